@@ -1,0 +1,96 @@
+"""The gateway: the one public door. Its own routes (auth, health, …) plus the proxy to the services."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import httpx
+from fastapi import FastAPI
+from redis.asyncio import Redis
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from gateway.auth.keys import load_or_create_signing_key
+from gateway.auth.routes import router as auth_router
+from gateway.health import router as health_router
+from gateway.proxy import ServiceProxy
+from gateway.routing import owner_of, service_urls
+from services.common.auth import TokenVerifier
+from services.common.db import create_engine, session_factory
+from services.common.logging import configure_logging
+from services.common.middleware import BodyLimitMiddleware, MediaTypeMiddleware, RequestContextMiddleware
+from services.common.problems import install_problem_handlers, set_problem_base_uri
+from services.common.service_app import health_router as liveness_router
+from services.common.settings import Settings, get_settings
+
+TOKEN_PATH = "/v1/auth/token"
+
+
+class Gateway:
+    """Sends routing-table paths to the proxy and everything else to the gateway's own API."""
+
+    def __init__(self, api: FastAPI, proxy: ServiceProxy) -> None:
+        self.api = api
+        self.proxy = proxy
+        self.state = api.state
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and owner_of(scope["path"]) is not None:
+            await self.proxy(scope, receive, send)
+        else:
+            await self.api(scope, receive, send)
+
+
+def create_app(settings: Settings | None = None) -> ASGIApp:
+    settings = settings or get_settings()
+    configure_logging("gateway", level=settings.log_level, json=settings.log_json)
+    set_problem_base_uri(settings.problem_base_uri)
+    signing_key = load_or_create_signing_key(settings)
+    urls = service_urls(settings)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        engine = create_engine(settings, application_name="khabuan-gateway")
+        app.state.engine = engine
+        app.state.sessions = session_factory(engine)
+        app.state.redis = Redis.from_url(settings.redis_url, socket_timeout=2.0, socket_connect_timeout=2.0)
+        app.state.http = httpx.AsyncClient(
+            timeout=httpx.Timeout(settings.upstream_read_timeout, connect=settings.upstream_connect_timeout),
+            limits=httpx.Limits(
+                max_connections=settings.upstream_max_connections,
+                max_keepalive_connections=settings.upstream_max_connections,
+            ),
+        )
+        try:
+            yield
+        finally:
+            await app.state.http.aclose()
+            await app.state.redis.aclose()
+            await engine.dispose()
+
+    api = FastAPI(
+        title="Khabuan",
+        description="Plans, pooled funds and assessment for integrated provinces (จังหวัดบูรณาการ).",
+        version="1.0.0",
+        lifespan=lifespan,
+    )
+    api.state.settings = settings
+    api.state.service_name = "gateway"
+    api.state.signing_key = signing_key
+    api.state.service_urls = urls
+    # the gateway verifies its own tokens with its own key, without a round trip to itself
+    api.state.token_verifier = TokenVerifier.with_keys(
+        {signing_key.kid: signing_key.private_key.public_key()},
+        issuer=settings.jwt_issuer,
+        audience=settings.jwt_audience,
+    )
+    install_problem_handlers(api)
+    api.include_router(health_router)
+    api.include_router(liveness_router())
+    api.include_router(auth_router)
+    api.add_middleware(MediaTypeMiddleware, form_paths=[TOKEN_PATH])
+
+    proxy = ServiceProxy(lambda: api.state.http, urls)
+    app: ASGIApp = Gateway(api, proxy)
+    app = BodyLimitMiddleware(app, max_bytes=settings.max_body_bytes)
+    return RequestContextMiddleware(app, quiet_paths=("/health", "/health/live", "/health/ready"))

@@ -1,0 +1,61 @@
+"""Demo accounts for development: one per role, all with KHABUAN_DEMO_PASSWORD (see README)."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import structlog
+from sqlalchemy.dialects.postgresql import insert
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from gateway.auth.models import User
+from gateway.auth.passwords import hash_password
+from services.common.clock import utcnow
+from services.common.settings import Settings
+
+log = structlog.get_logger()
+
+DEMO_ACCOUNTS: list[tuple[str, str, list[dict[str, Any]]]] = [
+    ("demo-national", "ผู้ดูแลระดับประเทศ (สาธิต)", [{"role": "national", "area": "TH"}]),
+    ("demo-regional-south", "ผู้ประสานภาคใต้ (สาธิต)", [{"role": "regional", "area": "south"}]),
+    ("demo-provincial-93", "ขบวนจังหวัดพัทลุง (สาธิต)", [{"role": "provincial", "area": "93"}]),
+    ("demo-provincial-18", "ขบวนจังหวัดชัยนาท (สาธิต)", [{"role": "provincial", "area": "18"}]),
+    ("demo-provincial-57", "ขบวนจังหวัดเชียงราย (สาธิต)", [{"role": "provincial", "area": "57"}]),
+    ("demo-tambon-930101", "แกนนำตำบลคูหาสวรรค์ (สาธิต)", [{"role": "tambon", "area": "930101"}]),
+    ("demo-evaluator", "ทีมประเมินภายใน (สาธิต)", [{"role": "evaluator", "area": "93"}]),
+]
+
+
+async def ensure_demo_accounts(session: AsyncSession, settings: Settings) -> int:
+    """Create or refresh the demo accounts; refuses in production."""
+    if settings.is_production or not settings.demo_accounts:
+        raise RuntimeError(
+            "demo accounts are only for development (KHABUAN_DEMO_ACCOUNTS=true, not production)"
+        )
+    password_hash = hash_password(settings.demo_password)
+    for username, display_name, grants in DEMO_ACCOUNTS:
+        values = {
+            "id": uuid.uuid4(),
+            "created_at": utcnow(),
+            "updated_at": utcnow(),
+            "username": username,
+            "display_name": display_name,
+            "password_hash": password_hash,
+            "grants": grants,
+            "is_demo": True,
+        }
+        statement = insert(User).values(**values)
+        await session.exec(
+            statement.on_conflict_do_update(
+                index_elements=[User.username],
+                set_={
+                    "password_hash": password_hash,
+                    "grants": grants,
+                    "display_name": display_name,
+                    "updated_at": utcnow(),
+                },
+            )
+        )
+    log.info("auth.demo_accounts_ready", count=len(DEMO_ACCOUNTS))
+    return len(DEMO_ACCOUNTS)

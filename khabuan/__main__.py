@@ -1,0 +1,43 @@
+"""`python -m khabuan run | migrate`: the stack tooling behind `make run`."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+from pathlib import Path
+
+from services.common.cli import load_settings_or_exit
+from services.common.logging import configure_logging
+
+ROOT = Path(__file__).resolve().parent.parent
+SCHEMAS = ("gateway", "plans", "funds", "assessment")
+
+
+def migrate() -> int:
+    """Bring every schema to its latest revision (one Alembic environment and version table each)."""
+    from alembic import command
+    from alembic.config import Config
+
+    for schema in SCHEMAS:
+        command.upgrade(Config(str(ROOT / "alembic.ini"), ini_section=schema), "head")
+        print(f"migrated {schema}", flush=True)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m khabuan")
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("run", help="start the whole stack and supervise it (make run)")
+    commands.add_parser("migrate", help="run every schema's migrations")
+    args = parser.parse_args(argv)
+    settings = load_settings_or_exit()
+    if args.command == "migrate":
+        return migrate()
+    from khabuan.stack import run_stack
+
+    configure_logging("stack", level=settings.log_level, json=settings.log_json)
+    return asyncio.run(run_stack(settings))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

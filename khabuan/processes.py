@@ -1,0 +1,51 @@
+"""The processes of a Khabuan stack: one table for `make run`'s supervisor, checked against compose."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+
+SERVICES = ("plans", "funds", "assessment")
+PREFERRED_SERVICE_PORTS = {"plans": 8101, "funds": 8102, "assessment": 8103}
+
+# Settings every application process reads from its environment (services.common.settings).
+SHARED_SETTINGS = (
+    "KHABUAN_ENV",
+    "KHABUAN_DATA_DIR",
+    "DATABASE_URL",
+    "REDIS_URL",
+    "KHABUAN_SECRET_KEY",
+    "KHABUAN_DEMO_ACCOUNTS",
+    "KHABUAN_DEMO_PASSWORD",
+    "KHABUAN_JWKS_URL",
+    "KHABUAN_PLANS_URL",
+    "KHABUAN_FUNDS_URL",
+    "KHABUAN_ASSESSMENT_URL",
+)
+
+
+@dataclass(frozen=True)
+class AppProcess:
+    """One application process: its name, module command and (for HTTP processes) its port."""
+
+    name: str
+    module: str
+    arguments: tuple[str, ...]
+    port: int | None = None
+    settings: tuple[str, ...] = field(default=SHARED_SETTINGS)
+
+    def argv(self, python: str = sys.executable) -> list[str]:
+        return [python, "-m", self.module, *self.arguments]
+
+
+def app_processes(service_ports: dict[str, int], gateway_port: int) -> list[AppProcess]:
+    """Services first, then their workers, then the gateway (it is the one users reach)."""
+    processes = [
+        AppProcess(
+            name, f"services.{name}", ("serve", "--port", str(service_ports[name])), service_ports[name]
+        )
+        for name in SERVICES
+    ]
+    processes += [AppProcess(f"{name}-worker", f"services.{name}", ("worker",)) for name in SERVICES]
+    processes.append(AppProcess("gateway", "gateway", ("serve", "--port", str(gateway_port)), gateway_port))
+    return processes

@@ -1,0 +1,243 @@
+"""`make run`: embedded PostgreSQL + Redis (unless DATABASE_URL / REDIS_URL), migrations, demo data, apps."""
+
+from __future__ import annotations
+
+import asyncio
+import fcntl
+import json
+import os
+import signal
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import structlog
+
+from khabuan import embedded
+from khabuan.processes import PREFERRED_SERVICE_PORTS, SERVICES, app_processes
+from khabuan.supervisor import Child, Supervisor
+from services.common.settings import Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+log = structlog.get_logger()
+
+
+class StackError(RuntimeError):
+    """The stack cannot start; the message says why and what to do."""
+
+
+class Stack:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.data_dir = settings.data_dir.resolve()
+        self.run_dir = self.data_dir / "run"
+        self.log_dir = self.data_dir / "logs"
+        self.supervisor = Supervisor(on_change=self.write_state)
+        self.database_url = os.environ.get("DATABASE_URL", "")
+        self.redis_url = os.environ.get("REDIS_URL", "")
+        self.embedded: dict[str, bool] = {"postgres": not self.database_url, "redis": not self.redis_url}
+        self.service_ports: dict[str, int] = {}
+        self.gateway_port = settings.gateway_port
+        self.env: dict[str, str] = {}
+
+    # -- start -----------------------------------------------------------------------------------
+    async def start(self) -> None:
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        self._lock_data_dir()
+        if embedded.free_port(self.gateway_port) != self.gateway_port:
+            raise StackError(
+                f"port {self.gateway_port} is taken: stop what uses it "
+                "or set KHABUAN_GATEWAY_PORT to another port"
+            )
+        if self.embedded["postgres"]:
+            await self._start_postgres()
+        if self.embedded["redis"]:
+            await self._start_redis()
+        self._build_env()
+        await self._run_once("migrate", [sys.executable, "-m", "khabuan", "migrate"])
+        if self.settings.demo_accounts and not self.settings.is_production:
+            await self._run_once("seed-demo", [sys.executable, "-m", "gateway", "seed-demo"])
+        for process in app_processes(self.service_ports, self.gateway_port):
+            await self.supervisor.start(
+                Child(
+                    process.name,
+                    process.argv(),
+                    self.env,
+                    ROOT,
+                    self.log_dir / f"{process.name}.log",
+                    stop_signal=signal.SIGTERM,
+                )
+            )
+        await self._wait_healthy()
+
+    def _lock_data_dir(self) -> None:
+        self.run_dir.mkdir(parents=True, exist_ok=True)
+        self._lock_handle = (self.run_dir / "supervisor.lock").open("w")
+        try:
+            fcntl.flock(self._lock_handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise StackError(f"another Khabuan stack is already running on {self.data_dir}") from None
+
+    async def _start_postgres(self) -> None:
+        pgdata = self.data_dir / "postgres"
+        try:
+            run_as = embedded.postgres_run_as(pgdata)
+            embedded.init_postgres(pgdata, run_as)
+        except Exception as exc:
+            raise StackError(f"embedded PostgreSQL could not be initialised in {pgdata}: {exc}") from exc
+        port = embedded.free_port()
+        await self.supervisor.start(
+            Child(
+                "postgres",
+                embedded.postgres_argv(pgdata, port),
+                dict(os.environ),
+                ROOT,
+                self.log_dir / "postgres.log",
+                stop_signal=signal.SIGINT,
+                become=run_as.become if run_as else None,
+            )
+        )
+        await self._wait_for("postgres", lambda: embedded.pg_isready(port), 30)
+        embedded.ensure_database(port)
+        self.database_url = embedded.postgres_url(port)
+
+    async def _start_redis(self) -> None:
+        port = embedded.free_port()
+        await self.supervisor.start(
+            Child(
+                "redis",
+                embedded.redis_argv(self.data_dir / "redis", port),
+                dict(os.environ),
+                ROOT,
+                self.log_dir / "redis.log",
+                stop_signal=signal.SIGTERM,
+            )
+        )
+        self.redis_url = embedded.redis_url(port)
+        await self._wait_for("redis", lambda: _redis_pings(port), 15)
+
+    def _build_env(self) -> None:
+        for name in SERVICES:
+            self.service_ports[name] = embedded.free_port(PREFERRED_SERVICE_PORTS[name])
+        gateway = f"http://127.0.0.1:{self.gateway_port}"
+        self.env = {
+            **os.environ,
+            "DATABASE_URL": self.database_url,
+            "REDIS_URL": self.redis_url,
+            "KHABUAN_DATA_DIR": str(self.data_dir),
+            "KHABUAN_JWKS_URL": f"{gateway}/.well-known/jwks.json",
+            "PYTHONUNBUFFERED": "1",
+            **{
+                f"KHABUAN_{name.upper()}_URL": f"http://127.0.0.1:{port}"
+                for name, port in self.service_ports.items()
+            },
+        }
+
+    async def _run_once(self, name: str, argv: list[str]) -> None:
+        log_path = self.log_dir / f"{name}.log"
+        log_path.parent.mkdir(parents=True, exist_ok=True)
+        with log_path.open("ab") as output:
+            process = await asyncio.create_subprocess_exec(
+                *argv, env=self.env, cwd=ROOT, stdout=output, stderr=output
+            )
+            code = await process.wait()
+        if code != 0:
+            tail = log_path.read_text(errors="replace").strip().splitlines()[-15:]
+            raise StackError(f"{name} failed (exit {code}); last lines of {log_path}:\n" + "\n".join(tail))
+
+    async def _wait_for(self, name: str, probe: object, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if await asyncio.to_thread(probe):  # type: ignore[arg-type]
+                return
+            await asyncio.sleep(0.1)
+        raise StackError(
+            f"{name} did not become ready in {timeout:.0f} s; see {self.log_dir / (name + '.log')}"
+        )
+
+    async def _wait_healthy(self, timeout: float = 60.0) -> None:
+        url = f"http://127.0.0.1:{self.gateway_port}/health"
+        deadline = time.monotonic() + timeout
+        async with httpx.AsyncClient(timeout=2.0) as client:
+            while time.monotonic() < deadline:
+                try:
+                    if (await client.get(url)).status_code == 200:
+                        return
+                except httpx.HTTPError:
+                    pass
+                await asyncio.sleep(0.2)
+        raise StackError(
+            f"the gateway did not become healthy in {timeout:.0f} s; see the logs in {self.log_dir}"
+        )
+
+    # -- state -----------------------------------------------------------------------------------
+    def write_state(self) -> None:
+        state = {
+            "supervisor_pid": os.getpid(),
+            "data_dir": str(self.data_dir),
+            "gateway_url": f"http://127.0.0.1:{self.gateway_port}",
+            "database_url": self.database_url,
+            "redis_url": self.redis_url,
+            "embedded": self.embedded,
+            "services": {name: f"http://127.0.0.1:{port}" for name, port in self.service_ports.items()},
+            "processes": {c.name: {"pid": c.pid, "restarts": c.restarts} for c in self.supervisor.children},
+        }
+        target = self.run_dir / "stack.json"
+        temporary = target.with_suffix(".tmp")
+        temporary.write_text(json.dumps(state, indent=2))
+        temporary.replace(target)
+
+    def banner(self) -> str:
+        gateway = f"http://127.0.0.1:{self.gateway_port}"
+        postgres = "embedded" if self.embedded["postgres"] else "external"
+        redis = "embedded" if self.embedded["redis"] else "external"
+        return (
+            f"\nKhabuan is up ({postgres} PostgreSQL, {redis} Redis)\n"
+            f"  gateway    {gateway}\n"
+            f"  API docs   {gateway}/docs\n"
+            f"  health     {gateway}/health\n"
+            f"  data       {self.data_dir}\n"
+            f"  logs       {self.log_dir}\n"
+            "Demo logins (password: KHABUAN_DEMO_PASSWORD, default khabuan-demo): demo-national, "
+            "demo-regional-south, demo-provincial-93, demo-provincial-18, demo-provincial-57, "
+            "demo-tambon-930101, demo-evaluator\n"
+            "Press Ctrl-C to stop.\n"
+        )
+
+
+def _redis_pings(port: int) -> bool:
+    import redis
+
+    try:
+        return bool(redis.Redis(host="127.0.0.1", port=port, socket_timeout=0.5).ping())
+    except redis.RedisError:
+        return False
+
+
+async def run_stack(settings: Settings) -> int:
+    stack = Stack(settings)
+    loop = asyncio.get_running_loop()
+    stop = asyncio.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        loop.add_signal_handler(signum, stop.set)
+    starting = asyncio.create_task(stack.start())
+    stopper = asyncio.create_task(stop.wait())
+    code = 0
+    try:
+        done, _ = await asyncio.wait({starting, stopper}, return_when=asyncio.FIRST_COMPLETED)
+        if starting in done:
+            starting.result()
+            stack.write_state()
+            print(stack.banner(), flush=True)
+            await stop.wait()
+        else:
+            starting.cancel()
+    except StackError as exc:
+        print(f"khabuan: {exc}", file=sys.stderr, flush=True)
+        code = 1
+    finally:
+        print("khabuan: stopping…", file=sys.stderr, flush=True)
+        await stack.supervisor.stop_all()
+        (stack.run_dir / "stack.json").unlink(missing_ok=True)
+    return code

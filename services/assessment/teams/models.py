@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+from enum import StrEnum
+
+from sqlalchemy import Index, String
+from sqlmodel import Field, SQLModel
+
+from services.common.models import Identified, Timestamped
+
+SCHEMA = "assessment"
+
+
+class TeamKind(StrEnum):
+    """The three support teams (ทีมหนุนเสริม)."""
+
+    internal_empowerment = "internal_empowerment"  # ประเมินภายในเสริมพลัง
+    outcome = "outcome"  # ประเมินผลลัพธ์ เชื่อมโยงนโยบาย
+    core_lessons = "core_lessons"  # Core Team ถอดบทเรียน
+
+
+class TeamBase(SQLModel):
+    kind: TeamKind = Field(sa_type=String(32))
+    name: str = Field(max_length=300)
+    area_code: str = Field(max_length=12, index=True, description="DOPA code, CODI region or TH")
+
+
+class Team(TeamBase, Identified, Timestamped, table=True):
+    __tablename__ = "teams"
+    __table_args__ = (Index("ix_teams_page_order", "created_at", "id"), {"schema": SCHEMA})
+
+    created_by: str = Field(max_length=64)

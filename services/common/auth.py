@@ -1,0 +1,194 @@
+"""Token verification and area scope, done by every service itself (never trusted from the gateway)."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal
+
+import httpx
+import jwt
+import structlog
+from fastapi import Depends, Request, Security
+from fastapi.security import OAuth2PasswordBearer
+
+from services.common import errors
+from services.common.geo import covers
+from services.common.i18n import Text
+
+Role = Literal["national", "regional", "provincial", "tambon", "evaluator", "partner"]
+PrincipalKind = Literal["user", "client", "service"]
+ALGORITHM = "ES256"
+_REQUIRED_CLAIMS = ["sub", "kind", "grants", "iss", "aud", "iat", "exp", "jti"]
+_MIN_REFRESH_INTERVAL = 5.0
+
+log = structlog.get_logger()
+
+
+@dataclass(frozen=True, slots=True)
+class Grant:
+    role: Role
+    area: str
+
+
+@dataclass(frozen=True, slots=True)
+class Principal:
+    subject: str
+    kind: PrincipalKind
+    grants: tuple[Grant, ...]
+    username: str | None = None
+
+    def may(self, roles: Iterable[Role], area: str) -> bool:
+        wanted = set(roles)
+        return any(grant.role in wanted and covers(grant.area, area) for grant in self.grants)
+
+    def require(self, roles: Iterable[Role], area: str) -> None:
+        """Raise 403 unless one of the principal's grants has one of `roles` over `area`."""
+        roles = tuple(roles)
+        if self.may(roles, area):
+            return
+        if any(grant.role in roles for grant in self.grants):
+            raise errors.OutsideArea(
+                Text(
+                    f"Your grants do not cover area {area}.",
+                    f"สิทธิ์ของคุณไม่ครอบคลุมพื้นที่ {area}",
+                ),
+                extensions={"area_code": area},
+            )
+        raise errors.Forbidden(
+            Text(
+                f"This needs one of the roles: {', '.join(roles)}.",
+                f"ต้องมีบทบาทอย่างใดอย่างหนึ่งต่อไปนี้: {', '.join(roles)}",
+            )
+        )
+
+
+class TokenVerifier:
+    """Verifies the gateway's JWTs against its published JWKS, cached and refreshed on an unknown key."""
+
+    def __init__(self, *, jwks_url: str, issuer: str, audience: str, cache_seconds: int = 300) -> None:
+        self.jwks_url = jwks_url
+        self.issuer = issuer
+        self.audience = audience
+        self.cache_seconds = cache_seconds
+        self._keys: dict[str, Any] = {}
+        self._fetched_at = 0.0
+        self._lock = asyncio.Lock()
+
+    @classmethod
+    def with_keys(cls, keys: dict[str, Any], *, issuer: str, audience: str) -> TokenVerifier:
+        """A verifier with fixed keys (the gateway, which holds the key itself)."""
+        verifier = cls(jwks_url="", issuer=issuer, audience=audience, cache_seconds=10**9)
+        verifier._keys = dict(keys)
+        verifier._fetched_at = float("inf")
+        return verifier
+
+    async def verify(self, token: str) -> Principal:
+        try:
+            header = jwt.get_unverified_header(token)
+        except jwt.PyJWTError as exc:
+            raise _invalid_token("The token is not a well-formed JWT.", "โทเค็นมีรูปแบบไม่ถูกต้อง") from exc
+        if header.get("alg") != ALGORITHM:
+            raise _invalid_token("The token's algorithm is not accepted.", "ไม่รับอัลกอริทึมของโทเค็นนี้")
+        key = await self._key(str(header.get("kid", "")))
+        try:
+            claims = jwt.decode(
+                token,
+                key,
+                algorithms=[ALGORITHM],
+                audience=self.audience,
+                issuer=self.issuer,
+                options={"require": _REQUIRED_CLAIMS},
+            )
+        except jwt.ExpiredSignatureError as exc:
+            raise _invalid_token("The token has expired.", "โทเค็นหมดอายุแล้ว") from exc
+        except jwt.PyJWTError as exc:
+            raise _invalid_token("The token could not be verified.", "ตรวจสอบโทเค็นไม่ผ่าน") from exc
+        return principal_from_claims(claims)
+
+    async def _key(self, kid: str) -> Any:
+        stale = time.monotonic() - self._fetched_at > self.cache_seconds
+        if kid not in self._keys or stale:
+            await self._refresh(force=kid not in self._keys)
+        if kid not in self._keys:
+            raise _invalid_token("The token was signed by an unknown key.", "โทเค็นลงนามด้วยกุญแจที่ไม่รู้จัก")
+        return self._keys[kid]
+
+    async def _refresh(self, *, force: bool) -> None:
+        async with self._lock:
+            age = time.monotonic() - self._fetched_at
+            if age < _MIN_REFRESH_INTERVAL or (not force and age < self.cache_seconds):
+                return
+            try:
+                async with httpx.AsyncClient(timeout=5.0) as client:
+                    response = await client.get(self.jwks_url)
+                    response.raise_for_status()
+                    document = response.json()
+            except (httpx.HTTPError, ValueError) as exc:
+                log.warning("auth.jwks_fetch_failed", url=self.jwks_url, error=str(exc))
+                if not self._keys:
+                    raise errors.ServiceUnavailable(
+                        Text("Token keys are not available yet.", "ยังไม่สามารถโหลดกุญแจตรวจโทเค็นได้")
+                    ) from exc
+                return
+            self._keys = {jwk["kid"]: jwt.PyJWK(jwk).key for jwk in document.get("keys", []) if "kid" in jwk}
+            self._fetched_at = time.monotonic()
+
+
+def principal_from_claims(claims: dict[str, Any]) -> Principal:
+    grants = tuple(Grant(role=g["role"], area=g["area"]) for g in claims.get("grants", []))
+    return Principal(
+        subject=str(claims["sub"]),
+        kind=claims["kind"],
+        grants=grants,
+        username=claims.get("preferred_username"),
+    )
+
+
+def _invalid_token(en: str, th: str) -> errors.Unauthorized:
+    return errors.Unauthorized(
+        Text(en, th),
+        headers={
+            "WWW-Authenticate": f'Bearer realm="khabuan", error="invalid_token", error_description="{en}"'
+        },
+    )
+
+
+def bearer_token(request: Request) -> str | None:
+    authorization = request.headers.get("authorization", "")
+    scheme, _, token = authorization.partition(" ")
+    if not authorization:
+        return None
+    if scheme.lower() != "bearer" or not token.strip():
+        raise _invalid_token(
+            "Use the Bearer authorization scheme.", "กรุณาใช้รูปแบบ Bearer ในส่วนหัว Authorization"
+        )
+    return token.strip()
+
+
+# declares the scheme in OpenAPI (Swagger's Authorize button); the header is parsed by bearer_token
+_oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/v1/auth/token", auto_error=False, scheme_name="oauth2")
+
+
+async def optional_principal(
+    request: Request, _declared: Annotated[str | None, Security(_oauth2_scheme)] = None
+) -> Principal | None:
+    token = bearer_token(request)
+    if token is None:
+        return None
+    verifier: TokenVerifier = request.app.state.token_verifier
+    return await verifier.verify(token)
+
+
+async def required_principal(
+    principal: Annotated[Principal | None, Depends(optional_principal)],
+) -> Principal:
+    if principal is None:
+        raise errors.Unauthorized()
+    return principal
+
+
+CurrentPrincipal = Annotated[Principal, Depends(required_principal)]
+MaybePrincipal = Annotated[Principal | None, Depends(optional_principal)]

@@ -1,0 +1,148 @@
+"""The one error hierarchy, rendered as RFC 9457 problem+json in one place (see problems.py)."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from services.common.i18n import Text
+
+
+class Problem(Exception):
+    """A failure a client can act on. Subclasses fix the type, status and title."""
+
+    slug: ClassVar[str] = "about:blank"
+    status: ClassVar[int] = 500
+    title: ClassVar[Text] = Text("Internal server error", "เกิดข้อผิดพลาดภายในระบบ")
+    default_detail: ClassVar[Text | None] = None
+
+    def __init__(
+        self,
+        detail: Text | None = None,
+        *,
+        extensions: dict[str, Any] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        self.detail = detail or self.default_detail
+        self.extensions = extensions or {}
+        self.headers = headers or {}
+        super().__init__(self.detail.en if self.detail else self.title.en)
+
+
+class BadRequest(Problem):
+    slug = "bad-request"
+    status = 400
+    title = Text("Bad request", "คำขอไม่ถูกต้อง")
+
+
+class Unauthorized(Problem):
+    slug = "unauthorized"
+    status = 401
+    title = Text("Authentication required", "ต้องยืนยันตัวตนก่อน")
+    default_detail = Text(
+        "Send a valid bearer token in the Authorization header.",
+        "กรุณาส่งโทเค็นที่ถูกต้องในส่วนหัว Authorization",
+    )
+
+    def __init__(self, detail: Text | None = None, **kwargs: Any) -> None:
+        kwargs.setdefault("headers", {"WWW-Authenticate": 'Bearer realm="khabuan"'})
+        super().__init__(detail, **kwargs)
+
+
+class Forbidden(Problem):
+    slug = "forbidden"
+    status = 403
+    title = Text("Not allowed", "ไม่มีสิทธิ์ดำเนินการ")
+
+
+class OutsideArea(Forbidden):
+    slug = "outside-area"
+    title = Text("Outside your area", "อยู่นอกพื้นที่ที่คุณรับผิดชอบ")
+
+
+class NotFound(Problem):
+    slug = "not-found"
+    status = 404
+    title = Text("Not found", "ไม่พบข้อมูล")
+    default_detail = Text("There is nothing at this address.", "ไม่พบสิ่งที่ร้องขอที่ที่อยู่นี้")
+
+
+class MethodNotAllowed(Problem):
+    slug = "method-not-allowed"
+    status = 405
+    title = Text("Method not allowed", "ไม่รองรับเมธอดนี้")
+
+
+class Conflict(Problem):
+    slug = "conflict"
+    status = 409
+    title = Text("Conflict", "ข้อมูลขัดแย้งกัน")
+
+
+class PayloadTooLarge(Problem):
+    slug = "payload-too-large"
+    status = 413
+    title = Text("Request body too large", "ข้อมูลที่ส่งมามีขนาดใหญ่เกินไป")
+
+
+class UnsupportedMediaType(Problem):
+    slug = "unsupported-media-type"
+    status = 415
+    title = Text("Unsupported media type", "ไม่รองรับชนิดข้อมูลนี้")
+
+
+class ValidationFailed(Problem):
+    slug = "validation-failed"
+    status = 422
+    title = Text("The request is not valid", "ข้อมูลที่ส่งมาไม่ถูกต้อง")
+    default_detail = Text(
+        "Some fields are missing or wrong; see errors.", "บางช่องไม่ได้กรอกหรือกรอกไม่ถูกต้อง ดูรายการ errors"
+    )
+
+
+class ServiceUnavailable(Problem):
+    slug = "service-unavailable"
+    status = 503
+    title = Text("Service unavailable", "บริการไม่พร้อมใช้งานชั่วคราว")
+
+
+class GatewayTimeout(Problem):
+    slug = "gateway-timeout"
+    status = 504
+    title = Text("Service did not answer in time", "บริการไม่ตอบสนองภายในเวลาที่กำหนด")
+
+
+class OAuthProblem(Problem):
+    """Token endpoint failures: problem+json that also carries OAuth2's error fields (RFC 6749 §5.2)."""
+
+    status = 400
+    error: ClassVar[str] = "invalid_request"
+
+    def __init__(self, detail: Text | None = None, **kwargs: Any) -> None:
+        super().__init__(detail, **kwargs)
+        message = self.detail or self.title
+        self.extensions.setdefault("error", self.error)
+        self.extensions.setdefault("error_description", message.en)
+
+
+class InvalidRequest(OAuthProblem):
+    slug = "oauth/invalid-request"
+    title = Text("Invalid token request", "คำขอโทเค็นไม่ถูกต้อง")
+
+
+class InvalidGrant(OAuthProblem):
+    slug = "oauth/invalid-grant"
+    error = "invalid_grant"
+    title = Text("Invalid credentials or grant", "ชื่อผู้ใช้ รหัสผ่าน หรือโทเค็นไม่ถูกต้อง")
+
+
+class InvalidClient(OAuthProblem):
+    slug = "oauth/invalid-client"
+    status = 401
+    error = "invalid_client"
+    title = Text("Client authentication failed", "ยืนยันตัวตนของระบบภาคีไม่สำเร็จ")
+
+
+class UnsupportedGrantType(OAuthProblem):
+    slug = "oauth/unsupported-grant-type"
+    error = "unsupported_grant_type"
+    title = Text("Unsupported grant type", "ไม่รองรับ grant_type นี้")

@@ -1,0 +1,20 @@
+"""SQL filters by area, so `?area=` means the same thing in every service."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import ColumnElement, false, func, true
+
+from services.common.geo.areas import COUNTRY, REGIONS, provinces_of_region
+
+
+def within_area(column: Any, area: str) -> ColumnElement[bool]:
+    """Rows whose area code lies inside `area` (TH, a CODI region, or a DOPA code prefix)."""
+    if area == COUNTRY:
+        return true()
+    if area in REGIONS:
+        return func.substr(column, 1, 2).in_(provinces_of_region(area))
+    if not area.isdigit():
+        return false()
+    return column.startswith(area, autoescape=True)  # type: ignore[no-any-return]

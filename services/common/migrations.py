@@ -1,0 +1,54 @@
+"""Shared body of every migrations/<schema>/env.py: its own schema and its own version table."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from alembic import context
+from sqlalchemy import MetaData, text
+from sqlalchemy.engine import Connection
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from services.common.db import async_url
+from services.common.settings import get_settings
+
+
+def run_migrations(schema: str, metadata: MetaData) -> None:
+    """Run this schema's migrations online against DATABASE_URL (or -x url=...)."""
+    url = context.get_x_argument(as_dictionary=True).get("url") or get_settings().database_url
+    if not url:
+        raise RuntimeError("DATABASE_URL is not set")
+
+    def include_object(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
+        table_schema = (
+            getattr(obj, "schema", None) if type_ == "table" else getattr(obj.table, "schema", None)
+        )
+        return bool(table_schema == schema) if type_ in ("table", "index", "column") else True
+
+    def migrate(connection: Connection) -> None:
+        connection.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{schema}"'))
+        context.configure(
+            connection=connection,
+            target_metadata=metadata,
+            version_table="alembic_version",
+            version_table_schema=schema,
+            include_schemas=True,
+            include_object=include_object,
+            compare_type=True,
+        )
+        with context.begin_transaction():
+            # one migrator per schema at a time (several containers may start at once)
+            connection.execute(text("SELECT pg_advisory_xact_lock(hashtext(:s))"), {"s": f"migrate:{schema}"})
+            context.run_migrations()
+
+    async def run() -> None:
+        engine = create_async_engine(async_url(url))
+        try:
+            async with engine.connect() as connection:
+                await connection.run_sync(migrate)
+                await connection.commit()
+        finally:
+            await engine.dispose()
+
+    asyncio.run(run())

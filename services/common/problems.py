@@ -1,0 +1,134 @@
+"""Every error leaves a Khabuan process here, as RFC 9457 application/problem+json."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import orjson
+import structlog
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.responses import Response
+
+from services.common import errors
+from services.common.i18n import Language, Text, preferred_language
+from services.common.validation_text import thai_validation_message
+
+log = structlog.get_logger()
+
+PROBLEM_JSON = "application/problem+json"
+
+_BY_STATUS: dict[int, type[errors.Problem]] = {
+    400: errors.BadRequest,
+    401: errors.Unauthorized,
+    403: errors.Forbidden,
+    404: errors.NotFound,
+    405: errors.MethodNotAllowed,
+    409: errors.Conflict,
+    413: errors.PayloadTooLarge,
+    415: errors.UnsupportedMediaType,
+    422: errors.ValidationFailed,
+    503: errors.ServiceUnavailable,
+    504: errors.GatewayTimeout,
+}
+
+_problem_base_uri = "https://khabuan.dev/problems/"
+
+
+def set_problem_base_uri(base: str) -> None:
+    global _problem_base_uri
+    _problem_base_uri = base if base.endswith("/") else base + "/"
+
+
+def problem_type_uri(problem: type[errors.Problem] | errors.Problem) -> str:
+    return "about:blank" if problem.slug == "about:blank" else _problem_base_uri + problem.slug
+
+
+def problem_body(problem: errors.Problem, language: Language, instance: str | None) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "type": problem_type_uri(problem),
+        "title": problem.title(language),
+        "status": problem.status,
+    }
+    if problem.detail is not None:
+        body["detail"] = problem.detail(language)
+    if instance:
+        body["instance"] = instance
+    body.update(problem.extensions)
+    return body
+
+
+def problem_response(
+    problem: errors.Problem, *, language: Language = "en", instance: str | None = None
+) -> Response:
+    headers = {"Content-Language": language, **problem.headers}
+    return Response(
+        orjson.dumps(problem_body(problem, language, instance)),
+        status_code=problem.status,
+        media_type=PROBLEM_JSON,
+        headers=headers,
+    )
+
+
+def language_of(headers: Mapping[str, str]) -> Language:
+    return preferred_language(headers.get("accept-language"))
+
+
+def _render(request: Request, problem: errors.Problem) -> Response:
+    return problem_response(problem, language=language_of(request.headers), instance=request.url.path)
+
+
+async def _on_problem(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, errors.Problem)
+    return _render(request, exc)
+
+
+async def _on_http_exception(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, StarletteHTTPException)
+    problem_class = _BY_STATUS.get(exc.status_code, errors.Problem)
+    detail = None if exc.status_code in _BY_STATUS else Text(str(exc.detail), str(exc.detail))
+    problem = problem_class(detail, headers=dict(exc.headers or {}))
+    if problem_class is errors.Problem:
+        problem.extensions["status"] = exc.status_code
+    response = _render(request, problem)
+    response.status_code = exc.status_code
+    return response
+
+
+def validation_errors(raw: Sequence[Any], language: Language) -> list[dict[str, str]]:
+    """Turn pydantic errors into `{pointer, detail}` (body) or `{parameter, in, detail}` (elsewhere)."""
+    items: list[dict[str, str]] = []
+    for error in raw:
+        location = [str(part) for part in error.get("loc", ())]
+        detail = str(error.get("msg", "invalid"))
+        if language == "th":
+            detail = thai_validation_message(str(error.get("type", "")), error.get("ctx") or {}, detail)
+        if location and location[0] == "body":
+            pointer = "/" + "/".join(p.replace("~", "~0").replace("/", "~1") for p in location[1:])
+            items.append({"pointer": pointer if pointer != "/" else "", "detail": detail})
+        elif location:
+            items.append({"parameter": ".".join(location[1:]), "in": location[0], "detail": detail})
+        else:
+            items.append({"pointer": "", "detail": detail})
+    return items
+
+
+async def _on_validation_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, RequestValidationError)
+    language = language_of(request.headers)
+    problem = errors.ValidationFailed(extensions={"errors": validation_errors(exc.errors(), language)})
+    return _render(request, problem)
+
+
+async def _on_unexpected(request: Request, exc: Exception) -> Response:
+    log.exception("http.unhandled_error", path=request.url.path, error_type=type(exc).__name__)
+    return _render(request, errors.Problem())
+
+
+def install_problem_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(errors.Problem, _on_problem)
+    app.add_exception_handler(StarletteHTTPException, _on_http_exception)
+    app.add_exception_handler(RequestValidationError, _on_validation_error)
+    app.add_exception_handler(Exception, _on_unexpected)

@@ -1,0 +1,79 @@
+"""The frame every service app is built in: lifespan, middleware, problem handlers, health."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+
+from fastapi import APIRouter, FastAPI, Request
+from starlette.responses import JSONResponse, Response
+
+from services.common import errors
+from services.common.auth import TokenVerifier
+from services.common.db import create_engine, database_is_ready, session_factory
+from services.common.i18n import Text
+from services.common.logging import configure_logging
+from services.common.middleware import BodyLimitMiddleware, MediaTypeMiddleware, RequestContextMiddleware
+from services.common.problems import install_problem_handlers, set_problem_base_uri
+from services.common.settings import Settings, get_settings
+
+HEALTH_PATHS = ("/health/live", "/health/ready")
+
+
+def create_service_app(
+    *,
+    name: str,
+    title: str,
+    description: str,
+    routers: Sequence[APIRouter],
+    settings: Settings | None = None,
+) -> FastAPI:
+    settings = settings or get_settings()
+    configure_logging(name, level=settings.log_level, json=settings.log_json)
+    set_problem_base_uri(settings.problem_base_uri)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        engine = create_engine(settings, application_name=f"khabuan-{name}")
+        app.state.engine = engine
+        app.state.sessions = session_factory(engine)
+        app.state.token_verifier = TokenVerifier(
+            jwks_url=settings.jwks_url,
+            issuer=settings.jwt_issuer,
+            audience=settings.jwt_audience,
+            cache_seconds=settings.jwks_cache_seconds,
+        )
+        try:
+            yield
+        finally:
+            await engine.dispose()
+
+    app = FastAPI(title=title, description=description, version="1.0.0", lifespan=lifespan)
+    app.state.settings = settings
+    app.state.service_name = name
+    install_problem_handlers(app)
+    app.include_router(health_router())
+    for router in routers:
+        app.include_router(router)
+    app.add_middleware(MediaTypeMiddleware)
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(RequestContextMiddleware, quiet_paths=HEALTH_PATHS)
+    return app
+
+
+def health_router() -> APIRouter:
+    router = APIRouter(prefix="/health", tags=["health"])
+
+    @router.get("/live", summary="The process is up")
+    async def live() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @router.get("/ready", summary="The service can reach its database", response_model=None)
+    async def ready(request: Request) -> Response:
+        if await database_is_ready(request.app.state.engine):
+            return JSONResponse({"status": "ok", "service": request.app.state.service_name})
+        raise errors.ServiceUnavailable(
+            Text("The service cannot reach its database.", "บริการเชื่อมต่อฐานข้อมูลไม่ได้")
+        )
+
+    return router

@@ -1,0 +1,95 @@
+"""One settings class for every Khabuan process, read from the environment."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import AliasChoices, Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_SECRET_KEY = "dev-only-secret-change-me"
+DEFAULT_DEMO_PASSWORD = "khabuan-demo"
+
+
+class InsecureProductionSettings(ValueError):
+    """Raised when production mode would start with a default secret or demo accounts."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="KHABUAN_", extra="ignore")
+
+    env: Literal["development", "test", "production"] = "development"
+    data_dir: Path = Path(".khabuan")
+
+    database_url: str = Field(
+        default="",
+        validation_alias=AliasChoices("DATABASE_URL", "KHABUAN_DATABASE_URL"),
+        description="postgresql://user:pass@host:port/db; set by `make run` in embedded mode",
+    )
+    redis_url: str = Field(
+        default="",
+        validation_alias=AliasChoices("REDIS_URL", "KHABUAN_REDIS_URL"),
+    )
+    db_pool_size: int = 10
+
+    secret_key: str = DEFAULT_SECRET_KEY
+    demo_accounts: bool = True
+    demo_password: str = DEFAULT_DEMO_PASSWORD
+
+    jwt_issuer: str = "khabuan"
+    jwt_audience: str = "khabuan"
+    access_token_ttl_seconds: int = 900
+    refresh_token_ttl_seconds: int = 30 * 24 * 3600
+    jwks_url: str = "http://127.0.0.1:8000/.well-known/jwks.json"
+    jwks_cache_seconds: int = 300
+    signing_key_file: Path | None = None
+
+    gateway_host: str = "127.0.0.1"
+    gateway_port: int = 8000
+    plans_url: str = "http://127.0.0.1:8101"
+    funds_url: str = "http://127.0.0.1:8102"
+    assessment_url: str = "http://127.0.0.1:8103"
+    upstream_connect_timeout: float = 2.0
+    upstream_read_timeout: float = 30.0
+    upstream_max_connections: int = 200
+
+    max_body_bytes: int = 1024 * 1024
+    problem_base_uri: str = "https://khabuan.dev/problems/"
+    log_level: str = "INFO"
+    log_json: bool = False
+
+    @model_validator(mode="after")
+    def _refuse_insecure_production(self) -> Settings:
+        if self.env != "production":
+            return self
+        reasons = []
+        if self.secret_key == DEFAULT_SECRET_KEY or len(self.secret_key) < 32:
+            reasons.append("KHABUAN_SECRET_KEY is the default or shorter than 32 characters")
+        if self.demo_accounts:
+            reasons.append("KHABUAN_DEMO_ACCOUNTS must be false (demo accounts are for development)")
+        if self.demo_password == DEFAULT_DEMO_PASSWORD and self.demo_accounts:
+            reasons.append("KHABUAN_DEMO_PASSWORD is the default")
+        if reasons:
+            raise InsecureProductionSettings(
+                "refusing to start with KHABUAN_ENV=production: " + "; ".join(reasons)
+            )
+        return self
+
+    @property
+    def keys_dir(self) -> Path:
+        return self.data_dir / "keys"
+
+    @property
+    def signing_key_path(self) -> Path:
+        return self.signing_key_file or self.keys_dir / "jwt-signing-key.pem"
+
+    @property
+    def is_production(self) -> bool:
+        return self.env == "production"
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,49 @@
+"""Validated request field types shared by every service: area codes and Thai text."""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import Annotated
+
+from pydantic import AfterValidator, Field
+from pydantic_core import PydanticCustomError
+
+from services.common.geo import area_level, is_known_area
+
+
+def _known_area(code: str) -> str:
+    if not is_known_area(code):
+        raise PydanticCustomError(
+            "unknown_area", "Area code {code} is not in the official DOPA list", {"code": code}
+        )
+    return code
+
+
+def _province(code: str) -> str:
+    _known_area(code)
+    if area_level(code) != "province":
+        raise PydanticCustomError(
+            "area_level",
+            "Area code {code} must be a {expected}",
+            {"code": code, "expected": "province"},
+        )
+    return code
+
+
+def _nfc_text(value: str) -> str:
+    value = unicodedata.normalize("NFC", value).strip()
+    if not value:
+        raise PydanticCustomError("blank_text", "Must not be blank")
+    return value
+
+
+AreaCode = Annotated[
+    str,
+    Field(min_length=2, max_length=12, description="DOPA area code (2/4/6 digits), a CODI region or TH"),
+    AfterValidator(_known_area),
+]
+ProvinceCode = Annotated[
+    str, Field(pattern=r"^\d{2}$", description="DOPA province code, e.g. 93"), AfterValidator(_province)
+]
+Name = Annotated[str, Field(min_length=1, max_length=300), AfterValidator(_nfc_text)]
+LongText = Annotated[str, Field(max_length=20_000), AfterValidator(lambda v: unicodedata.normalize("NFC", v))]

@@ -1,0 +1,17 @@
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from services.common.service_app import create_service_app
+from services.common.settings import Settings
+from services.plans.strategies.routes import router as strategies_router
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    return create_service_app(
+        name="plans",
+        title="Khabuan plans",
+        description="People's strategies, shared agendas, one province one project, verified indicators.",
+        routers=[strategies_router],
+        settings=settings,
+    )
