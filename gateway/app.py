@@ -8,6 +8,8 @@ from contextlib import asynccontextmanager
 import httpx
 from fastapi import FastAPI
 from redis.asyncio import Redis
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from gateway.auth.keys import load_or_create_signing_key
@@ -41,6 +43,21 @@ class Gateway:
             await self.api(scope, receive, send)
 
 
+async def refuse_enabled_demo_accounts(engine: AsyncEngine) -> None:
+    """A database that served development must not serve production with its demo logins still open."""
+    async with engine.connect() as connection:
+        count = (
+            await connection.execute(
+                text("SELECT count(*) FROM gateway.users WHERE is_demo AND NOT disabled")
+            )
+        ).scalar_one()
+    if count:
+        raise RuntimeError(
+            f"refusing to start with KHABUAN_ENV=production: {count} demo accounts are enabled in the database; "
+            "disable them (UPDATE gateway.users SET disabled = true WHERE is_demo)"
+        )
+
+
 def create_app(settings: Settings | None = None) -> ASGIApp:
     settings = settings or get_settings()
     configure_logging("gateway", level=settings.log_level, json=settings.log_json)
@@ -53,6 +70,8 @@ def create_app(settings: Settings | None = None) -> ASGIApp:
         engine = create_engine(settings, application_name="khabuan-gateway")
         app.state.engine = engine
         app.state.sessions = session_factory(engine)
+        if settings.is_production:
+            await refuse_enabled_demo_accounts(engine)
         app.state.redis = Redis.from_url(settings.redis_url, socket_timeout=2.0, socket_connect_timeout=2.0)
         app.state.http = httpx.AsyncClient(
             timeout=httpx.Timeout(settings.upstream_read_timeout, connect=settings.upstream_connect_timeout),

@@ -34,6 +34,12 @@ class BadRequest(Problem):
     title = Text("Bad request", "คำขอไม่ถูกต้อง")
 
 
+class MalformedBody(BadRequest):
+    slug = "malformed-body"
+    title = Text("The body is not valid JSON", "ข้อมูลที่ส่งมาไม่ใช่ JSON ที่ถูกต้อง")
+    default_detail = Text("Check the request body's JSON syntax.", "กรุณาตรวจสอบรูปแบบ JSON ของข้อมูลที่ส่ง")
+
+
 class Unauthorized(Problem):
     slug = "unauthorized"
     status = 401

@@ -9,6 +9,7 @@ import orjson
 import structlog
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from sqlalchemy.exc import IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
@@ -118,8 +119,25 @@ def validation_errors(raw: Sequence[Any], language: Language) -> list[dict[str, 
 async def _on_validation_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
     language = language_of(request.headers)
-    problem = errors.ValidationFailed(extensions={"errors": validation_errors(exc.errors(), language)})
+    raw = exc.errors()
+    if any(error.get("type") == "json_invalid" for error in raw):
+        # unparseable JSON is a malformed request (400), not a semantically invalid one (422)
+        return _render(request, errors.MalformedBody())
+    problem = errors.ValidationFailed(extensions={"errors": validation_errors(raw, language)})
     return _render(request, problem)
+
+
+async def _on_integrity_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, IntegrityError)
+    # a constraint the request broke (duplicate, reference) that the service did not check first
+    code = getattr(exc.orig, "sqlstate", None) or getattr(exc.orig, "pgcode", None)
+    log.warning("http.integrity_conflict", path=request.url.path, sqlstate=code)
+    return _render(
+        request,
+        errors.Conflict(
+            Text("The change conflicts with data that already exists.", "การเปลี่ยนแปลงนี้ขัดแย้งกับข้อมูลที่มีอยู่แล้ว")
+        ),
+    )
 
 
 async def _on_unexpected(request: Request, exc: Exception) -> Response:
@@ -131,4 +149,5 @@ def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(errors.Problem, _on_problem)
     app.add_exception_handler(StarletteHTTPException, _on_http_exception)
     app.add_exception_handler(RequestValidationError, _on_validation_error)
+    app.add_exception_handler(IntegrityError, _on_integrity_error)
     app.add_exception_handler(Exception, _on_unexpected)

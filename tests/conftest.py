@@ -1,0 +1,62 @@
+"""One real stack per test session: embedded PostgreSQL 18 + Redis 6.2 from wheels (or DATABASE_URL /
+REDIS_URL), migrations, demo accounts, three services, three workers and the gateway, as `make run` starts them."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.stackrunner import RunningStack, drop_database, external_database_for_tests, start_stack
+
+DEMO_PASSWORD = os.environ.get("KHABUAN_DEMO_PASSWORD", "khabuan-demo")
+
+
+@pytest.fixture(scope="session")
+def stack() -> Iterator[RunningStack]:
+    folder = Path(tempfile.mkdtemp(prefix="khabuan-test-"))
+    external = external_database_for_tests()
+    env = {"DATABASE_URL": external[0]} if external else {}
+    running = start_stack(folder / "data", env=env)
+    try:
+        yield running
+    finally:
+        running.stop()
+        if external:
+            drop_database(external[1], external[0])
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+async def gateway(stack: RunningStack) -> AsyncIterator[httpx.AsyncClient]:
+    async with httpx.AsyncClient(base_url=stack.gateway_url, timeout=30) as client:
+        yield client
+
+
+Login = Callable[[str], Awaitable[str]]
+
+
+@pytest.fixture(scope="session")
+def login(gateway: httpx.AsyncClient) -> Login:
+    """`await login("demo-provincial-93")` → an access token, fetched once per session."""
+    tokens: dict[str, str] = {}
+
+    async def get(username: str) -> str:
+        if username not in tokens:
+            response = await gateway.post(
+                "/v1/auth/token", data={"grant_type": "password", "username": username, "password": DEMO_PASSWORD}
+            )
+            assert response.status_code == 200, response.text
+            tokens[username] = response.json()["access_token"]
+        return tokens[username]
+
+    return get
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
