@@ -53,8 +53,8 @@ async def refuse_enabled_demo_accounts(engine: AsyncEngine) -> None:
         ).scalar_one()
     if count:
         raise RuntimeError(
-            f"refusing to start with KHABUAN_ENV=production: {count} demo accounts are enabled in the database; "
-            "disable them (UPDATE gateway.users SET disabled = true WHERE is_demo)"
+            f"refusing to start with KHABUAN_ENV=production: {count} demo accounts are enabled "
+            "in the database; disable them (set gateway.users.disabled for rows where is_demo)"
         )
 
 
