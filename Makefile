@@ -39,5 +39,10 @@ lock: $(STAMP)
 	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --universal --python-version 3.11 \
 		--generate-hashes -o requirements.lock
 
+## Regenerate the committed OpenAPI snapshot (openapi/khabuan.json) from a freshly started stack.
+.PHONY: openapi
+openapi: $(STAMP)
+	$(PY) -m khabuan.openapi_snapshot
+
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

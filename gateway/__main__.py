@@ -1,4 +1,4 @@
-"""`python -m gateway serve | seed-demo | generate-signing-key`."""
+"""`python -m gateway serve | seed | generate-signing-key`."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import sys
 
+from gateway.auth.clients import ensure_service_clients
 from gateway.auth.keys import write_new_signing_key
 from gateway.demo import ensure_demo_accounts
 from services.common.cli import load_settings_or_exit
@@ -15,21 +16,24 @@ from services.common.logging import configure_logging
 from services.common.settings import Settings
 
 
-async def _seed_demo(settings: Settings) -> None:
+async def _seed(settings: Settings) -> None:
+    """Reference accounts: our services' own clients always; demo logins only in development."""
     engine = create_engine(settings, application_name="khabuan-seed")
     try:
         async with session_factory(engine)() as session:
-            await ensure_demo_accounts(session, settings)
+            await ensure_service_clients(session, settings)
+            if settings.demo_accounts and not settings.is_production:
+                await ensure_demo_accounts(session, settings)
             await session.commit()
     finally:
         await engine.dispose()
 
 
 def run(argv: list[str]) -> None:
-    if argv[:1] == ["seed-demo"]:
+    if argv[:1] == ["seed"]:
         settings = load_settings_or_exit()
         configure_logging("gateway", level=settings.log_level)
-        asyncio.run(_seed_demo(settings))
+        asyncio.run(_seed(settings))
     elif argv[:1] == ["generate-signing-key"]:
         settings = load_settings_or_exit()
         path = settings.signing_key_path

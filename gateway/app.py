@@ -14,7 +14,9 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from gateway.auth.keys import load_or_create_signing_key
 from gateway.auth.routes import router as auth_router
+from gateway.geo.routes import router as geo_router
 from gateway.health import router as health_router
+from gateway.openapi.routes import router as openapi_router
 from gateway.proxy import ServiceProxy
 from gateway.routing import owner_of, service_urls
 from services.common.auth import TokenVerifier
@@ -48,13 +50,16 @@ async def refuse_enabled_demo_accounts(engine: AsyncEngine) -> None:
     async with engine.connect() as connection:
         count = (
             await connection.execute(
-                text("SELECT count(*) FROM gateway.users WHERE is_demo AND NOT disabled")
+                text(
+                    "SELECT (SELECT count(*) FROM gateway.users WHERE is_demo AND NOT disabled)"
+                    " + (SELECT count(*) FROM gateway.clients WHERE is_demo AND NOT disabled)"
+                )
             )
         ).scalar_one()
     if count:
         raise RuntimeError(
             f"refusing to start with KHABUAN_ENV=production: {count} demo accounts are enabled "
-            "in the database; disable them (set gateway.users.disabled for rows where is_demo)"
+            "in the database; disable them (gateway.users and gateway.clients rows where is_demo)"
         )
 
 
@@ -92,6 +97,10 @@ def create_app(settings: Settings | None = None) -> ASGIApp:
         description="Plans, pooled funds and assessment for integrated provinces (จังหวัดบูรณาการ).",
         version="1.0.0",
         lifespan=lifespan,
+        # the gateway serves its own merged /openapi.json, /docs and /redoc (gateway/openapi)
+        openapi_url=None,
+        docs_url=None,
+        redoc_url=None,
     )
     api.state.settings = settings
     api.state.service_name = "gateway"
@@ -107,6 +116,8 @@ def create_app(settings: Settings | None = None) -> ASGIApp:
     api.include_router(health_router)
     api.include_router(liveness_router())
     api.include_router(auth_router)
+    api.include_router(openapi_router)
+    api.include_router(geo_router)
     api.add_middleware(MediaTypeMiddleware, form_paths=[TOKEN_PATH])
 
     proxy = ServiceProxy(lambda: api.state.http, urls)

@@ -9,6 +9,7 @@ import structlog
 from sqlalchemy.dialects.postgresql import insert
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from gateway.auth.clients import ensure_client
 from gateway.auth.models import User
 from gateway.auth.passwords import hash_password
 from services.common.clock import utcnow
@@ -25,6 +26,9 @@ DEMO_ACCOUNTS: list[tuple[str, str, list[dict[str, Any]]]] = [
     ("demo-tambon-930101", "แกนนำตำบลคูหาสวรรค์ (สาธิต)", [{"role": "tambon", "area": "930101"}]),
     ("demo-evaluator", "ทีมประเมินภายใน (สาธิต)", [{"role": "evaluator", "area": "93"}]),
 ]
+
+
+DEMO_PARTNER = "demo-partner"
 
 
 async def ensure_demo_accounts(session: AsyncSession, settings: Settings) -> int:
@@ -57,5 +61,14 @@ async def ensure_demo_accounts(session: AsyncSession, settings: Settings) -> int
                 },
             )
         )
-    log.info("auth.demo_accounts_ready", count=len(DEMO_ACCOUNTS))
+    await ensure_client(
+        session,
+        client_id=DEMO_PARTNER,
+        name="ภาคีสาธิต: ระบบข้อมูลจังหวัดพัทลุง (demo partner)",
+        kind="partner",
+        secret=settings.demo_password,
+        grants=[{"role": "partner", "area": "93"}],
+        is_demo=True,
+    )
+    log.info("auth.demo_accounts_ready", users=len(DEMO_ACCOUNTS), clients=1)
     return len(DEMO_ACCOUNTS)

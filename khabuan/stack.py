@@ -40,6 +40,7 @@ class Stack:
         self.service_ports: dict[str, int] = {}
         self.gateway_port = settings.gateway_port
         self.env: dict[str, str] = {}
+        self.owns_data_dir = False  # holds the data folder's lock: its run/ files are ours to remove
 
     # -- start -----------------------------------------------------------------------------------
     async def start(self) -> None:
@@ -56,8 +57,7 @@ class Stack:
             await self._start_redis()
         self._build_env()
         await self._run_once("migrate", [sys.executable, "-m", "khabuan", "migrate"])
-        if self.settings.demo_accounts and not self.settings.is_production:
-            await self._run_once("seed-demo", [sys.executable, "-m", "gateway", "seed-demo"])
+        await self._run_once("seed", [sys.executable, "-m", "gateway", "seed"])
         for process in app_processes(self.service_ports, self.gateway_port):
             await self.supervisor.start(
                 Child(
@@ -78,6 +78,7 @@ class Stack:
             fcntl.flock(self._lock_handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             raise StackError(f"another Khabuan stack is already running on {self.data_dir}") from None
+        self.owns_data_dir = True
 
     async def _start_postgres(self) -> None:
         pgdata = self.data_dir / "postgres"
@@ -119,7 +120,9 @@ class Stack:
 
     def _build_env(self) -> None:
         for name in SERVICES:
-            self.service_ports[name] = embedded.free_port(PREFERRED_SERVICE_PORTS[name])
+            # test stacks take random ports: two stacks starting at once must never pick the same one
+            preferred = None if self.settings.env == "test" else PREFERRED_SERVICE_PORTS[name]
+            self.service_ports[name] = embedded.free_port(preferred)
         gateway = f"http://127.0.0.1:{self.gateway_port}"
         self.env = {
             **os.environ,
@@ -127,6 +130,7 @@ class Stack:
             "REDIS_URL": self.redis_url,
             "KHABUAN_DATA_DIR": str(self.data_dir),
             "KHABUAN_JWKS_URL": f"{gateway}/.well-known/jwks.json",
+            "KHABUAN_GEO_URL": f"{gateway}/v1/geo",
             "PYTHONUNBUFFERED": "1",
             **{
                 f"KHABUAN_{name.upper()}_URL": f"http://127.0.0.1:{port}"
@@ -141,7 +145,12 @@ class Stack:
             process = await asyncio.create_subprocess_exec(
                 *argv, env=self.env, cwd=ROOT, stdout=output, stderr=output
             )
-            code = await process.wait()
+            try:
+                code = await process.wait()
+            except asyncio.CancelledError:  # Ctrl-C during start: the one-off step must not outlive us
+                process.kill()
+                await process.wait()
+                raise
         if code != 0:
             tail = log_path.read_text(errors="replace").strip().splitlines()[-15:]
             raise StackError(f"{name} failed (exit {code}); last lines of {log_path}:\n" + "\n".join(tail))
@@ -233,11 +242,13 @@ async def run_stack(settings: Settings) -> int:
             await stop.wait()
         else:
             starting.cancel()
+            await asyncio.wait({starting})  # let it finish cancelling before its processes are stopped
     except StackError as exc:
         print(f"khabuan: {exc}", file=sys.stderr, flush=True)
         code = 1
     finally:
         print("khabuan: stopping…", file=sys.stderr, flush=True)
         await stack.supervisor.stop_all()
-        (stack.run_dir / "stack.json").unlink(missing_ok=True)
+        if stack.owns_data_dir:  # never remove the state of the stack that holds the lock
+            (stack.run_dir / "stack.json").unlink(missing_ok=True)
     return code

@@ -1,5 +1,5 @@
-"""One real stack per test session: embedded PostgreSQL 18 + Redis 6.2 from wheels (or DATABASE_URL /
-REDIS_URL), migrations, demo accounts, three services, three workers and the gateway, as `make run` starts them."""
+"""One real stack per test session, as `make run` starts it: embedded PostgreSQL 18 + Redis 6.2
+from wheels (or DATABASE_URL / REDIS_URL), migrations, demo accounts, services, workers, gateway."""
 
 from __future__ import annotations
 
@@ -49,7 +49,8 @@ def login(gateway: httpx.AsyncClient) -> Login:
     async def get(username: str) -> str:
         if username not in tokens:
             response = await gateway.post(
-                "/v1/auth/token", data={"grant_type": "password", "username": username, "password": DEMO_PASSWORD}
+                "/v1/auth/token",
+                data={"grant_type": "password", "username": username, "password": DEMO_PASSWORD},
             )
             assert response.status_code == 200, response.text
             tokens[username] = response.json()["access_token"]

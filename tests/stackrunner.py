@@ -59,6 +59,7 @@ def start_stack(data_dir: Path, *, env: dict[str, str] | None = None, timeout: f
         "KHABUAN_DATA_DIR": str(data_dir),
         "KHABUAN_GATEWAY_PORT": str(free_port()),
         "KHABUAN_ENV": "test",
+        "KHABUAN_GEO_REFRESH_SECONDS": "1",
         **(env or {}),
     }
     with output.open("wb") as sink:

@@ -40,3 +40,19 @@ class RefreshToken(Identified, table=True):
     expires_at: datetime = Field(sa_type=DateTime(timezone=True), nullable=False)
     used_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
     revoked_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+
+
+class Client(Identified, Timestamped, table=True):
+    """A system that authenticates with client credentials: a partner (grants limited to areas) or one of
+    our own services calling another."""
+
+    __tablename__ = "clients"
+    __table_args__ = {"schema": SCHEMA}
+
+    client_id: str = Field(max_length=64, unique=True, index=True)
+    name: str = Field(max_length=200)
+    kind: str = Field(max_length=16, description="partner | service")
+    secret_hash: str = Field(max_length=255)
+    grants: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSONB, nullable=False))
+    is_demo: bool = False
+    disabled: bool = False

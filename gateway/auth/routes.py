@@ -6,8 +6,9 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import JSONResponse
 
 from gateway.auth import service
+from gateway.auth.clients import basic_credentials, get_client, issue_client_token
 from gateway.auth.keys import SigningKey
-from gateway.auth.schemas import JwkSet, MePublic, TokenResponse
+from gateway.auth.schemas import GrantPublic, JwkSet, MePublic, TokenResponse
 from services.common import errors
 from services.common.auth import CurrentPrincipal
 from services.common.db import Session
@@ -26,8 +27,15 @@ def _missing(field: str) -> errors.InvalidRequest:
 @router.post(
     "/v1/auth/token",
     response_model=TokenResponse,
-    summary="Get a token (OAuth2 password or refresh_token grant)",
-    responses={400: {"description": "invalid_request / invalid_grant / unsupported_grant_type"}},
+    summary="Get a token (OAuth2 password, refresh_token or client_credentials grant)",
+    description="Form-encoded (application/x-www-form-urlencoded), as OAuth2 requires. People use the "
+    "password grant and then refresh_token; partner systems and services use client_credentials with "
+    "client_id and client_secret in the form or in an HTTP Basic header. Errors are problem+json that "
+    "also carry OAuth2's `error` and `error_description`.",
+    responses={
+        400: {"description": "invalid_request / invalid_grant / unsupported_grant_type"},
+        401: {"description": "invalid_client"},
+    },
 )
 async def token(
     request: Request,
@@ -36,6 +44,8 @@ async def token(
     username: OptionalForm = None,
     password: OptionalForm = None,
     refresh_token: OptionalForm = None,
+    client_id: OptionalForm = None,
+    client_secret: OptionalForm = None,
     scope: OptionalForm = None,
 ) -> JSONResponse:
     key: SigningKey = request.app.state.signing_key
@@ -50,13 +60,23 @@ async def token(
         if not refresh_token:
             raise _missing("refresh_token")
         issued = await service.refresh(session, key, settings, refresh_token)
+    elif grant_type == "client_credentials":
+        credentials = basic_credentials(request.headers.get("authorization"))
+        if credentials is None:
+            if not client_id:
+                raise _missing("client_id")
+            if not client_secret:
+                raise _missing("client_secret")
+            credentials = (client_id, client_secret)
+        issued = await issue_client_token(session, key, settings, *credentials)
     elif not grant_type:
         raise _missing("grant_type")
     else:
         raise errors.UnsupportedGrantType(
             Text(
-                f"grant_type {grant_type[:40]} is not supported; use password or refresh_token.",
-                f"ไม่รองรับ grant_type {grant_type[:40]} ใช้ password หรือ refresh_token",
+                f"grant_type {grant_type[:40]} is not supported; use password, refresh_token "
+                "or client_credentials.",
+                f"ไม่รองรับ grant_type {grant_type[:40]} ใช้ password, refresh_token หรือ client_credentials",
             )
         )
     # RFC 6749 §5.1: token responses must not be cached
@@ -73,11 +93,20 @@ async def jwks(request: Request) -> JSONResponse:
 
 @router.get("/v1/me", response_model=MePublic, summary="Who the token belongs to, with grants")
 async def me(session: Session, principal: CurrentPrincipal) -> MePublic:
+    if principal.kind != "user":
+        client = await get_client(session, principal.subject)
+        return MePublic(
+            id=client.id,
+            kind=principal.kind,
+            username=client.client_id,
+            display_name=client.name,
+            grants=[GrantPublic(role=g["role"], area=g["area"]) for g in client.grants],
+        )
     user = await service.get_user(session, principal.subject)
     return MePublic(
         id=user.id,
         kind="user",
         username=user.username,
         display_name=user.display_name,
-        grants=[{"role": g["role"], "area": g["area"]} for g in user.grants],
+        grants=[GrantPublic(role=g["role"], area=g["area"]) for g in user.grants],
     )

@@ -1,6 +1,8 @@
 from sqlmodel import SQLModel
 
-import gateway.auth.models  # noqa: F401  (registers the tables)
+# imported to register their tables in SQLModel.metadata
+import gateway.auth.models
+import gateway.geo.models  # noqa: F401
 from services.common.migrations import run_migrations
 
 run_migrations("gateway", SQLModel.metadata)

@@ -10,6 +10,7 @@ from services.common.settings import Settings
 def create_app(settings: Settings | None = None) -> FastAPI:
     return create_service_app(
         name="assessment",
+        schema="assessment",
         title="Khabuan assessment",
         description="The three support teams: empowerment evaluation, outcome evaluation, lessons.",
         routers=[teams_router],

@@ -64,6 +64,19 @@ class Principal:
             )
         )
 
+    def confine_reads(self, area: str | None) -> str | None:
+        """Partner systems read only inside their grants, even public data; others read as asked.
+
+        Returns the area a listing should be limited to (a partner's single grant when none was asked).
+        """
+        if self.kind != "client":
+            return area
+        partner_areas = [grant.area for grant in self.grants if grant.role == "partner"]
+        if area is None and len(partner_areas) == 1:
+            area = partner_areas[0]
+        self.require(("partner",), area or "TH")
+        return area
+
 
 class TokenVerifier:
     """Verifies the gateway's JWTs against its published JWKS, cached and refreshed on an unknown key."""
@@ -175,11 +188,16 @@ _oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/v1/auth/token", auto_error=Fals
 async def optional_principal(
     request: Request, _declared: Annotated[str | None, Security(_oauth2_scheme)] = None
 ) -> Principal | None:
+    if hasattr(request.state, "principal"):
+        cached: Principal | None = request.state.principal
+        return cached
     token = bearer_token(request)
-    if token is None:
-        return None
-    verifier: TokenVerifier = request.app.state.token_verifier
-    return await verifier.verify(token)
+    principal = None
+    if token is not None:
+        verifier: TokenVerifier = request.app.state.token_verifier
+        principal = await verifier.verify(token)
+    request.state.principal = principal
+    return principal
 
 
 async def required_principal(

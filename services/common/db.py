@@ -50,6 +50,7 @@ async def request_session(request: Request) -> AsyncIterator[AsyncSession]:
     """The request's unit of work: services add and flush, this commits once or rolls back."""
     factory: async_sessionmaker[AsyncSession] = request.app.state.sessions
     async with factory() as session:
+        request.state.db_session = session
         try:
             yield session
         except BaseException:

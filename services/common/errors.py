@@ -84,6 +84,16 @@ class Conflict(Problem):
     title = Text("Conflict", "ข้อมูลขัดแย้งกัน")
 
 
+class PreconditionFailed(Problem):
+    slug = "precondition-failed"
+    status = 412
+    title = Text("The resource has changed", "ข้อมูลถูกแก้ไขไปแล้ว")
+    default_detail = Text(
+        "Someone changed it after you read it: fetch it again (new ETag) and re-apply your edit.",
+        "มีผู้อื่นแก้ไขหลังจากที่คุณเปิดอ่าน กรุณาโหลดใหม่ (ETag ใหม่) แล้วแก้ไขอีกครั้ง",
+    )
+
+
 class PayloadTooLarge(Problem):
     slug = "payload-too-large"
     status = 413

@@ -18,6 +18,7 @@ from services.common.problems import language_of, problem_response
 REQUEST_ID_HEADER = "x-request-id"
 _SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 _BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
+_DISCARD_FACTOR = 8
 
 log = structlog.get_logger()
 
@@ -80,7 +81,7 @@ class BodyLimitMiddleware:
         headers = Headers(scope=scope)
         declared = headers.get("content-length")
         if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
-            await self._reject(scope, receive, send, headers)
+            await self._reject(scope, receive, send, headers, declared=int(declared))
             return
         received = 0
         response_started = False
@@ -105,9 +106,11 @@ class BodyLimitMiddleware:
         except _BodyTooLarge:
             if response_started:
                 raise
-            await self._reject(scope, receive, send, headers)
+            await self._reject(scope, receive, send, headers, declared=None)
 
-    async def _reject(self, scope: Scope, receive: Receive, send: Send, headers: Headers) -> None:
+    async def _reject(
+        self, scope: Scope, receive: Receive, send: Send, headers: Headers, *, declared: int | None
+    ) -> None:
         problem = errors.PayloadTooLarge(
             Text(
                 f"The body may be at most {self.max_bytes} bytes.",
@@ -115,7 +118,10 @@ class BodyLimitMiddleware:
             )
         )
         response = problem_response(problem, language=language_of(headers), instance=scope["path"])
-        response.headers["connection"] = "close"
+        # closing with the body unread resets the socket and the client may never see this 413, so the
+        # server reads and discards the rest; only an absurd announced size is cut off
+        if declared is not None and declared > _DISCARD_FACTOR * self.max_bytes:
+            response.headers["connection"] = "close"
         await response(scope, receive, send)
 
 

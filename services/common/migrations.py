@@ -11,11 +11,13 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from services.common.db import async_url
+from services.common.idempotency import idempotency_table
 from services.common.settings import get_settings
 
 
 def run_migrations(schema: str, metadata: MetaData) -> None:
     """Run this schema's migrations online against DATABASE_URL (or -x url=...)."""
+    idempotency_table(metadata, schema)
     url = context.get_x_argument(as_dictionary=True).get("url") or get_settings().database_url
     if not url:
         raise RuntimeError("DATABASE_URL is not set")
@@ -52,3 +54,23 @@ def run_migrations(schema: str, metadata: MetaData) -> None:
             await engine.dispose()
 
     asyncio.run(run())
+
+
+def create_idempotency_keys(schema: str) -> None:
+    """Migration step: the Idempotency-Key table inside `schema` (same shape in every service)."""
+    from alembic import op
+    from sqlalchemy import UniqueConstraint
+
+    from services.common.idempotency import SCOPE_CONSTRAINT, idempotency_columns
+
+    constraint = UniqueConstraint("caller", "method", "path", "key", name=SCOPE_CONSTRAINT)
+    op.create_table("idempotency_keys", *idempotency_columns(), constraint, schema=schema)
+    op.create_index(
+        f"ix_{schema}_idempotency_keys_expires_at", "idempotency_keys", ["expires_at"], schema=schema
+    )
+
+
+def drop_idempotency_keys(schema: str) -> None:
+    from alembic import op
+
+    op.drop_table("idempotency_keys", schema=schema)

@@ -18,3 +18,9 @@ class Identified(SQLModel):
 class Timestamped(SQLModel):
     created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True), nullable=False)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True), nullable=False)
+
+
+class Versioned(SQLModel):
+    """A version that each edit increments: the resource's ETag and the If-Match guard."""
+
+    version: int = Field(default=1, nullable=False)

@@ -1,4 +1,5 @@
-"""Cursor pagination: stable keyset order on (created_at, id), opaque cursors, `items` + `next_cursor`."""
+"""Cursor pagination: keyset order on (created_at, id) — or (updated_at, id) for `updated_since` sync —
+opaque cursors, `items` + `next_cursor`."""
 
 from __future__ import annotations
 
@@ -6,11 +7,11 @@ import base64
 import uuid
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Annotated, Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, Literal, TypeVar
 
 import orjson
 from fastapi import Query
-from pydantic import BaseModel
+from pydantic import AwareDatetime, BaseModel
 from sqlalchemy import Select, and_, or_
 from sqlalchemy.orm import InstrumentedAttribute
 from sqlmodel import SQLModel
@@ -23,9 +24,17 @@ DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
 
 T = TypeVar("T")
+OrderColumn = Literal["created_at", "updated_at"]
 
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Page size (default 50, at most 200)")]
 Cursor = Annotated[str | None, Query(description="`next_cursor` from the previous page")]
+UpdatedSince = Annotated[
+    AwareDatetime | None,
+    Query(
+        description="Only records changed at or after this RFC 3339 time, oldest change first "
+        "(for offline sync: keep the `updated_at` of the last item you saw)"
+    ),
+]
 
 
 class Page(BaseModel, Generic[T]):
@@ -33,19 +42,23 @@ class Page(BaseModel, Generic[T]):
     next_cursor: str | None = None
 
 
-def encode_cursor(created_at: datetime, row_id: uuid.UUID) -> str:
-    raw = orjson.dumps([created_at.isoformat(), str(row_id)])
+def encode_cursor(order: OrderColumn, at: datetime, row_id: uuid.UUID) -> str:
+    raw = orjson.dumps([order, at.isoformat(), str(row_id)])
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str) -> tuple[datetime, uuid.UUID]:
+def decode_cursor(cursor: str, order: OrderColumn) -> tuple[datetime, uuid.UUID]:
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        created_at, row_id = orjson.loads(raw)
-        return datetime.fromisoformat(created_at), uuid.UUID(row_id)
+        cursor_order, at, row_id = orjson.loads(raw)
+        if cursor_order != order:
+            raise ValueError("cursor from another ordering")
+        if not isinstance(at, str) or not isinstance(row_id, str):
+            raise TypeError("cursor parts must be strings")  # uuid.UUID(5) raises AttributeError: a 500
+        return datetime.fromisoformat(at), uuid.UUID(row_id)
     except (ValueError, TypeError) as exc:
         raise errors.ValidationFailed(
-            Text("The cursor is not valid.", "cursor ไม่ถูกต้อง"),
+            Text("The cursor is not valid for this list.", "cursor ไม่ถูกต้องสำหรับรายการนี้"),
             extensions={"errors": [{"parameter": "cursor", "in": "query", "detail": "invalid cursor"}]},
         ) from exc
 
@@ -57,18 +70,24 @@ async def paginate(
     model: type[SQLModel],
     cursor: str | None,
     limit: int,
+    updated_since: datetime | None = None,
 ) -> tuple[Sequence[Any], str | None]:
-    """Run `statement` one page at a time in (created_at, id) order; returns rows and the next cursor."""
-    created_at: InstrumentedAttribute[datetime] = getattr(model, "created_at")  # noqa: B009
+    """Run `statement` one page at a time; returns the rows and the cursor of the next page.
+
+    Without `updated_since` rows come in creation order; with it, in order of their last change, so a
+    client that syncs sees every edit once more after it happened.
+    """
+    order: OrderColumn = "updated_at" if updated_since else "created_at"
+    at: InstrumentedAttribute[datetime] = getattr(model, order)
     row_id: InstrumentedAttribute[uuid.UUID] = getattr(model, "id")  # noqa: B009
+    if updated_since:
+        statement = statement.where(at >= updated_since)
     if cursor:
-        after_at, after_id = decode_cursor(cursor)
-        statement = statement.where(
-            or_(created_at > after_at, and_(created_at == after_at, row_id > after_id))
-        )
-    statement = statement.order_by(created_at, row_id).limit(limit + 1)
+        after_at, after_id = decode_cursor(cursor, order)
+        statement = statement.where(or_(at > after_at, and_(at == after_at, row_id > after_id)))
+    statement = statement.order_by(at, row_id).limit(limit + 1)
     rows = (await session.execute(statement)).scalars().all()
     if len(rows) <= limit:
         return rows, None
     last = rows[limit - 1]
-    return rows[:limit], encode_cursor(last.created_at, last.id)
+    return rows[:limit], encode_cursor(order, getattr(last, order), last.id)

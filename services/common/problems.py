@@ -12,6 +12,7 @@ from fastapi.exceptions import RequestValidationError
 from sqlalchemy.exc import IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
+from starlette.routing import Match
 
 from services.common import errors
 from services.common.i18n import Language, Text, preferred_language
@@ -28,6 +29,7 @@ _BY_STATUS: dict[int, type[errors.Problem]] = {
     404: errors.NotFound,
     405: errors.MethodNotAllowed,
     409: errors.Conflict,
+    412: errors.PreconditionFailed,
     413: errors.PayloadTooLarge,
     415: errors.UnsupportedMediaType,
     422: errors.ValidationFailed,
@@ -90,7 +92,10 @@ async def _on_http_exception(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
     problem_class = _BY_STATUS.get(exc.status_code, errors.Problem)
     detail = None if exc.status_code in _BY_STATUS else Text(str(exc.detail), str(exc.detail))
-    problem = problem_class(detail, headers=dict(exc.headers or {}))
+    headers = dict(exc.headers or {})
+    if exc.status_code == 405:
+        headers["Allow"] = ", ".join(allowed_methods(request))
+    problem = problem_class(detail, headers=headers)
     if problem_class is errors.Problem:
         problem.extensions["status"] = exc.status_code
     response = _render(request, problem)
@@ -140,9 +145,27 @@ async def _on_integrity_error(request: Request, exc: Exception) -> Response:
     )
 
 
+_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+
+
+def allowed_methods(request: Request) -> list[str]:
+    """Every method some route offers at this path (Starlette names only the first route's)."""
+    allowed = []
+    for method in _METHODS:
+        scope = {**request.scope, "method": method}
+        if any(route.matches(scope)[0] == Match.FULL for route in request.app.router.routes):
+            allowed.append(method)
+    return allowed
+
+
 async def _on_unexpected(request: Request, exc: Exception) -> Response:
     log.exception("http.unhandled_error", path=request.url.path, error_type=type(exc).__name__)
-    return _render(request, errors.Problem())
+    response = _render(request, errors.Problem())
+    # Starlette answers 500s outside our middleware, so the request id is added here
+    request_id = request.scope.get("state", {}).get("request_id")
+    if request_id:
+        response.headers["x-request-id"] = request_id
+    return response
 
 
 def install_problem_handlers(app: FastAPI) -> None:

@@ -11,7 +11,9 @@ from starlette.responses import JSONResponse, Response
 from services.common import errors
 from services.common.auth import TokenVerifier
 from services.common.db import create_engine, database_is_ready, session_factory
+from services.common.geo.regions import region_map_from_gateway, region_map_kept_fresh
 from services.common.i18n import Text
+from services.common.idempotency import idempotency_store
 from services.common.logging import configure_logging
 from services.common.middleware import BodyLimitMiddleware, MediaTypeMiddleware, RequestContextMiddleware
 from services.common.problems import install_problem_handlers, set_problem_base_uri
@@ -23,6 +25,7 @@ HEALTH_PATHS = ("/health/live", "/health/ready")
 def create_service_app(
     *,
     name: str,
+    schema: str,
     title: str,
     description: str,
     routers: Sequence[APIRouter],
@@ -37,14 +40,18 @@ def create_service_app(
         engine = create_engine(settings, application_name=f"khabuan-{name}")
         app.state.engine = engine
         app.state.sessions = session_factory(engine)
+        app.state.idempotency = idempotency_store(engine, settings, schema)
         app.state.token_verifier = TokenVerifier(
             jwks_url=settings.jwks_url,
             issuer=settings.jwt_issuer,
             audience=settings.jwt_audience,
             cache_seconds=settings.jwks_cache_seconds,
         )
+        # area checks read the province → region map the gateway serves (bundled CSV until it answers)
+        gateway_regions = region_map_from_gateway(settings.geo_url)
         try:
-            yield
+            async with region_map_kept_fresh(gateway_regions, settings.geo_refresh_seconds):
+                yield
         finally:
             await engine.dispose()
 

@@ -55,6 +55,15 @@ class Settings(BaseSettings):
     upstream_read_timeout: float = 30.0
     upstream_max_connections: int = 200
 
+    geo_url: str = Field(
+        default="http://127.0.0.1:8000/v1/geo",
+        description="The gateway's geography API; services refresh the province → CODI region map from it",
+    )
+    geo_refresh_seconds: float = Field(default=60.0, gt=0)
+
+    idempotency_ttl_seconds: int = 24 * 3600
+    idempotency_lock_timeout_seconds: int = 60
+
     max_body_bytes: int = 1024 * 1024
     problem_base_uri: str = "https://khabuan.dev/problems/"
     log_level: str = "INFO"

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import unicodedata
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, Field, field_validator
 from pydantic_core import PydanticCustomError
+from sqlmodel import SQLModel
 
 from services.common.geo import area_level, is_known_area
 
@@ -30,8 +31,15 @@ def _province(code: str) -> str:
     return code
 
 
+def _nfc_long_text(value: str) -> str:
+    # PostgreSQL text cannot hold U+0000: refuse it here rather than fail in the database (500)
+    if "\x00" in value:
+        raise PydanticCustomError("nul_character", "Must not contain the NUL character (U+0000)")
+    return unicodedata.normalize("NFC", value)
+
+
 def _nfc_text(value: str) -> str:
-    value = unicodedata.normalize("NFC", value).strip()
+    value = _nfc_long_text(value).strip()
     if not value:
         raise PydanticCustomError("blank_text", "Must not be blank")
     return value
@@ -46,4 +54,15 @@ ProvinceCode = Annotated[
     str, Field(pattern=r"^\d{2}$", description="DOPA province code, e.g. 93"), AfterValidator(_province)
 ]
 Name = Annotated[str, Field(min_length=1, max_length=300), AfterValidator(_nfc_text)]
-LongText = Annotated[str, Field(max_length=20_000), AfterValidator(lambda v: unicodedata.normalize("NFC", v))]
+LongText = Annotated[str, Field(max_length=20_000), AfterValidator(_nfc_long_text)]
+
+
+class PatchModel(SQLModel):
+    """A PATCH body: leave a field out to keep it; an explicit null is refused, not stored."""
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _not_null(cls, value: Any) -> Any:
+        if value is None:
+            raise PydanticCustomError("null_not_allowed", "Must not be null; leave the field out to keep it")
+        return value

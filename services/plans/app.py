@@ -10,6 +10,7 @@ from services.plans.strategies.routes import router as strategies_router
 def create_app(settings: Settings | None = None) -> FastAPI:
     return create_service_app(
         name="plans",
+        schema="plans",
         title="Khabuan plans",
         description="People's strategies, shared agendas, one province one project, verified indicators.",
         routers=[strategies_router],

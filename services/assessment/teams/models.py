@@ -5,7 +5,7 @@ from enum import StrEnum
 from sqlalchemy import Index, String
 from sqlmodel import Field, SQLModel
 
-from services.common.models import Identified, Timestamped
+from services.common.models import Identified, Timestamped, Versioned
 
 SCHEMA = "assessment"
 
@@ -24,8 +24,14 @@ class TeamBase(SQLModel):
     area_code: str = Field(max_length=12, index=True, description="DOPA code, CODI region or TH")
 
 
-class Team(TeamBase, Identified, Timestamped, table=True):
+class Team(TeamBase, Identified, Timestamped, Versioned, table=True):
+    """A support team (ทีมหนุนเสริม) working for an area."""
+
     __tablename__ = "teams"
-    __table_args__ = (Index("ix_teams_page_order", "created_at", "id"), {"schema": SCHEMA})
+    __table_args__ = (
+        Index("ix_teams_page_order", "created_at", "id"),
+        Index("ix_teams_sync_order", "updated_at", "id"),
+        {"schema": SCHEMA},
+    )
 
     created_by: str = Field(max_length=64)

@@ -6,7 +6,7 @@ from datetime import datetime
 from sqlmodel import SQLModel
 
 from services.assessment.teams.models import TeamBase, TeamKind
-from services.common.types import AreaCode, Name
+from services.common.types import AreaCode, Name, PatchModel
 
 
 class TeamCreate(SQLModel):
@@ -15,7 +15,14 @@ class TeamCreate(SQLModel):
     area_code: AreaCode
 
 
+class TeamUpdate(PatchModel):
+    """Fields left out stay as they are; a team stays with its area and kind."""
+
+    name: Name | None = None
+
+
 class TeamPublic(TeamBase):
     id: uuid.UUID
+    version: int
     created_at: datetime
     updated_at: datetime

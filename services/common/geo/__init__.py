@@ -1,4 +1,4 @@
-"""Thailand's geography: DOPA codes (geothai) and CODI's five regions (codi-regions.csv)."""
+"""Thailand's geography: DOPA codes (geothai) and CODI's five regions (codi-regions.csv, then the gateway)."""
 
 from services.common.geo.areas import (
     REGIONS,
@@ -9,13 +9,25 @@ from services.common.geo.areas import (
     province_of,
     region_of_province,
 )
+from services.common.geo.regions import (
+    Region,
+    keep_region_map_fresh,
+    region_map_from_gateway,
+    region_map_kept_fresh,
+    use_region_map,
+)
 
 __all__ = [
     "REGIONS",
     "AreaLevel",
+    "Region",
     "area_level",
     "covers",
     "is_known_area",
+    "keep_region_map_fresh",
     "province_of",
+    "region_map_from_gateway",
+    "region_map_kept_fresh",
     "region_of_province",
+    "use_region_map",
 ]

@@ -2,28 +2,28 @@
 
 from __future__ import annotations
 
-import csv
 from functools import cache
-from pathlib import Path
 from typing import Literal
 
 import geothai
 
+from services.common.geo.regions import REGIONS, provinces_of_region, region_of_province
+
 AreaLevel = Literal["country", "region", "province", "district", "tambon"]
 
 COUNTRY = "TH"
-REGIONS: tuple[str, ...] = ("south", "north", "central-west", "northeast", "bangkok-east")
-_REGIONS_CSV = Path(__file__).with_name("codi-regions.csv")
 
-
-@cache
-def _region_by_province() -> dict[str, str]:
-    with _REGIONS_CSV.open(encoding="utf-8", newline="") as handle:
-        return {row["province_code"]: row["codi_region"] for row in csv.DictReader(handle)}
-
-
-def region_of_province(province_code: str) -> str | None:
-    return _region_by_province().get(province_code)
+__all__ = [
+    "COUNTRY",
+    "REGIONS",
+    "AreaLevel",
+    "area_level",
+    "covers",
+    "is_known_area",
+    "province_of",
+    "provinces_of_region",
+    "region_of_province",
+]
 
 
 def area_level(code: str) -> AreaLevel | None:
@@ -70,7 +70,3 @@ def covers(grant_area: str, area: str) -> bool:
     if area in REGIONS or not area.isdigit():
         return False
     return len(area) >= len(grant_area) and area.startswith(grant_area)
-
-
-def provinces_of_region(region: str) -> list[str]:
-    return sorted(code for code, name in _region_by_province().items() if name == region)

@@ -5,7 +5,7 @@ from datetime import datetime
 
 from sqlmodel import SQLModel
 
-from services.common.types import AreaCode, Name
+from services.common.types import AreaCode, Name, PatchModel
 from services.funds.funds.models import FundBase, FundKind
 
 
@@ -15,7 +15,15 @@ class FundCreate(SQLModel):
     area_code: AreaCode
 
 
+class FundUpdate(PatchModel):
+    """Fields left out stay as they are; the area of a fund never changes."""
+
+    name_th: Name | None = None
+    kind: FundKind | None = None
+
+
 class FundPublic(FundBase):
     id: uuid.UUID
+    version: int
     created_at: datetime
     updated_at: datetime

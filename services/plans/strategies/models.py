@@ -3,7 +3,7 @@ from __future__ import annotations
 from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
 
-from services.common.models import Identified, Timestamped
+from services.common.models import Identified, Timestamped, Versioned
 
 SCHEMA = "plans"
 
@@ -14,10 +14,14 @@ class StrategyBase(SQLModel):
     vision: str = Field(default="", max_length=20_000, description="The shared vision, in the people's words")
 
 
-class Strategy(StrategyBase, Identified, Timestamped, table=True):
+class Strategy(StrategyBase, Identified, Timestamped, Versioned, table=True):
     """A province's people's strategy (ยุทธศาสตร์ภาคประชาชน)."""
 
     __tablename__ = "strategies"
-    __table_args__ = (Index("ix_strategies_page_order", "created_at", "id"), {"schema": SCHEMA})
+    __table_args__ = (
+        Index("ix_strategies_page_order", "created_at", "id"),
+        Index("ix_strategies_sync_order", "updated_at", "id"),
+        {"schema": SCHEMA},
+    )
 
     created_by: str = Field(max_length=64)

@@ -1,15 +1,19 @@
 from __future__ import annotations
 
-from fastapi import APIRouter, Query, status
+import uuid
 
-from services.common.auth import CurrentPrincipal
+from fastapi import Query, Request, Response, status
+
+from services.common.auth import CurrentPrincipal, MaybePrincipal
 from services.common.db import Session
-from services.common.pagination import DEFAULT_LIMIT, Cursor, Limit, Page
+from services.common.etag import expected_version, resource_response
+from services.common.pagination import DEFAULT_LIMIT, Cursor, Limit, Page, UpdatedSince
+from services.common.routing import api_router
 from services.common.types import AreaCode
 from services.plans.strategies import service
-from services.plans.strategies.schemas import StrategyCreate, StrategyPublic
+from services.plans.strategies.schemas import StrategyCreate, StrategyPublic, StrategyUpdate
 
-router = APIRouter(prefix="/v1/strategies", tags=["strategies"])
+router = api_router(prefix="/v1/strategies", tags=["strategies"])
 
 
 @router.post(
@@ -19,18 +23,46 @@ router = APIRouter(prefix="/v1/strategies", tags=["strategies"])
     summary="Record a people's strategy",
 )
 async def create_strategy(
-    body: StrategyCreate, session: Session, principal: CurrentPrincipal
-) -> StrategyPublic:
+    body: StrategyCreate, request: Request, session: Session, principal: CurrentPrincipal
+) -> Response:
     strategy = await service.create(session, principal, body)
-    return StrategyPublic.model_validate(strategy)
+    response = resource_response(
+        request, StrategyPublic.model_validate(strategy), strategy.version, status_code=201
+    )
+    response.headers["Location"] = f"/v1/strategies/{strategy.id}"
+    return response
 
 
 @router.get("", response_model=Page[StrategyPublic], summary="List people's strategies (public)")
 async def list_strategies(
     session: Session,
+    principal: MaybePrincipal,
     area: AreaCode | None = Query(None, description="Only strategies of provinces inside this area"),
+    updated_since: UpdatedSince = None,
     cursor: Cursor = None,
     limit: Limit = DEFAULT_LIMIT,
 ) -> Page[StrategyPublic]:
-    rows, next_cursor = await service.list_strategies(session, area=area, cursor=cursor, limit=limit)
+    rows, next_cursor = await service.list_strategies(
+        session, principal, area=area, updated_since=updated_since, cursor=cursor, limit=limit
+    )
     return Page(items=[StrategyPublic.model_validate(s) for s in rows], next_cursor=next_cursor)
+
+
+@router.get("/{strategy_id}", response_model=StrategyPublic, summary="One strategy (public; ETag)")
+async def get_strategy(
+    strategy_id: uuid.UUID, request: Request, session: Session, principal: MaybePrincipal
+) -> Response:
+    strategy = await service.get(session, principal, strategy_id)
+    return resource_response(request, StrategyPublic.model_validate(strategy), strategy.version)
+
+
+@router.patch("/{strategy_id}", response_model=StrategyPublic, summary="Revise a strategy (If-Match)")
+async def update_strategy(
+    strategy_id: uuid.UUID,
+    body: StrategyUpdate,
+    request: Request,
+    session: Session,
+    principal: CurrentPrincipal,
+) -> Response:
+    strategy = await service.update(session, principal, strategy_id, body, expected_version(request))
+    return resource_response(request, StrategyPublic.model_validate(strategy), strategy.version)

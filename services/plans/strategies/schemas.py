@@ -5,7 +5,7 @@ from datetime import datetime
 
 from sqlmodel import SQLModel
 
-from services.common.types import LongText, Name, ProvinceCode
+from services.common.types import LongText, Name, PatchModel, ProvinceCode
 from services.plans.strategies.models import StrategyBase
 
 
@@ -15,7 +15,15 @@ class StrategyCreate(SQLModel):
     vision: LongText = ""
 
 
+class StrategyUpdate(PatchModel):
+    """Fields left out stay as they are; a strategy stays with its province."""
+
+    title_th: Name | None = None
+    vision: LongText | None = None
+
+
 class StrategyPublic(StrategyBase):
     id: uuid.UUID
+    version: int
     created_at: datetime
     updated_at: datetime

@@ -1,0 +1,1 @@
+"""The merged OpenAPI document and the offline docs (Swagger UI, ReDoc) the gateway serves."""

@@ -1,0 +1,250 @@
+"""The Idempotency-Key store (DESIGN.md): scoped to caller + method + path, kept 24 h.
+
+Phase 1 claims the key in its own short transaction, so a concurrent retry sees it at once (409 while in
+flight). Phase 2 stores the response in the request's own transaction, so the change and its stored response
+commit together. A business failure (a 4xx problem) is stored in a separate transaction after the rollback, so
+a retry fails the same way; an unexpected failure releases the key so the retry runs again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+import orjson
+from sqlalchemy import (
+    Column,
+    DateTime,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    UniqueConstraint,
+    and_,
+    delete,
+    select,
+    update,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
+from sqlmodel import SQLModel
+
+from services.common import errors
+from services.common.clock import utcnow
+from services.common.i18n import Text
+from services.common.settings import Settings
+
+KEY_HEADER = "idempotency-key"
+REPLAYED_HEADER = "Idempotency-Replayed"
+MAX_KEY_LENGTH = 255
+STORED_HEADERS = ("content-type", "location", "etag", "content-language")
+
+_tables: dict[str, Table] = {}
+
+
+def idempotency_columns() -> list[Column[Any]]:
+    """Fresh column objects for the key table (a migration builds its own table from them)."""
+    return [
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        Column("caller", String(128), nullable=False),
+        Column("method", String(8), nullable=False),
+        Column("path", String(512), nullable=False),
+        Column("key", String(MAX_KEY_LENGTH), nullable=False),
+        Column("request_hash", String(64), nullable=False),
+        Column("locked_at", DateTime(timezone=True), nullable=True),
+        Column("response_status", Integer, nullable=True),
+        Column("response_headers", JSONB, nullable=True),
+        Column("response_body", LargeBinary, nullable=True),
+        Column("created_at", DateTime(timezone=True), nullable=False),
+        Column("expires_at", DateTime(timezone=True), nullable=False),
+    ]
+
+
+SCOPE_CONSTRAINT = "uq_idempotency_scope"
+
+
+def idempotency_table(metadata: MetaData, schema: str) -> Table:
+    """The key table inside a service's own schema (each service keeps its own keys)."""
+    if schema not in _tables:
+        _tables[schema] = Table(
+            "idempotency_keys",
+            metadata,
+            *idempotency_columns(),
+            UniqueConstraint("caller", "method", "path", "key", name=SCOPE_CONSTRAINT),
+            Index(f"ix_{schema}_idempotency_keys_expires_at", "expires_at"),
+            schema=schema,
+        )
+    return _tables[schema]
+
+
+class IdempotencyKeyInFlight(errors.Conflict):
+    slug = "idempotency-key-in-flight"
+    title = Text("The first request with this key is still running", "คำขอแรกที่ใช้คีย์นี้ยังทำงานไม่เสร็จ")
+    default_detail = Text(
+        "Retry after a moment; you will get the first request's response.",
+        "กรุณาลองใหม่อีกครู่ ระบบจะตอบผลของคำขอแรก",
+    )
+
+    def __init__(self) -> None:
+        super().__init__(headers={"Retry-After": "1"})
+
+
+class IdempotencyKeyReused(errors.ValidationFailed):
+    slug = "idempotency-key-reused"
+    title = Text("This key was used with a different request", "คีย์นี้ถูกใช้กับคำขออื่นไปแล้ว")
+    default_detail = Text(
+        "An Idempotency-Key may be reused only with the same body; use a new key for a new request.",
+        "ใช้ Idempotency-Key ซ้ำได้เฉพาะกับข้อมูลเดิมเท่านั้น คำขอใหม่ต้องใช้คีย์ใหม่",
+    )
+
+
+class InvalidIdempotencyKey(errors.BadRequest):
+    slug = "invalid-idempotency-key"
+    title = Text("Invalid Idempotency-Key", "Idempotency-Key ไม่ถูกต้อง")
+    default_detail = Text(
+        f"Use 1 to {MAX_KEY_LENGTH} visible ASCII characters, e.g. a UUID.",
+        f"ใช้อักขระ ASCII ที่มองเห็นได้ 1 ถึง {MAX_KEY_LENGTH} ตัว เช่น UUID",
+    )
+
+
+@dataclass(frozen=True)
+class StoredResponse:
+    status: int
+    headers: dict[str, str]
+    body: bytes
+
+
+@dataclass(frozen=True)
+class Claim:
+    row_id: int
+    replay: StoredResponse | None = None
+
+
+def request_fingerprint(body: bytes) -> str:
+    """Hash of the request body; JSON is canonicalised so key order and spacing do not matter."""
+    try:
+        canonical = orjson.dumps(orjson.loads(body), option=orjson.OPT_SORT_KEYS) if body else b""
+    except orjson.JSONDecodeError:
+        canonical = body
+    return hashlib.sha256(canonical).hexdigest()
+
+
+def validate_key(key: str) -> str:
+    if not 1 <= len(key) <= MAX_KEY_LENGTH or not all(33 <= ord(c) <= 126 for c in key):
+        raise InvalidIdempotencyKey()
+    return key
+
+
+class IdempotencyStore:
+    def __init__(self, engine: AsyncEngine, table: Table, *, ttl: timedelta, lock_timeout: timedelta) -> None:
+        self.engine = engine
+        self.table = table
+        self.ttl = ttl
+        self.lock_timeout = lock_timeout
+
+    async def claim(self, *, caller: str, method: str, path: str, key: str, request_hash: str) -> Claim:
+        """Claim the key for this request, or say how to answer without running it (replay, 409, 422)."""
+        scope = and_(
+            self.table.c.caller == caller,
+            self.table.c.method == method,
+            self.table.c.path == path,
+            self.table.c.key == key,
+        )
+        now = utcnow()
+        async with self.engine.begin() as connection:
+            await connection.execute(delete(self.table).where(scope, self.table.c.expires_at <= now))
+            inserted = await self._insert(connection, caller, method, path, key, request_hash, now)
+            if inserted is not None:
+                return Claim(inserted)
+            row = (await connection.execute(select(self.table).where(scope).with_for_update())).one()
+            if row.request_hash != request_hash:
+                raise IdempotencyKeyReused()
+            if row.response_status is not None:
+                return Claim(
+                    row.id, StoredResponse(row.response_status, dict(row.response_headers), row.response_body)
+                )
+            if row.locked_at is not None and row.locked_at > now - self.lock_timeout:
+                raise IdempotencyKeyInFlight()
+            # the first attempt died without an answer: this retry takes the key over
+            await connection.execute(
+                update(self.table).where(self.table.c.id == row.id).values(locked_at=now)
+            )
+            return Claim(row.id)
+
+    async def _insert(
+        self,
+        connection: AsyncConnection,
+        caller: str,
+        method: str,
+        path: str,
+        key: str,
+        digest: str,
+        now: datetime,
+    ) -> int | None:
+        statement = (
+            pg_insert(self.table)
+            .values(
+                caller=caller,
+                method=method,
+                path=path,
+                key=key,
+                request_hash=digest,
+                locked_at=now,
+                created_at=now,
+                expires_at=now + self.ttl,
+            )
+            .on_conflict_do_nothing(constraint=SCOPE_CONSTRAINT)
+            .returning(self.table.c.id)
+        )
+        row_id: int | None = (await connection.execute(statement)).scalar_one_or_none()
+        return row_id
+
+    async def complete_in(self, session: AsyncSession, claim: Claim, response: StoredResponse) -> None:
+        """Store the response inside the request's own transaction (commits with the change)."""
+        await session.execute(self._completion(claim, response))
+
+    async def complete_alone(self, claim: Claim, response: StoredResponse) -> None:
+        """Store a business failure after the request's transaction rolled back."""
+        async with self.engine.begin() as connection:
+            await connection.execute(self._completion(claim, response))
+
+    async def release(self, claim: Claim) -> None:
+        """Forget the key after an unexpected failure, so a retry runs the request again."""
+        async with self.engine.begin() as connection:
+            await connection.execute(
+                delete(self.table).where(
+                    self.table.c.id == claim.row_id, self.table.c.response_status.is_(None)
+                )
+            )
+
+    def _completion(self, claim: Claim, response: StoredResponse) -> Any:
+        return (
+            update(self.table)
+            .where(self.table.c.id == claim.row_id)
+            .values(
+                locked_at=None,
+                response_status=response.status,
+                response_headers=response.headers,
+                response_body=response.body,
+            )
+        )
+
+    async def prune(self) -> int:
+        """Delete expired keys (run by each service's worker)."""
+        async with self.engine.begin() as connection:
+            result = await connection.execute(delete(self.table).where(self.table.c.expires_at <= utcnow()))
+        return int(getattr(result, "rowcount", 0) or 0)
+
+
+def idempotency_store(engine: AsyncEngine, settings: Settings, schema: str) -> IdempotencyStore:
+    return IdempotencyStore(
+        engine,
+        idempotency_table(SQLModel.metadata, schema),
+        ttl=timedelta(seconds=settings.idempotency_ttl_seconds),
+        lock_timeout=timedelta(seconds=settings.idempotency_lock_timeout_seconds),
+    )

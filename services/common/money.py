@@ -1,0 +1,33 @@
+"""Money is an integer number of satang (1 baht = 100 satang), never a float. Currency: THB."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import Field
+
+SATANG_PER_BAHT = 100
+MAX_SATANG = 10**15  # ten trillion baht: far above any community fund, far below int64
+
+Satang = Annotated[
+    int,
+    Field(
+        strict=True,
+        ge=0,
+        le=MAX_SATANG,
+        description="Amount in satang (integer; 100 satang = 1 baht)",
+        examples=[150000],
+    ),
+]
+PositiveSatang = Annotated[
+    int,
+    Field(strict=True, gt=0, le=MAX_SATANG, description="Amount in satang (integer, > 0)", examples=[150000]),
+]
+
+
+def format_baht(satang: int, *, grouping: bool = True) -> str:
+    """`123456` → `"1,234.56"` (exports show baht with two decimals)."""
+    sign = "-" if satang < 0 else ""
+    baht, rest = divmod(abs(satang), SATANG_PER_BAHT)
+    whole = f"{baht:,}" if grouping else str(baht)
+    return f"{sign}{whole}.{rest:02d}"

@@ -1,0 +1,94 @@
+"""The route class every Khabuan router uses: POSTs honour Idempotency-Key (see idempotency.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.routing import APIRoute
+from starlette.responses import Response
+
+from services.common import errors
+from services.common.auth import optional_principal
+from services.common.idempotency import (
+    KEY_HEADER,
+    REPLAYED_HEADER,
+    STORED_HEADERS,
+    IdempotencyStore,
+    StoredResponse,
+    request_fingerprint,
+    validate_key,
+)
+from services.common.problems import language_of, problem_body
+
+Handler = Callable[[Request], Coroutine[Any, Any, Response]]
+
+
+class KhabuanRoute(APIRoute):
+    def get_route_handler(self) -> Handler:
+        handler = super().get_route_handler()
+        if not self.methods or "POST" not in self.methods:
+            return handler
+
+        async def idempotent_handler(request: Request) -> Response:
+            key = request.headers.get(KEY_HEADER)
+            store: IdempotencyStore | None = getattr(request.app.state, "idempotency", None)
+            if key is None or store is None:
+                return await handler(request)
+            validate_key(key)
+            principal = await optional_principal(request)
+            if principal is None:
+                return await handler(request)  # answers 401; nothing to remember
+            claim = await store.claim(
+                caller=f"{principal.kind}:{principal.subject}",
+                method=request.method,
+                path=request.url.path,
+                key=key,
+                request_hash=request_fingerprint(await request.body()),
+            )
+            if claim.replay is not None:
+                return _replay(claim.replay)
+            try:
+                response = await handler(request)
+            except errors.Problem as problem:
+                if 400 <= problem.status < 500 and problem.status != 401:
+                    await store.complete_alone(claim, _problem_to_store(request, problem))
+                else:
+                    await store.release(claim)
+                raise
+            except BaseException:
+                await store.release(claim)
+                raise
+            session = getattr(request.state, "db_session", None)
+            if session is not None:
+                await store.complete_in(session, claim, _response_to_store(response))
+            else:
+                await store.complete_alone(claim, _response_to_store(response))
+            return response
+
+        return idempotent_handler
+
+
+def _replay(stored: StoredResponse) -> Response:
+    headers = {**stored.headers, REPLAYED_HEADER: "true"}
+    return Response(stored.body, status_code=stored.status, headers=headers)
+
+
+def _response_to_store(response: Response) -> StoredResponse:
+    headers = {name: response.headers[name] for name in STORED_HEADERS if name in response.headers}
+    return StoredResponse(response.status_code, headers, bytes(response.body))
+
+
+def _problem_to_store(request: Request, problem: errors.Problem) -> StoredResponse:
+    import orjson
+
+    language = language_of(request.headers)
+    body = orjson.dumps(problem_body(problem, language, request.url.path))
+    headers = {"content-type": "application/problem+json", "content-language": language, **problem.headers}
+    return StoredResponse(problem.status, headers, body)
+
+
+def api_router(**kwargs: Any) -> APIRouter:
+    """An APIRouter whose POST routes honour Idempotency-Key."""
+    return APIRouter(route_class=KhabuanRoute, **kwargs)

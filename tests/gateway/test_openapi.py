@@ -1,0 +1,319 @@
+"""The gateway's merged OpenAPI document, its offline docs, the committed snapshot and a generated client."""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+import json
+import subprocess
+import sys
+import typing
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import uvicorn
+from openapi_spec_validator import OpenAPIV31SpecValidator
+
+from gateway.app import create_app
+from gateway.openapi.merge import HTTP_METHODS, operations
+from gateway.routing import SERVICES, owner_of
+from khabuan.embedded import free_port
+from services.common.settings import Settings
+from tests.conftest import DEMO_PASSWORD
+from tests.stackrunner import ROOT, RunningStack
+
+SNAPSHOT = ROOT / "openapi" / "khabuan.json"
+
+pytestmark = pytest.mark.stack
+
+
+@pytest.fixture(scope="module")
+async def merged(gateway: httpx.AsyncClient) -> dict[str, Any]:
+    response = await gateway.get("/openapi.json")
+    assert response.status_code == 200, response.text
+    document: dict[str, Any] = response.json()
+    return document
+
+
+def _walk(value: Any) -> Iterator[Any]:
+    yield value
+    if isinstance(value, dict):
+        for item in value.values():
+            yield from _walk(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _walk(item)
+
+
+def _all_operations(document: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    for path, item in document["paths"].items():
+        for method in HTTP_METHODS:
+            if method in item:
+                yield method.upper(), path, item[method]
+
+
+async def test_merged_document_is_valid_openapi_3_1(merged: dict[str, Any]) -> None:
+    assert merged["openapi"] == "3.1.0"
+    OpenAPIV31SpecValidator(merged).validate()
+
+
+@pytest.mark.parametrize("service", SERVICES)
+async def test_every_operation_of_a_service_is_in_the_merged_document(
+    stack: RunningStack, merged: dict[str, Any], service: str
+) -> None:
+    async with httpx.AsyncClient(timeout=10) as client:
+        own = (await client.get(stack.service_url(service) + "/openapi.json")).json()
+    expected = {(m, p) for m, p in operations(own) if not p.startswith("/health")}
+    documented = {(m, p) for m, p in operations(merged) if owner_of(p) == service}
+
+    assert expected, f"{service} publishes no operations"
+    assert expected - documented == set(), f"missing from the merged document (not routed?): {service}"
+    assert documented - expected == set(), f"in the merged document but not in {service}'s own spec"
+
+
+async def test_gateway_operations_are_documented_and_service_health_is_not(merged: dict[str, Any]) -> None:
+    documented = operations(merged)
+
+    assert {("POST", "/v1/auth/token"), ("GET", "/v1/me"), ("GET", "/.well-known/jwks.json")} <= documented
+    assert ("GET", "/health") in documented
+    assert not {path for _, path in documented} & {"/openapi.json", "/docs", "/redoc"}
+    health_owners = {
+        op["x-khabuan-service"] for _, p, op in _all_operations(merged) if p.startswith("/health")
+    }
+    assert health_owners == {"gateway"}
+
+
+async def test_operation_ids_are_unique(merged: dict[str, Any]) -> None:
+    ids = [op["operationId"] for _, _, op in _all_operations(merged)]
+
+    assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
+    assert "create_fund" in ids
+
+
+async def test_every_ref_resolves(merged: dict[str, Any]) -> None:
+    refs = {
+        node["$ref"] for node in _walk(merged) if isinstance(node, dict) and isinstance(node.get("$ref"), str)
+    }
+    assert refs
+    for ref in refs:
+        assert ref.startswith("#/"), ref
+        target: Any = merged
+        for part in ref[2:].split("/"):
+            part = part.replace("~1", "/").replace("~0", "~")
+            assert isinstance(target, dict), f"{ref} does not resolve"
+            assert part in target, f"{ref} does not resolve"
+            target = target[part]
+
+
+async def test_oauth2_password_and_client_credentials_flows_are_declared(merged: dict[str, Any]) -> None:
+    scheme = merged["components"]["securitySchemes"]["oauth2"]
+
+    assert scheme["type"] == "oauth2"
+    assert scheme["flows"]["password"]["tokenUrl"] == "/v1/auth/token"
+    assert scheme["flows"]["password"]["refreshUrl"] == "/v1/auth/token"
+    assert scheme["flows"]["clientCredentials"]["tokenUrl"] == "/v1/auth/token"
+    assert merged["paths"]["/v1/funds"]["post"]["security"] == [{"oauth2": []}]
+
+
+async def test_tag_groups_cover_every_tag_one_group_per_service(merged: dict[str, Any]) -> None:
+    groups = merged["x-tagGroups"]
+    grouped = {tag for group in groups for tag in group["tags"]}
+
+    assert [g["name"] for g in groups] == ["plans", "funds", "assessment", "gateway"]
+    assert {tag for _, _, op in _all_operations(merged) for tag in op["tags"]} <= grouped
+
+
+async def test_an_unchanged_document_answers_304_to_its_etag(gateway: httpx.AsyncClient) -> None:
+    first = await gateway.get("/openapi.json")
+
+    again = await gateway.get("/openapi.json", headers={"If-None-Match": first.headers["etag"]})
+
+    assert again.status_code == 304
+    assert first.headers["khabuan-spec-sources"] == "plans=live, funds=live, assessment=live"
+
+
+async def test_the_committed_snapshot_matches_the_live_document(merged: dict[str, Any]) -> None:
+    assert SNAPSHOT.exists(), "openapi/khabuan.json is missing: run `make openapi` and commit it"
+    committed = json.loads(SNAPSHOT.read_text(encoding="utf-8"))
+    if committed == merged:
+        return
+    live_ops, committed_ops = operations(merged), operations(committed)
+    live_schemas = merged.get("components", {}).get("schemas", {})
+    committed_schemas = committed.get("components", {}).get("schemas", {})
+    changed = sorted(
+        n for n in live_schemas.keys() & committed_schemas.keys() if live_schemas[n] != committed_schemas[n]
+    )
+    pytest.fail(
+        "openapi/khabuan.json is out of date with the live /openapi.json: run `make openapi` and commit it.\n"
+        f"  operations added: {sorted(live_ops - committed_ops)}\n"
+        f"  operations removed: {sorted(committed_ops - live_ops)}\n"
+        f"  schemas added: {sorted(live_schemas.keys() - committed_schemas.keys())}\n"
+        f"  schemas removed: {sorted(committed_schemas.keys() - live_schemas.keys())}\n"
+        f"  schemas changed: {changed}"
+    )
+
+
+# --- a service down -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+async def gateway_with_funds_down(stack: RunningStack, gateway: httpx.AsyncClient) -> AsyncIterator[str]:
+    """A second, in-process gateway on the stack's data folder whose funds service is a closed port,
+    as after a restart while funds is down: it has only the copy the first gateway saved on disk."""
+    assert (await gateway.get("/openapi.json")).status_code == 200  # the stack's gateway saves its copies
+    assert (stack.data_dir / "openapi" / "funds.json").exists()
+    settings = Settings.model_validate(
+        {
+            "env": "test",
+            "data_dir": stack.data_dir,
+            "DATABASE_URL": stack.state["database_url"],
+            "REDIS_URL": stack.state["redis_url"],
+            "plans_url": stack.service_url("plans"),
+            "funds_url": f"http://127.0.0.1:{free_port()}",
+            "assessment_url": stack.service_url("assessment"),
+            "log_level": "WARNING",
+        }
+    )
+    port = free_port()
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
+    )
+    serving = asyncio.create_task(server.serve())
+    while not server.started:
+        assert not serving.done(), "the in-process gateway did not start"
+        await asyncio.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        await serving
+
+
+async def test_a_service_that_is_down_is_still_documented_from_its_saved_copy(
+    gateway_with_funds_down: str, merged: dict[str, Any]
+) -> None:
+    async with httpx.AsyncClient(base_url=gateway_with_funds_down, timeout=30) as client:
+        response = await client.get("/openapi.json")
+        fund_list = await client.get("/v1/funds")
+
+    assert fund_list.status_code == 503  # really down
+    assert response.status_code == 200
+    assert response.headers["khabuan-spec-sources"] == "plans=live, funds=cached, assessment=live"
+    assert {op for op in operations(response.json()) if owner_of(op[1]) == "funds"} == {
+        op for op in operations(merged) if owner_of(op[1]) == "funds"
+    }
+    assert response.json() == merged
+
+
+# --- docs -----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("page", ["/docs", "/redoc"])
+async def test_docs_pages_load_nothing_from_another_host(gateway: httpx.AsyncClient, page: str) -> None:
+    response = await gateway.get(page)
+
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/html")
+    assert "http://" not in response.text
+    assert "https://" not in response.text
+    assert "/openapi.json" in response.text
+
+
+@pytest.mark.parametrize(
+    ("asset", "media_type"),
+    [
+        ("swagger-ui-bundle.js", "text/javascript"),
+        ("swagger-ui.css", "text/css"),
+        ("redoc.standalone.js", "text/javascript"),
+    ],
+)
+async def test_docs_assets_are_served_by_the_gateway(
+    gateway: httpx.AsyncClient, asset: str, media_type: str
+) -> None:
+    page = (await gateway.get("/docs")).text + (await gateway.get("/redoc")).text
+    assert f"/docs/assets/{asset}" in page
+
+    response = await gateway.get(f"/docs/assets/{asset}")
+
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith(media_type)
+    assert len(response.content) > 10_000
+
+
+async def test_an_unknown_docs_asset_is_a_404_problem(gateway: httpx.AsyncClient) -> None:
+    response = await gateway.get("/docs/assets/..%2F..%2Fsettings.py")
+
+    assert response.status_code == 404
+    assert response.headers["content-type"] == "application/problem+json"
+
+
+# --- a client generated from the committed snapshot -----------------------------------------------
+
+
+def _generate_client(folder: Path) -> None:
+    config = folder / "config.yaml"
+    config.write_text(
+        "project_name_override: khabuan-client\npackage_name_override: khabuan_client\npost_hooks: []\n"
+    )
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "openapi_python_client",
+            "generate",
+            "--path",
+            str(SNAPSHOT),
+            "--output-path",
+            str(folder / "khabuan_client"),
+            "--meta",
+            "none",
+            "--config",
+            str(config),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+
+
+async def test_a_client_generated_from_the_snapshot_logs_in_and_creates_a_fund(
+    stack: RunningStack, tmp_path: Path
+) -> None:
+    await asyncio.to_thread(_generate_client, tmp_path)
+    sys.path.insert(0, str(tmp_path))
+    try:
+        package = importlib.import_module("khabuan_client")
+        token_api = importlib.import_module("khabuan_client.api.auth.token")
+        create_fund_api = importlib.import_module("khabuan_client.api.funds.create_fund")
+        models = importlib.import_module("khabuan_client.models")
+        # the form body's class is named after FastAPI's body schema; take it from the signature
+        form_type = next(
+            t
+            for t in typing.get_args(typing.get_type_hints(token_api.asyncio_detailed)["body"])
+            if t.__name__ != "Unset"
+        )
+
+        anonymous = package.Client(base_url=stack.gateway_url)
+        login = await token_api.asyncio_detailed(
+            client=anonymous,
+            body=form_type(grant_type="password", username="demo-provincial-93", password=DEMO_PASSWORD),
+        )
+        assert login.status_code == 200, login.content
+        client = package.AuthenticatedClient(base_url=stack.gateway_url, token=login.parsed.access_token)
+        created = await create_fund_api.asyncio_detailed(
+            client=client,
+            body=models.FundCreate(
+                name_th="กองทุนจากไคลเอนต์ที่สร้างเอง", kind=models.FundKind("pooled_province"), area_code="93"
+            ),
+        )
+    finally:
+        sys.path.remove(str(tmp_path))
+        for name in [n for n in sys.modules if n == "khabuan_client" or n.startswith("khabuan_client.")]:
+            del sys.modules[name]
+
+    assert created.status_code == 201, created.content
+    assert created.parsed.area_code == "93"
+    assert created.parsed.name_th == "กองทุนจากไคลเอนต์ที่สร้างเอง"

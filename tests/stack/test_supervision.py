@@ -1,0 +1,114 @@
+"""The supervisor of `make run` keeps the stack up: a service that dies comes back, the others never stop.
+
+Making the down window deterministic: the supervisor restarts a dead child after a short back-off (≥ 0.5 s)
+plus the child's start-up, so racing a request against the restart would usually — not always — see the
+service down. Instead the test pauses the supervisor (SIGSTOP) before killing the service: nothing can
+restart it, so the gateway is observed with the service really gone (its process dead, its port closed)
+for as long as the checks take. The other services and the gateway are separate processes and keep
+serving while their supervisor is paused. Then SIGCONT: the supervisor notices the death it missed and
+restarts the service, which is the second half of the behaviour under test. (Pausing the *service*
+instead would not do: the kernel still accepts connections on its socket, so the gateway would wait for
+its read timeout and answer 504, not 503.)
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import time
+
+import httpx
+import psutil
+
+from tests.stack.proctools import is_alive
+from tests.stackrunner import RunningStack
+
+
+async def _wait_until_dead(pid: int, timeout: float = 10.0) -> None:
+    process = psutil.Process(pid)
+    deadline = time.monotonic() + timeout
+    while is_alive(process):
+        assert time.monotonic() < deadline, f"process {pid} survived SIGKILL"
+        await asyncio.sleep(0.05)
+
+
+async def test_killed_service_answers_503_while_down_others_keep_working_and_supervisor_restarts_it(
+    stack: RunningStack, gateway: httpx.AsyncClient
+) -> None:
+    before = stack.state["processes"]["funds"]
+    supervisor_pid = int(stack.state["supervisor_pid"])
+    assert (await gateway.get("/v1/funds")).status_code == 200
+
+    os.kill(supervisor_pid, signal.SIGSTOP)
+    try:
+        os.kill(before["pid"], signal.SIGKILL)
+        await _wait_until_dead(before["pid"])
+        funds = await gateway.get("/v1/funds")
+        strategies = await gateway.get("/v1/strategies")
+        teams = await gateway.get("/v1/teams")
+        health = await gateway.get("/health")
+    finally:
+        os.kill(supervisor_pid, signal.SIGCONT)
+
+    assert funds.status_code == 503, funds.text
+    assert funds.headers["content-type"] == "application/problem+json"
+    assert funds.json()["status"] == 503
+    assert funds.json()["service"] == "funds"
+    assert "retry-after" in funds.headers
+    assert strategies.status_code == 200, strategies.text
+    assert teams.status_code == 200, teams.text
+    assert health.status_code == 503
+    components = health.json()["components"]
+    assert components["funds"]["status"] == "down"
+    assert components["plans"]["status"] == "up"
+    assert components["assessment"]["status"] == "up"
+
+    # the supervisor brings funds back: a new process, one more restart recorded, requests served again
+    deadline = time.monotonic() + 60
+    after = before
+    while time.monotonic() < deadline:
+        after = stack.state["processes"]["funds"]
+        if after["pid"] and after["pid"] != before["pid"] and after["restarts"] == before["restarts"] + 1:
+            break
+        await asyncio.sleep(0.1)
+    assert after["pid"] not in (None, before["pid"]), after
+    assert after["restarts"] == before["restarts"] + 1
+    assert psutil.Process(after["pid"]).ppid() == supervisor_pid
+
+    back: httpx.Response | None = None
+    while time.monotonic() < deadline:
+        back = await gateway.get("/v1/funds")
+        if back.status_code == 200 and (await gateway.get("/health")).status_code == 200:
+            break
+        await asyncio.sleep(0.2)
+    assert back is not None
+    assert back.status_code == 200, back.text
+    assert (await gateway.get("/health")).status_code == 200
+
+
+async def test_other_services_answer_throughout_a_service_restart(
+    stack: RunningStack, gateway: httpx.AsyncClient
+) -> None:
+    before = stack.state["processes"]["funds"]
+
+    os.kill(before["pid"], signal.SIGKILL)
+    statuses: dict[str, set[int]] = {"/v1/strategies": set(), "/v1/teams": set(), "/v1/funds": set()}
+    deadline = time.monotonic() + 60
+    restarted = False
+    while time.monotonic() < deadline and not restarted:
+        for path in statuses:
+            statuses[path].add((await gateway.get(path)).status_code)
+        now = stack.state["processes"]["funds"]
+        restarted = (
+            bool(now["pid"])
+            and now["pid"] != before["pid"]
+            and 200 in {(await gateway.get("/v1/funds")).status_code}
+        )
+        await asyncio.sleep(0.05)
+
+    assert restarted, "funds was not restarted in time"
+    assert statuses["/v1/strategies"] == {200}
+    assert statuses["/v1/teams"] == {200}
+    assert statuses["/v1/funds"] <= {200, 503}, statuses  # never a 500 or a hang while it restarts
+    assert stack.state["processes"]["funds"]["restarts"] == before["restarts"] + 1
