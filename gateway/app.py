@@ -22,6 +22,7 @@ from gateway.routing import owner_of, service_urls
 from services.common.auth import TokenVerifier
 from services.common.db import create_engine, session_factory
 from services.common.logging import configure_logging
+from services.common.metrics import ROUTE_LABEL, metrics_router
 from services.common.middleware import BodyLimitMiddleware, MediaTypeMiddleware, RequestContextMiddleware
 from services.common.problems import install_problem_handlers, set_problem_base_uri
 from services.common.service_app import health_router as liveness_router
@@ -39,7 +40,9 @@ class Gateway:
         self.state = api.state
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and owner_of(scope["path"]) is not None:
+        service = owner_of(scope["path"]) if scope["type"] == "http" else None
+        if service is not None:
+            scope.setdefault("state", {})[ROUTE_LABEL] = f"proxy:{service}"
             await self.proxy(scope, receive, send)
         else:
             await self.api(scope, receive, send)
@@ -118,9 +121,12 @@ def create_app(settings: Settings | None = None) -> ASGIApp:
     api.include_router(auth_router)
     api.include_router(openapi_router)
     api.include_router(geo_router)
+    api.include_router(metrics_router())
     api.add_middleware(MediaTypeMiddleware, form_paths=[TOKEN_PATH])
 
     proxy = ServiceProxy(lambda: api.state.http, urls)
     app: ASGIApp = Gateway(api, proxy)
     app = BodyLimitMiddleware(app, max_bytes=settings.max_body_bytes)
-    return RequestContextMiddleware(app, quiet_paths=("/health", "/health/live", "/health/ready"))
+    return RequestContextMiddleware(
+        app, process="gateway", quiet_paths=("/health", "/health/live", "/health/ready", "/metrics")
+    )

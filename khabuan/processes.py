@@ -34,19 +34,31 @@ class AppProcess:
     arguments: tuple[str, ...]
     port: int | None = None
     settings: tuple[str, ...] = field(default=SHARED_SETTINGS)
+    env: tuple[tuple[str, str], ...] = ()
 
     def argv(self, python: str = sys.executable) -> list[str]:
         return [python, "-m", self.module, *self.arguments]
 
 
-def app_processes(service_ports: dict[str, int], gateway_port: int) -> list[AppProcess]:
-    """Services first, then their workers, then the gateway (it is the one users reach)."""
+def app_processes(
+    service_ports: dict[str, int], gateway_port: int, metrics_ports: dict[str, int] | None = None
+) -> list[AppProcess]:
+    """Services first, then their workers (each with its own /metrics port), then the gateway."""
+    metrics_ports = metrics_ports or {}
     processes = [
         AppProcess(
             name, f"services.{name}", ("serve", "--port", str(service_ports[name])), service_ports[name]
         )
         for name in SERVICES
     ]
-    processes += [AppProcess(f"{name}-worker", f"services.{name}", ("worker",)) for name in SERVICES]
+    processes += [
+        AppProcess(
+            f"{name}-worker",
+            f"services.{name}",
+            ("worker",),
+            env=(("KHABUAN_METRICS_PORT", str(metrics_ports.get(name, 0))),),
+        )
+        for name in SERVICES
+    ]
     processes.append(AppProcess("gateway", "gateway", ("serve", "--port", str(gateway_port)), gateway_port))
     return processes

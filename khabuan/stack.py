@@ -38,6 +38,7 @@ class Stack:
         self.redis_url = os.environ.get("REDIS_URL", "")
         self.embedded: dict[str, bool] = {"postgres": not self.database_url, "redis": not self.redis_url}
         self.service_ports: dict[str, int] = {}
+        self.metrics_ports: dict[str, int] = {}
         self.gateway_port = settings.gateway_port
         self.env: dict[str, str] = {}
         self.owns_data_dir = False  # holds the data folder's lock: its run/ files are ours to remove
@@ -58,12 +59,12 @@ class Stack:
         self._build_env()
         await self._run_once("migrate", [sys.executable, "-m", "khabuan", "migrate"])
         await self._run_once("seed", [sys.executable, "-m", "gateway", "seed"])
-        for process in app_processes(self.service_ports, self.gateway_port):
+        for process in app_processes(self.service_ports, self.gateway_port, self.metrics_ports):
             await self.supervisor.start(
                 Child(
                     process.name,
                     process.argv(),
-                    self.env,
+                    {**self.env, **dict(process.env)},
                     ROOT,
                     self.log_dir / f"{process.name}.log",
                     stop_signal=signal.SIGTERM,
@@ -123,6 +124,7 @@ class Stack:
             # test stacks take random ports: two stacks starting at once must never pick the same one
             preferred = None if self.settings.env == "test" else PREFERRED_SERVICE_PORTS[name]
             self.service_ports[name] = embedded.free_port(preferred)
+            self.metrics_ports[name] = embedded.free_port()
         gateway = f"http://127.0.0.1:{self.gateway_port}"
         self.env = {
             **os.environ,
@@ -190,6 +192,10 @@ class Stack:
             "redis_url": self.redis_url,
             "embedded": self.embedded,
             "services": {name: f"http://127.0.0.1:{port}" for name, port in self.service_ports.items()},
+            "worker_metrics": {
+                f"{name}-worker": f"http://127.0.0.1:{port}/metrics"
+                for name, port in self.metrics_ports.items()
+            },
             "processes": {c.name: {"pid": c.pid, "restarts": c.restarts} for c in self.supervisor.children},
         }
         target = self.run_dir / "stack.json"

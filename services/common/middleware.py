@@ -13,6 +13,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from services.common import errors
 from services.common.i18n import Text
+from services.common.metrics import observe_request
 from services.common.problems import language_of, problem_response
 
 REQUEST_ID_HEADER = "x-request-id"
@@ -32,8 +33,9 @@ def incoming_request_id(headers: Headers) -> str:
 class RequestContextMiddleware:
     """Binds the request id to every log line, echoes it back, and logs one line per request."""
 
-    def __init__(self, app: ASGIApp, *, quiet_paths: Iterable[str] = ()) -> None:
+    def __init__(self, app: ASGIApp, *, process: str, quiet_paths: Iterable[str] = ()) -> None:
         self.app = app
+        self.process = process
         self.quiet_paths = frozenset(quiet_paths)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -57,13 +59,15 @@ class RequestContextMiddleware:
             try:
                 await self.app(scope, receive, send_with_id)
             finally:
+                elapsed = time.perf_counter() - started
+                observe_request(self.process, scope, status, elapsed)
                 if scope["path"] not in self.quiet_paths:
                     log.info(
                         "http.request_completed",
                         method=scope["method"],
                         path=scope["path"],
                         status=status,
-                        duration_ms=round((time.perf_counter() - started) * 1000, 2),
+                        duration_ms=round(elapsed * 1000, 2),
                     )
 
 

@@ -15,11 +15,12 @@ from services.common.geo.regions import region_map_from_gateway, region_map_kept
 from services.common.i18n import Text
 from services.common.idempotency import idempotency_store
 from services.common.logging import configure_logging
+from services.common.metrics import metrics_router
 from services.common.middleware import BodyLimitMiddleware, MediaTypeMiddleware, RequestContextMiddleware
 from services.common.problems import install_problem_handlers, set_problem_base_uri
 from services.common.settings import Settings, get_settings
 
-HEALTH_PATHS = ("/health/live", "/health/ready")
+QUIET_PATHS = ("/health/live", "/health/ready", "/metrics")
 
 
 def create_service_app(
@@ -60,11 +61,12 @@ def create_service_app(
     app.state.service_name = name
     install_problem_handlers(app)
     app.include_router(health_router())
+    app.include_router(metrics_router())
     for router in routers:
         app.include_router(router)
     app.add_middleware(MediaTypeMiddleware)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
-    app.add_middleware(RequestContextMiddleware, quiet_paths=HEALTH_PATHS)
+    app.add_middleware(RequestContextMiddleware, process=name, quiet_paths=QUIET_PATHS)
     return app
 
 

@@ -66,6 +66,7 @@ class Settings(BaseSettings):
 
     max_body_bytes: int = 1024 * 1024
     problem_base_uri: str = "https://khabuan.dev/problems/"
+    metrics_port: int = Field(default=0, description="workers serve /metrics here (0: not at all)")
     log_level: str = "INFO"
     log_json: bool = False
 

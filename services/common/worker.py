@@ -10,8 +10,10 @@ from typing import Any
 import structlog
 from arq import cron
 from arq.connections import RedisSettings
+from prometheus_client import start_http_server
 
 from services.common.logging import configure_logging
+from services.common.metrics import WORKER_JOBS, WORKER_UP
 from services.common.settings import get_settings
 
 HEARTBEAT_SECONDS = 10
@@ -41,10 +43,21 @@ def worker_settings(
         stamp = f"{datetime.now(UTC).isoformat()} pid={os.getpid()}"
         await ctx["redis"].set(heartbeat_key(service), stamp, ex=HEARTBEAT_SECONDS * 3)
 
+    process = f"{service}-worker"
+
     async def on_startup(ctx: dict[str, Any]) -> None:
-        configure_logging(f"{service}-worker", level=settings.log_level, json=settings.log_json)
+        configure_logging(process, level=settings.log_level, json=settings.log_json)
+        if settings.metrics_port:
+            start_http_server(settings.metrics_port, addr="127.0.0.1")
+        WORKER_UP.labels(process).set(1)
         await heartbeat(ctx)
-        log.info("worker.started", queue=queue_name(service))
+        log.info("worker.started", queue=queue_name(service), metrics_port=settings.metrics_port)
+
+    async def on_job_start(ctx: dict[str, Any]) -> None:
+        WORKER_JOBS.labels(process, "started").inc()
+
+    async def after_job_end(ctx: dict[str, Any]) -> None:
+        WORKER_JOBS.labels(process, "ended").inc()
 
     heartbeat.__qualname__ = heartbeat.__name__ = f"{service}_heartbeat"
     every = set(range(0, 60, HEARTBEAT_SECONDS))
@@ -57,6 +70,8 @@ def worker_settings(
             "functions": list(functions),
             "cron_jobs": [*cron_jobs, cron(heartbeat, second=every, run_at_startup=False)],
             "on_startup": on_startup,
+            "on_job_start": on_job_start,
+            "after_job_end": after_job_end,
             "health_check_interval": HEARTBEAT_SECONDS,
             "handle_signals": True,
         },

@@ -1,0 +1,46 @@
+"""Prometheus metrics: every process exposes /metrics (HTTP processes on their port, workers on their own)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from prometheus_client import CONTENT_TYPE_LATEST, Counter, Gauge, Histogram, generate_latest
+from starlette.responses import Response
+from starlette.types import Scope
+
+HTTP_REQUESTS = Counter(
+    "khabuan_http_requests_total", "HTTP requests answered", ["process", "method", "route", "status"]
+)
+HTTP_LATENCY = Histogram(
+    "khabuan_http_request_duration_seconds",
+    "Time to answer an HTTP request",
+    ["process", "method", "route"],
+    buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
+)
+WORKER_JOBS = Counter("khabuan_worker_jobs_total", "arq jobs run by this worker", ["process", "stage"])
+WORKER_UP = Gauge("khabuan_worker_up", "1 while the worker runs", ["process"])
+
+ROUTE_LABEL = "metrics_route"
+
+
+def route_label(scope: Scope) -> str:
+    """The route template (never the raw path: ids would explode the label set)."""
+    route = scope.get("route")
+    if route is not None and hasattr(route, "path"):
+        return str(route.path)
+    return str(scope.get("state", {}).get(ROUTE_LABEL, "unmatched"))
+
+
+def observe_request(process: str, scope: Scope, status: int, seconds: float) -> None:
+    route = route_label(scope)
+    HTTP_REQUESTS.labels(process, scope["method"], route, str(status)).inc()
+    HTTP_LATENCY.labels(process, scope["method"], route).observe(seconds)
+
+
+def metrics_router() -> APIRouter:
+    router = APIRouter(tags=["health"])
+
+    @router.get("/metrics", summary="Prometheus metrics of this process", response_class=Response)
+    async def metrics() -> Response:
+        return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+
+    return router
