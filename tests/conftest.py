@@ -12,7 +12,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.stackrunner import RunningStack, drop_database, external_database_for_tests, start_stack
+from tests.stackrunner import RunningStack, drop_external_databases, start_stack
 
 DEMO_PASSWORD = os.environ.get("KHABUAN_DEMO_PASSWORD", "khabuan-demo")
 
@@ -20,16 +20,18 @@ DEMO_PASSWORD = os.environ.get("KHABUAN_DEMO_PASSWORD", "khabuan-demo")
 @pytest.fixture(scope="session")
 def stack() -> Iterator[RunningStack]:
     folder = Path(tempfile.mkdtemp(prefix="khabuan-test-"))
-    external = external_database_for_tests()
-    env = {"DATABASE_URL": external[0]} if external else {}
-    running = start_stack(folder / "data", env=env)
+    running = start_stack(folder / "data")
     try:
         yield running
     finally:
         running.stop()
-        if external:
-            drop_database(external[1], external[0])
         shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _drop_external_databases() -> Iterator[None]:
+    yield
+    drop_external_databases()
 
 
 @pytest.fixture(scope="session")

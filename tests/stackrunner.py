@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import signal
 import subprocess
 import sys
 import time
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -51,7 +51,11 @@ class RunningStack:
 
 
 def start_stack(data_dir: Path, *, env: dict[str, str] | None = None, timeout: float = 120) -> RunningStack:
-    """Start a stack and wait until its gateway's /health answers 200."""
+    """Start a stack and wait until its gateway's /health answers 200.
+
+    In external mode (DATABASE_URL / REDIS_URL set) each data folder gets its own database on that server
+    and its own Redis database number, so stacks never share state; `drop_external_databases` cleans up.
+    """
     data_dir.mkdir(parents=True, exist_ok=True)
     output = data_dir / "supervisor.out"
     child_env = {
@@ -60,6 +64,7 @@ def start_stack(data_dir: Path, *, env: dict[str, str] | None = None, timeout: f
         "KHABUAN_GATEWAY_PORT": str(free_port()),
         "KHABUAN_ENV": "test",
         "KHABUAN_GEO_REFRESH_SECONDS": "1",
+        **external_servers_for(data_dir),
         **(env or {}),
     }
     with output.open("wb") as sink:
@@ -81,41 +86,43 @@ def start_stack(data_dir: Path, *, env: dict[str, str] | None = None, timeout: f
     raise RuntimeError(f"the stack did not become healthy:\n{output.read_text()[-4000:]}")
 
 
-def external_database_for_tests() -> tuple[str, str] | None:
-    """With DATABASE_URL set, make a fresh database on that server; returns (url, admin url)."""
+_created_databases: dict[str, str] = {}
+_redis_databases: dict[Path, int] = {}
+
+
+def external_servers_for(data_dir: Path) -> dict[str, str]:
+    """A database (named after the data folder, so a restart finds it again) and a Redis db number."""
+    servers: dict[str, str] = {}
     admin_url = os.environ.get("DATABASE_URL")
-    if not admin_url:
-        return None
+    if admin_url:
+        name = "khabuan_test_" + hashlib.sha256(str(data_dir.resolve()).encode()).hexdigest()[:12]
+        if name not in _created_databases:
+            _run_sql(admin_url, f'CREATE DATABASE "{name}"')
+            _created_databases[name] = admin_url
+        servers["DATABASE_URL"] = admin_url.rpartition("/")[0] + "/" + name
+    redis_url = os.environ.get("REDIS_URL")
+    if redis_url:
+        number = _redis_databases.setdefault(data_dir.resolve(), 1 + len(_redis_databases) % 15)
+        servers["REDIS_URL"] = redis_url.rpartition("/")[0] + f"/{number}"
+    return servers
+
+
+def drop_external_databases() -> None:
+    while _created_databases:
+        name, admin_url = _created_databases.popitem()
+        _run_sql(admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _run_sql(admin_url: str, statement: str) -> None:
     import asyncio
 
     import asyncpg
 
-    name = f"khabuan_test_{uuid.uuid4().hex[:10]}"
-
-    async def create() -> None:
+    async def run() -> None:
         connection = await asyncpg.connect(admin_url)
         try:
-            await connection.execute(f'CREATE DATABASE "{name}"')
+            await connection.execute(statement)
         finally:
             await connection.close()
 
-    asyncio.run(create())
-    base, _, _ = admin_url.rpartition("/")
-    return f"{base}/{name}", admin_url
-
-
-def drop_database(admin_url: str, url: str) -> None:
-    import asyncio
-
-    import asyncpg
-
-    name = url.rpartition("/")[2]
-
-    async def drop() -> None:
-        connection = await asyncpg.connect(admin_url)
-        try:
-            await connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        finally:
-            await connection.close()
-
-    asyncio.run(drop())
+    asyncio.run(run())
