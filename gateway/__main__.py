@@ -38,8 +38,8 @@ def run(argv: list[str]) -> None:
         settings = load_settings_or_exit()
         path = settings.signing_key_path
         if path.exists():
-            print(f"khabuan: {path} already exists; not overwriting", file=sys.stderr)
-            raise SystemExit(1)
+            print(f"{path} exists; kept as it is (a signing key is never overwritten)")
+            return
         write_new_signing_key(path)
         print(f"wrote {path}")
     else:

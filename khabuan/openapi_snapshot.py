@@ -16,7 +16,7 @@ from typing import Any
 
 import httpx
 
-from tests.stackrunner import drop_database, external_database_for_tests, start_stack
+from tests.stackrunner import drop_external_databases, start_stack
 
 ROOT = Path(__file__).resolve().parent.parent
 SNAPSHOT = ROOT / "openapi" / "khabuan.json"
@@ -30,16 +30,14 @@ def render(document: dict[str, Any]) -> str:
 def fetch_merged_document() -> dict[str, Any]:
     """Start a whole stack in a temporary folder, take its gateway's /openapi.json, stop it."""
     folder = Path(tempfile.mkdtemp(prefix="khabuan-openapi-"))
-    external = external_database_for_tests()
     try:
-        stack = start_stack(folder / "data", env={"DATABASE_URL": external[0]} if external else {})
+        stack = start_stack(folder / "data")
         try:
             response = httpx.get(stack.gateway_url + "/openapi.json", timeout=30)
         finally:
             stack.stop()
     finally:
-        if external:
-            drop_database(external[1], external[0])
+        drop_external_databases()
         shutil.rmtree(folder, ignore_errors=True)
     response.raise_for_status()
     sources = response.headers.get("khabuan-spec-sources", "")

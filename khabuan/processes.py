@@ -40,6 +40,25 @@ class AppProcess:
         return [python, "-m", self.module, *self.arguments]
 
 
+@dataclass(frozen=True)
+class SetupStep:
+    """A one-shot command run, in order, before the application processes start."""
+
+    name: str
+    module: str
+    arguments: tuple[str, ...]
+
+    def argv(self, python: str = sys.executable) -> list[str]:
+        return [python, "-m", self.module, *self.arguments]
+
+
+SETUP_STEPS = (
+    SetupStep("migrate", "khabuan", ("migrate",)),
+    SetupStep("signing-key", "gateway", ("generate-signing-key",)),
+    SetupStep("seed", "gateway", ("seed",)),
+)
+
+
 def app_processes(
     service_ports: dict[str, int], gateway_port: int, metrics_ports: dict[str, int] | None = None
 ) -> list[AppProcess]:

@@ -15,7 +15,7 @@ import httpx
 import structlog
 
 from khabuan import embedded
-from khabuan.processes import PREFERRED_SERVICE_PORTS, SERVICES, app_processes
+from khabuan.processes import PREFERRED_SERVICE_PORTS, SERVICES, SETUP_STEPS, app_processes
 from khabuan.supervisor import Child, Supervisor
 from services.common.settings import Settings
 
@@ -57,8 +57,8 @@ class Stack:
         if self.embedded["redis"]:
             await self._start_redis()
         self._build_env()
-        await self._run_once("migrate", [sys.executable, "-m", "khabuan", "migrate"])
-        await self._run_once("seed", [sys.executable, "-m", "gateway", "seed"])
+        for step in SETUP_STEPS:
+            await self._run_once(step.name, step.argv())
         for process in app_processes(self.service_ports, self.gateway_port, self.metrics_ports):
             await self.supervisor.start(
                 Child(

@@ -1,0 +1,124 @@
+"""compose.yaml runs what `make run` runs: the same processes, setup steps and settings names."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from khabuan.processes import SETUP_STEPS, AppProcess, SetupStep, app_processes
+from services.common.settings import Settings
+
+ROOT = Path(__file__).resolve().parents[2]
+SERVERS = {"postgres", "redis"}
+
+
+def compose() -> dict[str, Any]:
+    document: dict[str, Any] = yaml.safe_load((ROOT / "compose.yaml").read_text())
+    return document
+
+
+def stack_processes() -> list[AppProcess]:
+    return app_processes(
+        {"plans": 1, "funds": 2, "assessment": 3}, 4, {"plans": 5, "funds": 6, "assessment": 7}
+    )
+
+
+def setting_names() -> set[str]:
+    """Every environment variable the settings class reads."""
+    names: set[str] = set()
+    for name, field in Settings.model_fields.items():
+        choices = getattr(field.validation_alias, "choices", None)
+        names |= set(choices) if choices else {f"KHABUAN_{name.upper()}"}
+    return names
+
+
+def drift(services: dict[str, Any], processes: list[AppProcess], steps: tuple[SetupStep, ...]) -> list[str]:
+    """Differences between compose services and the supervisor's table; empty when they agree."""
+    problems: list[str] = []
+    expected = {p.name for p in processes} | {s.name for s in steps} | SERVERS
+    for name in sorted(expected ^ set(services)):
+        where = "compose.yaml" if name not in services else "khabuan/processes.py"
+        problems.append(f"{name}: missing from {where}")
+    known = setting_names()
+    for process in processes:
+        service = services.get(process.name)
+        if service is None:
+            continue
+        command = service.get("command", [])
+        if command[:3] != ["python", "-m", process.module] or command[3:4] != list(process.arguments[:1]):
+            problems.append(f"{process.name}: compose runs {command}, make run runs {process.argv('python')}")
+        environment = set(service.get("environment", {}))
+        missing = (set(process.settings) | {k for k, _ in process.env}) - environment
+        if missing:
+            problems.append(f"{process.name}: compose does not set {sorted(missing)}")
+        if environment - known:
+            problems.append(f"{process.name}: compose sets unknown settings {sorted(environment - known)}")
+    for step in steps:
+        service = services.get(step.name)
+        if service is not None and service.get("command") != step.argv("python"):
+            problems.append(
+                f"{step.name}: compose runs {service.get('command')}, make run runs {step.argv('python')}"
+            )
+    return problems
+
+
+def test_compose_and_make_run_start_the_same_processes_with_the_same_settings() -> None:
+    assert drift(compose()["services"], stack_processes(), SETUP_STEPS) == []
+
+
+def test_the_drift_check_fails_when_a_process_is_added_to_make_run_only() -> None:
+    extra = AppProcess("funds-reporter", "services.funds", ("reporter",))
+    assert drift(compose()["services"], [*stack_processes(), extra], SETUP_STEPS) == [
+        "funds-reporter: missing from compose.yaml"
+    ]
+
+
+def test_the_drift_check_fails_when_a_process_is_added_to_compose_only() -> None:
+    services = {
+        **compose()["services"],
+        "plans-reporter": {"command": ["python", "-m", "services.plans", "x"]},
+    }
+    assert drift(services, stack_processes(), SETUP_STEPS) == [
+        "plans-reporter: missing from khabuan/processes.py"
+    ]
+
+
+def test_the_drift_check_fails_when_a_command_or_setting_differs() -> None:
+    services = compose()["services"]
+    services["funds"] = {**services["funds"], "command": ["python", "-m", "services.funds", "worker"]}
+    services["plans"] = {**services["plans"], "environment": {"KHABUAN_SECRET": "typo"}}
+    problems = drift(services, stack_processes(), SETUP_STEPS)
+    assert any(p.startswith("funds: compose runs") for p in problems)
+    assert any(p.startswith("plans: compose does not set") for p in problems)
+    assert any(p.startswith("plans: compose sets unknown settings ['KHABUAN_SECRET']") for p in problems)
+
+
+def test_every_long_running_process_waits_for_what_it_needs_and_has_a_healthcheck() -> None:
+    services = compose()["services"]
+    for process in stack_processes():
+        service = services[process.name]
+        assert service["depends_on"]["seed"]["condition"] == "service_completed_successfully", process.name
+        if process.port is not None:
+            assert "healthcheck" in service, process.name
+    assert services["migrate"]["depends_on"]["postgres"]["condition"] == "service_healthy"
+    assert services["gateway"]["depends_on"]["funds"]["condition"] == "service_healthy"
+
+
+def test_compose_validates_against_the_compose_specification() -> None:
+    tool = shutil.which("check-jsonschema", path=str(ROOT / ".venv" / "bin")) or shutil.which(
+        "check-jsonschema"
+    )
+    if tool is None:
+        pytest.fail("check-jsonschema is not installed (make install)")
+    result = subprocess.run(
+        [tool, "--builtin-schema", "vendor.compose-spec", str(ROOT / "compose.yaml")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
