@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 UV_VERSION := 0.13.9
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint fmt lock install clean
+.PHONY: run test lint fmt lock install clean bench backup restore
 
 $(STAMP): requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Khabuan needs Python >= 3.11")'
@@ -23,6 +23,18 @@ run: $(STAMP)
 ## The test suite: its own temporary data folder and ports.
 test: $(STAMP)
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+## One archive of the database and the data folder's keys/ and secrets/ (ARCHIVE=path to choose where).
+backup: $(STAMP)
+	$(PY) -m khabuan backup $(if $(ARCHIVE),--archive $(ARCHIVE))
+
+## Restore ARCHIVE into a fresh KHABUAN_DATA_DIR (FORCE=1 replaces an existing database and keys).
+restore: $(STAMP)
+	$(PY) -m khabuan restore $(ARCHIVE) $(if $(FORCE),--force)
+
+## Benchmarks against baselines measured in the same run; table + bench/results/latest.json (see bench/README.md).
+bench: $(STAMP)
+	$(PY) -m bench
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -1,4 +1,4 @@
-"""`python -m khabuan run | migrate`: the stack tooling behind `make run`."""
+"""`python -m khabuan run | migrate | backup | restore`: the stack tooling behind `make run`."""
 
 from __future__ import annotations
 
@@ -29,10 +29,21 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("run", help="start the whole stack and supervise it (make run)")
     commands.add_parser("migrate", help="run every schema's migrations")
+    backup = commands.add_parser("backup", help="write one archive of the database and the secrets")
+    backup.add_argument("--archive", type=Path, help="default: backups/khabuan-<UTC timestamp>.tar.gz")
+    restore = commands.add_parser("restore", help="restore an archive into a fresh data folder")
+    restore.add_argument("archive", type=Path)
+    restore.add_argument("--force", action="store_true", help="replace the folder's database and keys")
     args = parser.parse_args(argv)
     settings = load_settings_or_exit()
     if args.command == "migrate":
         return migrate()
+    if args.command in {"backup", "restore"}:
+        from khabuan import backup as backups
+
+        if args.command == "backup":
+            return backups.backup_command(settings.data_dir, args.archive)
+        return backups.restore_command(args.archive, settings.data_dir, args.force)
     from khabuan.stack import run_stack
 
     configure_logging("stack", level=settings.log_level, json=settings.log_json)
