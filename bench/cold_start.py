@@ -63,7 +63,7 @@ def stack_cpu_seconds(supervisor_pid: int) -> float:
 
 
 def start_phases(data_dir: Path, launched: float, healthy: float) -> list[tuple[str, float]]:
-    """Where the start went, from the supervisor's and the seed step's log timestamps (UTC, ISO 8601)."""
+    """Where the start went, from the supervisor's and the setup step's log timestamps (UTC, ISO 8601)."""
     started: dict[str, float] = {}
     for line in (data_dir / "supervisor.out").read_text(errors="replace").splitlines():
         match = PROCESS_STARTED.match(line)
@@ -71,18 +71,18 @@ def start_phases(data_dir: Path, launched: float, healthy: float) -> list[tuple[
             started.setdefault(match["process"], _epoch(match["at"]))
     seeded = [
         _epoch(line.split()[0])
-        for line in (data_dir / "logs" / "seed.log").read_text(errors="replace").splitlines()
+        for line in (data_dir / "logs" / "setup.log").read_text(errors="replace").splitlines()
         if "auth.demo_accounts_ready" in line
     ]
     if "postgres" not in started or "redis" not in started or not seeded:
         return []
-    apps = max(at for name, at in started.items() if name not in ("postgres", "redis"))
+    apps = min(at for name, at in started.items() if name not in ("postgres", "redis"))
     marks = [
         ("supervisor start-up (+ initdb if fresh)", launched, started["postgres"]),
         ("PostgreSQL ready + Redis", started["postgres"], started["redis"]),
-        ("migrate + seed", started["redis"], seeded[-1]),
-        ("launch the app processes", seeded[-1], apps),
-        ("apps to healthy gateway", apps, healthy),
+        ("setup: migrate + signing key + seed", started["redis"], seeded[-1]),
+        ("launch the first app process", seeded[-1], apps),
+        ("app processes to healthy gateway", apps, healthy),
     ]
     return [(name, max(0.0, end - begin)) for name, begin, end in marks]
 

@@ -1,4 +1,4 @@
-"""`python -m khabuan run | migrate | backup | restore`: the stack tooling behind `make run`."""
+"""`python -m khabuan run | setup | migrate | backup | restore`: the stack tooling behind `make run`."""
 
 from __future__ import annotations
 
@@ -24,11 +24,26 @@ def migrate() -> int:
     return 0
 
 
+def setup() -> int:
+    """Everything a stack needs before its processes start, in one process: migrations, the token
+    signing key, the reference accounts (service clients; demo logins in development)."""
+    from gateway.seed import ensure_signing_key, seed_accounts
+    from services.common.settings import get_settings
+
+    migrate()
+    settings = get_settings()
+    print(ensure_signing_key(settings), flush=True)
+    asyncio.run(seed_accounts(settings))
+    print("seeded reference accounts", flush=True)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m khabuan")
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("run", help="start the whole stack and supervise it (make run)")
     commands.add_parser("migrate", help="run every schema's migrations")
+    commands.add_parser("setup", help="migrate, ensure the signing key, seed reference accounts")
     backup = commands.add_parser("backup", help="write one archive of the database and the secrets")
     backup.add_argument("--archive", type=Path, help="default: backups/khabuan-<UTC timestamp>.tar.gz")
     restore = commands.add_parser("restore", help="restore an archive into a fresh data folder")
@@ -38,6 +53,9 @@ def main(argv: list[str] | None = None) -> int:
     settings = load_settings_or_exit()
     if args.command == "migrate":
         return migrate()
+    if args.command == "setup":
+        configure_logging("setup", level=settings.log_level, json=settings.log_json)
+        return setup()
     if args.command in {"backup", "restore"}:
         from khabuan import backup as backups
 

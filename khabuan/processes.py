@@ -52,11 +52,9 @@ class SetupStep:
         return [python, "-m", self.module, *self.arguments]
 
 
-SETUP_STEPS = (
-    SetupStep("migrate", "khabuan", ("migrate",)),
-    SetupStep("signing-key", "gateway", ("generate-signing-key",)),
-    SetupStep("seed", "gateway", ("seed",)),
-)
+# one process for all of it: migrations, the signing key and the reference accounts (each a step of its own
+# would pay Python's start-up three times)
+SETUP_STEPS = (SetupStep("setup", "khabuan", ("setup",)),)
 
 
 def app_processes(

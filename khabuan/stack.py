@@ -15,7 +15,7 @@ import httpx
 import structlog
 
 from khabuan import embedded
-from khabuan.processes import PREFERRED_SERVICE_PORTS, SERVICES, SETUP_STEPS, app_processes
+from khabuan.processes import PREFERRED_SERVICE_PORTS, SERVICES, SETUP_STEPS, AppProcess, app_processes
 from khabuan.supervisor import Child, Supervisor
 from services.common.settings import Settings
 
@@ -39,6 +39,7 @@ class Stack:
         self.embedded: dict[str, bool] = {"postgres": not self.database_url, "redis": not self.redis_url}
         self.service_ports: dict[str, int] = {}
         self.metrics_ports: dict[str, int] = {}
+        self.ready = False
         self.gateway_port = settings.gateway_port
         self.env: dict[str, str] = {}
         self.owns_data_dir = False  # holds the data folder's lock: its run/ files are ours to remove
@@ -57,9 +58,27 @@ class Stack:
         if self.embedded["redis"]:
             await self._start_redis()
         self._build_env()
+        processes = app_processes(self.service_ports, self.gateway_port, self.metrics_ports)
+        services = [p for p in processes if p.name in SERVICES]
+        workers = [p for p in processes if p.name.endswith("-worker")]
+        gateway = [p for p in processes if p not in services and p not in workers]
+        # Python start-up is most of a cold start, so it overlaps: the services start while setup runs (they
+        # touch no table until asked, and nothing routes to them before the gateway, which waits for setup);
+        # workers start last, once the gateway answers, so they do not slow down what users reach.
+        await self._start_processes(services)
         for step in SETUP_STEPS:
             await self._run_once(step.name, step.argv())
-        for process in app_processes(self.service_ports, self.gateway_port, self.metrics_ports):
+        await self._start_processes(gateway)
+        await self._wait_healthy(require_every_component=False)
+        await self._start_processes(workers)
+        try:
+            await self._wait_healthy(timeout=30)
+        except StackError:
+            # the gateway answers; a worker or Redis that is not up degrades jobs, it does not stop the stack
+            log.warning("stack.degraded", detail="not every component reports up; see /health")
+
+    async def _start_processes(self, processes: list[AppProcess]) -> None:
+        for process in processes:
             await self.supervisor.start(
                 Child(
                     process.name,
@@ -70,7 +89,6 @@ class Stack:
                     stop_signal=signal.SIGTERM,
                 )
             )
-        await self._wait_healthy()
 
     def _lock_data_dir(self) -> None:
         self.run_dir.mkdir(parents=True, exist_ok=True)
@@ -167,17 +185,21 @@ class Stack:
             f"{name} did not become ready in {timeout:.0f} s; see {self.log_dir / (name + '.log')}"
         )
 
-    async def _wait_healthy(self, timeout: float = 60.0) -> None:
+    async def _wait_healthy(self, *, require_every_component: bool = True, timeout: float = 90.0) -> None:
+        """Until /health answers 200 (and, by default, reports every component up, workers included)."""
         url = f"http://127.0.0.1:{self.gateway_port}/health"
         deadline = time.monotonic() + timeout
         async with httpx.AsyncClient(timeout=2.0) as client:
             while time.monotonic() < deadline:
                 try:
-                    if (await client.get(url)).status_code == 200:
+                    response = await client.get(url)
+                    if response.status_code == 200 and (
+                        not require_every_component or response.json().get("status") == "ok"
+                    ):
                         return
-                except httpx.HTTPError:
+                except (httpx.HTTPError, ValueError):
                     pass
-                await asyncio.sleep(0.2)
+                await asyncio.sleep(0.1)
         raise StackError(
             f"the gateway did not become healthy in {timeout:.0f} s; see the logs in {self.log_dir}"
         )
@@ -185,6 +207,7 @@ class Stack:
     # -- state -----------------------------------------------------------------------------------
     def write_state(self) -> None:
         state = {
+            "ready": self.ready,
             "supervisor_pid": os.getpid(),
             "data_dir": str(self.data_dir),
             "gateway_url": f"http://127.0.0.1:{self.gateway_port}",
@@ -243,6 +266,7 @@ async def run_stack(settings: Settings) -> int:
         done, _ = await asyncio.wait({starting, stopper}, return_when=asyncio.FIRST_COMPLETED)
         if starting in done:
             starting.result()
+            stack.ready = True
             stack.write_state()
             print(stack.banner(), flush=True)
             await stop.wait()

@@ -77,7 +77,9 @@ def start_stack(data_dir: Path, *, env: dict[str, str] | None = None, timeout: f
         if process.poll() is not None:
             raise RuntimeError(f"the stack exited with {process.returncode}:\n{output.read_text()[-4000:]}")
         try:
-            if httpx.get(stack.gateway_url + "/health", timeout=2).status_code == 200:
+            # `ready` is written once the supervisor has started everything (workers included)
+            ready = stack.state.get("ready")
+            if ready and httpx.get(stack.gateway_url + "/health", timeout=2).status_code == 200:
                 return stack
         except (FileNotFoundError, KeyError, ValueError, httpx.HTTPError):
             pass

@@ -14,7 +14,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from gateway.auth.keys import SigningKey
 from gateway.auth.models import Client
-from gateway.auth.passwords import hash_password, verify_password
+from gateway.auth.passwords import hash_generated_secret, hash_password, verify_secret
 from gateway.auth.schemas import TokenResponse
 from gateway.auth.tokens import issue_access_token
 from services.common import errors
@@ -48,7 +48,7 @@ async def issue_client_token(
 ) -> TokenResponse:
     """Client-credentials grant: an access token only (no refresh token), carrying the client's grants."""
     client = (await session.exec(select(Client).where(Client.client_id == client_id))).first()
-    valid = await verify_password(client.secret_hash if client else None, secret)
+    valid = await verify_secret(client.secret_hash if client else None, secret)
     if client is None or not valid or client.disabled:
         log.info("auth.client_authentication_failed", client_id=client_id[:64])
         raise errors.InvalidClient(_BAD_CLIENT, headers={"WWW-Authenticate": 'Basic realm="khabuan"'})
@@ -76,10 +76,11 @@ async def ensure_client(
     secret: str,
     grants: list[dict[str, Any]],
     is_demo: bool = False,
+    generated_secret: bool = False,
 ) -> None:
     """Create the client or bring its secret, name and grants up to date."""
     now = utcnow()
-    secret_hash = hash_password(secret)
+    secret_hash = hash_generated_secret(secret) if generated_secret else hash_password(secret)
     statement = insert(Client).values(
         id=uuid.uuid4(),
         client_id=client_id,
@@ -109,4 +110,5 @@ async def ensure_service_clients(session: AsyncSession, settings: Settings) -> N
             kind="service",
             secret=service_client_secret(settings, service),
             grants=[],
+            generated_secret=True,
         )

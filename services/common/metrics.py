@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import TYPE_CHECKING
+
 from prometheus_client import CONTENT_TYPE_LATEST, Counter, Gauge, Histogram, generate_latest
 from starlette.responses import Response
 from starlette.types import Scope
+
+if TYPE_CHECKING:
+    from fastapi import APIRouter
 
 HTTP_REQUESTS = Counter(
     "khabuan_http_requests_total", "HTTP requests answered", ["process", "method", "route", "status"]
@@ -37,6 +41,8 @@ def observe_request(process: str, scope: Scope, status: int, seconds: float) -> 
 
 
 def metrics_router() -> APIRouter:
+    from fastapi import APIRouter  # workers import this module too, and they need no FastAPI
+
     router = APIRouter(tags=["health"])
 
     @router.get("/metrics", summary="Prometheus metrics of this process", response_class=Response)

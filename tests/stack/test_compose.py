@@ -102,10 +102,10 @@ def test_every_long_running_process_waits_for_what_it_needs_and_has_a_healthchec
     services = compose()["services"]
     for process in stack_processes():
         service = services[process.name]
-        assert service["depends_on"]["seed"]["condition"] == "service_completed_successfully", process.name
+        assert service["depends_on"]["setup"]["condition"] == "service_completed_successfully", process.name
         if process.port is not None:
             assert "healthcheck" in service, process.name
-    assert services["migrate"]["depends_on"]["postgres"]["condition"] == "service_healthy"
+    assert services["setup"]["depends_on"]["postgres"]["condition"] == "service_healthy"
     assert services["gateway"]["depends_on"]["funds"]["condition"] == "service_healthy"
 
 

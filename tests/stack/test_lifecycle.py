@@ -233,7 +233,8 @@ def test_killing_the_supervisor_with_sigkill_takes_its_children_down_and_the_fol
 
 def test_sigint_while_migrating_stops_the_start_and_leaves_no_process_behind(data_dir: Path) -> None:
     data_dir.mkdir(parents=True)
-    # a database that accepts connections and never answers keeps `migrate` running until we interrupt it
+    # a database that accepts connections and never answers keeps `setup` (its migrations) running until we
+    # interrupt it
     silent = socket.create_server(("127.0.0.1", 0))
     silent_url = f"postgresql://postgres@127.0.0.1:{silent.getsockname()[1]}/khabuan"
     env = {
@@ -252,8 +253,8 @@ def test_sigint_while_migrating_stops_the_start_and_leaves_no_process_behind(dat
         text=True,
     )
     try:
-        migrating = _wait_for_child(supervisor.pid, ["khabuan", "migrate"], timeout=120)
-        assert migrating is not None, "never saw `python -m khabuan migrate` running"
+        migrating = _wait_for_child(supervisor.pid, ["khabuan", "setup"], timeout=120)
+        assert migrating is not None, "never saw `python -m khabuan setup` running"
 
         supervisor.send_signal(signal.SIGINT)
         code = supervisor.wait(timeout=60)
