@@ -4,7 +4,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
 WORKDIR /app
 COPY requirements.lock .
 RUN pip install --no-cache-dir uv==0.13.9 \
- && uv pip install --system --no-cache --require-hashes -r requirements.lock
+ && uv pip install --system --no-cache --compile-bytecode --require-hashes -r requirements.lock
 COPY alembic.ini pyproject.toml ./
 COPY services services
 COPY gateway gateway
