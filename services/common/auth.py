@@ -181,13 +181,8 @@ def bearer_token(request: Request) -> str | None:
     return token.strip()
 
 
-# declares the scheme in OpenAPI (Swagger's Authorize button); the header is parsed by bearer_token
-_oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/v1/auth/token", auto_error=False, scheme_name="oauth2")
-
-
-async def optional_principal(
-    request: Request, _declared: Annotated[str | None, Security(_oauth2_scheme)] = None
-) -> Principal | None:
+async def optional_principal(request: Request) -> Principal | None:
+    """The verified principal of the request's bearer token (None without one), verified once per request."""
     if hasattr(request.state, "principal"):
         cached: Principal | None = request.state.principal
         return cached
@@ -200,8 +195,19 @@ async def optional_principal(
     return principal
 
 
+class _PrincipalScheme(OAuth2PasswordBearer):
+    """The bearer scheme OpenAPI declares (Swagger's Authorize button), resolving to the principal itself:
+    one dependency per route, not a scheme nested in a resolver (FastAPI solves each level at a cost)."""
+
+    async def __call__(self, request: Request) -> Principal | None:  # type: ignore[override]
+        return await optional_principal(request)
+
+
+principal_scheme = _PrincipalScheme(tokenUrl="/v1/auth/token", auto_error=False, scheme_name="oauth2")
+
+
 async def required_principal(
-    principal: Annotated[Principal | None, Depends(optional_principal)],
+    principal: Annotated[Principal | None, Security(principal_scheme)],
 ) -> Principal:
     if principal is None:
         raise errors.Unauthorized()
@@ -209,4 +215,4 @@ async def required_principal(
 
 
 CurrentPrincipal = Annotated[Principal, Depends(required_principal)]
-MaybePrincipal = Annotated[Principal | None, Depends(optional_principal)]
+MaybePrincipal = Annotated[Principal | None, Security(principal_scheme)]

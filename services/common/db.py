@@ -12,6 +12,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.common.settings import Settings
 
+POOL_RECYCLE_SECONDS = 1800
+
 
 def async_url(database_url: str) -> str:
     """Accept plain postgresql:// URLs (what operators write) and use the asyncpg driver."""
@@ -28,7 +30,9 @@ def create_engine(settings: Settings, *, application_name: str) -> AsyncEngine:
         async_url(settings.database_url),
         pool_size=settings.db_pool_size,
         max_overflow=settings.db_pool_size,
-        pool_pre_ping=True,
+        # no pre-ping (three round trips per checkout on asyncpg): a connection the server dropped fails
+        # one statement, SQLAlchemy then invalidates the pool and the next checkout connects afresh
+        pool_recycle=POOL_RECYCLE_SECONDS,
         connect_args={"server_settings": {"application_name": application_name, "timezone": "UTC"}},
     )
 
@@ -62,3 +66,18 @@ async def request_session(request: Request) -> AsyncIterator[AsyncSession]:
 
 # scope="function": commit before the response is sent, so a failed commit is never reported as success
 Session = Annotated[AsyncSession, Depends(request_session, scope="function")]
+
+
+def read_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    """Sessions for read-only requests: autocommit, so no BEGIN/COMMIT round trips around the SELECTs."""
+    return async_sessionmaker(engine.execution_options(isolation_level="AUTOCOMMIT"), class_=AsyncSession)
+
+
+async def read_session(request: Request) -> AsyncIterator[AsyncSession]:
+    """A read-only request's session (lists): never commits, so nothing written through it would last."""
+    factory: async_sessionmaker[AsyncSession] = request.app.state.read_sessions
+    async with factory() as session:
+        yield session
+
+
+ReadSession = Annotated[AsyncSession, Depends(read_session)]

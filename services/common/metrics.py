@@ -34,10 +34,22 @@ def route_label(scope: Scope) -> str:
     return str(scope.get("state", {}).get(ROUTE_LABEL, "unmatched"))
 
 
+_Children = tuple[Counter, Histogram]
+# labelled children per (process, method, route, status): `.labels()` locks and builds its key on every call
+_children: dict[tuple[str, str, str, int], _Children] = {}
+
+
 def observe_request(process: str, scope: Scope, status: int, seconds: float) -> None:
-    route = route_label(scope)
-    HTTP_REQUESTS.labels(process, scope["method"], route, str(status)).inc()
-    HTTP_LATENCY.labels(process, scope["method"], route).observe(seconds)
+    key = (process, scope["method"], route_label(scope), status)
+    children = _children.get(key)
+    if children is None:
+        process, method, route, _ = key
+        children = _children[key] = (
+            HTTP_REQUESTS.labels(process, method, route, str(status)),
+            HTTP_LATENCY.labels(process, method, route),
+        )
+    children[0].inc()
+    children[1].observe(seconds)
 
 
 def metrics_router() -> APIRouter:

@@ -11,6 +11,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from services.common.db import async_url
+from services.common.events.outbox import outbox_tables
 from services.common.idempotency import idempotency_table
 from services.common.settings import get_settings
 
@@ -18,6 +19,7 @@ from services.common.settings import get_settings
 def run_migrations(schema: str, metadata: MetaData) -> None:
     """Run this schema's migrations online against DATABASE_URL (or -x url=...)."""
     idempotency_table(metadata, schema)
+    outbox_tables(metadata, schema)
     url = context.get_x_argument(as_dictionary=True).get("url") or get_settings().database_url
     if not url:
         raise RuntimeError("DATABASE_URL is not set")
@@ -74,3 +76,35 @@ def drop_idempotency_keys(schema: str) -> None:
     from alembic import op
 
     op.drop_table("idempotency_keys", schema=schema)
+
+
+def create_outbox_tables(schema: str) -> None:
+    """Migration step: the event outbox and per-aggregate sequences inside `schema` (see events/outbox.py)."""
+    from alembic import op
+    from sqlalchemy import PrimaryKeyConstraint, text
+
+    from services.common.events.outbox import (
+        outbox_columns,
+        published_index_name,
+        sequence_columns,
+        unpublished_index_name,
+    )
+
+    op.create_table("outbox", *outbox_columns(), schema=schema)
+    op.create_index(
+        unpublished_index_name(schema),
+        "outbox",
+        ["position"],
+        schema=schema,
+        postgresql_where=text("published_at IS NULL"),
+    )
+    op.create_index(published_index_name(schema), "outbox", ["published_at"], schema=schema)
+    primary_key = PrimaryKeyConstraint("aggregate_type", "aggregate_id", name=f"pk_{schema}_event_sequences")
+    op.create_table("event_sequences", *sequence_columns(), primary_key, schema=schema)
+
+
+def drop_outbox_tables(schema: str) -> None:
+    from alembic import op
+
+    op.drop_table("event_sequences", schema=schema)
+    op.drop_table("outbox", schema=schema)

@@ -10,7 +10,8 @@ from starlette.responses import JSONResponse, Response
 
 from services.common import errors
 from services.common.auth import TokenVerifier
-from services.common.db import create_engine, database_is_ready, session_factory
+from services.common.db import create_engine, database_is_ready, read_session_factory, session_factory
+from services.common.events.outbox import bind_event_source, event_source
 from services.common.geo.regions import region_map_from_gateway, region_map_kept_fresh
 from services.common.i18n import Text
 from services.common.idempotency import idempotency_store
@@ -18,6 +19,7 @@ from services.common.logging import configure_logging
 from services.common.metrics import metrics_router
 from services.common.middleware import BodyLimitMiddleware, MediaTypeMiddleware, RequestContextMiddleware
 from services.common.problems import install_problem_handlers, set_problem_base_uri
+from services.common.reads import open_reader
 from services.common.settings import Settings, get_settings
 
 QUIET_PATHS = ("/health/live", "/health/ready", "/metrics")
@@ -41,6 +43,9 @@ def create_service_app(
         engine = create_engine(settings, application_name=f"khabuan-{name}")
         app.state.engine = engine
         app.state.sessions = session_factory(engine)
+        # the request session records this service's events in its own schema's outbox
+        bind_event_source(app.state.sessions, event_source(name, schema))
+        app.state.read_sessions = read_session_factory(engine)
         app.state.idempotency = idempotency_store(engine, settings, schema)
         app.state.token_verifier = TokenVerifier(
             jwks_url=settings.jwks_url,
@@ -51,7 +56,11 @@ def create_service_app(
         # area checks read the province → region map the gateway serves (bundled CSV until it answers)
         gateway_regions = region_map_from_gateway(settings.geo_url)
         try:
-            async with region_map_kept_fresh(gateway_regions, settings.geo_refresh_seconds):
+            async with (
+                open_reader(engine, settings, application_name=f"khabuan-{name}-reads") as reader,
+                region_map_kept_fresh(gateway_regions, settings.geo_refresh_seconds),
+            ):
+                app.state.reader = reader
                 yield
         finally:
             await engine.dispose()

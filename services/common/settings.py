@@ -64,6 +64,17 @@ class Settings(BaseSettings):
     idempotency_ttl_seconds: int = 24 * 3600
     idempotency_lock_timeout_seconds: int = 60
 
+    events_stream: str = Field(
+        default="khabuan:events", description="The Redis stream every relay appends to"
+    )
+    events_stream_maxlen: int = Field(default=1_000_000, gt=0, description="Approximate cap (XADD MAXLEN ~)")
+    events_dedupe_seconds: int = Field(
+        default=24 * 3600, gt=0, description="How long the stream refuses a re-sent id"
+    )
+    events_relay_max_backoff_seconds: float = Field(default=5.0, gt=0)
+    outbox_poll_seconds: float = Field(default=1.0, gt=0, description="Relay poll besides LISTEN/NOTIFY")
+    outbox_retention_seconds: int = Field(default=7 * 24 * 3600, gt=0, description="Published rows kept")
+
     max_body_bytes: int = 1024 * 1024
     problem_base_uri: str = "https://khabuan.dev/problems/"
     metrics_port: int = Field(default=0, description="workers serve /metrics here (0: not at all)")

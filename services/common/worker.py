@@ -1,4 +1,4 @@
-"""What every service's arq worker shares: Redis settings, queue name, logging and a heartbeat."""
+"""What every service's arq worker shares: Redis settings, queue, logging, heartbeat and the outbox relay."""
 
 from __future__ import annotations
 
@@ -12,11 +12,17 @@ from arq import cron
 from arq.connections import RedisSettings
 from prometheus_client import start_http_server
 
+from services.common.clock import utcnow
+from services.common.db import create_engine, session_factory
+from services.common.events.outbox import bind_event_source, event_source, prune_published
+from services.common.events.relay import relay_for, retention
+from services.common.idempotency import idempotency_store
 from services.common.logging import configure_logging
 from services.common.metrics import WORKER_JOBS, WORKER_UP
 from services.common.settings import get_settings
 
 HEARTBEAT_SECONDS = 10
+PRUNE_MINUTE = 23  # hourly, off the hour
 log = structlog.get_logger()
 
 
@@ -32,9 +38,15 @@ def worker_settings(
     service: str,
     functions: Sequence[Callable[..., Any]] = (),
     cron_jobs: Sequence[Any] = (),
+    *,
+    schema: str | None = None,
 ) -> type:
-    """Build an arq WorkerSettings class for one service's worker."""
+    """Build an arq WorkerSettings class for one service's worker (schema defaults to the service's name).
+
+    Besides its jobs the worker runs the service's outbox relay and prunes published outbox rows hourly.
+    """
     settings = get_settings()
+    source = event_source(service, schema or service)
     if not settings.redis_url:
         raise RuntimeError("REDIS_URL is not set: start Khabuan with `make run` or set REDIS_URL")
 
@@ -50,8 +62,26 @@ def worker_settings(
         if settings.metrics_port:
             start_http_server(settings.metrics_port, addr="127.0.0.1")
         WORKER_UP.labels(process).set(1)
+        engine = create_engine(settings, application_name=f"khabuan-{process}")
+        ctx["engine"] = engine
+        ctx["sessions"] = session_factory(engine)
+        bind_event_source(ctx["sessions"], source)
+        ctx["relay"] = relay_for(settings, engine, source)
+        ctx["relay"].start()
         await heartbeat(ctx)
         log.info("worker.started", queue=queue_name(service), metrics_port=settings.metrics_port)
+
+    async def on_shutdown(ctx: dict[str, Any]) -> None:
+        if "relay" in ctx:
+            await ctx["relay"].stop()
+        if "engine" in ctx:
+            await ctx["engine"].dispose()
+
+    async def prune_outbox(ctx: dict[str, Any]) -> None:
+        """Delete outbox rows published longer ago than the retention period, and expired idempotency keys."""
+        pruned = await prune_published(ctx["engine"], source, older_than=utcnow() - retention(settings))
+        expired = await idempotency_store(ctx["engine"], settings, source.schema).prune()
+        log.info("events.outbox_pruned", schema=source.schema, rows=pruned, idempotency_keys=expired)
 
     async def on_job_start(ctx: dict[str, Any]) -> None:
         WORKER_JOBS.labels(process, "started").inc()
@@ -60,6 +90,7 @@ def worker_settings(
         WORKER_JOBS.labels(process, "ended").inc()
 
     heartbeat.__qualname__ = heartbeat.__name__ = f"{service}_heartbeat"
+    prune_outbox.__qualname__ = prune_outbox.__name__ = f"{service}_prune_outbox"
     every = set(range(0, 60, HEARTBEAT_SECONDS))
     return type(
         f"{service.title()}WorkerSettings",
@@ -68,8 +99,13 @@ def worker_settings(
             "redis_settings": RedisSettings.from_dsn(settings.redis_url),
             "queue_name": queue_name(service),
             "functions": list(functions),
-            "cron_jobs": [*cron_jobs, cron(heartbeat, second=every, run_at_startup=False)],
+            "cron_jobs": [
+                *cron_jobs,
+                cron(heartbeat, second=every, run_at_startup=False),
+                cron(prune_outbox, minute=PRUNE_MINUTE, second=0, run_at_startup=False),
+            ],
             "on_startup": on_startup,
+            "on_shutdown": on_shutdown,
             "on_job_start": on_job_start,
             "after_job_end": after_job_end,
             "health_check_interval": HEARTBEAT_SECONDS,

@@ -8,9 +8,10 @@ from services.assessment.teams import service
 from services.assessment.teams.models import TeamKind
 from services.assessment.teams.schemas import TeamCreate, TeamPublic, TeamUpdate
 from services.common.auth import CurrentPrincipal, MaybePrincipal
-from services.common.db import Session
+from services.common.db import ReadSession, Session
 from services.common.etag import expected_version, resource_response
 from services.common.pagination import DEFAULT_LIMIT, Cursor, Limit, Page, UpdatedSince
+from services.common.reads import Reads
 from services.common.routing import api_router
 from services.common.types import AreaCode
 
@@ -31,7 +32,7 @@ async def create_team(
 
 @router.get("", response_model=Page[TeamPublic], summary="List support teams (public)")
 async def list_teams(
-    session: Session,
+    session: ReadSession,
     principal: MaybePrincipal,
     area: AreaCode | None = Query(None, description="Only teams inside this area"),
     kind: TeamKind | None = None,
@@ -47,10 +48,10 @@ async def list_teams(
 
 @router.get("/{team_id}", response_model=TeamPublic, summary="One support team (public; ETag)")
 async def get_team(
-    team_id: uuid.UUID, request: Request, session: Session, principal: MaybePrincipal
+    team_id: uuid.UUID, request: Request, reader: Reads, principal: MaybePrincipal
 ) -> Response:
-    team = await service.get(session, principal, team_id)
-    return resource_response(request, TeamPublic.model_validate(team), team.version)
+    team = await service.get(reader, principal, team_id)
+    return resource_response(request, team, team.version)
 
 
 @router.patch("/{team_id}", response_model=TeamPublic, summary="Rename a support team (If-Match)")

@@ -11,11 +11,13 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.assessment.teams.models import Team, TeamKind
-from services.assessment.teams.schemas import TeamCreate, TeamUpdate
+from services.assessment.teams.schemas import TeamCreate, TeamPublic, TeamUpdate
 from services.common.auth import Principal, Role
+from services.common.events import record_event
 from services.common.geo.queries import within_area
 from services.common.i18n import Text
 from services.common.pagination import paginate
+from services.common.reads import Reader, get_public_or_404
 from services.common.resources import apply_changes, get_or_404
 
 TEAM_FORMERS: tuple[Role, ...] = ("national", "regional", "provincial")
@@ -30,12 +32,20 @@ async def create(session: AsyncSession, principal: Principal, data: TeamCreate) 
     team = Team.model_validate(data, update={"created_by": principal.subject})
     session.add(team)
     await session.flush()
+    await record_event(
+        session,
+        type="team.created",
+        aggregate_type="team",
+        aggregate_id=str(team.id),
+        area_code=team.area_code,
+        data=team,
+    )
     log.info("team.created", team_id=str(team.id), area_code=team.area_code, kind=team.kind)
     return team
 
 
-async def get(session: AsyncSession, principal: Principal | None, team_id: uuid.UUID) -> Team:
-    team = await get_or_404(session, Team, team_id, what=TEAM)
+async def get(reader: Reader, principal: Principal | None, team_id: uuid.UUID) -> TeamPublic:
+    team = await get_public_or_404(reader, Team, TeamPublic, team_id, what=TEAM)
     if principal is not None:
         principal.confine_reads(team.area_code)
     return team
@@ -53,6 +63,14 @@ async def update(
     principal.require(TEAM_FORMERS, team.area_code)
     if apply_changes(team, data, expected_version=expected_version):
         await session.flush()
+        await record_event(
+            session,
+            type="team.updated",
+            aggregate_type="team",
+            aggregate_id=str(team.id),
+            area_code=team.area_code,
+            data=team,
+        )
         log.info("team.updated", team_id=str(team.id), version=team.version)
     return team
 

@@ -5,9 +5,10 @@ import uuid
 from fastapi import Query, Request, Response, status
 
 from services.common.auth import CurrentPrincipal, MaybePrincipal
-from services.common.db import Session
+from services.common.db import ReadSession, Session
 from services.common.etag import expected_version, resource_response
 from services.common.pagination import DEFAULT_LIMIT, Cursor, Limit, Page, UpdatedSince
+from services.common.reads import Reads
 from services.common.routing import api_router
 from services.common.types import AreaCode
 from services.funds.funds import service
@@ -29,7 +30,7 @@ async def create_fund(
 
 @router.get("", response_model=Page[FundPublic], summary="List funds (public)")
 async def list_funds(
-    session: Session,
+    session: ReadSession,
     principal: MaybePrincipal,
     area: AreaCode | None = Query(None, description="Only funds inside this area (TH, region or DOPA code)"),
     kind: FundKind | None = None,
@@ -45,10 +46,10 @@ async def list_funds(
 
 @router.get("/{fund_id}", response_model=FundPublic, summary="One fund (public; ETag, If-None-Match)")
 async def get_fund(
-    fund_id: uuid.UUID, request: Request, session: Session, principal: MaybePrincipal
+    fund_id: uuid.UUID, request: Request, reader: Reads, principal: MaybePrincipal
 ) -> Response:
-    fund = await service.get(session, principal, fund_id)
-    return resource_response(request, FundPublic.model_validate(fund), fund.version)
+    fund = await service.get(reader, principal, fund_id)
+    return resource_response(request, fund, fund.version)
 
 
 @router.patch("/{fund_id}", response_model=FundPublic, summary="Change a fund (If-Match guards edits)")

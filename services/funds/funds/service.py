@@ -11,12 +11,14 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.common.auth import Principal, Role
+from services.common.events import record_event
 from services.common.geo.queries import within_area
 from services.common.i18n import Text
 from services.common.pagination import paginate
+from services.common.reads import Reader, get_public_or_404
 from services.common.resources import apply_changes, get_or_404
 from services.funds.funds.models import Fund, FundKind
-from services.funds.funds.schemas import FundCreate, FundUpdate
+from services.funds.funds.schemas import FundCreate, FundPublic, FundUpdate
 
 FUND_OPENERS: tuple[Role, ...] = ("national", "regional", "provincial", "tambon")
 FUND = Text("fund", "กองทุน")
@@ -30,13 +32,21 @@ async def create(session: AsyncSession, principal: Principal, data: FundCreate) 
     fund = Fund.model_validate(data, update={"created_by": principal.subject})
     session.add(fund)
     await session.flush()
+    await record_event(
+        session,
+        type="fund.created",
+        aggregate_type="fund",
+        aggregate_id=str(fund.id),
+        area_code=fund.area_code,
+        data=fund,
+    )
     log.info("fund.created", fund_id=str(fund.id), area_code=fund.area_code, kind=fund.kind)
     return fund
 
 
-async def get(session: AsyncSession, principal: Principal | None, fund_id: uuid.UUID) -> Fund:
+async def get(reader: Reader, principal: Principal | None, fund_id: uuid.UUID) -> FundPublic:
     """A fund is public; a partner system is confined to the areas of its grants."""
-    fund = await get_or_404(session, Fund, fund_id, what=FUND)
+    fund = await get_public_or_404(reader, Fund, FundPublic, fund_id, what=FUND)
     if principal is not None:
         principal.confine_reads(fund.area_code)
     return fund
@@ -54,6 +64,14 @@ async def update(
     principal.require(FUND_OPENERS, fund.area_code)
     if apply_changes(fund, data, expected_version=expected_version):
         await session.flush()
+        await record_event(
+            session,
+            type="fund.updated",
+            aggregate_type="fund",
+            aggregate_id=str(fund.id),
+            area_code=fund.area_code,
+            data=fund,
+        )
         log.info("fund.updated", fund_id=str(fund.id), version=fund.version)
     return fund
 

@@ -5,9 +5,10 @@ import uuid
 from fastapi import Query, Request, Response, status
 
 from services.common.auth import CurrentPrincipal, MaybePrincipal
-from services.common.db import Session
+from services.common.db import ReadSession, Session
 from services.common.etag import expected_version, resource_response
 from services.common.pagination import DEFAULT_LIMIT, Cursor, Limit, Page, UpdatedSince
+from services.common.reads import Reads
 from services.common.routing import api_router
 from services.common.types import AreaCode
 from services.plans.strategies import service
@@ -35,7 +36,7 @@ async def create_strategy(
 
 @router.get("", response_model=Page[StrategyPublic], summary="List people's strategies (public)")
 async def list_strategies(
-    session: Session,
+    session: ReadSession,
     principal: MaybePrincipal,
     area: AreaCode | None = Query(None, description="Only strategies of provinces inside this area"),
     updated_since: UpdatedSince = None,
@@ -50,10 +51,10 @@ async def list_strategies(
 
 @router.get("/{strategy_id}", response_model=StrategyPublic, summary="One strategy (public; ETag)")
 async def get_strategy(
-    strategy_id: uuid.UUID, request: Request, session: Session, principal: MaybePrincipal
+    strategy_id: uuid.UUID, request: Request, reader: Reads, principal: MaybePrincipal
 ) -> Response:
-    strategy = await service.get(session, principal, strategy_id)
-    return resource_response(request, StrategyPublic.model_validate(strategy), strategy.version)
+    strategy = await service.get(reader, principal, strategy_id)
+    return resource_response(request, strategy, strategy.version)
 
 
 @router.patch("/{strategy_id}", response_model=StrategyPublic, summary="Revise a strategy (If-Match)")

@@ -11,12 +11,14 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.common.auth import Principal, Role
+from services.common.events import record_event
 from services.common.geo.queries import within_area
 from services.common.i18n import Text
 from services.common.pagination import paginate
+from services.common.reads import Reader, get_public_or_404
 from services.common.resources import apply_changes, get_or_404
 from services.plans.strategies.models import Strategy
-from services.plans.strategies.schemas import StrategyCreate, StrategyUpdate
+from services.plans.strategies.schemas import StrategyCreate, StrategyPublic, StrategyUpdate
 
 STRATEGY_AUTHORS: tuple[Role, ...] = ("national", "regional", "provincial")
 STRATEGY = Text("strategy", "ยุทธศาสตร์")
@@ -30,12 +32,20 @@ async def create(session: AsyncSession, principal: Principal, data: StrategyCrea
     strategy = Strategy.model_validate(data, update={"created_by": principal.subject})
     session.add(strategy)
     await session.flush()
+    await record_event(
+        session,
+        type="strategy.created",
+        aggregate_type="strategy",
+        aggregate_id=str(strategy.id),
+        area_code=strategy.province_code,
+        data=strategy,
+    )
     log.info("strategy.created", strategy_id=str(strategy.id), province_code=strategy.province_code)
     return strategy
 
 
-async def get(session: AsyncSession, principal: Principal | None, strategy_id: uuid.UUID) -> Strategy:
-    strategy = await get_or_404(session, Strategy, strategy_id, what=STRATEGY)
+async def get(reader: Reader, principal: Principal | None, strategy_id: uuid.UUID) -> StrategyPublic:
+    strategy = await get_public_or_404(reader, Strategy, StrategyPublic, strategy_id, what=STRATEGY)
     if principal is not None:
         principal.confine_reads(strategy.province_code)
     return strategy
@@ -53,6 +63,14 @@ async def update(
     principal.require(STRATEGY_AUTHORS, strategy.province_code)
     if apply_changes(strategy, data, expected_version=expected_version):
         await session.flush()
+        await record_event(
+            session,
+            type="strategy.updated",
+            aggregate_type="strategy",
+            aggregate_id=str(strategy.id),
+            area_code=strategy.province_code,
+            data=strategy,
+        )
         log.info("strategy.updated", strategy_id=str(strategy.id), version=strategy.version)
     return strategy
 

@@ -1,0 +1,117 @@
+"""Reading the event stream through a consumer group: each entry goes to one consumer of the group, is
+acknowledged once handled, and is claimed by another consumer if its first consumer died before acking.
+
+A handler must be idempotent (delivery is at least once: de-duplicate by `event.id`). A handler that raises
+leaves its entry pending; it is retried once it has been idle `min_idle_ms`, by this or another consumer.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any
+
+import structlog
+from pydantic import ValidationError
+from redis.asyncio import Redis
+from redis.exceptions import RedisError, ResponseError
+
+from services.common.events.envelope import EventEnvelope
+
+Handler = Callable[[EventEnvelope], Awaitable[None]]
+Entry = tuple[bytes, dict[bytes, bytes] | None]
+log = structlog.get_logger()
+
+
+class EventConsumer:
+    def __init__(
+        self,
+        redis: Redis,
+        *,
+        stream: str,
+        group: str,
+        consumer: str,
+        handle: Handler,
+        start_id: str = "0",
+        min_idle_ms: int = 60_000,
+        block_ms: int = 1_000,
+        count: int = 100,
+        claim_every_seconds: float = 30.0,
+    ) -> None:
+        """`start_id` is where a new group starts: "0" for everything the stream still holds, "$" for new."""
+        self.redis = redis
+        self.stream = stream
+        self.group = group
+        self.consumer = consumer
+        self.handle = handle
+        self.start_id = start_id
+        self.min_idle_ms = min_idle_ms
+        self.block_ms = block_ms
+        self.count = count
+        self.claim_every_seconds = claim_every_seconds
+
+    async def ensure_group(self) -> None:
+        """Create the group (and the stream, if no event was ever published) unless it exists."""
+        try:
+            await self.redis.xgroup_create(self.stream, self.group, id=self.start_id, mkstream=True)
+        except ResponseError as exc:
+            if "BUSYGROUP" not in str(exc):
+                raise
+
+    async def read_new(self) -> int:
+        """Wait up to `block_ms` for entries never delivered to the group; handle and ack them."""
+        response = await self.redis.xreadgroup(
+            self.group, self.consumer, {self.stream: ">"}, count=self.count, block=self.block_ms
+        )
+        entries: list[Entry] = [entry for _, stream_entries in response or [] for entry in stream_entries]
+        return await self._handle_all(entries)
+
+    async def claim_stale(self) -> int:
+        """Take over entries pending longer than `min_idle_ms` (their consumer died or failed)."""
+        handled, cursor = 0, "0-0"
+        while True:
+            reply: Sequence[Any] = await self.redis.xautoclaim(
+                self.stream, self.group, self.consumer, self.min_idle_ms, start_id=cursor, count=self.count
+            )
+            cursor, entries = reply[0], reply[1]
+            handled += await self._handle_all(entries)
+            if cursor in (b"0-0", "0-0"):
+                return handled
+
+    async def run(self) -> None:
+        """Claim what dead consumers left, then read new entries, claiming again every so often."""
+        await self.ensure_group()
+        loop = asyncio.get_running_loop()
+        next_claim = loop.time()
+        while True:
+            try:
+                if loop.time() >= next_claim:
+                    await self.claim_stale()
+                    next_claim = loop.time() + self.claim_every_seconds
+                await self.read_new()
+            except RedisError as exc:
+                log.warning("events.consumer_failed", group=self.group, error=repr(exc))
+                await asyncio.sleep(1.0)
+
+    async def _handle_all(self, entries: Sequence[Entry]) -> int:
+        handled = 0
+        for entry_id, fields in entries:
+            if not fields:  # trimmed from the stream (MAXLEN) while it was pending: nothing left to handle
+                await self.redis.xack(self.stream, self.group, entry_id)
+                continue
+            try:
+                event = EventEnvelope.from_stream_fields(fields)
+            except (KeyError, ValidationError):
+                log.error("events.unreadable_entry", group=self.group, entry_id=entry_id)
+                await self.redis.xack(self.stream, self.group, entry_id)
+                continue
+            try:
+                await self.handle(event)
+            except Exception as exc:  # left pending: retried after min_idle_ms
+                log.warning(
+                    "events.handler_failed", group=self.group, event_id=str(event.id), error=repr(exc)
+                )
+                continue
+            await self.redis.xack(self.stream, self.group, entry_id)
+            handled += 1
+        return handled
