@@ -39,6 +39,7 @@ from typing import IO, Any
 from urllib.parse import unquote, urlsplit, urlunsplit
 
 from khabuan import embedded
+from services.common import db
 
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
@@ -55,10 +56,10 @@ class BackupError(RuntimeError):
 # -- shared helpers ------------------------------------------------------------------------------------
 def libpq_url(database_url: str) -> str:
     """The URL as pg_dump/psql understand it (DATABASE_URL may name a SQLAlchemy driver)."""
-    for prefix in ("postgresql+asyncpg://", "postgresql+psycopg://", "postgresql://", "postgres://"):
-        if database_url.startswith(prefix):
-            return "postgresql://" + database_url[len(prefix) :]
-    raise BackupError("DATABASE_URL must be a postgresql:// URL")
+    try:
+        return db.libpq_url(database_url)
+    except ValueError as exc:
+        raise BackupError(str(exc)) from None
 
 
 def _tool(name: str) -> str:

@@ -15,12 +15,17 @@ from services.common.settings import Settings
 POOL_RECYCLE_SECONDS = 1800
 
 
+def libpq_url(database_url: str) -> str:
+    """The URL as libpq tools (psql, pg_dump) read it, whatever SQLAlchemy driver it names."""
+    for prefix in ("postgresql+asyncpg://", "postgresql+psycopg://", "postgresql://", "postgres://"):
+        if database_url.startswith(prefix):
+            return "postgresql://" + database_url[len(prefix) :]
+    raise ValueError("DATABASE_URL must be a postgresql:// URL")
+
+
 def async_url(database_url: str) -> str:
     """Accept plain postgresql:// URLs (what operators write) and use the asyncpg driver."""
-    for prefix in ("postgresql+asyncpg://", "postgresql://", "postgres://"):
-        if database_url.startswith(prefix):
-            return "postgresql+asyncpg://" + database_url[len(prefix) :]
-    raise ValueError("DATABASE_URL must be a postgresql:// URL")
+    return "postgresql+asyncpg://" + libpq_url(database_url).removeprefix("postgresql://")
 
 
 def create_engine(settings: Settings, *, application_name: str) -> AsyncEngine:
