@@ -1,5 +1,5 @@
-"""`python -m gateway serve | seed | generate-signing-key` (imports stay lazy: each command pays only for
-what it uses)."""
+"""`python -m gateway serve | worker | seed | generate-signing-key` (imports stay lazy: each command pays
+only for what it uses)."""
 
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ def run(argv: list[str]) -> None:
         serve_main(
             "gateway",
             app_factory="gateway.app:create_app",
-            worker_settings=None,
+            worker_settings="gateway.worker:WorkerSettings",
             default_port=8000,
             argv=argv,
         )

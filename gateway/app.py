@@ -19,8 +19,12 @@ from gateway.health import router as health_router
 from gateway.openapi.routes import router as openapi_router
 from gateway.proxy import ServiceProxy
 from gateway.routing import owner_of, service_urls
+from gateway.webhooks.catalogue import register_webhooks
+from gateway.webhooks.routes import router as webhooks_router
 from services.common.auth import TokenVerifier
 from services.common.db import create_engine, session_factory
+from services.common.events import bind_event_source, event_source
+from services.common.idempotency import idempotency_store
 from services.common.logging import configure_logging
 from services.common.metrics import ROUTE_LABEL, metrics_router
 from services.common.middleware import BodyLimitMiddleware, MediaTypeMiddleware, RequestContextMiddleware
@@ -78,6 +82,9 @@ def create_app(settings: Settings | None = None) -> ASGIApp:
         engine = create_engine(settings, application_name="khabuan-gateway")
         app.state.engine = engine
         app.state.sessions = session_factory(engine)
+        # the gateway records its own events (webhook.endpoint.*) in its outbox, relayed by its worker
+        bind_event_source(app.state.sessions, event_source("gateway", "gateway"))
+        app.state.idempotency = idempotency_store(engine, settings, "gateway")
         if settings.is_production:
             await refuse_enabled_demo_accounts(engine)
         app.state.redis = Redis.from_url(settings.redis_url, socket_timeout=2.0, socket_connect_timeout=2.0)
@@ -121,6 +128,8 @@ def create_app(settings: Settings | None = None) -> ASGIApp:
     api.include_router(auth_router)
     api.include_router(openapi_router)
     api.include_router(geo_router)
+    api.include_router(webhooks_router)
+    register_webhooks(api.webhooks)
     api.include_router(metrics_router())
     api.add_middleware(MediaTypeMiddleware, form_paths=[TOKEN_PATH])
 

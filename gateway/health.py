@@ -17,6 +17,7 @@ from gateway.routing import SERVICES, ServiceName
 from services.common.worker import heartbeat_key
 
 router = APIRouter(tags=["health"])
+WORKERS: tuple[str, ...] = (*SERVICES, "gateway")
 
 
 async def _database(engine: AsyncEngine) -> dict[str, Any]:
@@ -47,7 +48,7 @@ async def _service(client: httpx.AsyncClient, name: ServiceName, url: str) -> di
     return {"status": status, "latency_ms": latency_ms}
 
 
-async def _worker(redis: Redis, name: ServiceName) -> dict[str, Any]:
+async def _worker(redis: Redis, name: str) -> dict[str, Any]:
     try:
         beat = await redis.get(heartbeat_key(name))
     except Exception:
@@ -64,11 +65,11 @@ async def health(request: Request) -> JSONResponse:
         _database(state.engine),
         _redis(state.redis),
         *(_service(state.http, name, state.service_urls[name]) for name in SERVICES),
-        *(_worker(state.redis, name) for name in SERVICES),
+        *(_worker(state.redis, name) for name in WORKERS),
     )
     database, redis, *rest = checks
     services = dict(zip(SERVICES, rest[: len(SERVICES)], strict=True))
-    workers = dict(zip(SERVICES, rest[len(SERVICES) :], strict=True))
+    workers = dict(zip(WORKERS, rest[len(SERVICES) :], strict=True))
     components: dict[str, Any] = {"database": database, "redis": redis, **services}
     components["workers"] = workers
     essential_up = database["status"] == "up" and all(s["status"] == "up" for s in services.values())

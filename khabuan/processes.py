@@ -6,6 +6,8 @@ import sys
 from dataclasses import dataclass, field
 
 SERVICES = ("plans", "funds", "assessment")
+# every arq worker: one per service, and the gateway's (webhook fan-out and delivery)
+WORKERS = (*SERVICES, "gateway")
 PREFERRED_SERVICE_PORTS = {"plans": 8101, "funds": 8102, "assessment": 8103}
 
 # Settings every application process reads from its environment (services.common.settings).
@@ -71,11 +73,11 @@ def app_processes(
     processes += [
         AppProcess(
             f"{name}-worker",
-            f"services.{name}",
+            name if name == "gateway" else f"services.{name}",
             ("worker",),
             env=(("KHABUAN_METRICS_PORT", str(metrics_ports.get(name, 0))),),
         )
-        for name in SERVICES
+        for name in WORKERS
     ]
     processes.append(AppProcess("gateway", "gateway", ("serve", "--port", str(gateway_port)), gateway_port))
     return processes

@@ -15,7 +15,14 @@ import httpx
 import structlog
 
 from khabuan import embedded
-from khabuan.processes import PREFERRED_SERVICE_PORTS, SERVICES, SETUP_STEPS, AppProcess, app_processes
+from khabuan.processes import (
+    PREFERRED_SERVICE_PORTS,
+    SERVICES,
+    SETUP_STEPS,
+    WORKERS,
+    AppProcess,
+    app_processes,
+)
 from khabuan.supervisor import Child, Supervisor
 from services.common.settings import Settings
 
@@ -142,6 +149,7 @@ class Stack:
             # test stacks take random ports: two stacks starting at once must never pick the same one
             preferred = None if self.settings.env == "test" else PREFERRED_SERVICE_PORTS[name]
             self.service_ports[name] = embedded.free_port(preferred)
+        for name in WORKERS:
             self.metrics_ports[name] = embedded.free_port()
         gateway = f"http://127.0.0.1:{self.gateway_port}"
         self.env = {

@@ -50,6 +50,19 @@ class RunningStack:
         return self.process.wait(timeout=timeout)
 
 
+# webhook schedules compressed for tests (every schedule is a setting; production defaults in settings.py):
+# four attempts 0.3 s apart, a 3 s attempt timeout, leases that lapse 1 s after it, dead consumers' stream
+# entries claimed after 2 s
+COMPRESSED_WEBHOOK_SCHEDULES = {
+    "KHABUAN_WEBHOOK_ALLOW_PRIVATE": "true",
+    "KHABUAN_WEBHOOK_RETRY_SCHEDULE_SECONDS": "[0, 0.3, 0.3, 0.3]",
+    "KHABUAN_WEBHOOK_TIMEOUT_SECONDS": "3",
+    "KHABUAN_WEBHOOK_LEASE_MARGIN_SECONDS": "1",
+    "KHABUAN_WEBHOOK_CONSUMER_MIN_IDLE_MS": "2000",
+    "KHABUAN_WEBHOOK_POLL_SECONDS": "0.2",
+}
+
+
 def start_stack(data_dir: Path, *, env: dict[str, str] | None = None, timeout: float = 120) -> RunningStack:
     """Start a stack and wait until its gateway's /health answers 200.
 
@@ -64,6 +77,7 @@ def start_stack(data_dir: Path, *, env: dict[str, str] | None = None, timeout: f
         "KHABUAN_GATEWAY_PORT": str(free_port()),
         "KHABUAN_ENV": "test",
         "KHABUAN_GEO_REFRESH_SECONDS": "1",
+        **COMPRESSED_WEBHOOK_SCHEDULES,
         **external_servers_for(data_dir),
         **(env or {}),
     }

@@ -94,10 +94,13 @@ def merge_specs(gateway: Spec, services: Mapping[str, Spec], owner_of: Owner) ->
     tags = [{"name": tag} for group in groups for tag in group["tags"]]
     components["securitySchemes"] = {**components.get("securitySchemes", {}), **security_schemes()}
     info = {k: v for k, v in gateway.get("info", {}).items() if k in ("title", "version", "description")}
+    # the event catalogue: what Khabuan POSTs to subscribers (declared by the gateway, which delivers them)
+    webhooks = _rewrite(gateway.get("webhooks", {}), GATEWAY, renames)
     return {
         "openapi": "3.1.0",
         "info": info,
         "paths": dict(sorted(paths.items())),
+        **({"webhooks": dict(sorted(webhooks.items()))} if webhooks else {}),
         "components": {
             section: dict(sorted(items.items())) for section, items in components.items() if items
         },

@@ -22,6 +22,7 @@ HTTP_LATENCY = Histogram(
 )
 WORKER_JOBS = Counter("khabuan_worker_jobs_total", "arq jobs run by this worker", ["process", "stage"])
 WORKER_UP = Gauge("khabuan_worker_up", "1 while the worker runs", ["process"])
+WEBHOOK_ATTEMPTS = Counter("khabuan_webhook_attempts_total", "Webhook delivery attempts", ["outcome"])
 
 ROUTE_LABEL = "metrics_route"
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from typing import Any, TypeVar
 
 from sqlmodel import SQLModel, select
@@ -29,15 +30,17 @@ async def get_or_404(
     return row
 
 
-def apply_changes(row: Any, changes: SQLModel, *, expected_version: int | None) -> bool:
-    """Apply the fields a PATCH sent; bump version and updated_at when something changed.
+def apply_changes(row: Any, changes: SQLModel | Mapping[str, Any], *, expected_version: int | None) -> bool:
+    """Apply the fields a PATCH sent (a model's set fields, or a mapping of field → value); bump version
+    and updated_at when something changed.
 
     Raises 412 when the client edited an older version than the stored one.
     """
     if expected_version is not None and expected_version != row.version:
         raise errors.PreconditionFailed()
     changed = False
-    for field, value in changes.model_dump(exclude_unset=True).items():
+    values = changes.model_dump(exclude_unset=True) if isinstance(changes, SQLModel) else changes
+    for field, value in values.items():
         if getattr(row, field) != value:
             setattr(row, field, value)
             changed = True

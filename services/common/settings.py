@@ -75,6 +75,38 @@ class Settings(BaseSettings):
     outbox_poll_seconds: float = Field(default=1.0, gt=0, description="Relay poll besides LISTEN/NOTIFY")
     outbox_retention_seconds: int = Field(default=7 * 24 * 3600, gt=0, description="Published rows kept")
 
+    # webhooks (gateway): every schedule and period is a setting, so tests can compress them
+    webhook_allow_private: bool | None = Field(
+        default=None,
+        description="Allow endpoint URLs on loopback/private/link-local addresses and plain http "
+        "(unset: allowed outside production, refused in production)",
+    )
+    webhook_timeout_seconds: float = Field(default=15.0, gt=0, description="One delivery attempt's limit")
+    webhook_retry_schedule_seconds: list[float] = Field(
+        default=[0, 5, 300, 1800, 7200, 18000, 36000, 50400, 72000, 86400],
+        min_length=1,
+        description="Delay before each attempt (the first is immediate); when all fail the message is failed",
+    )
+    webhook_retry_jitter: float = Field(default=0.2, ge=0, le=1, description="± share of each delay")
+    webhook_max_retry_after_seconds: float = Field(default=86400, gt=0, description="Retry-After is capped")
+    webhook_disable_after_failing_seconds: float = Field(
+        default=5 * 24 * 3600, gt=0, description="An endpoint failing without a success this long is disabled"
+    )
+    webhook_secret_overlap_seconds: float = Field(
+        default=24 * 3600, ge=0, description="After a rotation the old secret signs too, this long"
+    )
+    webhook_lease_margin_seconds: float = Field(
+        default=30.0, gt=0, description="A claimed message is re-sent if its worker is silent this long"
+    )
+    webhook_max_in_flight: int = Field(default=64, gt=0, description="Concurrent attempts per worker")
+    webhook_poll_seconds: float = Field(default=1.0, gt=0, description="Dispatcher poll besides NOTIFY")
+    webhook_consumer_min_idle_ms: int = Field(
+        default=60_000, gt=0, description="Stream entries a dead fan-out consumer held are claimed after this"
+    )
+    webhook_history_retention_seconds: int = Field(
+        default=90 * 24 * 3600, gt=0, description="Event log (replay source) and delivery log kept this long"
+    )
+
     max_body_bytes: int = 1024 * 1024
     problem_base_uri: str = "https://khabuan.dev/problems/"
     metrics_port: int = Field(default=0, description="workers serve /metrics here (0: not at all)")
@@ -109,6 +141,12 @@ class Settings(BaseSettings):
     @property
     def is_production(self) -> bool:
         return self.env == "production"
+
+    @property
+    def webhooks_may_reach_private(self) -> bool:
+        if self.webhook_allow_private is None:
+            return not self.is_production
+        return self.webhook_allow_private
 
 
 @lru_cache

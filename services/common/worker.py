@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -24,6 +24,7 @@ from services.common.settings import get_settings
 HEARTBEAT_SECONDS = 10
 PRUNE_MINUTE = 23  # hourly, off the hour
 log = structlog.get_logger()
+Hook = Callable[[dict[str, Any]], Awaitable[None]]
 
 
 def queue_name(service: str) -> str:
@@ -40,10 +41,14 @@ def worker_settings(
     cron_jobs: Sequence[Any] = (),
     *,
     schema: str | None = None,
+    on_start: Sequence[Hook] = (),
+    on_stop: Sequence[Hook] = (),
 ) -> type:
     """Build an arq WorkerSettings class for one service's worker (schema defaults to the service's name).
 
     Besides its jobs the worker runs the service's outbox relay and prunes published outbox rows hourly.
+    `on_start` hooks run once the engine, sessions and relay are up (they may start long-running tasks and
+    keep them in the context); `on_stop` hooks run first at shutdown.
     """
     settings = get_settings()
     source = event_source(service, schema or service)
@@ -68,10 +73,14 @@ def worker_settings(
         bind_event_source(ctx["sessions"], source)
         ctx["relay"] = relay_for(settings, engine, source)
         ctx["relay"].start()
+        for hook in on_start:
+            await hook(ctx)
         await heartbeat(ctx)
         log.info("worker.started", queue=queue_name(service), metrics_port=settings.metrics_port)
 
     async def on_shutdown(ctx: dict[str, Any]) -> None:
+        for hook in on_stop:
+            await hook(ctx)
         if "relay" in ctx:
             await ctx["relay"].stop()
         if "engine" in ctx:

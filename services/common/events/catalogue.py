@@ -65,6 +65,25 @@ class TeamData(EventData):
     updated_at: datetime
 
 
+class WebhookEndpointTestedData(EventData):
+    """Sent to one endpoint when its owner asks for a test (POST /v1/webhooks/endpoints/{id}/test)."""
+
+    endpoint_id: uuid.UUID
+    message: str = "This is a test event from Khabuan."
+
+
+class WebhookEndpointDisabledData(EventData):
+    """An endpoint was switched off by Khabuan; its owner's other endpoints are told."""
+
+    endpoint_id: uuid.UUID
+    reason: Literal["gone", "failing"] = Field(
+        description="gone: the receiver answered 410; failing: no successful attempt for the disable period"
+    )
+    disabled_at: datetime
+    failing_since: datetime | None = None
+    last_status_code: int | None = None
+
+
 @dataclass(frozen=True)
 class EventType:
     name: str
@@ -86,6 +105,22 @@ CATALOGUE: tuple[EventType, ...] = (
     EventType("strategy.updated", "strategy", 1, StrategyData, "A strategy was revised", "ยุทธศาสตร์ถูกปรับปรุง"),
     EventType("team.created", "team", 1, TeamData, "A support team was formed", "มีการตั้งทีมหนุนเสริม"),
     EventType("team.updated", "team", 1, TeamData, "A support team was renamed", "ทีมหนุนเสริมถูกแก้ไข"),
+    EventType(
+        "webhook.endpoint.tested",
+        "webhook_endpoint",
+        1,
+        WebhookEndpointTestedData,
+        "A test message, sent only to the endpoint under test",
+        "ข้อความทดสอบ ส่งถึงปลายทางที่ขอทดสอบเท่านั้น",
+    ),
+    EventType(
+        "webhook.endpoint.disabled",
+        "webhook_endpoint",
+        1,
+        WebhookEndpointDisabledData,
+        "An endpoint was disabled (410 Gone, or failing for too long); sent to its owner's other endpoints",
+        "ปลายทางถูกปิด (ตอบ 410 หรือล้มเหลวนานเกินไป) แจ้งไปยังปลายทางอื่นของเจ้าของ",
+    ),
 )
 
 

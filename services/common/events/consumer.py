@@ -19,6 +19,7 @@ from redis.exceptions import RedisError, ResponseError
 from services.common.events.envelope import EventEnvelope
 
 Handler = Callable[[EventEnvelope], Awaitable[None]]
+BatchHandler = Callable[[Sequence[EventEnvelope]], Awaitable[None]]
 Entry = tuple[bytes, dict[bytes, bytes] | None]
 log = structlog.get_logger()
 
@@ -31,19 +32,27 @@ class EventConsumer:
         stream: str,
         group: str,
         consumer: str,
-        handle: Handler,
+        handle: Handler | None = None,
+        handle_batch: BatchHandler | None = None,
         start_id: str = "0",
         min_idle_ms: int = 60_000,
         block_ms: int = 1_000,
         count: int = 100,
         claim_every_seconds: float = 30.0,
     ) -> None:
-        """`start_id` is where a new group starts: "0" for everything the stream still holds, "$" for new."""
+        """`start_id` is where a new group starts: "0" for everything the stream still holds, "$" for new.
+
+        Give `handle` (one event at a time; a failure leaves only that entry pending) or `handle_batch`
+        (every entry of a read at once, e.g. in one transaction; a failure leaves them all pending).
+        """
+        if (handle is None) == (handle_batch is None):
+            raise ValueError("give exactly one of handle and handle_batch")
         self.redis = redis
         self.stream = stream
         self.group = group
         self.consumer = consumer
         self.handle = handle
+        self.handle_batch = handle_batch
         self.start_id = start_id
         self.min_idle_ms = min_idle_ms
         self.block_ms = block_ms
@@ -94,18 +103,22 @@ class EventConsumer:
                 await asyncio.sleep(1.0)
 
     async def _handle_all(self, entries: Sequence[Entry]) -> int:
-        handled = 0
+        readable: list[tuple[bytes, EventEnvelope]] = []
         for entry_id, fields in entries:
             if not fields:  # trimmed from the stream (MAXLEN) while it was pending: nothing left to handle
                 await self.redis.xack(self.stream, self.group, entry_id)
                 continue
             try:
-                event = EventEnvelope.from_stream_fields(fields)
+                readable.append((entry_id, EventEnvelope.from_stream_fields(fields)))
             except (KeyError, ValidationError):
                 log.error("events.unreadable_entry", group=self.group, entry_id=entry_id)
                 await self.redis.xack(self.stream, self.group, entry_id)
-                continue
+        if self.handle_batch is not None:
+            return await self._handle_batch(self.handle_batch, readable)
+        handled = 0
+        for entry_id, event in readable:
             try:
+                assert self.handle is not None
                 await self.handle(event)
             except Exception as exc:  # left pending: retried after min_idle_ms
                 log.warning(
@@ -115,3 +128,14 @@ class EventConsumer:
             await self.redis.xack(self.stream, self.group, entry_id)
             handled += 1
         return handled
+
+    async def _handle_batch(self, handle: BatchHandler, readable: list[tuple[bytes, EventEnvelope]]) -> int:
+        if not readable:
+            return 0
+        try:
+            await handle([event for _, event in readable])
+        except Exception as exc:  # all left pending: retried after min_idle_ms
+            log.warning("events.handler_failed", group=self.group, events=len(readable), error=repr(exc))
+            return 0
+        await self.redis.xack(self.stream, self.group, *[entry_id for entry_id, _ in readable])
+        return len(readable)

@@ -24,14 +24,13 @@ from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any
 
-import asyncpg
 import structlog
 from redis.asyncio import Redis
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from services.common.clock import utcnow
-from services.common.db import async_url
+from services.common.events.listener import NotifyListener
 from services.common.events.outbox import EventSource, envelope_of
 from services.common.settings import Settings
 
@@ -84,8 +83,9 @@ class OutboxRelay:
         self.poll_seconds = poll_seconds
         self.max_backoff_seconds = max_backoff_seconds
         self._append = redis.register_script(APPEND_SCRIPT)
-        self._wake = asyncio.Event()
-        self._listener: asyncpg.Connection | None = None
+        self._listener = NotifyListener(
+            database_url, source.channel, application_name=f"khabuan-{source.service}-relay"
+        )
         self._task: asyncio.Task[None] | None = None
 
     def start(self) -> None:
@@ -96,15 +96,14 @@ class OutboxRelay:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
-        await self._close_listener()
+        await self._listener.close()
         await self.redis.aclose()
 
     async def run(self) -> None:
         """Publish until cancelled; failures back off and retry, they never end the loop."""
         backoff = FIRST_BACKOFF_SECONDS
         while True:
-            await self._listen()
-            self._wake.clear()
+            await self._listener.ensure()
             try:
                 published = await self.publish_batch()
             except Exception as exc:  # Redis or the database away, or a bug: log, back off, never stop
@@ -117,8 +116,7 @@ class OutboxRelay:
             backoff = FIRST_BACKOFF_SECONDS
             if published == BATCH_SIZE:
                 continue  # more may wait
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), timeout=self.poll_seconds)
+            await self._listener.wait(self.poll_seconds)
 
     async def publish_batch(self) -> int:
         """Hand the oldest unpublished rows to Redis, then mark them published in the same transaction."""
@@ -159,30 +157,6 @@ class OutboxRelay:
             args += [str(envelope.id), envelope.type, envelope.to_json()]
         appended = await self._append(keys=keys, args=args)
         return int(appended)
-
-    async def _listen(self) -> None:
-        """Keep a LISTEN connection; without one the relay still polls."""
-        if self._listener is not None and not self._listener.is_closed():
-            return
-        await self._close_listener()
-        try:
-            dsn = async_url(self.database_url).replace("postgresql+asyncpg://", "postgresql://", 1)
-            self._listener = await asyncpg.connect(
-                dsn, timeout=5, server_settings={"application_name": f"khabuan-{self.source.service}-relay"}
-            )
-            await self._listener.add_listener(self.source.channel, self._notified)
-        except (OSError, asyncpg.PostgresError, TimeoutError) as exc:
-            log.warning("events.listen_failed", schema=self.source.schema, error=repr(exc))
-            await self._close_listener()
-
-    def _notified(self, *_: object) -> None:
-        self._wake.set()
-
-    async def _close_listener(self) -> None:
-        listener, self._listener = self._listener, None
-        if listener is not None and not listener.is_closed():
-            with contextlib.suppress(Exception):
-                await listener.close(timeout=2)
 
 
 def relay_for(settings: Settings, engine: AsyncEngine, source: EventSource) -> OutboxRelay:

@@ -1,0 +1,101 @@
+"""The SSRF guard: webhook URLs must not reach into our own network.
+
+Outside development (`KHABUAN_WEBHOOK_ALLOW_PRIVATE` unset in production, or false) an endpoint URL must
+be https and its host must resolve only to public addresses: not loopback, private, link-local (which
+holds the cloud metadata service, 169.254.169.254), carrier-grade NAT, multicast, reserved or unspecified.
+The check runs when the URL is saved and again before every attempt (DNS can change in between).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+import socket
+from urllib.parse import SplitResult, urlsplit
+
+from services.common import errors
+from services.common.i18n import Text
+
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+_SHARED = ipaddress.ip_network("100.64.0.0/10")  # carrier-grade NAT; Alibaba Cloud's metadata lives here
+_METADATA_V6 = ipaddress.ip_address("fd00:ec2::254")
+
+
+class ForbiddenAddress(ValueError):
+    """The URL's host is, or resolves to, an address webhooks may not reach."""
+
+
+def is_public(address: IPAddress) -> bool:
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        return is_public(address.ipv4_mapped)
+    return not (
+        address.is_private
+        or address.is_loopback
+        or address.is_link_local
+        or address.is_multicast
+        or address.is_reserved
+        or address.is_unspecified
+        or address in _SHARED
+        or address == _METADATA_V6
+    )
+
+
+def parse_url(url: str, *, allow_private: bool) -> SplitResult:
+    """Check a URL's shape: http(s), a host, no credentials; https unless private addresses are allowed."""
+    parts = urlsplit(url)
+    schemes = ("http", "https") if allow_private else ("https",)
+    if parts.scheme not in schemes:
+        raise _invalid(f"The URL must use {' or '.join(schemes)}.", f"URL ต้องใช้ {' หรือ '.join(schemes)}")
+    if not parts.hostname:
+        raise _invalid("The URL has no host.", "URL ไม่มีชื่อโฮสต์")
+    if parts.username or parts.password:
+        raise _invalid(
+            "Put no credentials in the URL; verify the signature instead.",
+            "ห้ามใส่ชื่อผู้ใช้หรือรหัสผ่านใน URL ให้ตรวจลายมือชื่อแทน",
+        )
+    try:
+        parts.port  # noqa: B018 - raises on a bad port
+    except ValueError:
+        raise _invalid("The URL's port is not valid.", "หมายเลขพอร์ตใน URL ไม่ถูกต้อง") from None
+    return parts
+
+
+async def resolve_public(host: str, port: int) -> list[IPAddress]:
+    """Every address `host` resolves to; ForbiddenAddress if any is not public (or none is found)."""
+    try:
+        literal: IPAddress | None = ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        literal = None
+    if literal is not None:
+        found = [literal]
+    else:
+        try:
+            infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        except OSError as exc:
+            raise ForbiddenAddress(f"{host} does not resolve: {exc}") from exc
+        found = [ipaddress.ip_address(str(info[4][0]).split("%")[0]) for info in infos]
+    blocked = [str(address) for address in found if not is_public(address)]
+    if blocked or not found:
+        raise ForbiddenAddress(f"{host} resolves to addresses webhooks may not reach: {', '.join(blocked)}")
+    return found
+
+
+async def check_url(url: str, *, allow_private: bool) -> str:
+    """Validate an endpoint URL as it is saved (422 problem when it may not be used)."""
+    parts = parse_url(url, allow_private=allow_private)
+    if not allow_private:
+        try:
+            await resolve_public(parts.hostname or "", parts.port or 443)
+        except ForbiddenAddress as exc:
+            raise _invalid(
+                f"The URL may not be used: {exc}.",
+                "URL นี้ชี้ไปยังที่อยู่ภายในหรือที่อยู่ที่ห้ามใช้ (เช่น loopback เครือข่ายภายใน หรือ metadata)",
+            ) from exc
+    return url
+
+
+def _invalid(en: str, th: str) -> errors.ValidationFailed:
+    return errors.ValidationFailed(
+        Text(en, th),
+        extensions={"errors": [{"pointer": "/url", "detail": en}]},
+    )

@@ -1,0 +1,413 @@
+"""The dispatcher: claims due messages, POSTs them signed per Standard Webhooks, records each outcome.
+
+- **Claiming** takes a lease (`leased_until` = now + timeout + margin) with SKIP LOCKED, so dispatcher
+  replicas share the work, and a dispatcher killed mid-attempt loses nothing: once its lease lapses the
+  message is claimed again and re-sent with the same `webhook-id`.
+- **Order**: a message is due only when no earlier message (by sequence, then creation) of the same
+  aggregate is still pending for its endpoint. Other aggregates are not held up; a failed message releases
+  its aggregate.
+- **Retries** follow `webhook_retry_schedule_seconds` with ± `webhook_retry_jitter`; a `Retry-After`
+  longer than the next delay is honoured (capped). After the last attempt the message is `failed`, kept for
+  redelivery.
+- **Endpoints**: 410 Gone disables the endpoint; one that has not succeeded for
+  `webhook_disable_after_failing_seconds` while failing is disabled too. Either way its owner's other
+  endpoints receive `webhook.endpoint.disabled`.
+
+Outcomes are written in batches (one transaction per batch), which keeps the database cost per delivery
+low when thousands are in flight.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import random
+import time
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from email.utils import parsedate_to_datetime
+from urllib.parse import urlsplit
+
+import httpx
+import structlog
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from gateway.webhooks.addresses import ForbiddenAddress, resolve_public
+from gateway.webhooks.models import DisabledReason, MessageStatus
+from gateway.webhooks.scope import ENDPOINT_AGGREGATE
+from gateway.webhooks.secrets import signature_header, unseal
+from gateway.webhooks.service import DISPATCH_CHANNEL
+from services.common.clock import utcnow
+from services.common.events import record_event
+from services.common.events.listener import NotifyListener
+from services.common.metrics import WEBHOOK_ATTEMPTS
+from services.common.settings import Settings
+
+RESPONSE_BODY_BYTES = 1024
+USER_AGENT = "Khabuan-Webhooks/1.0 (+https://khabuan.dev/docs/webhooks)"
+FIRST_BACKOFF_SECONDS = 0.25
+log = structlog.get_logger()
+
+CLAIM = text(
+    """
+WITH due AS (
+    SELECT m.id
+    FROM gateway.webhook_deliveries m
+    JOIN gateway.webhook_endpoints e ON e.id = m.endpoint_id AND NOT e.disabled
+    WHERE m.status = 'pending'
+      AND m.next_attempt_at <= :now
+      AND (m.leased_until IS NULL OR m.leased_until < :now)
+      AND NOT EXISTS (
+          SELECT 1 FROM gateway.webhook_deliveries p
+          WHERE p.endpoint_id = m.endpoint_id
+            AND p.aggregate_key = m.aggregate_key
+            AND p.status = 'pending'
+            AND (p.sequence, p.position) < (m.sequence, m.position)
+      )
+    ORDER BY m.next_attempt_at, m.position
+    LIMIT :limit
+    FOR UPDATE OF m SKIP LOCKED
+)
+UPDATE gateway.webhook_deliveries m
+SET leased_until = :lease
+FROM due, gateway.webhook_endpoints e, gateway.event_log ev
+WHERE m.id = due.id AND e.id = m.endpoint_id AND ev.id = m.event_id
+RETURNING m.id, m.endpoint_id, m.event_id, m.attempts, e.url, e.secret_sealed,
+          e.previous_secret_sealed, e.previous_secret_expires_at, ev.body
+"""
+)
+
+RECORD = text(
+    """
+UPDATE gateway.webhook_deliveries m
+SET status = v.status, attempts = m.attempts + 1, next_attempt_at = v.next_attempt_at, leased_until = NULL,
+    last_attempt_at = v.attempted_at, last_status_code = v.status_code, last_latency_ms = v.latency_ms,
+    last_response_body = v.response_body, last_error = v.error, updated_at = v.attempted_at
+FROM unnest(
+    CAST(:ids AS uuid[]), CAST(:statuses AS text[]), CAST(:next_attempts AS timestamptz[]),
+    CAST(:attempted AS timestamptz[]), CAST(:codes AS integer[]), CAST(:latencies AS integer[]),
+    CAST(:bodies AS text[]), CAST(:errors AS text[])
+) AS v(id, status, next_attempt_at, attempted_at, status_code, latency_ms, response_body, error)
+WHERE m.id = v.id AND m.status = 'pending'
+"""
+)
+
+CLEAR_FAILING = text(
+    "UPDATE gateway.webhook_endpoints SET failing_since = NULL"
+    " WHERE id = ANY(CAST(:ids AS uuid[])) AND failing_since IS NOT NULL"
+)
+MARK_FAILING = text(
+    "UPDATE gateway.webhook_endpoints SET failing_since = COALESCE(failing_since, :at)"
+    " WHERE id = ANY(CAST(:ids AS uuid[])) AND NOT disabled RETURNING id, failing_since"
+)
+DISABLE = text(
+    """
+UPDATE gateway.webhook_endpoints
+SET disabled = true, disabled_reason = :reason, disabled_at = :at, version = version + 1, updated_at = :at
+WHERE id = :id AND NOT disabled
+RETURNING id, area_code, failing_since
+"""
+)
+NEXT_DUE = text(
+    "SELECT min(next_attempt_at) FROM gateway.webhook_deliveries"
+    " WHERE status = 'pending' AND leased_until IS NULL"
+)
+
+
+@dataclass(frozen=True)
+class Claimed:
+    id: uuid.UUID
+    endpoint_id: uuid.UUID
+    event_id: uuid.UUID
+    attempts: int
+    url: str
+    secret_sealed: str
+    previous_secret_sealed: str | None
+    previous_secret_expires_at: datetime | None
+    body: bytes
+
+
+@dataclass(frozen=True)
+class Outcome:
+    message: Claimed
+    attempted_at: datetime
+    status_code: int | None
+    latency_ms: int
+    response_body: str | None
+    error: str | None
+    retry_after: float | None
+
+    @property
+    def succeeded(self) -> bool:
+        return self.status_code is not None and 200 <= self.status_code < 300
+
+    @property
+    def gone(self) -> bool:
+        return self.status_code == 410
+
+
+class Dispatcher:
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], settings: Settings) -> None:
+        self.sessions = sessions
+        self.settings = settings
+        self.schedule = list(settings.webhook_retry_schedule_seconds)
+        self.http = httpx.AsyncClient(
+            timeout=httpx.Timeout(settings.webhook_timeout_seconds),
+            follow_redirects=False,
+            limits=httpx.Limits(
+                max_connections=settings.webhook_max_in_flight,
+                max_keepalive_connections=settings.webhook_max_in_flight,
+            ),
+            headers={"user-agent": USER_AGENT},
+        )
+        self.listener = NotifyListener(
+            settings.database_url, DISPATCH_CHANNEL, application_name="khabuan-gateway-dispatcher"
+        )
+        self._in_flight: set[asyncio.Task[None]] = set()
+        self._outcomes: list[Outcome] = []
+        self._has_outcomes = asyncio.Event()
+        self._tasks: list[asyncio.Task[None]] = []
+        self._timer: asyncio.TimerHandle | None = None
+
+    def start(self) -> None:
+        self._tasks = [
+            asyncio.create_task(self.run(), name="webhook-dispatcher"),
+            asyncio.create_task(self.record_outcomes(), name="webhook-outcomes"),
+        ]
+
+    async def stop(self) -> None:
+        for task in [*self._tasks, *self._in_flight]:
+            task.cancel()
+        for task in [*self._tasks, *self._in_flight]:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
+        await self.listener.close()
+        await self.http.aclose()
+
+    # claiming and sending
+
+    async def run(self) -> None:
+        backoff = FIRST_BACKOFF_SECONDS
+        while True:
+            await self.listener.ensure()
+            free = self.settings.webhook_max_in_flight - len(self._in_flight)
+            if free <= 0:
+                await asyncio.wait(self._in_flight, return_when=asyncio.FIRST_COMPLETED)
+                continue
+            try:
+                claimed = await self.claim(free)
+            except Exception as exc:  # database away or a bug: log, back off, never stop
+                log.warning("webhooks.claim_failed", error=repr(exc), retry_in_s=backoff)
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, 5.0)
+                continue
+            backoff = FIRST_BACKOFF_SECONDS
+            for message in claimed:
+                task = asyncio.create_task(self._attempt(message))
+                self._in_flight.add(task)
+                task.add_done_callback(self._in_flight.discard)
+            if len(claimed) < free:
+                await self.listener.wait(self.settings.webhook_poll_seconds)
+
+    async def claim(self, limit: int) -> list[Claimed]:
+        now = utcnow()
+        lease = now + timedelta(
+            seconds=self.settings.webhook_timeout_seconds + self.settings.webhook_lease_margin_seconds
+        )
+        async with self.sessions() as session, session.begin():
+            rows = await session.execute(CLAIM, {"now": now, "lease": lease, "limit": limit})
+            return [Claimed(**row._mapping) for row in rows]
+
+    async def _attempt(self, message: Claimed) -> None:
+        outcome = await self.send(message)
+        WEBHOOK_ATTEMPTS.labels("succeeded" if outcome.succeeded else "failed").inc()
+        self._outcomes.append(outcome)
+        self._has_outcomes.set()
+
+    async def send(self, message: Claimed) -> Outcome:
+        """One attempt: sign, POST with the timeout, keep the first 1 KiB of the answer."""
+        attempted_at = utcnow()
+        wall = datetime.now(UTC)  # the header is wall time whatever clock schedules run on
+        headers = {
+            "content-type": "application/json",
+            "webhook-id": str(message.event_id),
+            "webhook-timestamp": str(int(wall.timestamp())),
+            "webhook-signature": signature_header(
+                str(message.event_id), wall, message.body, self._secrets(message, attempted_at)
+            ),
+        }
+        started = time.perf_counter()
+        status_code: int | None = None
+        body: str | None = None
+        error: str | None = None
+        retry_after: float | None = None
+        try:
+            async with asyncio.timeout(self.settings.webhook_timeout_seconds):
+                if not self.settings.webhooks_may_reach_private:
+                    parts = urlsplit(message.url)
+                    await resolve_public(parts.hostname or "", parts.port or 443)
+                async with self.http.stream(
+                    "POST", message.url, content=message.body, headers=headers
+                ) as response:
+                    status_code = response.status_code
+                    retry_after = _retry_after(response.headers.get("retry-after"))
+                    body = await _first_bytes(response)
+        except TimeoutError:
+            error = f"timed out after {self.settings.webhook_timeout_seconds:g} s"
+        except ForbiddenAddress as exc:
+            error = str(exc)[:500]
+        except httpx.HTTPError as exc:
+            error = f"{type(exc).__name__}: {exc}"[:500]
+        latency_ms = int((time.perf_counter() - started) * 1000)
+        return Outcome(message, attempted_at, status_code, latency_ms, body, error, retry_after)
+
+    def _secrets(self, message: Claimed, now: datetime) -> list[str]:
+        secrets = [unseal(message.secret_sealed, self.settings.secret_key)]
+        expires = message.previous_secret_expires_at
+        if message.previous_secret_sealed and expires is not None and expires > now:
+            secrets.append(unseal(message.previous_secret_sealed, self.settings.secret_key))
+        return secrets
+
+    # recording outcomes
+
+    async def record_outcomes(self) -> None:
+        """Write outcomes in batches; on failure keep them and retry (leases keep others off them)."""
+        backoff = FIRST_BACKOFF_SECONDS
+        while True:
+            await self._has_outcomes.wait()
+            self._has_outcomes.clear()
+            batch, self._outcomes = self._outcomes, []
+            try:
+                await self.record(batch)
+            except Exception as exc:
+                log.warning(
+                    "webhooks.record_failed", error=repr(exc), outcomes=len(batch), retry_in_s=backoff
+                )
+                self._outcomes = batch + self._outcomes
+                self._has_outcomes.set()
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, 5.0)
+                continue
+            backoff = FIRST_BACKOFF_SECONDS
+            self.listener.wake()  # released aggregates may have messages due now
+            await self._wake_at_next_due()
+
+    async def record(self, outcomes: Sequence[Outcome]) -> None:
+        if not outcomes:
+            return
+        rows = [self._next_state(outcome) for outcome in outcomes]
+        async with self.sessions() as session, session.begin():
+            await session.execute(
+                RECORD,
+                {
+                    "ids": [o.message.id for o in outcomes],
+                    "statuses": [status for status, _ in rows],
+                    "next_attempts": [next_at for _, next_at in rows],
+                    "attempted": [o.attempted_at for o in outcomes],
+                    "codes": [o.status_code for o in outcomes],
+                    "latencies": [o.latency_ms for o in outcomes],
+                    "bodies": [o.response_body for o in outcomes],
+                    "errors": [o.error for o in outcomes],
+                },
+            )
+            await self._judge_endpoints(session, outcomes)
+
+    def _next_state(self, outcome: Outcome) -> tuple[str, datetime | None]:
+        if outcome.succeeded:
+            return MessageStatus.succeeded.value, None
+        attempts = outcome.message.attempts + 1
+        if outcome.gone:  # the endpoint is disabled; the message resumes if its owner enables it again
+            return MessageStatus.pending.value, outcome.attempted_at
+        if attempts >= len(self.schedule):
+            return MessageStatus.failed.value, None
+        delay = self.schedule[attempts] * (1 + random.uniform(-1, 1) * self.settings.webhook_retry_jitter)
+        if outcome.retry_after is not None:
+            delay = max(delay, min(outcome.retry_after, self.settings.webhook_max_retry_after_seconds))
+        return MessageStatus.pending.value, outcome.attempted_at + timedelta(seconds=delay)
+
+    async def _judge_endpoints(self, session: AsyncSession, outcomes: Sequence[Outcome]) -> None:
+        """Successes clear an endpoint's failing streak; 410 or a streak too long disables it."""
+        latest: dict[uuid.UUID, Outcome] = {}
+        for outcome in sorted(outcomes, key=lambda o: o.attempted_at):
+            latest[outcome.message.endpoint_id] = outcome
+        working = [e for e, o in latest.items() if o.succeeded]
+        failing = {e: o for e, o in latest.items() if not o.succeeded}
+        if working:
+            await session.execute(CLEAR_FAILING, {"ids": working})
+        if not failing:
+            return
+        at = max(o.attempted_at for o in failing.values())
+        streaks = await session.execute(MARK_FAILING, {"ids": list(failing), "at": at})
+        limit = timedelta(seconds=self.settings.webhook_disable_after_failing_seconds)
+        for endpoint_id, since in streaks.all():
+            outcome = failing[endpoint_id]
+            if outcome.gone:
+                await self._disable(session, endpoint_id, DisabledReason.gone, outcome)
+            elif since is not None and outcome.attempted_at - since >= limit:
+                await self._disable(session, endpoint_id, DisabledReason.failing, outcome)
+
+    async def _disable(
+        self, session: AsyncSession, endpoint_id: uuid.UUID, reason: DisabledReason, outcome: Outcome
+    ) -> None:
+        row = (
+            await session.execute(
+                DISABLE, {"id": endpoint_id, "reason": reason.value, "at": outcome.attempted_at}
+            )
+        ).first()
+        if row is None:
+            return  # already disabled
+        await record_event(
+            session,
+            type="webhook.endpoint.disabled",
+            aggregate_type=ENDPOINT_AGGREGATE,
+            aggregate_id=str(endpoint_id),
+            area_code=row.area_code,
+            data={
+                "endpoint_id": endpoint_id,
+                "reason": reason.value,
+                "disabled_at": outcome.attempted_at,
+                "failing_since": row.failing_since,
+                "last_status_code": outcome.status_code,
+            },
+        )
+        log.warning("webhooks.endpoint_disabled", endpoint_id=str(endpoint_id), reason=reason.value)
+
+    async def _wake_at_next_due(self) -> None:
+        """Retries due before the next poll should not wait for it."""
+        async with self.sessions() as session:
+            next_due: datetime | None = (await session.execute(NEXT_DUE)).scalar()
+        if next_due is None:
+            return
+        delay = (next_due - utcnow()).total_seconds()
+        if delay < self.settings.webhook_poll_seconds:
+            if self._timer is not None:
+                self._timer.cancel()
+            self._timer = asyncio.get_running_loop().call_later(max(delay, 0), self.listener.wake)
+
+
+def _retry_after(value: str | None) -> float | None:
+    """Retry-After as seconds: a number of seconds or an HTTP date."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max((when - datetime.now(UTC)).total_seconds(), 0.0)
+
+
+async def _first_bytes(response: httpx.Response) -> str:
+    collected = b""
+    async for chunk in response.aiter_bytes():
+        collected += chunk
+        if len(collected) >= RESPONSE_BODY_BYTES:
+            break
+    return collected[:RESPONSE_BODY_BYTES].decode("utf-8", errors="replace")

@@ -1,0 +1,164 @@
+"""Fan-out: each batch of stream events is logged (the 90-day replay source) and turned into messages for
+every endpoint that takes it, in one transaction; the stream entries are acknowledged only after it commits.
+
+Re-reading an entry (a crash before the ack) changes nothing: the log keeps the first copy and an endpoint
+is never owed the same live event twice (a unique index).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import structlog
+from sqlalchemy import String, and_, cast, func, or_, select, text
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from gateway.auth.models import Client, User
+from gateway.webhooks import filters
+from gateway.webhooks.models import (
+    LoggedEvent,
+    MessageOrigin,
+    WebhookEndpoint,
+    WebhookMessage,
+    aggregate_key,
+    table_of,
+)
+from gateway.webhooks.scope import ENDPOINT_AGGREGATE, TESTED, in_scope, subscriber_areas
+from gateway.webhooks.service import DISPATCH_CHANNEL
+from services.common.clock import utcnow
+from services.common.events import EventEnvelope
+
+log = structlog.get_logger()
+
+
+@dataclass(frozen=True)
+class Subscriber:
+    endpoint_id: uuid.UUID
+    owner: tuple[str, str]
+    patterns: list[str]
+    areas: list[str]
+
+
+def recipients(
+    event: EventEnvelope, subscribers: Sequence[Subscriber], owners: dict[str, tuple[str, str]]
+) -> list[uuid.UUID]:
+    """The endpoints owed this event: type filter and area scope; endpoint events only to their owner."""
+    if event.aggregate_type == ENDPOINT_AGGREGATE:
+        if event.type == TESTED:
+            return [s.endpoint_id for s in subscribers if str(s.endpoint_id) == event.aggregate_id]
+        owner = owners.get(event.aggregate_id)
+        return [
+            s.endpoint_id for s in subscribers if s.owner == owner and filters.matches(s.patterns, event.type)
+        ]
+    return [
+        s.endpoint_id
+        for s in subscribers
+        if filters.matches(s.patterns, event.type) and in_scope(s.areas, event.area_code)
+    ]
+
+
+class FanOut:
+    def __init__(self, engine: AsyncEngine) -> None:
+        self.engine = engine
+
+    async def __call__(self, events: Sequence[EventEnvelope]) -> None:
+        now = utcnow()
+        async with self.engine.begin() as connection:
+            await connection.execute(
+                insert(table_of(LoggedEvent))
+                .values([_logged(event, now) for event in events])
+                .on_conflict_do_nothing(index_elements=["id"])
+            )
+            subscribers = await _subscribers(connection)
+            endpoint_ids = [e.aggregate_id for e in events if e.aggregate_type == ENDPOINT_AGGREGATE]
+            owners = await _owners_of(connection, endpoint_ids) if endpoint_ids else {}
+            messages = [
+                _message(event, endpoint_id, now)
+                for event in events
+                for endpoint_id in recipients(event, subscribers, owners)
+            ]
+            if messages:
+                await connection.execute(
+                    insert(table_of(WebhookMessage))
+                    .values(messages)
+                    .on_conflict_do_nothing(
+                        index_elements=["endpoint_id", "event_id"], index_where=text("origin = 'live'")
+                    )
+                )
+                await connection.execute(select(func.pg_notify(DISPATCH_CHANNEL, "")))
+        log.debug("webhooks.fanned_out", events=len(events), messages=len(messages))
+
+
+async def _subscribers(connection: Any) -> list[Subscriber]:
+    """Enabled endpoints whose owner is enabled, with the owner's current grants."""
+    endpoints, users, clients = table_of(WebhookEndpoint).c, table_of(User).c, table_of(Client).c
+    rows = await connection.execute(
+        select(
+            endpoints.id,
+            endpoints.owner_kind,
+            endpoints.owner,
+            endpoints.event_types,
+            func.coalesce(users.grants, clients.grants).label("grants"),
+        )
+        .select_from(table_of(WebhookEndpoint))
+        .outerjoin(
+            table_of(User),
+            and_(endpoints.owner_kind == "user", cast(users.id, String) == endpoints.owner, ~users.disabled),
+        )
+        .outerjoin(
+            table_of(Client),
+            and_(endpoints.owner_kind == "client", clients.client_id == endpoints.owner, ~clients.disabled),
+        )
+        .where(~endpoints.disabled, or_(users.id.is_not(None), clients.id.is_not(None)))
+    )
+    return [
+        Subscriber(row.id, (row.owner_kind, row.owner), list(row.event_types), subscriber_areas(row.grants))
+        for row in rows
+    ]
+
+
+async def _owners_of(connection: Any, endpoint_ids: list[str]) -> dict[str, tuple[str, str]]:
+    endpoints = table_of(WebhookEndpoint).c
+    rows = await connection.execute(
+        select(endpoints.id, endpoints.owner_kind, endpoints.owner).where(
+            cast(endpoints.id, String).in_(endpoint_ids)
+        )
+    )
+    return {str(row.id): (row.owner_kind, row.owner) for row in rows}
+
+
+def _logged(event: EventEnvelope, received_at: Any) -> dict[str, Any]:
+    return {
+        "id": event.id,
+        "type": event.type,
+        "occurred_at": event.occurred_at,
+        "source": event.source,
+        "aggregate_type": event.aggregate_type,
+        "aggregate_id": event.aggregate_id,
+        "sequence": event.sequence,
+        "area_code": event.area_code,
+        "schema_version": event.schema_version,
+        "body": event.to_json(),
+        "received_at": received_at,
+    }
+
+
+def _message(event: EventEnvelope, endpoint_id: uuid.UUID, now: Any) -> dict[str, Any]:
+    return {
+        "id": uuid.uuid4(),
+        "endpoint_id": endpoint_id,
+        "event_id": event.id,
+        "event_type": event.type,
+        "aggregate_key": aggregate_key(event.aggregate_type, event.aggregate_id),
+        "sequence": event.sequence,
+        "origin": MessageOrigin.live.value,
+        "status": "pending",
+        "attempts": 0,
+        "next_attempt_at": now,
+        "created_at": now,
+        "updated_at": now,
+    }

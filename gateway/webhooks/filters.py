@@ -1,0 +1,51 @@
+"""Which event types an endpoint takes: exact types (`fund.created`), prefixes (`fund.*`) or `*`."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from services.common import errors
+from services.common.events import catalogue
+from services.common.i18n import Text
+
+EVERYTHING = "*"
+MAX_PATTERNS = 50
+_PREFIX = re.compile(r"^[a-z][a-z_]*(\.[a-z][a-z_]*)*\.\*$")
+
+
+def matches(patterns: Iterable[str], event_type: str) -> bool:
+    for pattern in patterns:
+        if pattern in (EVERYTHING, event_type):
+            return True
+        if pattern.endswith(".*") and event_type.startswith(pattern[:-1]):
+            return True
+    return False
+
+
+def known_types() -> list[str]:
+    return sorted({t.name for t in catalogue.event_types()})
+
+
+def validate_patterns(patterns: list[str]) -> list[str]:
+    """Each pattern must name a catalogued type or a prefix of one (a typo would silently match nothing)."""
+    known = known_types()
+    unknown = [
+        p
+        for p in patterns
+        if p != EVERYTHING and not (p in known or (_PREFIX.match(p) and any(matches([p], t) for t in known)))
+    ]
+    if not patterns or len(patterns) > MAX_PATTERNS or unknown:
+        detail = (
+            f"Unknown event types or prefixes: {', '.join(unknown)}."
+            if unknown
+            else f"Give between 1 and {MAX_PATTERNS} event types."
+        )
+        raise errors.ValidationFailed(
+            Text(
+                f"{detail} Use exact types from GET /v1/webhooks/event-types, prefixes like fund.*, or *.",
+                "ประเภทเหตุการณ์ไม่ถูกต้อง ใช้ชื่อจาก GET /v1/webhooks/event-types, คำนำหน้าเช่น fund.* หรือ *",
+            ),
+            extensions={"errors": [{"pointer": "/event_types", "detail": detail}], "known_types": known},
+        )
+    return sorted(set(patterns))

@@ -1,0 +1,115 @@
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from sqlmodel import SQLModel
+
+from services.common.types import PatchModel
+
+EVENT_TYPES_DESCRIPTION = (
+    "Exact event types (fund.created), prefixes (fund.*) or * for everything; "
+    "see GET /v1/webhooks/event-types"
+)
+
+
+class EndpointCreate(SQLModel):
+    url: str = Field(
+        max_length=2048,
+        description="Where Khabuan POSTs events: https, on a public address (in production)",
+        examples=["https://partner.example.org/khabuan/webhooks"],
+    )
+    event_types: list[str] = Field(
+        description=EVENT_TYPES_DESCRIPTION, examples=[["fund.*", "strategy.created"]]
+    )
+    description: str = Field(default="", max_length=500)
+
+    model_config = ConfigDict(extra="forbid")  # type: ignore[assignment]
+
+
+class EndpointUpdate(PatchModel):
+    url: str | None = Field(default=None, max_length=2048)
+    event_types: list[str] | None = Field(default=None, description=EVENT_TYPES_DESCRIPTION)
+    description: str | None = Field(default=None, max_length=500)
+    disabled: bool | None = Field(
+        default=None,
+        description="false re-enables an endpoint (also one Khabuan disabled); pending messages resume",
+    )
+
+
+class EndpointPublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    url: str
+    description: str
+    event_types: list[str]
+    disabled: bool
+    disabled_reason: str | None = Field(description="manual | gone (410) | failing (no success for 5 days)")
+    disabled_at: datetime | None
+    failing_since: datetime | None = Field(description="Start of the current run of failed attempts, if any")
+    previous_secret_expires_at: datetime | None = Field(
+        description="After a rotation, until when the old secret signs too (both signatures are sent)"
+    )
+    version: int
+    created_at: datetime
+    updated_at: datetime
+
+
+class EndpointCreated(EndpointPublic):
+    secret: str = Field(description="The signing secret (whsec_…): shown only now; keep it safe")
+
+
+class SecretRotated(BaseModel):
+    secret: str = Field(description="The new signing secret: shown only now")
+    previous_secret_expires_at: datetime = Field(
+        description="Until then messages carry signatures with both the new and the old secret"
+    )
+
+
+class TestQueued(BaseModel):
+    event_id: uuid.UUID = Field(description="The webhook-id the test message will carry")
+
+
+class ReplayRequest(SQLModel):
+    since: AwareDatetime = Field(description="Re-send every matching event with occurred_at ≥ since")
+    until: AwareDatetime | None = Field(default=None, description="…and occurred_at < until (default: now)")
+
+    model_config = ConfigDict(extra="forbid")  # type: ignore[assignment]
+
+
+class ReplayQueued(BaseModel):
+    queued: int = Field(description="How many messages were queued")
+    since: datetime
+    until: datetime
+
+
+class MessagePublic(BaseModel):
+    """One event owed to the endpoint and the outcome of its last attempt."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID = Field(description="The delivery's id (for redeliver); not the webhook-id")
+    event_id: uuid.UUID = Field(description="The webhook-id receivers see, the same on every attempt")
+    event_type: str
+    origin: str = Field(description="live | redelivery | replay")
+    status: str = Field(description="pending | succeeded | failed")
+    attempts: int
+    last_attempt_at: datetime | None
+    last_status_code: int | None
+    last_latency_ms: int | None
+    last_response_body: str | None = Field(description="The first 1 KiB of the last response body")
+    last_error: str | None = Field(description="Timeout, connection error or refused address, if any")
+    next_attempt_at: datetime | None
+    created_at: datetime
+
+
+class EventTypePublic(BaseModel):
+    type: str
+    schema_version: int
+    aggregate_type: str
+    summary: str
+    summary_th: str
+    data_schema: dict[str, Any] = Field(description="JSON Schema of the event's data")

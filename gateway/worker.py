@@ -1,0 +1,96 @@
+"""The gateway's arq worker (`python -m gateway worker`): webhook fan-out and delivery, the gateway's own
+outbox relay (webhook.endpoint.* events), and pruning of the 90-day event and delivery logs."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import socket
+from datetime import timedelta
+from typing import Any
+
+import structlog
+from arq import cron
+from redis.asyncio import Redis
+from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from gateway.webhooks.dispatcher import Dispatcher
+from gateway.webhooks.fanout import FanOut
+from gateway.webhooks.models import LoggedEvent, table_of
+from services.common.clock import utcnow
+from services.common.events.consumer import EventConsumer
+from services.common.geo.regions import keep_region_map_fresh, region_map_from_gateway
+from services.common.settings import get_settings
+from services.common.worker import worker_settings
+
+FANOUT_GROUP = "gateway-webhooks"
+PRUNE_CHUNK = 5_000
+log = structlog.get_logger()
+
+
+def fan_out_consumer(settings: Any, engine: AsyncEngine) -> EventConsumer:
+    redis = Redis.from_url(settings.redis_url, socket_timeout=10, socket_connect_timeout=5)
+    return EventConsumer(
+        redis,
+        stream=settings.events_stream,
+        group=FANOUT_GROUP,
+        consumer=f"{socket.gethostname()}-{os.getpid()}",
+        handle_batch=FanOut(engine),
+        start_id="0",
+        min_idle_ms=settings.webhook_consumer_min_idle_ms,
+        claim_every_seconds=min(30.0, settings.webhook_consumer_min_idle_ms / 1000),
+    )
+
+
+async def start_webhooks(ctx: dict[str, Any]) -> None:
+    settings = get_settings()
+    # area scope reads the live province → region map, as the services do
+    regions = region_map_from_gateway(settings.geo_url)
+    consumer = fan_out_consumer(settings, ctx["engine"])
+    ctx["fanout_redis"] = consumer.redis
+    ctx["webhook_tasks"] = [
+        asyncio.create_task(keep_region_map_fresh(regions, settings.geo_refresh_seconds), name="geo-regions"),
+        asyncio.create_task(consumer.run(), name="webhook-fanout"),
+    ]
+    ctx["dispatcher"] = Dispatcher(ctx["sessions"], settings)
+    ctx["dispatcher"].start()
+    log.info("webhooks.started", group=FANOUT_GROUP, consumer=consumer.consumer)
+
+
+async def stop_webhooks(ctx: dict[str, Any]) -> None:
+    for task in ctx.get("webhook_tasks", []):
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError, Exception):
+            await task
+    if "dispatcher" in ctx:
+        await ctx["dispatcher"].stop()
+    if "fanout_redis" in ctx:
+        await ctx["fanout_redis"].aclose()
+
+
+async def prune_webhook_history(ctx: dict[str, Any]) -> int:
+    """Delete events logged longer ago than the retention period (their messages go with them)."""
+    settings = get_settings()
+    older_than = utcnow() - timedelta(seconds=settings.webhook_history_retention_seconds)
+    events = table_of(LoggedEvent).c
+    pruned = 0
+    while True:
+        chunk = select(events.id).where(events.received_at < older_than).limit(PRUNE_CHUNK).scalar_subquery()
+        async with ctx["engine"].begin() as connection:
+            result = await connection.execute(delete(table_of(LoggedEvent)).where(events.id.in_(chunk)))
+        deleted = int(getattr(result, "rowcount", 0) or 0)
+        pruned += deleted
+        if deleted < PRUNE_CHUNK:
+            log.info("webhooks.history_pruned", events=pruned)
+            return pruned
+
+
+WorkerSettings = worker_settings(
+    "gateway",
+    functions=[prune_webhook_history],
+    cron_jobs=[cron(prune_webhook_history, minute=41, second=0, run_at_startup=False)],
+    on_start=[start_webhooks],
+    on_stop=[stop_webhooks],
+)
