@@ -171,6 +171,7 @@ class Dispatcher:
         self._has_outcomes = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
         self._timer: asyncio.TimerHandle | None = None
+        self._busy = False
 
     def start(self) -> None:
         self._tasks = [
@@ -194,7 +195,8 @@ class Dispatcher:
         while True:
             await self.listener.ensure()
             free = self.settings.webhook_max_in_flight - len(self._in_flight)
-            if free <= 0:
+            # claim in batches while busy: a claim per freed slot would cost a transaction per delivery
+            if free <= 0 or (self._busy and free < self.settings.webhook_max_in_flight // 4):
                 await asyncio.wait(self._in_flight, return_when=asyncio.FIRST_COMPLETED)
                 continue
             try:
@@ -205,6 +207,7 @@ class Dispatcher:
                 backoff = min(backoff * 2, 5.0)
                 continue
             backoff = FIRST_BACKOFF_SECONDS
+            self._busy = len(claimed) == free  # more may be due than there was room for
             for message in claimed:
                 task = asyncio.create_task(self._attempt(message))
                 self._in_flight.add(task)
@@ -293,7 +296,8 @@ class Dispatcher:
                 continue
             backoff = FIRST_BACKOFF_SECONDS
             self.listener.wake()  # released aggregates may have messages due now
-            await self._wake_at_next_due()
+            if any(not o.succeeded for o in batch):
+                await self._wake_at_next_due()
 
     async def record(self, outcomes: Sequence[Outcome]) -> None:
         if not outcomes:

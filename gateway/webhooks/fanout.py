@@ -68,10 +68,11 @@ class FanOut:
     async def __call__(self, events: Sequence[EventEnvelope]) -> None:
         now = utcnow()
         async with self.engine.begin() as connection:
+            # executemany form: compiled once, sent in pipelined batches (a multi-VALUES statement of
+            # thousands of rows costs more to compile than to run)
             await connection.execute(
-                insert(table_of(LoggedEvent))
-                .values([_logged(event, now) for event in events])
-                .on_conflict_do_nothing(index_elements=["id"])
+                insert(table_of(LoggedEvent)).on_conflict_do_nothing(index_elements=["id"]),
+                [_logged(event, now) for event in events],
             )
             subscribers = await _subscribers(connection)
             endpoint_ids = [e.aggregate_id for e in events if e.aggregate_type == ENDPOINT_AGGREGATE]
@@ -83,11 +84,10 @@ class FanOut:
             ]
             if messages:
                 await connection.execute(
-                    insert(table_of(WebhookMessage))
-                    .values(messages)
-                    .on_conflict_do_nothing(
+                    insert(table_of(WebhookMessage)).on_conflict_do_nothing(
                         index_elements=["endpoint_id", "event_id"], index_where=text("origin = 'live'")
-                    )
+                    ),
+                    messages,
                 )
                 await connection.execute(select(func.pg_notify(DISPATCH_CHANNEL, "")))
         log.debug("webhooks.fanned_out", events=len(events), messages=len(messages))

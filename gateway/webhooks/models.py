@@ -102,10 +102,11 @@ class WebhookMessage(Identified, Timestamped, table=True):
             unique=True,
             postgresql_where=text("origin = 'live'"),
         ),
-        # the dispatcher's scan: what is due
+        # the dispatcher's scan, in its order: walked until enough are claimable, never sorted whole
         Index(
             "ix_gateway_webhook_deliveries_due",
             "next_attempt_at",
+            "position",
             postgresql_where=text("status = 'pending'"),
         ),
         # per-aggregate order: is an earlier message of this aggregate still pending for this endpoint?

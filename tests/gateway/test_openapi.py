@@ -109,6 +109,30 @@ async def test_every_ref_resolves(merged: dict[str, Any]) -> None:
             target = target[part]
 
 
+async def test_every_event_type_is_a_webhook_with_its_payload_schema(merged: dict[str, Any]) -> None:
+    from services.common.events import catalogue
+
+    def resolve(ref: str) -> dict[str, Any]:
+        target: dict[str, Any] = merged
+        for part in ref[2:].split("/"):
+            target = target[part]
+        return target
+
+    webhooks = merged["webhooks"]
+    names = {
+        t.name if t.schema_version == 1 else f"{t.name}.v{t.schema_version}" for t in catalogue.event_types()
+    }
+    assert set(webhooks) == names
+    for event_type in catalogue.event_types():
+        operation = webhooks[event_type.name]["post"]
+        envelope = resolve(operation["requestBody"]["content"]["application/json"]["schema"]["$ref"])
+        assert envelope["properties"]["type"]["const"] == event_type.name
+        assert envelope["properties"]["schema_version"]["const"] == event_type.schema_version
+        data = resolve(envelope["properties"]["data"]["$ref"])
+        assert set(data["properties"]) == set(event_type.data.model_json_schema()["properties"])
+        assert "webhook-signature" in operation["description"]
+
+
 async def test_oauth2_password_and_client_credentials_flows_are_declared(merged: dict[str, Any]) -> None:
     scheme = merged["components"]["securitySchemes"]["oauth2"]
 

@@ -114,7 +114,7 @@ def upgrade() -> None:
     op.create_index(
         "ix_gateway_webhook_deliveries_due",
         "webhook_deliveries",
-        ["next_attempt_at"],
+        ["next_attempt_at", "position"],
         unique=False,
         schema="gateway",
         postgresql_where=sa.text("status = 'pending'"),

@@ -1,0 +1,142 @@
+"""The webhook endpoints API: subscribe, read, change, rotate, test, unsubscribe; bad input refused."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from services.common.events import catalogue
+from tests.conftest import Login, bearer
+from tests.webhooks.conftest import OpenStrategy, Subscribe, deliveries
+from tests.webhooks.receiver import Receiver
+
+
+async def test_subscribing_returns_the_secret_once_and_the_endpoint_is_its_owners_alone(
+    gateway: httpx.AsyncClient, receiver: Receiver, login: Login
+) -> None:
+    token = await login("demo-provincial-93")
+    created = await gateway.post(
+        "/v1/webhooks/endpoints",
+        json={
+            "url": receiver.url("mine"),
+            "event_types": ["strategy.*", "team.created"],
+            "description": "ภาคี",
+        },
+        headers=bearer(token),
+    )
+
+    assert created.status_code == 201, created.text
+    body = created.json()
+    assert body["secret"].startswith("whsec_")
+    assert created.headers["location"] == f"/v1/webhooks/endpoints/{body['id']}"
+    assert created.headers["cache-control"] == "no-store"
+    fetched = await gateway.get(f"/v1/webhooks/endpoints/{body['id']}", headers=bearer(token))
+    assert fetched.status_code == 200
+    assert "secret" not in fetched.json()
+    assert fetched.json()["event_types"] == ["strategy.*", "team.created"]
+    listed = await gateway.get("/v1/webhooks/endpoints", params={"limit": 200}, headers=bearer(token))
+    assert body["id"] in {e["id"] for e in listed.json()["items"]}
+
+    other = await login("demo-provincial-18")
+    assert (
+        await gateway.get(f"/v1/webhooks/endpoints/{body['id']}", headers=bearer(other))
+    ).status_code == 404
+    others = await gateway.get("/v1/webhooks/endpoints", params={"limit": 200}, headers=bearer(other))
+    assert body["id"] not in {e["id"] for e in others.json()["items"]}
+    assert (
+        await gateway.delete(f"/v1/webhooks/endpoints/{body['id']}", headers=bearer(other))
+    ).status_code == 404
+    assert (await gateway.get("/v1/webhooks/endpoints")).status_code == 401
+
+
+async def test_patch_changes_types_and_url_and_disable_then_enable_resumes_pending_messages(
+    gateway: httpx.AsyncClient, receiver: Receiver, subscribe: Subscribe, open_strategy: OpenStrategy
+) -> None:
+    endpoint = await subscribe("demo-provincial-93", ["team.created"])
+    moved_path = endpoint.path + "-moved"
+    patched = await gateway.patch(
+        endpoint.url,
+        json={"event_types": ["strategy.created"], "url": receiver.url(moved_path), "disabled": True},
+        headers={**endpoint.headers, "If-Match": '"1"'},
+    )
+    assert patched.status_code == 200, patched.text
+    assert (patched.json()["disabled"], patched.json()["disabled_reason"]) == (True, "manual")
+    stale = await gateway.patch(
+        endpoint.url, json={"description": "x"}, headers={**endpoint.headers, "If-Match": '"1"'}
+    )
+    assert stale.status_code == 412
+
+    await open_strategy("93")  # nothing is owed to a disabled endpoint
+    enabled = await gateway.patch(endpoint.url, json={"disabled": False}, headers=endpoint.headers)
+    assert enabled.json()["disabled"] is False
+    strategy_id = await open_strategy("93")
+
+    [message] = await receiver.wait_for(moved_path, 1)
+    assert message.event.aggregate_id == strategy_id
+    assert receiver.received(endpoint.path) == []
+
+
+async def test_test_sends_webhook_endpoint_tested_to_that_endpoint_only(
+    gateway: httpx.AsyncClient, receiver: Receiver, subscribe: Subscribe
+) -> None:
+    endpoint = await subscribe("demo-provincial-93", ["strategy.created"])
+    bystander = await subscribe("demo-provincial-93", ["*"], token=endpoint.token)
+
+    response = await gateway.post(f"{endpoint.url}/test", headers=endpoint.headers)
+
+    assert response.status_code == 202, response.text
+    [message] = await receiver.wait_for(endpoint.path, 1)
+    assert message.webhook_id == response.json()["event_id"]
+    assert message.event.type == "webhook.endpoint.tested"
+    assert message.verify(endpoint.secret)["data"]["endpoint_id"] == endpoint.id
+    assert receiver.received(bystander.path) == []
+    [logged] = await deliveries(gateway, endpoint)
+    assert (logged["event_type"], logged["status"]) == ("webhook.endpoint.tested", "succeeded")
+
+
+async def test_deleting_an_endpoint_stops_its_deliveries(
+    gateway: httpx.AsyncClient, receiver: Receiver, subscribe: Subscribe, open_strategy: OpenStrategy
+) -> None:
+    endpoint = await subscribe("demo-provincial-93", ["strategy.created"])
+    assert (await gateway.delete(endpoint.url, headers=endpoint.headers)).status_code == 204
+    assert (await gateway.get(endpoint.url, headers=endpoint.headers)).status_code == 404
+    watcher = await subscribe("demo-provincial-93", ["strategy.created"])
+    await open_strategy("93")
+    await receiver.wait_for(watcher.path, 1)
+    assert receiver.received(endpoint.path) == []
+
+
+@pytest.mark.parametrize(
+    ("body", "pointer"),
+    [
+        ({"url": "ftp://example.org/hook", "event_types": ["*"]}, "/url"),
+        ({"url": "http://user:pw@127.0.0.1/hook", "event_types": ["*"]}, "/url"),
+        ({"url": "http://127.0.0.1/hook", "event_types": ["fund.craeted"]}, "/event_types"),
+        ({"url": "http://127.0.0.1/hook", "event_types": ["nothing.*"]}, "/event_types"),
+        ({"url": "http://127.0.0.1/hook", "event_types": []}, "/event_types"),
+        ({"url": "http://127.0.0.1/hook"}, "/event_types"),
+    ],
+)
+async def test_bad_subscriptions_are_refused_with_a_pointer_in_thai_too(
+    body: dict[str, object], pointer: str, gateway: httpx.AsyncClient, login: Login
+) -> None:
+    response = await gateway.post(
+        "/v1/webhooks/endpoints",
+        json=body,
+        headers={**bearer(await login("demo-provincial-93")), "Accept-Language": "th"},
+    )
+
+    assert response.status_code == 422, response.text
+    assert response.headers["content-type"] == "application/problem+json"
+    assert pointer in {e.get("pointer") for e in response.json()["errors"]}
+    assert response.headers["content-language"] == "th"
+
+
+async def test_the_event_catalogue_lists_every_type_with_its_schema(gateway: httpx.AsyncClient) -> None:
+    response = await gateway.get("/v1/webhooks/event-types")
+
+    assert response.status_code == 200
+    listed = {(t["type"], t["schema_version"]): t for t in response.json()}
+    assert set(listed) == {(t.name, t.schema_version) for t in catalogue.event_types()}
+    assert "endpoint_id" in listed[("webhook.endpoint.tested", 1)]["data_schema"]["properties"]
+    assert listed[("strategy.created", 1)]["summary_th"]
