@@ -51,6 +51,8 @@ USER_AGENT = "Khabuan-Webhooks/1.0 (+https://khabuan.dev/docs/webhooks)"
 FIRST_BACKOFF_SECONDS = 0.25
 log = structlog.get_logger()
 
+# `= ANY(ARRAY(…))` and the body's scalar subquery keep every lookup on a primary key, however large the
+# delivery log and the event log grow
 CLAIM = text(
     """
 WITH due AS (
@@ -73,10 +75,11 @@ WITH due AS (
 )
 UPDATE gateway.webhook_deliveries m
 SET leased_until = :lease
-FROM due, gateway.webhook_endpoints e, gateway.event_log ev
-WHERE m.id = due.id AND e.id = m.endpoint_id AND ev.id = m.event_id
+FROM gateway.webhook_endpoints e
+WHERE m.id = ANY(ARRAY(SELECT id FROM due)) AND e.id = m.endpoint_id
 RETURNING m.id, m.endpoint_id, m.event_id, m.attempts, e.url, e.secret_sealed,
-          e.previous_secret_sealed, e.previous_secret_expires_at, ev.body
+          e.previous_secret_sealed, e.previous_secret_expires_at,
+          (SELECT ev.body FROM gateway.event_log ev WHERE ev.id = m.event_id) AS body
 """
 )
 

@@ -66,7 +66,9 @@ async def test_patch_changes_types_and_url_and_disable_then_enable_resumes_pendi
     )
     assert stale.status_code == 412
 
+    watcher = await subscribe("demo-provincial-93", ["strategy.created"])
     await open_strategy("93")  # nothing is owed to a disabled endpoint
+    await receiver.wait_for(watcher.path, 1)  # fanned out (to the watcher, not to the disabled endpoint)
     enabled = await gateway.patch(endpoint.url, json={"disabled": False}, headers=endpoint.headers)
     assert enabled.json()["disabled"] is False
     strategy_id = await open_strategy("93")
@@ -80,7 +82,8 @@ async def test_test_sends_webhook_endpoint_tested_to_that_endpoint_only(
     gateway: httpx.AsyncClient, receiver: Receiver, subscribe: Subscribe
 ) -> None:
     endpoint = await subscribe("demo-provincial-93", ["strategy.created"])
-    bystander = await subscribe("demo-provincial-93", ["*"], token=endpoint.token)
+    # the owner's other endpoint takes every webhook.* event, yet the test message is not for it
+    bystander = await subscribe("demo-provincial-93", ["webhook.*"], token=endpoint.token)
 
     response = await gateway.post(f"{endpoint.url}/test", headers=endpoint.headers)
 
