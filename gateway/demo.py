@@ -7,6 +7,7 @@ from typing import Any
 
 import structlog
 from sqlalchemy.dialects.postgresql import insert
+from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from gateway.auth.clients import ensure_client
@@ -31,13 +32,15 @@ DEMO_ACCOUNTS: list[tuple[str, str, list[dict[str, Any]]]] = [
 DEMO_PARTNER = "demo-partner"
 
 
-async def ensure_demo_accounts(session: AsyncSession, settings: Settings) -> int:
-    """Create or refresh the demo accounts; refuses in production."""
+async def ensure_demo_accounts(session: AsyncSession, settings: Settings) -> dict[str, uuid.UUID]:
+    """Create or refresh the demo accounts; refuses in production. Returns each demo user's id by username
+    (the funds demo names them on its committees)."""
     if settings.is_production or not settings.demo_accounts:
         raise RuntimeError(
             "demo accounts are only for development (KHABUAN_DEMO_ACCOUNTS=true, not production)"
         )
     password_hash = hash_password(settings.demo_password)
+    ids: dict[str, uuid.UUID] = {}
     for username, display_name, grants in DEMO_ACCOUNTS:
         values = {
             "id": uuid.uuid4(),
@@ -50,17 +53,16 @@ async def ensure_demo_accounts(session: AsyncSession, settings: Settings) -> int
             "is_demo": True,
         }
         statement = insert(User).values(**values)
-        await session.exec(
-            statement.on_conflict_do_update(
-                index_elements=[User.username],
-                set_={
-                    "password_hash": password_hash,
-                    "grants": grants,
-                    "display_name": display_name,
-                    "updated_at": utcnow(),
-                },
-            )
+        upsert = statement.on_conflict_do_update(
+            index_elements=[User.username],
+            set_={
+                "password_hash": password_hash,
+                "grants": grants,
+                "display_name": display_name,
+                "updated_at": utcnow(),
+            },
         )
+        ids[username] = (await session.exec(upsert.returning(col(User.id)))).scalar_one()
     await ensure_client(
         session,
         client_id=DEMO_PARTNER,
@@ -71,4 +73,4 @@ async def ensure_demo_accounts(session: AsyncSession, settings: Settings) -> int
         is_demo=True,
     )
     log.info("auth.demo_accounts_ready", users=len(DEMO_ACCOUNTS), clients=1)
-    return len(DEMO_ACCOUNTS)
+    return ids

@@ -2,23 +2,28 @@
 
 from __future__ import annotations
 
+import uuid
+
 from services.common.db import create_engine, session_factory
 from services.common.settings import Settings
 
 
-async def seed_accounts(settings: Settings) -> None:
+async def seed_accounts(settings: Settings) -> dict[str, uuid.UUID]:
+    """Returns the demo users' ids by username (none outside development)."""
     from gateway.auth.clients import ensure_service_clients
     from gateway.demo import ensure_demo_accounts
 
     engine = create_engine(settings, application_name="khabuan-seed")
+    demo_users: dict[str, uuid.UUID] = {}
     try:
         async with session_factory(engine)() as session:
             await ensure_service_clients(session, settings)
             if settings.demo_accounts and not settings.is_production:
-                await ensure_demo_accounts(session, settings)
+                demo_users = await ensure_demo_accounts(session, settings)
             await session.commit()
     finally:
         await engine.dispose()
+    return demo_users
 
 
 def ensure_signing_key(settings: Settings) -> str:

@@ -13,12 +13,11 @@ from typing import Any
 import structlog
 from arq import cron
 from redis.asyncio import Redis
-from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from gateway.webhooks.dispatcher import Dispatcher
 from gateway.webhooks.fanout import FanOut
-from gateway.webhooks.models import LoggedEvent, table_of
+from gateway.webhooks.history import prune_history
 from services.common.clock import utcnow
 from services.common.events.consumer import EventConsumer
 from services.common.geo.regions import keep_region_map_fresh, region_map_from_gateway
@@ -26,7 +25,6 @@ from services.common.settings import get_settings
 from services.common.worker import worker_settings
 
 FANOUT_GROUP = "gateway-webhooks"
-PRUNE_CHUNK = 5_000
 log = structlog.get_logger()
 
 
@@ -71,20 +69,12 @@ async def stop_webhooks(ctx: dict[str, Any]) -> None:
 
 
 async def prune_webhook_history(ctx: dict[str, Any]) -> int:
-    """Delete events logged longer ago than the retention period (their messages go with them)."""
+    """Delete events logged longer ago than the retention period (90 days), their messages with them."""
     settings = get_settings()
     older_than = utcnow() - timedelta(seconds=settings.webhook_history_retention_seconds)
-    events = table_of(LoggedEvent).c
-    pruned = 0
-    while True:
-        chunk = select(events.id).where(events.received_at < older_than).limit(PRUNE_CHUNK).scalar_subquery()
-        async with ctx["engine"].begin() as connection:
-            result = await connection.execute(delete(table_of(LoggedEvent)).where(events.id.in_(chunk)))
-        deleted = int(getattr(result, "rowcount", 0) or 0)
-        pruned += deleted
-        if deleted < PRUNE_CHUNK:
-            log.info("webhooks.history_pruned", events=pruned)
-            return pruned
+    pruned = await prune_history(ctx["engine"], older_than=older_than)
+    log.info("webhooks.history_pruned", events=pruned)
+    return pruned
 
 
 WorkerSettings = worker_settings(

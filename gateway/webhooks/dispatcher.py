@@ -33,7 +33,8 @@ from urllib.parse import urlsplit
 import httpx
 import structlog
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import async_sessionmaker
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from gateway.webhooks.addresses import ForbiddenAddress, resolve_public
 from gateway.webhooks.models import DisabledReason, MessageStatus
