@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from collections.abc import Sequence
 
 import httpx
 from redis.asyncio import Redis
@@ -78,6 +79,52 @@ async def test_a_failing_handler_leaves_its_entry_pending_for_a_retry(
 
     assert first == 0
     assert retried >= 1
+    assert (await redis_client.xpending(STREAM, group))["pending"] == 0
+    await redis_client.xgroup_destroy(STREAM, group)
+
+
+async def test_a_consumer_retries_what_it_failed_before_reading_anything_newer(
+    gateway: httpx.AsyncClient, login: Login, redis_client: Redis
+) -> None:
+    group = f"test-{uuid.uuid4().hex[:8]}"
+    handled: list[str] = []
+    calls = 0
+
+    async def flaky_batch(events: Sequence[EventEnvelope]) -> None:
+        nonlocal calls
+        calls += 1
+        if calls == 1:
+            raise RuntimeError("database unavailable")
+        handled.extend(event.aggregate_id for event in events)
+
+    consumer = EventConsumer(
+        redis_client,
+        stream=STREAM,
+        group=group,
+        consumer="only",
+        handle_batch=flaky_batch,
+        start_id="$",
+        block_ms=100,
+    )
+    await consumer.ensure_group()
+    token = await login("demo-provincial-93")
+    [first] = await _create_funds(gateway, token, 1)
+    await wait_for_events(redis_client, {first}, 1)
+    assert await consumer.read_new() == 0
+    assert consumer.backlog
+    [second] = await _create_funds(gateway, token, 1)
+    await wait_for_events(redis_client, {second}, 1)
+
+    running = asyncio.create_task(consumer.run())
+    try:
+        for _ in range(100):
+            if {first, second} <= set(handled):
+                break
+            await asyncio.sleep(0.05)
+    finally:
+        running.cancel()
+
+    assert handled.index(first) < handled.index(second)
     assert (await redis_client.xpending(STREAM, group))["pending"] == 0
     await redis_client.xgroup_destroy(STREAM, group)
 

@@ -2,7 +2,9 @@
 acknowledged once handled, and is claimed by another consumer if its first consumer died before acking.
 
 A handler must be idempotent (delivery is at least once: de-duplicate by `event.id`). A handler that raises
-leaves its entry pending; it is retried once it has been idle `min_idle_ms`, by this or another consumer.
+leaves its entry pending; this consumer retries its own pending entries before it reads anything newer (so an
+aggregate's events are not handled out of order), and if it dies another consumer claims them once they have
+been idle `min_idle_ms`.
 """
 
 from __future__ import annotations
@@ -58,6 +60,8 @@ class EventConsumer:
         self.block_ms = block_ms
         self.count = count
         self.claim_every_seconds = claim_every_seconds
+        self.backlog = False  # a handler failed: this consumer's own pending entries go first
+        self.failures = 0
 
     async def ensure_group(self) -> None:
         """Create the group (and the stream, if no event was ever published) unless it exists."""
@@ -73,6 +77,16 @@ class EventConsumer:
             self.group, self.consumer, {self.stream: ">"}, count=self.count, block=self.block_ms
         )
         entries: list[Entry] = [entry for _, stream_entries in response or [] for entry in stream_entries]
+        return await self._handle_all(entries)
+
+    async def read_own_pending(self) -> int:
+        """Retry the entries this consumer read but could not handle, oldest first, before reading on:
+        reading on past a failed entry would hand its aggregate's later events over before it."""
+        response = await self.redis.xreadgroup(
+            self.group, self.consumer, {self.stream: "0"}, count=self.count
+        )
+        entries: list[Entry] = [entry for _, stream_entries in response or [] for entry in stream_entries]
+        self.backlog = len(entries) >= self.count  # a full read: more may wait behind it
         return await self._handle_all(entries)
 
     async def claim_stale(self) -> int:
@@ -97,6 +111,12 @@ class EventConsumer:
                 if loop.time() >= next_claim:
                     await self.claim_stale()
                     next_claim = loop.time() + self.claim_every_seconds
+                if self.backlog:
+                    failures = self.failures
+                    await self.read_own_pending()
+                    if self.failures > failures:
+                        await asyncio.sleep(1.0)  # still failing (e.g. the database is away): back off
+                    continue
                 await self.read_new()
             except RedisError as exc:
                 log.warning("events.consumer_failed", group=self.group, error=repr(exc))
@@ -120,10 +140,12 @@ class EventConsumer:
             try:
                 assert self.handle is not None
                 await self.handle(event)
-            except Exception as exc:  # left pending: retried after min_idle_ms
+            except Exception as exc:  # left pending: retried before anything newer is read
                 log.warning(
                     "events.handler_failed", group=self.group, event_id=str(event.id), error=repr(exc)
                 )
+                self.backlog = True
+                self.failures += 1
                 continue
             await self.redis.xack(self.stream, self.group, entry_id)
             handled += 1
@@ -134,8 +156,10 @@ class EventConsumer:
             return 0
         try:
             await handle([event for _, event in readable])
-        except Exception as exc:  # all left pending: retried after min_idle_ms
+        except Exception as exc:  # all left pending: retried before anything newer is read
             log.warning("events.handler_failed", group=self.group, events=len(readable), error=repr(exc))
+            self.backlog = True
+            self.failures += 1
             return 0
         await self.redis.xack(self.stream, self.group, *[entry_id for entry_id, _ in readable])
         return len(readable)
