@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-import asyncpg
 import httpx
 import pytest
 
 from tests.conftest import Login, bearer
-from tests.stackrunner import RunningStack
 from tests.webhooks.receiver import Receiver
 
 
@@ -97,10 +95,3 @@ async def deliveries(gateway: httpx.AsyncClient, endpoint: Endpoint, **params: A
     assert response.status_code == 200, response.text
     items: list[dict[str, Any]] = response.json()["items"]
     return items
-
-
-@pytest.fixture
-async def database(stack: RunningStack) -> AsyncIterator[asyncpg.Connection]:
-    connection = await asyncpg.connect(stack.state["database_url"])
-    yield connection
-    await connection.close()
