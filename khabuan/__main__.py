@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import uuid
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from services.common.cli import load_settings_or_exit
 from services.common.logging import configure_logging
+
+if TYPE_CHECKING:
+    from services.common.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMAS = ("gateway", "plans", "funds", "assessment")
@@ -33,9 +38,30 @@ def setup() -> int:
     migrate()
     settings = get_settings()
     print(ensure_signing_key(settings), flush=True)
-    asyncio.run(seed_accounts(settings))
+    demo_users = asyncio.run(seed_accounts(settings))
     print("seeded reference accounts", flush=True)
+    if demo_users:
+        seed_demo_funds(settings, demo_users)
     return 0
+
+
+def seed_demo_funds(settings: Settings, demo_users: dict[str, uuid.UUID]) -> None:
+    """The funds demo (development only), made by the demo users through the funds service's own rules."""
+    from gateway.demo import DEMO_ACCOUNTS
+    from services.common.auth import Grant, Principal
+    from services.funds.demo import ensure_demo_funds
+
+    people = {
+        username: Principal(
+            subject=str(demo_users[username]),
+            kind="user",
+            grants=tuple(Grant(role=grant["role"], area=grant["area"]) for grant in grants),
+            username=username,
+        )
+        for username, _, grants in DEMO_ACCOUNTS
+    }
+    created = asyncio.run(ensure_demo_funds(settings, people))
+    print("seeded demo funds" if created else "demo funds exist; kept as they are", flush=True)
 
 
 def main(argv: list[str] | None = None) -> int:

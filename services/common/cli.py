@@ -12,6 +12,10 @@ from pydantic import ValidationError
 
 from services.common.settings import Settings, get_settings
 
+# idle HTTP connections outlive the gateway's pooled ones (httpx drops those after 5 s): the client closes
+# them, so a proxied request never lands on a socket the server is just closing (a ReadError, a 503)
+KEEP_ALIVE_SECONDS = 75
+
 
 def load_settings_or_exit() -> Settings:
     """Read settings; on a refusal (e.g. production with default secrets) print why and exit 2."""
@@ -58,6 +62,7 @@ def main(
             proxy_headers=True,
             server_header=False,
             timeout_graceful_shutdown=10,
+            timeout_keep_alive=KEEP_ALIVE_SECONDS,
         )
     elif args.command == "worker" and worker_settings:
         from arq.worker import run_worker

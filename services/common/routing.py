@@ -15,6 +15,7 @@ from services.common.idempotency import (
     KEY_HEADER,
     REPLAYED_HEADER,
     STORED_HEADERS,
+    Claim,
     IdempotencyStore,
     StoredResponse,
     request_fingerprint,
@@ -53,7 +54,7 @@ class KhabuanRoute(APIRoute):
                 response = await handler(request)
             except errors.Problem as problem:
                 if 400 <= problem.status < 500 and problem.status != 401:
-                    await store.complete_alone(claim, _problem_to_store(request, problem))
+                    await _store_failure(request, store, claim, _problem_to_store(request, problem))
                 else:
                     await store.release(claim)
                 raise
@@ -68,6 +69,21 @@ class KhabuanRoute(APIRoute):
             return response
 
         return idempotent_handler
+
+
+async def _store_failure(
+    request: Request, store: IdempotencyStore, claim: Claim, stored: StoredResponse
+) -> None:
+    """Store a business failure after the request's rollback, on the connection its session already holds:
+    taking a second pooled connection while holding one lets enough concurrent failures (say, many approvals
+    refused for insufficient funds at once) exhaust the pool and wait on each other until it times out."""
+    session = getattr(request.state, "db_session", None)
+    if session is None:
+        await store.complete_alone(claim, stored)
+        return
+    await session.rollback()
+    await store.complete_in(session, claim, stored)
+    await session.commit()
 
 
 def _replay(stored: StoredResponse) -> Response:

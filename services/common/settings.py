@@ -107,6 +107,14 @@ class Settings(BaseSettings):
         default=90 * 24 * 3600, gt=0, description="Event log (replay source) and delivery log kept this long"
     )
 
+    # funds
+    funds_reconciliation_every_minutes: int = Field(
+        default=60,
+        ge=1,
+        le=60,
+        description="How often the funds worker reconciles every ledger, in minutes (best a divisor of 60)",
+    )
+
     max_body_bytes: int = 1024 * 1024
     problem_base_uri: str = "https://khabuan.dev/problems/"
     metrics_port: int = Field(default=0, description="workers serve /metrics here (0: not at all)")

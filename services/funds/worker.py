@@ -1,5 +1,7 @@
 """arq worker for the funds service: `python -m services.funds worker`."""
 
 from services.common.worker import worker_settings
+from services.funds.reconciliation.tasks import reconciliation_jobs
 
-WorkerSettings = worker_settings("funds")
+functions, cron_jobs = reconciliation_jobs()
+WorkerSettings = worker_settings("funds", functions, cron_jobs)

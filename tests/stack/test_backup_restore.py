@@ -120,7 +120,8 @@ def _files(folder: Path) -> dict[str, bytes]:
 
 
 def _create_data(gateway_url: str) -> str:
-    """Funds, strategies and teams created through the gateway; returns the access token used."""
+    """Funds (one with a contribution), strategies and teams created through the gateway; returns the access
+    token used."""
     login = httpx.post(
         f"{gateway_url}/v1/auth/token",
         data={"grant_type": "password", "username": "demo-provincial-93", "password": DEMO_PASSWORD},
@@ -146,7 +147,33 @@ def _create_data(gateway_url: str) -> str:
         ):
             response = client.post(path, json=body, headers={"Idempotency-Key": f"backup-test-{index}"})
             assert response.status_code == 201, (path, response.text)
+            if index == 0:
+                contribution = {"amount_satang": 123_456, "source_kind": "codi_grant", "source_name": "พอช."}
+                contributed = client.post(
+                    f"{response.headers['location']}/contributions",
+                    json={**contribution, "received_on": "2024-09-05"},
+                    headers={"Idempotency-Key": "backup-test-contribution"},
+                )
+                assert contributed.status_code == 201, contributed.text
     return token
+
+
+def _balances(gateway_url: str) -> dict[str, tuple[int, int, int]]:
+    """Every fund's balance, reserved and available amounts, as the API reports them."""
+    balances: dict[str, tuple[int, int, int]] = {}
+    params: dict[str, str | int] = {"limit": 200}
+    with httpx.Client(base_url=gateway_url, timeout=30) as client:
+        while True:
+            page = client.get("/v1/funds", params=params).json()
+            for fund in page["items"]:
+                balances[fund["id"]] = (
+                    fund["balance_satang"],
+                    fund["reserved_satang"],
+                    fund["available_satang"],
+                )
+            if not page["next_cursor"]:
+                return balances
+            params["cursor"] = page["next_cursor"]
 
 
 def _tamper(archive: Path, target: Path) -> None:
@@ -166,6 +193,7 @@ def test_backup_of_a_running_stack_restores_into_a_fresh_folder_with_the_same_ro
     original = start_stack(data)
     try:
         token = _create_data(original.gateway_url)
+        balances = _balances(original.gateway_url)
         secret = data / "secrets" / "partner-webhook.key"  # a secret added by some later feature
         secret.parent.mkdir(mode=0o700)
         secret.write_bytes(os.urandom(32))
@@ -245,6 +273,7 @@ def test_backup_of_a_running_stack_restores_into_a_fresh_folder_with_the_same_ro
     again = start_stack(restored)
     try:
         live = asyncio.run(_rows(again.state["database_url"]))
+        restored_balances = _balances(again.gateway_url)
         me = httpx.get(f"{again.gateway_url}/v1/me", headers=bearer(token), timeout=30)
         created = httpx.post(
             f"{again.gateway_url}/v1/funds",
@@ -255,6 +284,8 @@ def test_backup_of_a_running_stack_restores_into_a_fresh_folder_with_the_same_ro
     finally:
         assert again.stop(signal.SIGINT) == 0
     assert _without(live, SEEDED_COLUMNS) == _without(before, SEEDED_COLUMNS)
+    assert restored_balances == balances, "every fund's balance, reserved and available amounts come back"
+    assert (123_456, 0, 123_456) in balances.values()
     assert me.status_code == 200, me.text
     assert me.json()["username"] == "demo-provincial-93"
     assert created.status_code == 201, created.text

@@ -12,14 +12,20 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-# The services' enums (funds.FundKind, assessment.TeamKind) repeated as literals: the shared kernel imports
-# no service; tests/events/test_catalogue.py keeps them equal.
+# The services' enums (funds.FundKind, assessment.TeamKind, …) repeated as literals: the shared kernel imports
+# no service; tests/events/test_catalogue.py and tests/funds/test_events.py keep them equal.
 FundKindValue = Literal["pooled_province", "tambon", "project", "revolving"]
+SourceKindValue = Literal[
+    "savings_group", "welfare_fund", "codi_grant", "partner", "local_government", "individual", "other"
+]
+PayeeKindValue = Literal["organisation", "individual", "fund"]
+DisbursementStatusValue = Literal["requested", "approved", "rejected", "cancelled", "paid"]
+TransferKindValue = Literal["contribution", "disbursement", "fund_transfer", "reversal"]
 TeamKindValue = Literal["internal_empowerment", "outcome", "core_lessons"]
 
 
@@ -39,6 +45,86 @@ class FundData(EventData):
     version: int
     created_at: datetime
     updated_at: datetime
+
+
+class FundUpdatedData(FundData):
+    """A fund's public state after a change of its settings, and which fields changed (committee members'
+    ids are never published: only how many there are)."""
+
+    name_en: str | None = None
+    approvals_required: int | None = None
+    committee_size: int | None = None
+    changed_fields: list[str] = Field(default_factory=list, description="e.g. committee, approvals_required")
+
+
+class ContributionData(EventData):
+    """A contribution posted to a fund's ledger (a private person's name is "individual")."""
+
+    id: uuid.UUID
+    fund_id: uuid.UUID
+    transfer_id: uuid.UUID
+    amount_satang: int
+    source_kind: SourceKindValue
+    source_name: str | None
+    is_joint_budget: bool
+    received_on: date
+    balance_after_satang: int = Field(description="The fund's balance right after it")
+    created_at: datetime
+
+
+class DisbursementData(EventData):
+    """A disbursement's public state after the change (a private payee's name is "individual")."""
+
+    id: uuid.UUID
+    fund_id: uuid.UUID
+    amount_satang: int
+    purpose: str
+    payee_kind: PayeeKindValue
+    payee_name: str
+    to_fund_id: uuid.UUID | None
+    project_id: uuid.UUID | None
+    project_verification: Literal["unverified"] | None
+    status: DisbursementStatusValue
+    approvals_count: int
+    approvals_required: int
+    transfer_id: uuid.UUID | None
+    paid_at: datetime | None
+    decision_reason: str | None
+    version: int
+    created_at: datetime
+    updated_at: datetime
+
+
+class TransferData(EventData):
+    """A ledger transfer as one fund sees it: money between funds, or a reversal."""
+
+    transfer_id: uuid.UUID
+    fund_id: uuid.UUID
+    kind: TransferKindValue
+    amount_satang: int = Field(description="Signed, from this fund's side: + in, − out")
+    balance_after_satang: int
+    counterparty_kind: str | None
+    counterparty_name: str | None
+    memo: str | None
+    reverses_transfer_id: uuid.UUID | None
+    posted_at: datetime
+
+
+class LedgerProblemData(EventData):
+    account: Literal["holdings", "contributions", "payouts"] | None
+    problem: str
+    sequence: int | None
+    transfer_id: uuid.UUID | None
+    detail: str
+
+
+class ReconciliationFailedData(EventData):
+    """The reconciliation job found a fund whose ledger does not add up: a transfer that does not sum to zero,
+    a stored balance or reservation that differs from its entries, or a hash chain that does not verify."""
+
+    fund_id: uuid.UUID
+    problems: list[LedgerProblemData]
+    checked_at: datetime
 
 
 class StrategyData(EventData):
@@ -100,7 +186,86 @@ class UnknownEventType(LookupError):
 
 CATALOGUE: tuple[EventType, ...] = (
     EventType("fund.created", "fund", 1, FundData, "A fund was opened", "มีการเปิดกองทุน"),
-    EventType("fund.updated", "fund", 1, FundData, "A fund's name or kind changed", "ข้อมูลกองทุนเปลี่ยน"),
+    EventType(
+        "fund.updated",
+        "fund",
+        1,
+        FundUpdatedData,
+        "A fund's names, kind, committee or approval rule changed",
+        "ข้อมูล คณะกรรมการ หรือเกณฑ์การอนุมัติของกองทุนเปลี่ยน",
+    ),
+    EventType(
+        "fund.contribution.posted",
+        "fund",
+        1,
+        ContributionData,
+        "A contribution was posted to a fund's ledger",
+        "มีการบันทึกเงินสมทบเข้ากองทุน",
+    ),
+    EventType(
+        "fund.disbursement.requested",
+        "fund",
+        1,
+        DisbursementData,
+        "A disbursement was requested",
+        "มีคำขอเบิกจ่ายจากกองทุน",
+    ),
+    EventType(
+        "fund.disbursement.approved",
+        "fund",
+        1,
+        DisbursementData,
+        "A disbursement got its last approval needed; its amount is reserved",
+        "คำขอเบิกจ่ายได้รับอนุมัติครบ และกันเงินไว้แล้ว",
+    ),
+    EventType(
+        "fund.disbursement.rejected",
+        "fund",
+        1,
+        DisbursementData,
+        "A disbursement was rejected by the committee",
+        "คณะกรรมการปฏิเสธคำขอเบิกจ่าย",
+    ),
+    EventType(
+        "fund.disbursement.cancelled",
+        "fund",
+        1,
+        DisbursementData,
+        "A disbursement was withdrawn",
+        "คำขอเบิกจ่ายถูกยกเลิก",
+    ),
+    EventType(
+        "fund.disbursement.paid",
+        "fund",
+        1,
+        DisbursementData,
+        "A disbursement was paid (posted to the ledger)",
+        "จ่ายเงินตามคำขอเบิกจ่ายแล้ว",
+    ),
+    EventType(
+        "fund.transfer.posted",
+        "fund",
+        1,
+        TransferData,
+        "Money moved between funds (sent to both funds)",
+        "มีการโอนเงินระหว่างกองทุน (แจ้งทั้งสองกองทุน)",
+    ),
+    EventType(
+        "fund.transfer.reversed",
+        "fund",
+        1,
+        TransferData,
+        "A transfer was reversed as a whole (sent to every fund it touched)",
+        "รายการโอนถูกกลับรายการทั้งรายการ (แจ้งทุกกองทุนที่เกี่ยวข้อง)",
+    ),
+    EventType(
+        "fund.reconciliation.failed",
+        "fund",
+        1,
+        ReconciliationFailedData,
+        "The reconciliation job found a fund whose ledger does not add up",
+        "การกระทบยอดพบว่าบัญชีของกองทุนไม่ถูกต้อง",
+    ),
     EventType("strategy.created", "strategy", 1, StrategyData, "A strategy was recorded", "มีการบันทึกยุทธศาสตร์"),
     EventType("strategy.updated", "strategy", 1, StrategyData, "A strategy was revised", "ยุทธศาสตร์ถูกปรับปรุง"),
     EventType("team.created", "team", 1, TeamData, "A support team was formed", "มีการตั้งทีมหนุนเสริม"),

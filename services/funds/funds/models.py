@@ -2,12 +2,15 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from sqlalchemy import Index, String
+from sqlalchemy import CheckConstraint, Index, String
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlmodel import Field, SQLModel
 
 from services.common.models import Identified, Timestamped, Versioned
 
 SCHEMA = "funds"
+MAX_APPROVALS = 20
+MAX_COMMITTEE = 50
 
 
 class FundKind(StrEnum):
@@ -19,18 +22,30 @@ class FundKind(StrEnum):
 
 class FundBase(SQLModel):
     name_th: str = Field(max_length=300, description="Name in Thai, e.g. กองทุนบริหารร่วมจังหวัดพัทลุง")
+    name_en: str | None = Field(default=None, max_length=300, description="Name in English, if any")
     kind: FundKind = Field(sa_type=String(32))
     area_code: str = Field(max_length=12, index=True, description="DOPA code of the area the fund serves")
+    approvals_required: int = Field(
+        default=2,
+        ge=1,
+        le=MAX_APPROVALS,
+        description="Committee approvals a disbursement or reversal needs (the requester never counts)",
+    )
 
 
 class Fund(FundBase, Identified, Timestamped, Versioned, table=True):
-    """A pooled community fund (กองทุนบริหารร่วม) of an area."""
+    """A pooled community fund (กองทุนบริหารร่วม) of an area; its money lives in the ledger."""
 
     __tablename__ = "funds"
     __table_args__ = (
         Index("ix_funds_page_order", "created_at", "id"),
         Index("ix_funds_sync_order", "updated_at", "id"),
+        CheckConstraint(
+            f"approvals_required BETWEEN 1 AND {MAX_APPROVALS}", name="ck_funds_approvals_required"
+        ),
         {"schema": SCHEMA},
     )
 
     created_by: str = Field(max_length=64)
+    # user ids (strings) of the committee that approves disbursements; never shown to the public
+    committee: list[str] = Field(default_factory=list, sa_type=JSONB, nullable=False)

@@ -4,9 +4,10 @@ import uuid
 
 from fastapi import Query, Request, Response, status
 
+from services.common import errors
 from services.common.auth import CurrentPrincipal, MaybePrincipal
 from services.common.db import ReadSession, Session
-from services.common.etag import expected_version, resource_response
+from services.common.geo import Region
 from services.common.pagination import DEFAULT_LIMIT, Cursor, Limit, Page, UpdatedSince
 from services.common.reads import Reads
 from services.common.routing import api_router
@@ -14,6 +15,9 @@ from services.common.types import AreaCode
 from services.funds.funds import service
 from services.funds.funds.models import FundKind
 from services.funds.funds.schemas import FundCreate, FundPublic, FundUpdate
+from services.funds.funds.service import FundView
+from services.funds.history import service as history
+from services.funds.history.schemas import HistoryEntryPublic
 
 router = api_router(prefix="/v1/funds", tags=["funds"])
 
@@ -23,38 +27,109 @@ async def create_fund(
     body: FundCreate, request: Request, session: Session, principal: CurrentPrincipal
 ) -> Response:
     fund = await service.create(session, principal, body)
-    response = resource_response(request, FundPublic.model_validate(fund), fund.version, status_code=201)
-    response.headers["Location"] = f"/v1/funds/{fund.id}"
+    response = fund_response(request, fund, status_code=201)
+    response.headers["Location"] = f"/v1/funds/{fund.fund.id}"
     return response
 
 
-@router.get("", response_model=Page[FundPublic], summary="List funds (public)")
+@router.get("", response_model=Page[FundPublic], summary="List funds with their balances (public)")
 async def list_funds(
     session: ReadSession,
     principal: MaybePrincipal,
     area: AreaCode | None = Query(None, description="Only funds inside this area (TH, region or DOPA code)"),
+    region: Region | None = Query(None, description="Only funds in this CODI region"),
     kind: FundKind | None = None,
     updated_since: UpdatedSince = None,
     cursor: Cursor = None,
     limit: Limit = DEFAULT_LIMIT,
 ) -> Page[FundPublic]:
     funds, next_cursor = await service.list_funds(
-        session, principal, area=area, kind=kind, updated_since=updated_since, cursor=cursor, limit=limit
+        session,
+        principal,
+        area=area,
+        region=region,
+        kind=kind,
+        updated_since=updated_since,
+        cursor=cursor,
+        limit=limit,
     )
-    return Page(items=[FundPublic.model_validate(f) for f in funds], next_cursor=next_cursor)
+    return Page(items=funds, next_cursor=next_cursor)
 
 
-@router.get("/{fund_id}", response_model=FundPublic, summary="One fund (public; ETag, If-None-Match)")
+@router.get(
+    "/{fund_id}",
+    response_model=FundPublic,
+    summary="One fund with balance, reserved and available (public; ETag, If-None-Match)",
+)
 async def get_fund(
     fund_id: uuid.UUID, request: Request, reader: Reads, principal: MaybePrincipal
 ) -> Response:
-    fund = await service.get(reader, principal, fund_id)
-    return resource_response(request, fund, fund.version)
+    return fund_response(request, await service.get(reader, principal, fund_id))
 
 
-@router.patch("/{fund_id}", response_model=FundPublic, summary="Change a fund (If-Match guards edits)")
+@router.patch(
+    "/{fund_id}",
+    response_model=FundPublic,
+    summary="Change a fund's names, committee or approvals_required (If-Match guards edits)",
+)
 async def update_fund(
     fund_id: uuid.UUID, body: FundUpdate, request: Request, session: Session, principal: CurrentPrincipal
 ) -> Response:
-    fund = await service.update(session, principal, fund_id, body, expected_version(request))
-    return resource_response(request, FundPublic.model_validate(fund), fund.version)
+    fund = await service.update(session, principal, fund_id, body, expected_settings_version(request))
+    return fund_response(request, fund)
+
+
+@router.get(
+    "/{fund_id}/history",
+    response_model=Page[HistoryEntryPublic],
+    summary="Who did what, when: settings, requests, approvals, decisions, payments (people: staff only)",
+)
+async def fund_history(
+    fund_id: uuid.UUID,
+    session: ReadSession,
+    principal: MaybePrincipal,
+    subject_id: uuid.UUID | None = Query(None, description="Only the history of this request"),
+    cursor: Cursor = None,
+    limit: Limit = DEFAULT_LIMIT,
+) -> Page[HistoryEntryPublic]:
+    fund = await service.load_for_reading(session, principal, fund_id)
+    items, next_cursor = await history.list_history(
+        session,
+        principal,
+        fund_id=fund.id,
+        area_code=fund.area_code,
+        subject_id=subject_id,
+        cursor=cursor,
+        limit=limit,
+    )
+    return Page(items=items, next_cursor=next_cursor)
+
+
+def fund_response(request: Request, fund: FundView, *, status_code: int = 200) -> Response:
+    """The fund as JSON; its ETag `"<settings version>.<balance revision>"` changes whenever either does, so
+    If-None-Match never hides a new balance."""
+    headers = {"ETag": fund.etag, "Vary": "Authorization"}
+    if_none_match = request.headers.get("if-none-match")
+    if request.method == "GET" and if_none_match is not None:
+        tags = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
+        if "*" in tags or fund.etag in tags:
+            return Response(status_code=304, headers=headers)
+    return Response(
+        fund.fund.model_dump_json().encode(),
+        status_code=status_code,
+        media_type="application/json",
+        headers=headers,
+    )
+
+
+def expected_settings_version(request: Request) -> int | None:
+    """The settings version an `If-Match` edit expects: money moving in the meantime does not make a change
+    of the committee stale, a change of the settings does (412)."""
+    header = request.headers.get("if-match")
+    if header is None or header.strip() == "*":
+        return None
+    for tag in header.split(","):
+        version, _, _ = tag.strip().removeprefix("W/").strip('"').partition(".")
+        if version.isdigit():
+            return int(version)
+    raise errors.PreconditionFailed()

@@ -3,27 +3,51 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
+from pydantic import Field
 from sqlmodel import SQLModel
 
 from services.common.types import AreaCode, Name, PatchModel
-from services.funds.funds.models import FundBase, FundKind
+from services.funds.funds.models import MAX_APPROVALS, MAX_COMMITTEE, FundBase, FundKind
+
+Committee = list[uuid.UUID]
 
 
 class FundCreate(SQLModel):
     name_th: Name
+    name_en: Name | None = None
     kind: FundKind
     area_code: AreaCode
+    approvals_required: int = Field(
+        2, ge=1, le=MAX_APPROVALS, description="Committee approvals each disbursement or reversal needs"
+    )
+    committee: Committee = Field(
+        default_factory=list,
+        max_length=MAX_COMMITTEE,
+        description="User ids of the committee that approves disbursements. A fund opened without one takes "
+        "contributions; its disbursements wait for approval until a committee is named (PATCH).",
+    )
 
 
 class FundUpdate(PatchModel):
-    """Fields left out stay as they are; the area of a fund never changes."""
+    """Fields left out stay as they are; the area of a fund never changes. Each change is recorded in the
+    fund's history with who made it and when."""
 
     name_th: Name | None = None
+    name_en: Name | None = None
     kind: FundKind | None = None
+    approvals_required: int | None = Field(None, ge=1, le=MAX_APPROVALS)
+    committee: Committee | None = Field(None, max_length=MAX_COMMITTEE)
 
 
 class FundPublic(FundBase):
     id: uuid.UUID
-    version: int
+    committee: list[str] | None = Field(
+        None, description="Committee members' user ids: shown only to the area's staff (null for others)"
+    )
+    committee_size: int
+    balance_satang: int = Field(description="Money the fund holds (stored beside the ledger: O(1) to read)")
+    reserved_satang: int = Field(description="Set aside by approved disbursements not yet paid")
+    available_satang: int = Field(description="balance − reserved: what new approvals may reserve")
+    version: int = Field(description="Version of the fund's settings (the first part of its ETag)")
     created_at: datetime
     updated_at: datetime

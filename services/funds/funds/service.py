@@ -1,37 +1,78 @@
-"""Funds: who may open or change a fund where, and how funds are listed."""
+"""Funds: who may open or change a fund where, how funds are listed, and a fund's balance beside it."""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
+import orjson
 import structlog
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from services.common.auth import Principal, Role
+from services.common import errors
+from services.common.auth import Principal
 from services.common.events import record_event
 from services.common.geo.queries import within_area
 from services.common.i18n import Text
 from services.common.pagination import paginate
-from services.common.reads import Reader, get_public_or_404
+from services.common.reads import Reader
 from services.common.resources import apply_changes, get_or_404
+from services.funds.funds.access import FUND_STAFF, may_see_people
 from services.funds.funds.models import Fund, FundKind
 from services.funds.funds.schemas import FundCreate, FundPublic, FundUpdate
+from services.funds.history import service as history
+from services.funds.history.models import Action, Subject
+from services.funds.ledger import service as ledger
+from services.funds.ledger.service import Balance
+from services.funds.problems import invalid_field
 
-FUND_OPENERS: tuple[Role, ...] = ("national", "regional", "provincial", "tambon")
+FUND_OPENERS = FUND_STAFF
 FUND = Text("fund", "กองทุน")
+
+_FUND_WITH_BALANCE_SQL = (
+    "SELECT f.id, f.name_th, f.name_en, f.kind, f.area_code, f.approvals_required, f.committee, f.version,"
+    " f.created_at, f.updated_at, a.balance_satang, a.reserved_satang, a.revision"
+    " FROM funds.funds f JOIN funds.ledger_accounts a ON a.owner_id = f.id AND a.purpose = 'holdings'"
+    " WHERE f.id = $1"
+)
 
 log = structlog.get_logger()
 
 
-async def create(session: AsyncSession, principal: Principal, data: FundCreate) -> Fund:
-    """Open a fund in an area the principal's grants cover."""
+@dataclass(frozen=True)
+class FundView:
+    """A fund as one caller may see it, with the revision of its balance (the ETag's second part)."""
+
+    fund: FundPublic
+    revision: int
+
+    @property
+    def etag(self) -> str:
+        return f'"{self.fund.version}.{self.revision}"'
+
+
+async def create(session: AsyncSession, principal: Principal, data: FundCreate) -> FundView:
+    """Open a fund in an area the principal's grants cover, with its ledger accounts at zero."""
     principal.require(FUND_OPENERS, data.area_code)
-    fund = Fund.model_validate(data, update={"created_by": principal.subject})
+    committee = _committee(data.committee)
+    _check_approvals(data.approvals_required, committee)
+    fund = Fund.model_validate(data, update={"created_by": principal.subject, "committee": committee})
     session.add(fund)
     await session.flush()
+    await ledger.open_accounts(session, fund.id)
+    await history.record(
+        session,
+        fund_id=fund.id,
+        subject=Subject.fund,
+        subject_id=fund.id,
+        action=Action.opened,
+        actor=principal.subject,
+        details={"approvals_required": fund.approvals_required, "changes": {"committee": [[], committee]}},
+    )
     await record_event(
         session,
         type="fund.created",
@@ -41,15 +82,19 @@ async def create(session: AsyncSession, principal: Principal, data: FundCreate) 
         data=fund,
     )
     log.info("fund.created", fund_id=str(fund.id), area_code=fund.area_code, kind=fund.kind)
-    return fund
+    return view(fund.model_dump(), Balance(0, 0, 0), principal)
 
 
-async def get(reader: Reader, principal: Principal | None, fund_id: uuid.UUID) -> FundPublic:
-    """A fund is public; a partner system is confined to the areas of its grants."""
-    fund = await get_public_or_404(reader, Fund, FundPublic, fund_id, what=FUND)
+async def get(reader: Reader, principal: Principal | None, fund_id: uuid.UUID) -> FundView:
+    """A fund is public, with its balance read in one indexed row; a partner system is confined to the
+    areas of its grants."""
+    row = await reader.fetch_row(_FUND_WITH_BALANCE_SQL, fund_id)
+    if row is None:
+        raise not_found(fund_id)
     if principal is not None:
-        principal.confine_reads(fund.area_code)
-    return fund
+        principal.confine_reads(row["area_code"])
+    fields = {**dict(row), "committee": orjson.loads(row["committee"])}
+    return view(fields, Balance(row["balance_satang"], row["reserved_satang"], row["revision"]), principal)
 
 
 async def update(
@@ -58,22 +103,47 @@ async def update(
     fund_id: uuid.UUID,
     data: FundUpdate,
     expected_version: int | None,
-) -> Fund:
-    """Change a fund's name or kind; the same grants that may open a fund there may change it."""
+) -> FundView:
+    """Change a fund's names, kind, committee or approval rule; the area's staff may. Each change is kept in
+    the fund's history (who, when, old and new) and published as `fund.updated`."""
     fund = await get_or_404(session, Fund, fund_id, what=FUND, for_update=True)
     principal.require(FUND_OPENERS, fund.area_code)
-    if apply_changes(fund, data, expected_version=expected_version):
+    changes: dict[str, Any] = data.model_dump(exclude_unset=True)
+    if "committee" in changes:
+        changes["committee"] = _committee(data.committee or [])
+    _check_approvals(
+        changes.get("approvals_required", fund.approvals_required), changes.get("committee", fund.committee)
+    )
+    before = {field: getattr(fund, field) for field in changes}
+    if apply_changes(fund, changes, expected_version=expected_version):
+        changed = {
+            field: [before[field], changes[field]] for field in changes if before[field] != changes[field]
+        }
         await session.flush()
+        await history.record(
+            session,
+            fund_id=fund.id,
+            subject=Subject.fund,
+            subject_id=fund.id,
+            action=Action.updated,
+            actor=principal.subject,
+            details={"changed_fields": sorted(changed), "changes": changed},
+        )
         await record_event(
             session,
             type="fund.updated",
             aggregate_type="fund",
             aggregate_id=str(fund.id),
             area_code=fund.area_code,
-            data=fund,
+            data={
+                **fund.model_dump(),
+                "committee_size": len(fund.committee),
+                "changed_fields": sorted(changed),
+            },
         )
-        log.info("fund.updated", fund_id=str(fund.id), version=fund.version)
-    return fund
+        log.info("fund.updated", fund_id=str(fund.id), version=fund.version, fields=sorted(changed))
+    balance = (await ledger.balances(session, [fund.id]))[fund.id]
+    return view(fund.model_dump(), balance, principal)
 
 
 async def list_funds(
@@ -81,18 +151,85 @@ async def list_funds(
     principal: Principal | None,
     *,
     area: str | None,
+    region: str | None,
     kind: FundKind | None,
     updated_since: datetime | None,
     cursor: str | None,
     limit: int,
-) -> tuple[Sequence[Fund], str | None]:
+) -> tuple[list[FundPublic], str | None]:
     if principal is not None:
         area = principal.confine_reads(area)
     statement = select(Fund)
     if area:
         statement = statement.where(within_area(Fund.area_code, area))
+    if region:
+        statement = statement.where(within_area(Fund.area_code, region))
     if kind:
         statement = statement.where(Fund.kind == kind)
-    return await paginate(
+    funds: Sequence[Fund]
+    funds, next_cursor = await paginate(
         session, statement, model=Fund, cursor=cursor, limit=limit, updated_since=updated_since
     )
+    balances = await ledger.balances(session, [fund.id for fund in funds]) if funds else {}
+    return [view(fund.model_dump(), balances[fund.id], principal).fund for fund in funds], next_cursor
+
+
+async def load(session: AsyncSession, fund_id: uuid.UUID) -> Fund:
+    """The fund a request is about (404 when there is none)."""
+    return await get_or_404(session, Fund, fund_id, what=FUND)
+
+
+async def load_for_staff(session: AsyncSession, principal: Principal, fund_id: uuid.UUID) -> Fund:
+    """The fund, once the principal is known to be the fund area's staff (403 otherwise)."""
+    fund = await load(session, fund_id)
+    principal.require(FUND_STAFF, fund.area_code)
+    return fund
+
+
+async def load_for_reading(session: AsyncSession, principal: Principal | None, fund_id: uuid.UUID) -> Fund:
+    fund = await load(session, fund_id)
+    if principal is not None:
+        principal.confine_reads(fund.area_code)
+    return fund
+
+
+def view(fields: Mapping[str, Any], balance: Balance, principal: Principal | None) -> FundView:
+    committee: list[str] = list(fields["committee"])
+    public = FundPublic.model_validate(
+        {
+            **fields,
+            "committee": committee if may_see_people(principal, fields["area_code"]) else None,
+            "committee_size": len(committee),
+            "balance_satang": balance.balance_satang,
+            "reserved_satang": balance.reserved_satang,
+            "available_satang": balance.available_satang,
+        }
+    )
+    return FundView(public, balance.revision)
+
+
+def not_found(fund_id: uuid.UUID) -> errors.NotFound:
+    return errors.NotFound(Text(f"No fund with id {fund_id}.", f"ไม่พบกองทุน รหัส {fund_id}"))
+
+
+def not_found_in(fund_id: uuid.UUID, what: Text, row_id: uuid.UUID) -> errors.NotFound:
+    """404 for a row that exists but belongs to another fund than the path names."""
+    return errors.NotFound(
+        Text(f"No {what.en} {row_id} in fund {fund_id}.", f"ไม่พบ{what.th} รหัส {row_id} ในกองทุน {fund_id}")
+    )
+
+
+def _committee(members: Sequence[uuid.UUID]) -> list[str]:
+    """User ids as canonical strings, each once, in the order given."""
+    return list(dict.fromkeys(str(member) for member in members))
+
+
+def _check_approvals(required: int, committee: Sequence[str]) -> None:
+    if committee and required > len(committee):
+        raise invalid_field(
+            "/approvals_required",
+            Text(
+                f"{required} approvals cannot come from a committee of {len(committee)}.",
+                f"คณะกรรมการ {len(committee)} คนให้การอนุมัติ {required} ครั้งไม่ได้",
+            ),
+        )

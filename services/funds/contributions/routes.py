@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+import uuid
+
+from fastapi import Request, Response, status
+
+from services.common.auth import CurrentPrincipal, MaybePrincipal
+from services.common.db import ReadSession, Session
+from services.common.pagination import DEFAULT_LIMIT, Cursor, Limit, Page
+from services.common.routing import api_router
+from services.funds.contributions import service
+from services.funds.contributions.models import SourceKind
+from services.funds.contributions.schemas import ContributionCreate, ContributionPublic
+
+router = api_router(prefix="/v1/funds/{fund_id}/contributions", tags=["funds"])
+
+
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    response_model=ContributionPublic,
+    summary="Record a contribution (one balanced ledger transfer; Idempotency-Key recommended)",
+)
+async def contribute(
+    fund_id: uuid.UUID,
+    body: ContributionCreate,
+    request: Request,
+    session: Session,
+    principal: CurrentPrincipal,
+) -> Response:
+    contribution = await service.contribute(session, principal, fund_id, body)
+    return Response(
+        contribution.model_dump_json().encode(),
+        status_code=201,
+        media_type="application/json",
+        headers={"Location": f"/v1/funds/{fund_id}/contributions/{contribution.id}"},
+    )
+
+
+@router.get("", response_model=Page[ContributionPublic], summary="A fund's contributions (public)")
+async def list_contributions(
+    fund_id: uuid.UUID,
+    session: ReadSession,
+    principal: MaybePrincipal,
+    source_kind: SourceKind | None = None,
+    cursor: Cursor = None,
+    limit: Limit = DEFAULT_LIMIT,
+) -> Page[ContributionPublic]:
+    items, next_cursor = await service.list_contributions(
+        session, principal, fund_id, source_kind=source_kind, cursor=cursor, limit=limit
+    )
+    return Page(items=items, next_cursor=next_cursor)
+
+
+@router.get("/{contribution_id}", response_model=ContributionPublic, summary="One contribution (public)")
+async def get_contribution(
+    fund_id: uuid.UUID, contribution_id: uuid.UUID, session: ReadSession, principal: MaybePrincipal
+) -> ContributionPublic:
+    return await service.get(session, principal, fund_id, contribution_id)

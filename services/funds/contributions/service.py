@@ -1,0 +1,152 @@
+"""Contributions: the area's staff record money that came into a fund, as one balanced ledger transfer
+(the fund's contributions account → its holdings)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from datetime import date
+
+import structlog
+from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from services.common.auth import Principal
+from services.common.calendar import bangkok_date
+from services.common.clock import utcnow
+from services.common.events import record_event
+from services.common.i18n import Text
+from services.common.pagination import paginate
+from services.common.resources import get_or_404
+from services.funds.contributions.models import JOINT_BUDGET_SOURCES, Contribution, SourceKind
+from services.funds.contributions.schemas import ContributionCreate, ContributionPublic
+from services.funds.funds import service as funds
+from services.funds.funds.access import may_see_people, public_name
+from services.funds.funds.models import Fund
+from services.funds.ledger import service as ledger
+from services.funds.ledger.models import AccountPurpose, TransferKind
+from services.funds.ledger.service import Leg
+from services.funds.problems import invalid_field
+
+CONTRIBUTION = Text("contribution", "เงินสมทบ")
+
+log = structlog.get_logger()
+
+
+async def contribute(
+    session: AsyncSession, principal: Principal, fund_id: uuid.UUID, data: ContributionCreate
+) -> ContributionPublic:
+    """Post a contribution to the fund's ledger; the balance changes in the same transaction."""
+    fund = await funds.load_for_staff(session, principal, fund_id)
+    _check(data)
+    contribution_id = uuid.uuid4()
+    # the ledger never holds a private person's name (it must stay erasable; the chain is for ever)
+    ledger_name = None if data.source_kind == SourceKind.individual else data.source_name
+    transfer = await ledger.post_transfer(
+        session,
+        kind=TransferKind.contribution,
+        legs=[
+            Leg(
+                fund.id,
+                AccountPurpose.contributions,
+                -data.amount_satang,
+                data.source_kind.value,
+                ledger_name,
+            ),
+            Leg(fund.id, AccountPurpose.holdings, data.amount_satang, data.source_kind.value, ledger_name),
+        ],
+        request_type="contribution",
+        request_id=contribution_id,
+    )
+    contribution = Contribution(
+        id=contribution_id,
+        fund_id=fund.id,
+        transfer_id=transfer.id,
+        amount_satang=data.amount_satang,
+        source_kind=data.source_kind,
+        source_name=data.source_name,
+        is_joint_budget=data.source_kind in JOINT_BUDGET_SOURCES,
+        received_on=data.received_on,
+        reference=data.reference,
+        recorded_by=principal.subject,
+    )
+    session.add(contribution)
+    await session.flush()
+    balance_after = transfer.entry(fund.id).balance_after_satang
+    await record_event(
+        session,
+        type="fund.contribution.posted",
+        aggregate_type="fund",
+        aggregate_id=str(fund.id),
+        area_code=fund.area_code,
+        data={
+            **contribution.model_dump(exclude={"source_name", "reference", "recorded_by"}),
+            "source_name": public_name(data.source_kind, data.source_name),
+            "balance_after_satang": balance_after,
+        },
+    )
+    log.info("fund.contribution_posted", fund_id=str(fund.id), amount_satang=data.amount_satang)
+    return public(contribution, fund, principal, balance_after=balance_after)
+
+
+async def get(
+    session: AsyncSession, principal: Principal | None, fund_id: uuid.UUID, contribution_id: uuid.UUID
+) -> ContributionPublic:
+    fund = await funds.load_for_reading(session, principal, fund_id)
+    contribution = await get_or_404(session, Contribution, contribution_id, what=CONTRIBUTION)
+    if contribution.fund_id != fund.id:
+        raise funds.not_found_in(fund.id, CONTRIBUTION, contribution_id)
+    return public(contribution, fund, principal)
+
+
+async def list_contributions(
+    session: AsyncSession,
+    principal: Principal | None,
+    fund_id: uuid.UUID,
+    *,
+    source_kind: SourceKind | None,
+    cursor: str | None,
+    limit: int,
+) -> tuple[list[ContributionPublic], str | None]:
+    fund = await funds.load_for_reading(session, principal, fund_id)
+    statement = select(Contribution).where(Contribution.fund_id == fund.id)
+    if source_kind:
+        statement = statement.where(Contribution.source_kind == source_kind)
+    rows: Sequence[Contribution]
+    rows, next_cursor = await paginate(session, statement, model=Contribution, cursor=cursor, limit=limit)
+    return [public(row, fund, principal) for row in rows], next_cursor
+
+
+def public(
+    contribution: Contribution, fund: Fund, principal: Principal | None, *, balance_after: int | None = None
+) -> ContributionPublic:
+    people = may_see_people(principal, fund.area_code)
+    return ContributionPublic(
+        **contribution.model_dump(exclude={"source_name", "reference", "recorded_by"}),
+        source_name=contribution.source_name
+        if people
+        else public_name(contribution.source_kind, contribution.source_name),
+        reference=contribution.reference if people else None,
+        recorded_by=contribution.recorded_by if people else None,
+        balance_after_satang=balance_after,
+    )
+
+
+def _check(data: ContributionCreate) -> None:
+    if data.source_kind != SourceKind.individual and data.source_name is None:
+        raise invalid_field(
+            "/source_name",
+            Text(
+                "Name the source (the savings group, fund, partner or agency).",
+                "กรุณาระบุชื่อแหล่งเงิน (กลุ่มออมทรัพย์ กองทุน ภาคี หรือหน่วยงาน)",
+            ),
+        )
+    if data.received_on > _today():
+        raise invalid_field(
+            "/received_on",
+            Text("The money cannot arrive in the future.", "วันที่ได้รับเงินต้องไม่เป็นวันในอนาคต"),
+        )
+
+
+def _today() -> date:
+    return bangkok_date(utcnow())

@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from pydantic import BaseModel, Field
+
+from services.common.money import PositiveSatang
+from services.common.types import Name
+from services.funds.disbursements.models import DisbursementStatus, PayeeKind, ProjectVerification
+from services.funds.fields import Purpose, Reference
+from services.funds.history.schemas import HistoryEntryPublic
+
+
+class DisbursementCreate(BaseModel):
+    amount_satang: PositiveSatang
+    purpose: Purpose = Field(description="What the money is for (public)")
+    payee_kind: PayeeKind
+    payee_name: Name | None = Field(
+        None,
+        description="The organisation or person paid (a person's name is shown only to the area's staff); "
+        "for a fund, its name is taken from the fund",
+    )
+    to_fund_id: uuid.UUID | None = Field(None, description="The fund paid, when payee_kind is fund")
+    project_id: uuid.UUID | None = Field(
+        None, description="The plans project it serves; stored as given and marked unverified for now"
+    )
+
+
+class Payment(BaseModel):
+    payment_reference: Reference = Field(
+        description="Bank transfer, cheque or receipt number (seen only by the area's staff)"
+    )
+
+
+class DisbursementPublic(BaseModel):
+    id: uuid.UUID
+    fund_id: uuid.UUID
+    amount_satang: int
+    purpose: str
+    payee_kind: PayeeKind
+    payee_name: str = Field(description='"individual" for a private person, except to the area\'s staff')
+    to_fund_id: uuid.UUID | None
+    project_id: uuid.UUID | None
+    project_verification: ProjectVerification | None
+    status: DisbursementStatus
+    approvals_count: int
+    approvals_required: int = Field(description="The fund's current rule")
+    requested_by: str | None = Field(description="User id; only for the area's staff")
+    transfer_id: uuid.UUID | None = Field(description="The payment's ledger transfer, once paid")
+    payment_reference: str | None = Field(description="Only for the area's staff")
+    paid_at: datetime | None
+    decision_reason: str | None
+    version: int
+    created_at: datetime
+    updated_at: datetime
+
+
+class DisbursementDetail(DisbursementPublic):
+    history: list[HistoryEntryPublic] = Field(description="Who did what, when (people: staff only)")

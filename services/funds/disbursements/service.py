@@ -1,0 +1,356 @@
+"""Disbursements (maker-checker): requested by the area's staff, approved by the fund's committee — the
+amount is reserved when the last approval needed arrives, or the approval fails with insufficient-funds and
+the request stays requested — then paid once, through the ledger. Rejecting or cancelling releases what was
+reserved. A disbursement whose payee is a fund moves money between funds."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+import structlog
+from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from services.common.auth import Principal
+from services.common.events import record_event
+from services.common.i18n import Text
+from services.common.pagination import paginate
+from services.common.resources import get_or_404
+from services.funds.approvals import service as approvals
+from services.funds.disbursements.models import (
+    Disbursement,
+    DisbursementStatus,
+    PayeeKind,
+    ProjectVerification,
+)
+from services.funds.disbursements.schemas import DisbursementCreate, DisbursementDetail, DisbursementPublic
+from services.funds.funds import service as funds
+from services.funds.funds.access import may_see_people, public_name
+from services.funds.funds.models import Fund
+from services.funds.history import service as history
+from services.funds.history.models import Action, Subject
+from services.funds.ledger import service as ledger
+from services.funds.ledger.events import publish_transfer
+from services.funds.ledger.models import AccountPurpose, TransferKind
+from services.funds.ledger.service import Leg
+from services.funds.problems import invalid_field
+
+DISBURSEMENT = Text("disbursement", "คำขอเบิกจ่าย")
+APPROVE, REJECT, CANCEL, PAY = (
+    Text("approved", "อนุมัติ"),
+    Text("rejected", "ปฏิเสธ"),
+    Text("cancelled", "ยกเลิก"),
+    Text("paid", "จ่ายเงิน"),
+)
+OPEN = (DisbursementStatus.requested, DisbursementStatus.approved)
+
+log = structlog.get_logger()
+
+
+async def request(
+    session: AsyncSession, principal: Principal, fund_id: uuid.UUID, data: DisbursementCreate
+) -> DisbursementPublic:
+    """Ask the committee to pay money out of the fund; the area's staff may."""
+    fund = await funds.load_for_staff(session, principal, fund_id)
+    payee_name = await _payee_name(session, fund, data)
+    disbursement = Disbursement(
+        fund_id=fund.id,
+        amount_satang=data.amount_satang,
+        purpose=data.purpose,
+        payee_kind=data.payee_kind,
+        payee_name=payee_name,
+        to_fund_id=data.to_fund_id,
+        project_id=data.project_id,
+        project_verification=ProjectVerification.unverified if data.project_id else None,
+        requested_by=principal.subject,
+    )
+    session.add(disbursement)
+    await session.flush()
+    await _record(
+        session, fund, disbursement, principal, Action.requested, {"amount_satang": data.amount_satang}
+    )
+    await _publish(session, "fund.disbursement.requested", fund, disbursement)
+    log.info("fund.disbursement_requested", fund_id=str(fund.id), disbursement_id=str(disbursement.id))
+    return public(disbursement, fund, principal)
+
+
+async def approve(
+    session: AsyncSession,
+    principal: Principal,
+    fund_id: uuid.UUID,
+    disbursement_id: uuid.UUID,
+    note: str | None,
+) -> DisbursementPublic:
+    """One committee member's approval; the last one needed reserves the amount (409 insufficient-funds
+    when the fund's available money does not cover it, and nothing changes)."""
+    fund = await funds.load(session, fund_id)
+    approvals.require_committee_member(fund, principal)
+    disbursement = await _locked(session, fund, disbursement_id)
+    approvals.require_status(disbursement.status, (DisbursementStatus.requested,), APPROVE)
+    disbursement.approvals_count = await approvals.approve(
+        session,
+        fund,
+        principal,
+        subject=Subject.disbursement,
+        subject_id=disbursement.id,
+        requested_by=disbursement.requested_by,
+        note=note,
+    )
+    reached = disbursement.approvals_count >= fund.approvals_required
+    if reached:
+        await ledger.reserve(session, fund.id, disbursement.amount_satang)
+        disbursement.status = DisbursementStatus.approved
+        await _record(
+            session,
+            fund,
+            disbursement,
+            principal,
+            Action.reserved,
+            {"amount_satang": disbursement.amount_satang},
+        )
+    approvals.touch(disbursement)
+    await session.flush()
+    if reached:
+        await _publish(session, "fund.disbursement.approved", fund, disbursement)
+    log.info(
+        "fund.disbursement_approval_recorded",
+        disbursement_id=str(disbursement.id),
+        approvals=disbursement.approvals_count,
+        status=disbursement.status,
+    )
+    return public(disbursement, fund, principal)
+
+
+async def reject(
+    session: AsyncSession, principal: Principal, fund_id: uuid.UUID, disbursement_id: uuid.UUID, reason: str
+) -> DisbursementPublic:
+    """A committee member turns the request down; a reservation is released."""
+    fund = await funds.load(session, fund_id)
+    approvals.require_committee_member(fund, principal)
+    disbursement = await _locked(session, fund, disbursement_id)
+    return await _close(session, fund, disbursement, principal, DisbursementStatus.rejected, reason)
+
+
+async def cancel(
+    session: AsyncSession,
+    principal: Principal,
+    fund_id: uuid.UUID,
+    disbursement_id: uuid.UUID,
+    reason: str | None,
+) -> DisbursementPublic:
+    """The requester (or a committee member) withdraws the request; a reservation is released."""
+    fund = await funds.load(session, fund_id)
+    disbursement = await _locked(session, fund, disbursement_id)
+    approvals.require_requester_or_member(fund, principal, disbursement.requested_by)
+    return await _close(session, fund, disbursement, principal, DisbursementStatus.cancelled, reason)
+
+
+async def pay(
+    session: AsyncSession,
+    principal: Principal,
+    fund_id: uuid.UUID,
+    disbursement_id: uuid.UUID,
+    payment_reference: str,
+) -> DisbursementPublic:
+    """Post the payment of an approved disbursement: reserved → paid, into the payee fund's holdings when the
+    payee is a fund. The area's staff record it, once."""
+    fund = await funds.load_for_staff(session, principal, fund_id)
+    disbursement = await _locked(session, fund, disbursement_id)
+    approvals.require_status(disbursement.status, (DisbursementStatus.approved,), PAY)
+    amount = disbursement.amount_satang
+    counterparty = public_name(disbursement.payee_kind, disbursement.payee_name)
+    legs = [
+        Leg(
+            fund.id,
+            AccountPurpose.holdings,
+            -amount,
+            str(disbursement.payee_kind),
+            None if disbursement.payee_kind == PayeeKind.individual else counterparty,
+            release_reserved_satang=amount,
+        )
+    ]
+    areas = {fund.id: fund.area_code}
+    if disbursement.to_fund_id is not None:
+        payee = await funds.load(session, disbursement.to_fund_id)
+        areas[payee.id] = payee.area_code
+        legs.append(Leg(payee.id, AccountPurpose.holdings, amount, PayeeKind.fund.value, fund.name_th))
+    else:
+        legs.append(
+            Leg(
+                fund.id,
+                AccountPurpose.payouts,
+                amount,
+                str(disbursement.payee_kind),
+                legs[0].counterparty_name,
+            )
+        )
+    kind = TransferKind.fund_transfer if disbursement.to_fund_id else TransferKind.disbursement
+    transfer = await ledger.post_transfer(
+        session,
+        kind=kind,
+        legs=legs,
+        memo=disbursement.purpose,
+        request_type=Subject.disbursement.value,
+        request_id=disbursement.id,
+    )
+    disbursement.status = DisbursementStatus.paid
+    disbursement.transfer_id = transfer.id
+    disbursement.payment_reference = payment_reference
+    disbursement.paid_at = transfer.posted_at
+    approvals.touch(disbursement)
+    await session.flush()
+    details = {"transfer_id": str(transfer.id), "payment_reference": payment_reference}
+    await _record(session, fund, disbursement, principal, Action.paid, details)
+    await _publish(session, "fund.disbursement.paid", fund, disbursement)
+    if disbursement.to_fund_id is not None:
+        await publish_transfer(
+            session, "fund.transfer.posted", transfer, areas=areas, memo=disbursement.purpose
+        )
+    log.info("fund.disbursement_paid", disbursement_id=str(disbursement.id), transfer_id=str(transfer.id))
+    return public(disbursement, fund, principal)
+
+
+async def get(
+    session: AsyncSession, principal: Principal | None, fund_id: uuid.UUID, disbursement_id: uuid.UUID
+) -> tuple[DisbursementDetail, int]:
+    """One disbursement with its whole history (public; people shown to the area's staff only)."""
+    fund = await funds.load_for_reading(session, principal, fund_id)
+    disbursement = await _of_fund(session, fund, disbursement_id)
+    people = may_see_people(principal, fund.area_code)
+    steps = await history.of_subject(session, disbursement.id, people=people)
+    detail = DisbursementDetail(**public(disbursement, fund, principal).model_dump(), history=steps)
+    return detail, disbursement.version
+
+
+async def list_disbursements(
+    session: AsyncSession,
+    principal: Principal | None,
+    fund_id: uuid.UUID,
+    *,
+    status: DisbursementStatus | None,
+    updated_since: datetime | None,
+    cursor: str | None,
+    limit: int,
+) -> tuple[list[DisbursementPublic], str | None]:
+    fund = await funds.load_for_reading(session, principal, fund_id)
+    statement = select(Disbursement).where(Disbursement.fund_id == fund.id)
+    if status:
+        statement = statement.where(Disbursement.status == status)
+    rows: Sequence[Disbursement]
+    rows, next_cursor = await paginate(
+        session, statement, model=Disbursement, cursor=cursor, limit=limit, updated_since=updated_since
+    )
+    return [public(row, fund, principal) for row in rows], next_cursor
+
+
+def public(disbursement: Disbursement, fund: Fund, principal: Principal | None) -> DisbursementPublic:
+    people = may_see_people(principal, fund.area_code)
+    return DisbursementPublic(
+        **disbursement.model_dump(exclude={"payee_name", "requested_by", "payment_reference"}),
+        payee_name=disbursement.payee_name
+        if people
+        else public_name(disbursement.payee_kind, disbursement.payee_name),
+        requested_by=disbursement.requested_by if people else None,
+        payment_reference=disbursement.payment_reference if people else None,
+        approvals_required=fund.approvals_required,
+    )
+
+
+async def _close(
+    session: AsyncSession,
+    fund: Fund,
+    disbursement: Disbursement,
+    principal: Principal,
+    status: DisbursementStatus,
+    reason: str | None,
+) -> DisbursementPublic:
+    action = REJECT if status == DisbursementStatus.rejected else CANCEL
+    approvals.require_status(disbursement.status, OPEN, action)
+    if disbursement.status == DisbursementStatus.approved:
+        await ledger.release(session, fund.id, disbursement.amount_satang)
+    disbursement.status = status
+    disbursement.decision_reason = reason
+    approvals.touch(disbursement)
+    await session.flush()
+    history_action = Action.rejected if status == DisbursementStatus.rejected else Action.cancelled
+    await _record(
+        session, fund, disbursement, principal, history_action, {"reason": reason} if reason else {}
+    )
+    await _publish(session, f"fund.disbursement.{status.value}", fund, disbursement)
+    log.info("fund.disbursement_closed", disbursement_id=str(disbursement.id), status=status)
+    return public(disbursement, fund, principal)
+
+
+async def _payee_name(session: AsyncSession, fund: Fund, data: DisbursementCreate) -> str:
+    if data.payee_kind != PayeeKind.fund:
+        if data.to_fund_id is not None:
+            raise invalid_field(
+                "/to_fund_id",
+                Text("Only a fund payee has a to_fund_id.", "ระบุ to_fund_id ได้เฉพาะเมื่อผู้รับเป็นกองทุน"),
+            )
+        if data.payee_name is None:
+            raise invalid_field("/payee_name", Text("Name the payee.", "กรุณาระบุชื่อผู้รับเงิน"))
+        return data.payee_name
+    if data.to_fund_id is None:
+        raise invalid_field("/to_fund_id", Text("Name the fund to pay.", "กรุณาระบุกองทุนที่รับเงิน"))
+    if data.to_fund_id == fund.id:
+        raise invalid_field("/to_fund_id", Text("A fund cannot pay itself.", "กองทุนจ่ายเงินให้ตนเองไม่ได้"))
+    payee = await session.get(Fund, data.to_fund_id)
+    if payee is None:
+        raise invalid_field(
+            "/to_fund_id", Text(f"No fund with id {data.to_fund_id}.", f"ไม่พบกองทุน รหัส {data.to_fund_id}")
+        )
+    return payee.name_th
+
+
+async def _of_fund(
+    session: AsyncSession, fund: Fund, disbursement_id: uuid.UUID, *, lock: bool = False
+) -> Disbursement:
+    disbursement = await get_or_404(
+        session, Disbursement, disbursement_id, what=DISBURSEMENT, for_update=lock
+    )
+    if disbursement.fund_id != fund.id:
+        raise funds.not_found_in(fund.id, DISBURSEMENT, disbursement_id)
+    return disbursement
+
+
+async def _locked(session: AsyncSession, fund: Fund, disbursement_id: uuid.UUID) -> Disbursement:
+    """The disbursement, locked for this transaction: its changes happen one at a time."""
+    return await _of_fund(session, fund, disbursement_id, lock=True)
+
+
+async def _record(
+    session: AsyncSession,
+    fund: Fund,
+    disbursement: Disbursement,
+    principal: Principal,
+    action: Action,
+    details: dict[str, Any],
+) -> None:
+    await approvals.record_step(
+        session,
+        fund,
+        principal,
+        subject=Subject.disbursement,
+        subject_id=disbursement.id,
+        action=action,
+        details=details,
+    )
+
+
+async def _publish(session: AsyncSession, type: str, fund: Fund, disbursement: Disbursement) -> None:
+    await record_event(
+        session,
+        type=type,
+        aggregate_type="fund",
+        aggregate_id=str(fund.id),
+        area_code=fund.area_code,
+        data={
+            **disbursement.model_dump(exclude={"payee_name", "requested_by", "payment_reference"}),
+            "payee_name": public_name(disbursement.payee_kind, disbursement.payee_name),
+            "approvals_required": fund.approvals_required,
+        },
+    )

@@ -1,0 +1,23 @@
+"""Free-text request fields the funds service shares (purposes, reasons, references)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import AfterValidator, Field
+from pydantic_core import PydanticCustomError
+
+from services.common.types import LongText
+
+
+def _not_blank(value: str) -> str:
+    value = value.strip()
+    if not value:
+        raise PydanticCustomError("blank_text", "Must not be blank")
+    return value
+
+
+Purpose = Annotated[LongText, Field(min_length=1, max_length=2000), AfterValidator(_not_blank)]
+Reason = Annotated[LongText, Field(min_length=1, max_length=2000), AfterValidator(_not_blank)]
+Note = Annotated[LongText, Field(max_length=2000)]
+Reference = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_not_blank)]

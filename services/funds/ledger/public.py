@@ -1,0 +1,92 @@
+"""A fund's public ledger: the entries on its holdings, read page by page (or all, for exports) on the lean
+read path. Public by design — the ledger holds no private person's name to begin with."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Any
+
+from services.common.auth import Principal
+from services.common.reads import Reader
+from services.funds.cursors import decode_position, encode_position
+from services.funds.funds.access import INDIVIDUAL
+from services.funds.funds.service import not_found
+from services.funds.ledger.schemas import LedgerEntryPublic
+
+ORDER = "ledger"
+EXPORT_BATCH = 2_000
+
+_HOLDINGS_SQL = (
+    "SELECT f.id AS fund_id, f.name_th, f.area_code, a.id AS account_id FROM funds.funds f"
+    " JOIN funds.ledger_accounts a ON a.owner_id = f.id AND a.purpose = 'holdings' WHERE f.id = $1"
+)
+_ENTRIES_SQL = (
+    "SELECT e.sequence, e.transfer_id, t.kind, t.memo, t.reverses_transfer_id,"
+    " (SELECT r.id FROM funds.ledger_transfers r WHERE r.reverses_transfer_id = e.transfer_id)"
+    " AS reversed_by_transfer_id,"
+    " e.amount_satang, e.balance_before_satang, e.balance_after_satang, e.counterparty_kind,"
+    " e.counterparty_name, e.posted_at, e.prev_hash, e.hash"
+    " FROM funds.ledger_entries e JOIN funds.ledger_transfers t ON t.id = e.transfer_id"
+    " WHERE e.account_id = $1 AND e.sequence > $2 ORDER BY e.sequence LIMIT $3"
+)
+
+
+@dataclass(frozen=True)
+class FundLedger:
+    fund_id: uuid.UUID
+    name_th: str
+    area_code: str
+    account_id: uuid.UUID
+
+
+async def fund_ledger(reader: Reader, principal: Principal | None, fund_id: uuid.UUID) -> FundLedger:
+    """Which account holds the fund's public ledger (404 for no fund; partners only inside their grants)."""
+    row = await reader.fetch_row(_HOLDINGS_SQL, fund_id)
+    if row is None:
+        raise not_found(fund_id)
+    if principal is not None:
+        principal.confine_reads(row["area_code"])
+    return FundLedger(**dict(row))
+
+
+async def page(
+    reader: Reader, ledger: FundLedger, *, cursor: str | None, limit: int
+) -> tuple[list[LedgerEntryPublic], str | None]:
+    rows = await reader.fetch(_ENTRIES_SQL, ledger.account_id, decode_position(cursor, ORDER), limit + 1)
+    items = [entry_public(row) for row in rows[:limit]]
+    return items, encode_position(ORDER, items[-1].sequence) if len(rows) > limit else None
+
+
+async def every_entry(reader: Reader, ledger: FundLedger) -> AsyncIterator[list[LedgerEntryPublic]]:
+    """The whole ledger in batches: no row cap, constant memory (keyset on the append-only sequence)."""
+    after = 0
+    while True:
+        rows = await reader.fetch(_ENTRIES_SQL, ledger.account_id, after, EXPORT_BATCH)
+        if not rows:
+            return
+        yield [entry_public(row) for row in rows]
+        after = rows[-1]["sequence"]
+
+
+def entry_public(row: Any) -> LedgerEntryPublic:
+    amount = row["amount_satang"]
+    kind = row["counterparty_kind"]
+    return LedgerEntryPublic(
+        sequence=row["sequence"],
+        transfer_id=row["transfer_id"],
+        kind=row["kind"],
+        direction="in" if amount > 0 else "out",
+        amount_satang=amount,
+        balance_before_satang=row["balance_before_satang"],
+        balance_after_satang=row["balance_after_satang"],
+        counterparty_kind=kind,
+        counterparty_name=INDIVIDUAL if kind == INDIVIDUAL else row["counterparty_name"],
+        memo=row["memo"],
+        reverses_transfer_id=row["reverses_transfer_id"],
+        reversed_by_transfer_id=row["reversed_by_transfer_id"],
+        posted_at=row["posted_at"],
+        prev_hash=row["prev_hash"],
+        hash=row["hash"],
+    )

@@ -1,0 +1,95 @@
+from __future__ import annotations
+
+import uuid
+
+from fastapi import Query, Request
+from starlette.responses import StreamingResponse
+
+from services.common.auth import MaybePrincipal
+from services.common.clock import utcnow
+from services.common.pagination import DEFAULT_LIMIT, Cursor, Limit, Page
+from services.common.problems import language_of
+from services.common.reads import Reads
+from services.common.routing import api_router
+from services.funds.ledger import public
+from services.funds.ledger.audit import verify_owner
+from services.funds.ledger.export import MEDIA_TYPES, ExportFormat, export, filename
+from services.funds.ledger.schemas import BrokenLinkPublic, LedgerEntryPublic, LedgerVerification
+
+router = api_router(prefix="/v1/funds/{fund_id}/ledger", tags=["funds"])
+
+
+@router.get(
+    "",
+    response_model=Page[LedgerEntryPublic],
+    summary="The fund's public ledger, hash-chained entry by entry (anonymous allowed, no personal data)",
+)
+async def fund_ledger(
+    fund_id: uuid.UUID,
+    reader: Reads,
+    principal: MaybePrincipal,
+    cursor: Cursor = None,
+    limit: Limit = DEFAULT_LIMIT,
+) -> Page[LedgerEntryPublic]:
+    ledger = await public.fund_ledger(reader, principal, fund_id)
+    items, next_cursor = await public.page(reader, ledger, cursor=cursor, limit=limit)
+    return Page(items=items, next_cursor=next_cursor)
+
+
+@router.get(
+    "/verify",
+    response_model=LedgerVerification,
+    summary="Recompute the fund's hash chains, balances and transfer sums; report the first broken link",
+)
+async def verify_ledger(fund_id: uuid.UUID, reader: Reads, principal: MaybePrincipal) -> LedgerVerification:
+    ledger = await public.fund_ledger(reader, principal, fund_id)
+    verification = await verify_owner(reader, ledger.fund_id)
+    problems = [
+        BrokenLinkPublic(
+            account=p.account,
+            problem=p.problem,
+            sequence=p.sequence,
+            transfer_id=p.transfer_id,
+            detail=p.detail,
+        )
+        for p in verification.problems
+    ]
+    return LedgerVerification(
+        fund_id=ledger.fund_id,
+        verified=verification.verified,
+        entries_checked=verification.entries_checked,
+        head_hash=verification.head_hash,
+        first_broken_link=problems[0] if problems else None,
+        problems=problems,
+        checked_at=utcnow(),
+    )
+
+
+@router.get(
+    "/export",
+    response_class=StreamingResponse,
+    responses={
+        200: {
+            "description": "The whole ledger, streamed (no row cap); amounts in baht with two decimals",
+            "content": {media_type: {} for media_type in MEDIA_TYPES.values()},
+        }
+    },
+    summary="Download the whole ledger as CSV or XLSX (Thai headers with Accept-Language: th)",
+)
+async def export_ledger(
+    fund_id: uuid.UUID,
+    request: Request,
+    reader: Reads,
+    principal: MaybePrincipal,
+    format: ExportFormat = Query(ExportFormat.csv, description="csv or xlsx"),
+) -> StreamingResponse:
+    ledger = await public.fund_ledger(reader, principal, fund_id)
+    language = language_of(request.headers)
+    return StreamingResponse(
+        export(reader, ledger, format, language),
+        media_type=MEDIA_TYPES[format],
+        headers={
+            "Content-Disposition": f'attachment; filename="{filename(ledger, format)}"',
+            "Content-Language": language,
+        },
+    )

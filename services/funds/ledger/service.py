@@ -1,0 +1,317 @@
+"""Posting to the ledger: the one door every money-moving domain goes through.
+
+Rules held here: a transfer has at least two legs and sums to zero (the database checks it again at
+commit); accounts are locked with SELECT … FOR UPDATE in id order, so two transfers over the same accounts
+queue instead of deadlocking; a holdings account never goes below what is reserved on it; each account's
+balance is updated in the same transaction as its entries, so a balance is read in O(1); a reservation is one
+conditional UPDATE, so concurrent approvals can never reserve more than is there.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+import structlog
+from sqlalchemy import ColumnElement, bindparam, insert, select, tuple_, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.common.clock import utcnow
+from services.funds.ledger.chain import entry_hash
+from services.funds.ledger.models import ACCOUNTS, ENTRIES, TRANSFERS, AccountPurpose, TransferKind
+from services.funds.problems import InsufficientFunds, NotReversible
+
+log = structlog.get_logger()
+
+# whether an account may go below zero: a source is negative by nature, the others never
+_ALLOW_NEGATIVE = {
+    AccountPurpose.holdings: False,
+    AccountPurpose.contributions: True,
+    AccountPurpose.payouts: True,
+}
+
+
+@dataclass(frozen=True)
+class Leg:
+    """One side of a transfer: + money into the account, − money out of it."""
+
+    owner_id: uuid.UUID
+    purpose: AccountPurpose
+    amount_satang: int
+    counterparty_kind: str | None = None
+    counterparty_name: str | None = None
+    release_reserved_satang: int = 0  # a payment spends what its approval reserved
+
+
+@dataclass(frozen=True)
+class PostedEntry:
+    owner_id: uuid.UUID
+    purpose: AccountPurpose
+    account_id: uuid.UUID
+    sequence: int
+    amount_satang: int
+    balance_after_satang: int
+    counterparty_kind: str | None
+    counterparty_name: str | None
+
+
+@dataclass(frozen=True)
+class PostedTransfer:
+    id: uuid.UUID
+    kind: TransferKind
+    amount_satang: int
+    posted_at: datetime
+    entries: tuple[PostedEntry, ...]
+
+    def entry(self, owner_id: uuid.UUID, purpose: AccountPurpose = AccountPurpose.holdings) -> PostedEntry:
+        return next(e for e in self.entries if e.owner_id == owner_id and e.purpose == purpose)
+
+
+@dataclass(frozen=True)
+class Balance:
+    balance_satang: int
+    reserved_satang: int
+    revision: int
+
+    @property
+    def available_satang(self) -> int:
+        return self.balance_satang - self.reserved_satang
+
+
+class UnbalancedTransfer(ValueError):
+    """A programming error: a transfer whose legs do not sum to zero never reaches the database."""
+
+
+async def open_accounts(session: AsyncSession, owner_id: uuid.UUID) -> None:
+    """Create a fund's three accounts (holdings, contributions, payouts), all at zero."""
+    now = utcnow()
+    rows = [
+        {
+            "id": uuid.uuid4(),
+            "owner_id": owner_id,
+            "purpose": purpose.value,
+            "allow_negative": allow_negative,
+            "created_at": now,
+        }
+        for purpose, allow_negative in _ALLOW_NEGATIVE.items()
+    ]
+    await session.execute(insert(ACCOUNTS), rows)
+
+
+async def post_transfer(
+    session: AsyncSession,
+    *,
+    kind: TransferKind,
+    legs: Sequence[Leg],
+    memo: str | None = None,
+    request_type: str | None = None,
+    request_id: uuid.UUID | None = None,
+    reverses_transfer_id: uuid.UUID | None = None,
+) -> PostedTransfer:
+    """Post one balanced transfer: lock its accounts in id order, check them, append one hash-chained entry
+    per leg and store the new balances. Raises InsufficientFunds when a holdings account would go below
+    what is reserved on it."""
+    _check_balanced(legs)
+    keys = [(leg.owner_id, leg.purpose.value) for leg in legs]
+    locked = (
+        await session.execute(
+            select(ACCOUNTS)
+            .where(tuple_(ACCOUNTS.c.owner_id, ACCOUNTS.c.purpose).in_(keys))
+            .order_by(ACCOUNTS.c.id)
+            .with_for_update()
+        )
+    ).all()
+    accounts = {(row.owner_id, row.purpose): row for row in locked}
+    if len(accounts) != len(legs):
+        raise LookupError(f"accounts missing for {sorted(set(keys) - set(accounts))}")
+    transfer_id, posted_at = uuid.uuid4(), utcnow()
+    amount = sum(leg.amount_satang for leg in legs if leg.amount_satang > 0)
+    entries, changes, posted = [], [], []
+    for leg in sorted(legs, key=lambda leg: accounts[(leg.owner_id, leg.purpose.value)].id):
+        account = accounts[(leg.owner_id, leg.purpose.value)]
+        balance = account.balance_satang + leg.amount_satang
+        reserved = account.reserved_satang - leg.release_reserved_satang
+        if reserved < 0:
+            raise ValueError(f"releasing more than is reserved on account {account.id}")
+        if not account.allow_negative and balance < reserved:
+            raise InsufficientFunds(
+                available=account.balance_satang - account.reserved_satang, amount=-leg.amount_satang
+            )
+        sequence = account.entry_count + 1
+        digest = entry_hash(
+            account.head_hash,
+            account_id=account.id,
+            sequence=sequence,
+            transfer_id=transfer_id,
+            amount_satang=leg.amount_satang,
+            balance_before_satang=account.balance_satang,
+            balance_after_satang=balance,
+            posted_at=posted_at,
+        )
+        entries.append(
+            {
+                "account_id": account.id,
+                "sequence": sequence,
+                "transfer_id": transfer_id,
+                "amount_satang": leg.amount_satang,
+                "balance_before_satang": account.balance_satang,
+                "balance_after_satang": balance,
+                "counterparty_kind": leg.counterparty_kind,
+                "counterparty_name": leg.counterparty_name,
+                "posted_at": posted_at,
+                "prev_hash": account.head_hash,
+                "hash": digest,
+            }
+        )
+        changes.append(
+            {
+                "b_id": account.id,
+                "b_balance": balance,
+                "b_reserved": reserved,
+                "b_count": sequence,
+                "b_head": digest,
+            }
+        )
+        posted.append(
+            PostedEntry(
+                leg.owner_id,
+                leg.purpose,
+                account.id,
+                sequence,
+                leg.amount_satang,
+                balance,
+                leg.counterparty_kind,
+                leg.counterparty_name,
+            )
+        )
+    await session.execute(
+        insert(TRANSFERS).values(
+            id=transfer_id,
+            kind=kind.value,
+            amount_satang=amount,
+            memo=memo,
+            request_type=request_type,
+            request_id=request_id,
+            reverses_transfer_id=reverses_transfer_id,
+            posted_at=posted_at,
+        )
+    )
+    await session.execute(insert(ENTRIES), entries)
+    await session.execute(
+        update(ACCOUNTS)
+        .where(ACCOUNTS.c.id == bindparam("b_id"))
+        .values(
+            balance_satang=bindparam("b_balance"),
+            reserved_satang=bindparam("b_reserved"),
+            entry_count=bindparam("b_count"),
+            head_hash=bindparam("b_head"),
+            revision=ACCOUNTS.c.revision + 1,
+        ),
+        changes,
+    )
+    log.info("ledger.transfer_posted", transfer_id=str(transfer_id), kind=kind.value, amount_satang=amount)
+    return PostedTransfer(transfer_id, kind, amount, posted_at, tuple(posted))
+
+
+def _check_balanced(legs: Sequence[Leg]) -> None:
+    if len(legs) < 2:
+        raise UnbalancedTransfer("a transfer needs at least two legs")
+    if any(leg.amount_satang == 0 for leg in legs):
+        raise UnbalancedTransfer("a leg of zero moves nothing")
+    if sum(leg.amount_satang for leg in legs) != 0:
+        raise UnbalancedTransfer("the legs of a transfer must sum to zero")
+    if len({(leg.owner_id, leg.purpose) for leg in legs}) != len(legs):
+        raise UnbalancedTransfer("each account appears once in a transfer")
+
+
+async def reserve(session: AsyncSession, owner_id: uuid.UUID, amount_satang: int) -> Balance:
+    """Set `amount_satang` aside on the owner's holdings, in one conditional UPDATE: of many concurrent
+    reservations exactly those that fit succeed. Raises InsufficientFunds (and changes nothing) otherwise."""
+    holdings = _holdings(owner_id)
+    row = (
+        await session.execute(
+            update(ACCOUNTS)
+            .where(holdings, ACCOUNTS.c.balance_satang - ACCOUNTS.c.reserved_satang >= amount_satang)
+            .values(
+                reserved_satang=ACCOUNTS.c.reserved_satang + amount_satang, revision=ACCOUNTS.c.revision + 1
+            )
+            .returning(ACCOUNTS.c.balance_satang, ACCOUNTS.c.reserved_satang, ACCOUNTS.c.revision)
+        )
+    ).one_or_none()
+    if row is None:
+        current = await balances(session, [owner_id])
+        raise InsufficientFunds(available=current[owner_id].available_satang, amount=amount_satang)
+    return Balance(row.balance_satang, row.reserved_satang, row.revision)
+
+
+async def release(session: AsyncSession, owner_id: uuid.UUID, amount_satang: int) -> None:
+    """Give back a reservation (a rejected or cancelled approval)."""
+    await session.execute(
+        update(ACCOUNTS)
+        .where(_holdings(owner_id))
+        .values(reserved_satang=ACCOUNTS.c.reserved_satang - amount_satang, revision=ACCOUNTS.c.revision + 1)
+    )
+
+
+async def balances(session: AsyncSession, owner_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, Balance]:
+    """The holdings balance of each owner: one indexed read per owner, whatever the ledger's size."""
+    rows = await session.execute(
+        select(
+            ACCOUNTS.c.owner_id, ACCOUNTS.c.balance_satang, ACCOUNTS.c.reserved_satang, ACCOUNTS.c.revision
+        ).where(ACCOUNTS.c.owner_id.in_(list(owner_ids)), ACCOUNTS.c.purpose == AccountPurpose.holdings.value)
+    )
+    return {row.owner_id: Balance(row.balance_satang, row.reserved_satang, row.revision) for row in rows}
+
+
+async def reversal_legs(session: AsyncSession, transfer_id: uuid.UUID) -> list[Leg]:
+    """The legs that undo a transfer as a whole: every entry negated. Refuses a transfer that was already
+    reversed or that is itself a reversal (post a new transfer instead)."""
+    transfer = (
+        await session.execute(select(TRANSFERS.c.kind).where(TRANSFERS.c.id == transfer_id))
+    ).one_or_none()
+    if transfer is None:
+        raise LookupError(transfer_id)
+    if transfer.kind == TransferKind.reversal.value:
+        raise NotReversible.of_a_reversal()
+    reversed_already = await session.scalar(
+        select(TRANSFERS.c.id).where(TRANSFERS.c.reverses_transfer_id == transfer_id)
+    )
+    if reversed_already is not None:
+        raise NotReversible.already_reversed(reversed_already)
+    rows = await session.execute(
+        select(
+            ACCOUNTS.c.owner_id,
+            ACCOUNTS.c.purpose,
+            ENTRIES.c.amount_satang,
+            ENTRIES.c.counterparty_kind,
+            ENTRIES.c.counterparty_name,
+        )
+        .join(ACCOUNTS, ACCOUNTS.c.id == ENTRIES.c.account_id)
+        .where(ENTRIES.c.transfer_id == transfer_id)
+    )
+    return [
+        Leg(
+            row.owner_id,
+            AccountPurpose(row.purpose),
+            -row.amount_satang,
+            row.counterparty_kind,
+            row.counterparty_name,
+        )
+        for row in rows
+    ]
+
+
+async def owners_of(session: AsyncSession, transfer_id: uuid.UUID) -> set[uuid.UUID]:
+    """The owners (funds) whose accounts a transfer touched."""
+    rows = await session.execute(
+        select(ACCOUNTS.c.owner_id)
+        .join(ENTRIES, ENTRIES.c.account_id == ACCOUNTS.c.id)
+        .where(ENTRIES.c.transfer_id == transfer_id)
+    )
+    return {row.owner_id for row in rows}
+
+
+def _holdings(owner_id: uuid.UUID) -> ColumnElement[bool]:
+    return (ACCOUNTS.c.owner_id == owner_id) & (ACCOUNTS.c.purpose == AccountPurpose.holdings.value)

@@ -1,0 +1,98 @@
+"""The funds service's problem types (RFC 9457), in the one hierarchy of services/common/errors.py."""
+
+from __future__ import annotations
+
+import uuid
+
+from services.common import errors
+from services.common.i18n import Text
+from services.common.money import format_baht
+
+
+class InsufficientFunds(errors.Conflict):
+    slug = "insufficient-funds"
+    title = Text("Not enough money available in the fund", "เงินที่ใช้ได้ของกองทุนไม่พอ")
+
+    def __init__(self, *, available: int, amount: int) -> None:
+        super().__init__(
+            Text(
+                f"The fund has {format_baht(available)} baht available (balance less reservations); "
+                f"this needs {format_baht(amount)} baht.",
+                f"กองทุนมีเงินที่ใช้ได้ {format_baht(available)} บาท (ยอดคงเหลือหักยอดที่กันไว้) "
+                f"แต่รายการนี้ต้องใช้ {format_baht(amount)} บาท",
+            ),
+            extensions={"available_satang": available, "amount_satang": amount},
+        )
+
+
+class NotOnCommittee(errors.Forbidden):
+    slug = "not-on-committee"
+    title = Text("Only the fund's committee may decide this", "เฉพาะคณะกรรมการกองทุนเท่านั้นที่ตัดสินเรื่องนี้ได้")
+    default_detail = Text("You are not a member of this fund's committee.", "คุณไม่ได้เป็นกรรมการของกองทุนนี้")
+
+
+class OwnRequest(errors.Forbidden):
+    slug = "own-request"
+    title = Text("You cannot approve your own request", "ผู้ยื่นคำขออนุมัติคำขอของตนเองไม่ได้")
+    default_detail = Text(
+        "Another committee member must approve it (maker-checker).",
+        "ต้องให้กรรมการคนอื่นเป็นผู้อนุมัติ (ผู้ทำกับผู้ตรวจต้องเป็นคนละคน)",
+    )
+
+
+class AlreadyApproved(errors.Conflict):
+    slug = "already-approved"
+    title = Text("You have already approved this", "คุณอนุมัติรายการนี้ไปแล้ว")
+    default_detail = Text(
+        "Each committee member's approval counts once.", "การอนุมัติของกรรมการแต่ละคนนับได้ครั้งเดียว"
+    )
+
+
+class WrongStatus(errors.Conflict):
+    slug = "wrong-status"
+    title = Text("Not possible in the request's current status", "ทำรายการนี้ไม่ได้ในสถานะปัจจุบันของคำขอ")
+
+    def __init__(self, *, status: str, action: Text) -> None:
+        super().__init__(
+            Text(
+                f"The request is {status}: it cannot be {action.en}.",
+                f"คำขออยู่ในสถานะ {status} จึง{action.th}ไม่ได้",
+            ),
+            extensions={"current_status": status},
+        )
+
+
+class NotReversible(errors.Conflict):
+    slug = "not-reversible"
+    title = Text("This transfer cannot be reversed", "รายการโอนนี้กลับรายการไม่ได้")
+
+    @classmethod
+    def of_a_reversal(cls) -> NotReversible:
+        return cls(
+            Text(
+                "It is itself a reversal; post a new transfer instead.",
+                "รายการนี้เป็นการกลับรายการอยู่แล้ว กรุณาบันทึกรายการใหม่แทน",
+            )
+        )
+
+    @classmethod
+    def already_reversed(cls, by: uuid.UUID) -> NotReversible:
+        return cls(
+            Text(f"It was already reversed by transfer {by}.", f"รายการนี้ถูกกลับรายการแล้วโดยรายการ {by}"),
+            extensions={"reversed_by_transfer_id": str(by)},
+        )
+
+    @classmethod
+    def pending(cls, reversal_id: uuid.UUID) -> NotReversible:
+        return cls(
+            Text(
+                f"Reversal request {reversal_id} for it is still open.",
+                f"มีคำขอกลับรายการ {reversal_id} ที่ยังดำเนินการอยู่",
+            ),
+            extensions={"reversal_id": str(reversal_id)},
+        )
+
+
+def invalid_field(pointer: str, detail: Text) -> errors.ValidationFailed:
+    """A 422 that points at one field of the body (for rules a schema alone cannot check)."""
+    return errors.ValidationFailed(detail, extensions={"errors": [{"pointer": pointer, "detail": detail.en}]})

@@ -1,0 +1,233 @@
+"""Reversals: the area's staff ask for a posted transfer to be undone as a whole; the committee approves it
+like a disbursement, and the last approval needed posts the opposite transfer (409 insufficient-funds when
+the money has been spent meanwhile, and nothing changes)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from datetime import datetime
+
+import structlog
+from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from services.common.auth import Principal
+from services.common.i18n import Text
+from services.common.pagination import paginate
+from services.common.resources import get_or_404
+from services.funds.approvals import service as approvals
+from services.funds.funds import service as funds
+from services.funds.funds.access import may_see_people
+from services.funds.funds.models import Fund
+from services.funds.history import service as history
+from services.funds.history.models import Action, Subject
+from services.funds.ledger import service as ledger
+from services.funds.ledger.events import publish_transfer
+from services.funds.ledger.models import TransferKind
+from services.funds.problems import NotReversible
+from services.funds.reversals.models import Reversal, ReversalStatus
+from services.funds.reversals.schemas import ReversalDetail, ReversalPublic
+
+REVERSAL = Text("reversal request", "คำขอกลับรายการ")
+TRANSFER = Text("transfer", "รายการโอน")
+APPROVE, REJECT, CANCEL = Text("approved", "อนุมัติ"), Text("rejected", "ปฏิเสธ"), Text("cancelled", "ยกเลิก")
+
+log = structlog.get_logger()
+
+
+async def request(
+    session: AsyncSession, principal: Principal, fund_id: uuid.UUID, transfer_id: uuid.UUID, reason: str
+) -> ReversalPublic:
+    """Ask the committee to undo a transfer of this fund's ledger."""
+    fund = await funds.load_for_staff(session, principal, fund_id)
+    if fund.id not in await ledger.owners_of(session, transfer_id):
+        raise funds.not_found_in(fund.id, TRANSFER, transfer_id)
+    await ledger.reversal_legs(session, transfer_id)  # refuses a reversal or an already reversed transfer
+    open_statuses = [ReversalStatus.requested, ReversalStatus.approved]
+    pending = (
+        await session.exec(
+            select(Reversal.id).where(
+                Reversal.transfer_id == transfer_id,
+                Reversal.status.in_(open_statuses),  # type: ignore[attr-defined]
+            )
+        )
+    ).first()
+    if pending is not None:
+        raise NotReversible.pending(pending)
+    reversal = Reversal(
+        fund_id=fund.id, transfer_id=transfer_id, reason=reason, requested_by=principal.subject
+    )
+    session.add(reversal)
+    await session.flush()
+    await _record(session, fund, reversal, principal, Action.requested, {"transfer_id": str(transfer_id)})
+    log.info("fund.reversal_requested", fund_id=str(fund.id), transfer_id=str(transfer_id))
+    return public(reversal, fund, principal)
+
+
+async def approve(
+    session: AsyncSession, principal: Principal, fund_id: uuid.UUID, reversal_id: uuid.UUID, note: str | None
+) -> ReversalPublic:
+    """One committee member's approval; the last one needed posts the opposite transfer."""
+    fund = await funds.load(session, fund_id)
+    approvals.require_committee_member(fund, principal)
+    reversal = await _of_fund(session, fund, reversal_id, lock=True)
+    approvals.require_status(reversal.status, (ReversalStatus.requested,), APPROVE)
+    reversal.approvals_count = await approvals.approve(
+        session,
+        fund,
+        principal,
+        subject=Subject.reversal,
+        subject_id=reversal.id,
+        requested_by=reversal.requested_by,
+        note=note,
+    )
+    if reversal.approvals_count >= fund.approvals_required:
+        await _post(session, fund, reversal, principal)
+    approvals.touch(reversal)
+    await session.flush()
+    return public(reversal, fund, principal)
+
+
+async def reject(
+    session: AsyncSession, principal: Principal, fund_id: uuid.UUID, reversal_id: uuid.UUID, reason: str
+) -> ReversalPublic:
+    fund = await funds.load(session, fund_id)
+    approvals.require_committee_member(fund, principal)
+    reversal = await _of_fund(session, fund, reversal_id, lock=True)
+    return await _close(session, fund, reversal, principal, ReversalStatus.rejected, reason)
+
+
+async def cancel(
+    session: AsyncSession,
+    principal: Principal,
+    fund_id: uuid.UUID,
+    reversal_id: uuid.UUID,
+    reason: str | None,
+) -> ReversalPublic:
+    fund = await funds.load(session, fund_id)
+    reversal = await _of_fund(session, fund, reversal_id, lock=True)
+    approvals.require_requester_or_member(fund, principal, reversal.requested_by)
+    return await _close(session, fund, reversal, principal, ReversalStatus.cancelled, reason)
+
+
+async def get(
+    session: AsyncSession, principal: Principal | None, fund_id: uuid.UUID, reversal_id: uuid.UUID
+) -> tuple[ReversalDetail, int]:
+    fund = await funds.load_for_reading(session, principal, fund_id)
+    reversal = await _of_fund(session, fund, reversal_id)
+    steps = await history.of_subject(session, reversal.id, people=may_see_people(principal, fund.area_code))
+    return ReversalDetail(**public(reversal, fund, principal).model_dump(), history=steps), reversal.version
+
+
+async def list_reversals(
+    session: AsyncSession,
+    principal: Principal | None,
+    fund_id: uuid.UUID,
+    *,
+    updated_since: datetime | None,
+    cursor: str | None,
+    limit: int,
+) -> tuple[list[ReversalPublic], str | None]:
+    fund = await funds.load_for_reading(session, principal, fund_id)
+    rows: Sequence[Reversal]
+    rows, next_cursor = await paginate(
+        session,
+        select(Reversal).where(Reversal.fund_id == fund.id),
+        model=Reversal,
+        cursor=cursor,
+        limit=limit,
+        updated_since=updated_since,
+    )
+    return [public(row, fund, principal) for row in rows], next_cursor
+
+
+def public(reversal: Reversal, fund: Fund, principal: Principal | None) -> ReversalPublic:
+    people = may_see_people(principal, fund.area_code)
+    return ReversalPublic(
+        **reversal.model_dump(exclude={"requested_by"}),
+        requested_by=reversal.requested_by if people else None,
+        approvals_required=fund.approvals_required,
+    )
+
+
+async def _post(session: AsyncSession, fund: Fund, reversal: Reversal, principal: Principal) -> None:
+    """Post the opposite of every entry of the transfer, as one transfer, and publish it to each fund."""
+    legs = await ledger.reversal_legs(session, reversal.transfer_id)
+    transfer = await ledger.post_transfer(
+        session,
+        kind=TransferKind.reversal,
+        legs=legs,
+        memo=reversal.reason,
+        request_type=Subject.reversal.value,
+        request_id=reversal.id,
+        reverses_transfer_id=reversal.transfer_id,
+    )
+    reversal.status = ReversalStatus.approved
+    reversal.reversal_transfer_id = transfer.id
+    details = {"transfer_id": str(reversal.transfer_id), "reversal_transfer_id": str(transfer.id)}
+    await _record(session, fund, reversal, principal, Action.reversed, details)
+    areas = {fund.id: fund.area_code}
+    for owner_id in {leg.owner_id for leg in legs} - {fund.id}:
+        other = await session.get(Fund, owner_id)
+        if other is not None:
+            areas[owner_id] = other.area_code
+    await publish_transfer(
+        session,
+        "fund.transfer.reversed",
+        transfer,
+        areas=areas,
+        memo=reversal.reason,
+        reverses_transfer_id=reversal.transfer_id,
+    )
+    log.info(
+        "fund.transfer_reversed", transfer_id=str(reversal.transfer_id), reversal_transfer_id=str(transfer.id)
+    )
+
+
+async def _close(
+    session: AsyncSession,
+    fund: Fund,
+    reversal: Reversal,
+    principal: Principal,
+    status: ReversalStatus,
+    reason: str | None,
+) -> ReversalPublic:
+    approvals.require_status(
+        reversal.status, (ReversalStatus.requested,), REJECT if status == ReversalStatus.rejected else CANCEL
+    )
+    reversal.status = status
+    reversal.decision_reason = reason
+    approvals.touch(reversal)
+    await session.flush()
+    action = Action.rejected if status == ReversalStatus.rejected else Action.cancelled
+    await _record(session, fund, reversal, principal, action, {"reason": reason} if reason else {})
+    return public(reversal, fund, principal)
+
+
+async def _of_fund(
+    session: AsyncSession, fund: Fund, reversal_id: uuid.UUID, *, lock: bool = False
+) -> Reversal:
+    reversal = await get_or_404(session, Reversal, reversal_id, what=REVERSAL, for_update=lock)
+    if reversal.fund_id != fund.id:
+        raise funds.not_found_in(fund.id, REVERSAL, reversal_id)
+    return reversal
+
+
+async def _record(
+    session: AsyncSession,
+    fund: Fund,
+    reversal: Reversal,
+    principal: Principal,
+    action: Action,
+    details: dict[str, str],
+) -> None:
+    await approvals.record_step(
+        session,
+        fund,
+        principal,
+        subject=Subject.reversal,
+        subject_id=reversal.id,
+        action=action,
+        details=details,
+    )

@@ -1,0 +1,115 @@
+"""Contributions: one balanced transfer each, once per Idempotency-Key however often a phone retries."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+
+import asyncpg
+import httpx
+
+from tests.funds.conftest import FundsClient, People, transfer_sums, yesterday
+
+
+async def test_a_contribution_is_one_balanced_transfer_and_raises_the_balance(
+    funds: FundsClient, person: People, database: asyncpg.Connection
+) -> None:
+    recorder = await person("demo-provincial-93")
+    fund = await funds.open(recorder, committee=[])
+
+    first = await funds.contribute(
+        recorder, fund["id"], 120_000, kind="welfare_fund", name="กองทุนสวัสดิการหนองสาหร่าย"
+    )
+    second = await funds.contribute(recorder, fund["id"], 30_050)
+
+    assert second["balance_after_satang"] == 150_050
+    assert (await funds.fund(fund["id"]))["balance_satang"] == 150_050
+    ledger = await funds.ledger(fund["id"])
+    assert [(e["sequence"], e["amount_satang"], e["balance_after_satang"]) for e in ledger] == [
+        (1, 120_000, 120_000),
+        (2, 30_050, 150_050),
+    ]
+    assert ledger[0]["transfer_id"] == first["transfer_id"]
+    assert ledger[0]["counterparty_name"] == "กองทุนสวัสดิการหนองสาหร่าย"
+    assert await transfer_sums(database, fund["id"]) == [0, 0]
+
+
+async def test_a_partner_budget_is_recorded_as_joint_budget_with_the_partner_named(
+    funds: FundsClient, person: People
+) -> None:
+    recorder = await person("demo-provincial-93")
+    fund = await funds.open(recorder, committee=[])
+
+    partner = await funds.contribute(recorder, fund["id"], 80_000, kind="partner", name="สมัชชาสุขภาพจังหวัดพัทลุง")
+    agency = await funds.contribute(recorder, fund["id"], 90_000, kind="local_government", name="อบจ.พัทลุง")
+    savings = await funds.contribute(recorder, fund["id"], 10_000)
+
+    assert (partner["is_joint_budget"], agency["is_joint_budget"], savings["is_joint_budget"]) == (
+        True,
+        True,
+        False,
+    )
+    assert partner["source_name"] == "สมัชชาสุขภาพจังหวัดพัทลุง"
+
+
+async def test_a_contribution_needs_a_named_source_and_a_date_that_has_come(
+    gateway: httpx.AsyncClient, funds: FundsClient, person: People
+) -> None:
+    recorder = await person("demo-provincial-93")
+    fund = await funds.open(recorder, committee=[])
+    url = f"/v1/funds/{fund['id']}/contributions"
+
+    unnamed = await gateway.post(
+        url,
+        json={"amount_satang": 100, "source_kind": "partner", "received_on": yesterday()},
+        headers=recorder.headers,
+    )
+    future = await gateway.post(
+        url,
+        json={"amount_satang": 100, "source_kind": "individual", "received_on": "2999-01-01"},
+        headers=recorder.headers,
+    )
+    fractional = await gateway.post(
+        url,
+        json={"amount_satang": 10.5, "source_kind": "individual", "received_on": yesterday()},
+        headers=recorder.headers,
+    )
+
+    assert unnamed.status_code == future.status_code == fractional.status_code == 422
+    assert unnamed.json()["errors"][0]["pointer"] == "/source_name"
+    assert future.json()["errors"][0]["pointer"] == "/received_on"
+    assert fractional.json()["errors"][0]["pointer"] == "/amount_satang"
+    assert (await funds.fund(fund["id"]))["balance_satang"] == 0
+
+
+async def test_100_concurrent_posts_with_one_key_make_exactly_one_contribution(
+    gateway: httpx.AsyncClient, funds: FundsClient, person: People
+) -> None:
+    recorder = await person("demo-provincial-93")
+    fund = await funds.open(recorder, committee=[])
+    url = f"/v1/funds/{fund['id']}/contributions"
+    body = {
+        "amount_satang": 5_000,
+        "source_kind": "savings_group",
+        "source_name": "กลุ่มออมทรัพย์",
+        "received_on": yesterday(),
+    }
+    headers = recorder.keyed(str(uuid.uuid4()))
+
+    answers = await asyncio.gather(*(gateway.post(url, json=body, headers=headers) for _ in range(100)))
+
+    first = [a for a in answers if a.status_code == 201 and "idempotency-replayed" not in a.headers]
+    replayed = [a for a in answers if a.headers.get("idempotency-replayed") == "true"]
+    in_flight = [a for a in answers if a.status_code == 409]
+    assert len(first) == 1
+    assert len(first) + len(replayed) + len(in_flight) == 100
+    assert all(a.status_code == 201 and a.json() == first[0].json() for a in replayed)
+    assert all(a.json()["type"].endswith("/idempotency-key-in-flight") for a in in_flight)
+    listed = await gateway.get(url)
+    assert [c["id"] for c in listed.json()["items"]] == [first[0].json()["id"]]
+    assert (await funds.fund(fund["id"]))["balance_satang"] == 5_000
+
+    other_body = await gateway.post(url, json={**body, "amount_satang": 6_000}, headers=headers)
+    assert other_body.status_code == 422
+    assert other_body.json()["type"].endswith("/idempotency-key-reused")
+    assert (await funds.fund(fund["id"]))["balance_satang"] == 5_000

@@ -1,0 +1,69 @@
+"""The overdraft race: many approvals at once never reserve more than the fund has."""
+
+from __future__ import annotations
+
+import asyncio
+
+import asyncpg
+import httpx
+
+from tests.funds.conftest import FundsClient, People, transfer_sums
+
+
+async def test_200_concurrent_approvals_reserve_exactly_what_is_available_and_paying_them_empties_the_fund(
+    gateway: httpx.AsyncClient, funds: FundsClient, person: People, database: asyncpg.Connection
+) -> None:
+    requester, approver = await person("demo-provincial-93"), await person("demo-national")
+    fund = await funds.open(requester, committee=[approver], approvals_required=1)
+    await funds.contribute(requester, fund["id"], 100_000)
+    requests = await asyncio.gather(*(funds.request(requester, fund["id"], 1_000) for _ in range(200)))
+    observed: list[int] = []
+    racing = True
+
+    async def watch_available() -> None:
+        while racing:
+            observed.append((await funds.fund(fund["id"]))["available_satang"])
+
+    watcher = asyncio.create_task(watch_available())
+    answers = await asyncio.gather(
+        *(funds.act(approver, fund["id"], request["id"], "approve") for request in requests)
+    )
+    racing = False
+    await watcher
+
+    approved = [a for a in answers if a.status_code == 200]
+    refused = [a for a in answers if a.status_code == 409]
+    assert [a.text for a in answers if a.status_code not in (200, 409)] == []
+    assert len(approved) == 100
+    assert len(refused) == 100
+    assert all(a.json()["status"] == "approved" for a in approved)
+    assert all(a.json()["type"].endswith("/insufficient-funds") for a in refused)
+    assert observed
+    assert min(observed) >= 0
+    waiting = await gateway.get(
+        f"/v1/funds/{fund['id']}/disbursements", params={"status": "requested", "limit": 200}
+    )
+    assert len(waiting.json()["items"]) == 100
+    reserved = await funds.fund(fund["id"])
+    assert (reserved["balance_satang"], reserved["reserved_satang"], reserved["available_satang"]) == (
+        100_000,
+        100_000,
+        0,
+    )
+
+    payments = await asyncio.gather(
+        *(
+            funds.act(requester, fund["id"], a.json()["id"], "pay", {"payment_reference": "KTB"})
+            for a in approved
+        )
+    )
+
+    assert all(p.status_code == 200 for p in payments), [p.text for p in payments if p.status_code != 200]
+    emptied = await funds.fund(fund["id"])
+    assert (emptied["balance_satang"], emptied["reserved_satang"], emptied["available_satang"]) == (0, 0, 0)
+    sums = await transfer_sums(database, fund["id"])
+    assert len(sums) == 101
+    assert set(sums) == {0}
+    verification = await funds.verify(fund["id"])
+    assert verification["verified"] is True
+    assert verification["entries_checked"] == 101 + 1 + 100  # holdings, contributions, payouts

@@ -1,0 +1,118 @@
+"""Corrections only by reversal: a whole transfer undone by its opposite, approved like a disbursement."""
+
+from __future__ import annotations
+
+import asyncpg
+import httpx
+
+from tests.funds.conftest import FundsClient, People, Person, transfer_sums
+
+
+async def reverse(
+    gateway: httpx.AsyncClient, requester: Person, fund_id: str, transfer_id: str
+) -> httpx.Response:
+    return await gateway.post(
+        f"/v1/funds/{fund_id}/transfers/{transfer_id}/reversal",
+        json={"reason": "บันทึกซ้ำ"},
+        headers=requester.keyed(),
+    )
+
+
+async def test_a_contribution_recorded_twice_is_reversed_once_the_committee_approves(
+    gateway: httpx.AsyncClient, funds: FundsClient, person: People, database: asyncpg.Connection
+) -> None:
+    requester, national, south = (
+        await person("demo-provincial-93"),
+        await person("demo-national"),
+        await person("demo-regional-south"),
+    )
+    fund = await funds.open(requester, committee=[requester, national, south])
+    await funds.contribute(requester, fund["id"], 20_000)
+    twice = await funds.contribute(requester, fund["id"], 20_000)
+
+    requested = await reverse(gateway, requester, fund["id"], twice["transfer_id"])
+    reversal = requested.json()
+    url = f"/v1/funds/{fund['id']}/reversals/{reversal['id']}"
+    own = await gateway.post(f"{url}/approve", headers=requester.keyed())
+    first = await gateway.post(f"{url}/approve", headers=national.keyed())
+    balance_while_waiting = (await funds.fund(fund["id"]))["balance_satang"]
+    second = await gateway.post(f"{url}/approve", headers=south.keyed())
+
+    assert requested.status_code == 201, requested.text
+    assert own.status_code == 403
+    assert (first.json()["status"], balance_while_waiting) == ("requested", 40_000)
+    assert second.json()["status"] == "approved"
+    assert (await funds.fund(fund["id"]))["balance_satang"] == 20_000
+    entries = await funds.ledger(fund["id"])
+    assert [(e["kind"], e["amount_satang"]) for e in entries] == [
+        ("contribution", 20_000),
+        ("contribution", 20_000),
+        ("reversal", -20_000),
+    ]
+    assert (
+        entries[1]["reversed_by_transfer_id"]
+        == entries[2]["transfer_id"]
+        == second.json()["reversal_transfer_id"]
+    )
+    assert entries[2]["reverses_transfer_id"] == twice["transfer_id"]
+    assert set(await transfer_sums(database, fund["id"])) == {0}
+    assert (await funds.verify(fund["id"]))["verified"] is True
+
+
+async def test_a_transfer_is_reversed_at_most_once_and_a_reversal_is_never_reversed(
+    gateway: httpx.AsyncClient, funds: FundsClient, person: People
+) -> None:
+    requester, national = await person("demo-provincial-93"), await person("demo-national")
+    fund = await funds.open(requester, committee=[national], approvals_required=1)
+    contribution = await funds.contribute(requester, fund["id"], 1_000)
+    reversal = (await reverse(gateway, requester, fund["id"], contribution["transfer_id"])).json()
+
+    while_open = await reverse(gateway, requester, fund["id"], contribution["transfer_id"])
+    approved = await gateway.post(
+        f"/v1/funds/{fund['id']}/reversals/{reversal['id']}/approve", headers=national.keyed()
+    )
+    again = await reverse(gateway, requester, fund["id"], contribution["transfer_id"])
+    of_the_reversal = await reverse(gateway, requester, fund["id"], approved.json()["reversal_transfer_id"])
+
+    assert approved.json()["status"] == "approved"
+    for refused in (while_open, again, of_the_reversal):
+        assert refused.status_code == 409
+        assert refused.json()["type"].endswith("/not-reversible")
+
+
+async def test_reversing_a_contribution_already_spent_fails_with_insufficient_funds(
+    gateway: httpx.AsyncClient, funds: FundsClient, person: People
+) -> None:
+    requester, national = await person("demo-provincial-93"), await person("demo-national")
+    fund = await funds.open(requester, committee=[national], approvals_required=1)
+    contribution = await funds.contribute(requester, fund["id"], 10_000)
+    spending = await funds.request(requester, fund["id"], 8_000)
+    await funds.approve(national, fund["id"], spending["id"])
+    reversal = (await reverse(gateway, requester, fund["id"], contribution["transfer_id"])).json()
+
+    refused = await gateway.post(
+        f"/v1/funds/{fund['id']}/reversals/{reversal['id']}/approve", headers=national.keyed()
+    )
+
+    assert refused.status_code == 409
+    assert refused.json()["type"].endswith("/insufficient-funds")
+    still = await gateway.get(f"/v1/funds/{fund['id']}/reversals/{reversal['id']}")
+    assert (still.json()["status"], still.json()["approvals_count"]) == ("requested", 0)
+    assert (await funds.fund(fund["id"]))["balance_satang"] == 10_000
+
+
+async def test_a_paid_disbursement_reversed_returns_the_money_to_the_fund(
+    gateway: httpx.AsyncClient, funds: FundsClient, person: People
+) -> None:
+    requester, national = await person("demo-provincial-93"), await person("demo-national")
+    fund = await funds.open(requester, committee=[national], approvals_required=1)
+    await funds.contribute(requester, fund["id"], 10_000)
+    disbursement = await funds.request(requester, fund["id"], 4_000)
+    await funds.approve(national, fund["id"], disbursement["id"])
+    paid = await funds.pay(requester, fund["id"], disbursement["id"])
+    reversal = (await reverse(gateway, requester, fund["id"], paid["transfer_id"])).json()
+
+    await gateway.post(f"/v1/funds/{fund['id']}/reversals/{reversal['id']}/approve", headers=national.keyed())
+
+    assert (await funds.fund(fund["id"]))["balance_satang"] == 10_000
+    assert (await funds.verify(fund["id"]))["verified"] is True
