@@ -15,10 +15,12 @@ from arq import cron
 from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from gateway.webhooks.dispatcher import Dispatcher
+from gateway.webhooks.dispatcher import QUEUE_PLANNER, Dispatcher
 from gateway.webhooks.fanout import FanOut
 from gateway.webhooks.history import prune_history
 from services.common.clock import utcnow
+from services.common.db import create_engine, session_factory
+from services.common.events import bind_event_source, event_source
 from services.common.events.consumer import EventConsumer
 from services.common.geo.regions import keep_region_map_fresh, region_map_from_gateway
 from services.common.settings import get_settings
@@ -52,7 +54,13 @@ async def start_webhooks(ctx: dict[str, Any]) -> None:
         asyncio.create_task(keep_region_map_fresh(regions, settings.geo_refresh_seconds), name="geo-regions"),
         asyncio.create_task(consumer.run(), name="webhook-fanout"),
     ]
-    ctx["dispatcher"] = Dispatcher(ctx["sessions"], settings)
+    engine = create_engine(
+        settings, application_name="khabuan-gateway-dispatcher", server_settings=QUEUE_PLANNER
+    )
+    sessions = session_factory(engine)
+    bind_event_source(sessions, event_source("gateway", "gateway"))  # webhook.endpoint.disabled
+    ctx["dispatcher_engine"] = engine
+    ctx["dispatcher"] = Dispatcher(sessions, settings)
     ctx["dispatcher"].start()
     log.info("webhooks.started", group=FANOUT_GROUP, consumer=consumer.consumer)
 
@@ -66,6 +74,8 @@ async def stop_webhooks(ctx: dict[str, Any]) -> None:
         await ctx["dispatcher"].stop()
     if "fanout_redis" in ctx:
         await ctx["fanout_redis"].aclose()
+    if "dispatcher_engine" in ctx:
+        await ctx["dispatcher_engine"].dispose()
 
 
 async def prune_webhook_history(ctx: dict[str, Any]) -> int:

@@ -50,10 +50,14 @@ from services.common.settings import Settings
 RESPONSE_BODY_BYTES = 1024
 USER_AGENT = "Khabuan-Webhooks/1.0 (+https://khabuan.dev/docs/webhooks)"
 FIRST_BACKOFF_SECONDS = 0.25
+QUEUE_PLANNER = {"enable_sort": "off", "enable_bitmapscan": "off"}
 log = structlog.get_logger()
 
 # `= ANY(ARRAY(…))` and the body's scalar subquery keep every lookup on a primary key, however large the
-# delivery log and the event log grow
+# delivery log and the event log grow. The dispatcher's connections plan without sorts and bitmap scans
+# (QUEUE_PLANNER): the claim must walk the due index in order and stop at its LIMIT. Left to statistics that
+# lag a burst (thousands of messages fanned out in seconds, a fresh database) the planner sorts every pending
+# row and tests each one's aggregate order first: 50 ms per claim instead of 1.
 CLAIM = text(
     """
 WITH due AS (

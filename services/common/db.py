@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -28,7 +28,10 @@ def async_url(database_url: str) -> str:
     return "postgresql+asyncpg://" + libpq_url(database_url).removeprefix("postgresql://")
 
 
-def create_engine(settings: Settings, *, application_name: str) -> AsyncEngine:
+def create_engine(
+    settings: Settings, *, application_name: str, server_settings: Mapping[str, str] | None = None
+) -> AsyncEngine:
+    """The process's pooled engine; `server_settings` are extra PostgreSQL settings for its connections."""
     if not settings.database_url:
         raise RuntimeError("DATABASE_URL is not set: start Khabuan with `make run` or set DATABASE_URL")
     return create_async_engine(
@@ -38,7 +41,13 @@ def create_engine(settings: Settings, *, application_name: str) -> AsyncEngine:
         # no pre-ping (three round trips per checkout on asyncpg): a connection the server dropped fails
         # one statement, SQLAlchemy then invalidates the pool and the next checkout connects afresh
         pool_recycle=POOL_RECYCLE_SECONDS,
-        connect_args={"server_settings": {"application_name": application_name, "timezone": "UTC"}},
+        connect_args={
+            "server_settings": {
+                "application_name": application_name,
+                "timezone": "UTC",
+                **(server_settings or {}),
+            }
+        },
     )
 
 
