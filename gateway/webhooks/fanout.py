@@ -10,6 +10,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 import structlog
@@ -41,12 +42,15 @@ class Subscriber:
     owner: tuple[str, str]
     patterns: list[str]
     areas: list[str]
+    since: datetime  # the endpoint's creation: events that occurred before it are not owed to it
 
 
 def recipients(
     event: EventEnvelope, subscribers: Sequence[Subscriber], owners: dict[str, tuple[str, str]]
 ) -> list[uuid.UUID]:
-    """The endpoints owed this event: type filter and area scope; endpoint events only to their owner."""
+    """The endpoints owed this event: type filter and area scope; endpoint events only to their owner; and
+    only events that occurred once the endpoint existed (a replay is how to ask for earlier ones)."""
+    subscribers = [s for s in subscribers if event.occurred_at >= s.since]
     if event.aggregate_type == ENDPOINT_AGGREGATE:
         if event.type == TESTED:
             return [s.endpoint_id for s in subscribers if str(s.endpoint_id) == event.aggregate_id]
@@ -102,6 +106,7 @@ async def _subscribers(connection: Any) -> list[Subscriber]:
             endpoints.owner_kind,
             endpoints.owner,
             endpoints.event_types,
+            endpoints.created_at,
             func.coalesce(users.grants, clients.grants).label("grants"),
         )
         .select_from(table_of(WebhookEndpoint))
@@ -116,7 +121,13 @@ async def _subscribers(connection: Any) -> list[Subscriber]:
         .where(~endpoints.disabled, or_(users.id.is_not(None), clients.id.is_not(None)))
     )
     return [
-        Subscriber(row.id, (row.owner_kind, row.owner), list(row.event_types), subscriber_areas(row.grants))
+        Subscriber(
+            row.id,
+            (row.owner_kind, row.owner),
+            list(row.event_types),
+            subscriber_areas(row.grants),
+            row.created_at,
+        )
         for row in rows
     ]
 

@@ -95,7 +95,7 @@ class Receiver:
             answer = (script.pop(0) if len(script) > 1 else script[0]) if script else Answer()
         if answer.delay:
             await asyncio.sleep(answer.delay)
-        reply = orjson.dumps({"received": True})
+        reply = b"" if answer.status in (204, 304) else orjson.dumps({"received": True})
         raw_headers = [(b"content-type", b"application/json")]
         raw_headers += [(k.encode(), v.encode()) for k, v in answer.headers.items()]
         await send({"type": "http.response.start", "status": answer.status, "headers": raw_headers})

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import httpx
 import pytest
 
@@ -143,3 +145,24 @@ async def test_the_event_catalogue_lists_every_type_with_its_schema(gateway: htt
     assert set(listed) == {(t.name, t.schema_version) for t in catalogue.event_types()}
     assert "endpoint_id" in listed[("webhook.endpoint.tested", 1)]["data_schema"]["properties"]
     assert listed[("strategy.created", 1)]["summary_th"]
+
+
+async def test_an_endpoint_receives_what_occurs_once_it_exists_and_earlier_events_only_by_replay(
+    gateway: httpx.AsyncClient, receiver: Receiver, subscribe: Subscribe, open_strategy: OpenStrategy
+) -> None:
+    earlier = await open_strategy("93")
+    endpoint = await subscribe("demo-provincial-93", ["strategy.created"])
+    later = await open_strategy("93")
+
+    [message] = await receiver.wait_for(endpoint.path, 1)
+    assert message.event.aggregate_id == later
+
+    replay = await gateway.post(
+        f"{endpoint.url}/replay",
+        json={"since": (message.event.occurred_at - timedelta(minutes=5)).isoformat()},
+        headers=endpoint.headers,
+    )
+    assert replay.status_code == 202
+    queued = replay.json()["queued"]
+    replayed = {r.event.aggregate_id for r in (await receiver.wait_for(endpoint.path, 1 + queued))[1:]}
+    assert {earlier, later} <= replayed
