@@ -113,3 +113,42 @@ async def test_100_concurrent_posts_with_one_key_make_exactly_one_contribution(
     assert other_body.status_code == 422
     assert other_body.json()["type"].endswith("/idempotency-key-reused")
     assert (await funds.fund(fund["id"]))["balance_satang"] == 5_000
+
+
+async def test_50_concurrent_contributions_to_one_fund_each_post_once_and_the_chain_verifies(
+    funds: FundsClient, person: People, database: asyncpg.Connection
+) -> None:
+    recorder = await person("demo-provincial-93")
+    fund = await funds.open(recorder, committee=[])
+
+    posted = await asyncio.gather(*(funds.contribute(recorder, fund["id"], 1_000 + n) for n in range(50)))
+
+    total = sum(1_000 + n for n in range(50))
+    assert sorted(c["balance_after_satang"] for c in posted)[-1] == total
+    assert len({c["balance_after_satang"] for c in posted}) == 50  # each saw the one before it
+    assert (await funds.fund(fund["id"]))["balance_satang"] == total
+    verification = await funds.verify(fund["id"])
+    assert verification["first_broken_link"] is None
+    assert verification["entries_checked"] == 100  # holdings and contributions accounts
+    assert await transfer_sums(database, fund["id"]) == [0] * 50
+
+
+async def test_a_contribution_to_a_fund_that_does_not_exist_is_404_and_writes_nothing(
+    gateway: httpx.AsyncClient, person: People, database: asyncpg.Connection
+) -> None:
+    recorder = await person("demo-provincial-93")
+    missing = uuid.uuid4()
+    body = {
+        "amount_satang": 5_000,
+        "source_kind": "savings_group",
+        "source_name": "กลุ่ม",
+        "received_on": yesterday(),
+    }
+
+    answer = await gateway.post(f"/v1/funds/{missing}/contributions", json=body, headers=recorder.keyed())
+
+    assert answer.status_code == 404
+    assert answer.headers["content-type"] == "application/problem+json"
+    assert (
+        await database.fetchval("SELECT count(*) FROM funds.contributions WHERE fund_id = $1", missing) == 0
+    )

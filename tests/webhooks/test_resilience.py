@@ -77,7 +77,7 @@ async def test_a_worker_killed_mid_delivery_loses_no_event(
 @pytest.mark.skipif(
     bool(os.environ.get("REDIS_URL")), reason="pauses the embedded Redis; an external one is not ours to stop"
 )
-async def test_redis_stopped_while_writes_go_on_every_event_arrives_after_in_aggregate_order_repeats_identical(
+async def test_redis_stopped_while_writes_go_on_every_event_arrives_after_in_order_repeats_identical(
     stack: RunningStack,
     gateway: httpx.AsyncClient,
     receiver: Receiver,

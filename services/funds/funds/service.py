@@ -40,6 +40,10 @@ _FUND_WITH_BALANCE_SQL = (
     " WHERE f.id = $1"
 )
 
+# fund id → area code, read once per process (FundUpdate has no area: a fund stays where it was opened)
+_AREAS: dict[uuid.UUID, str] = {}
+_AREAS_KEPT = 10_000
+
 log = structlog.get_logger()
 
 
@@ -177,6 +181,19 @@ async def list_funds(
 async def load(session: AsyncSession, fund_id: uuid.UUID) -> Fund:
     """The fund a request is about (404 when there is none)."""
     return await get_or_404(session, Fund, fund_id, what=FUND)
+
+
+async def area_of(session: AsyncSession, fund_id: uuid.UUID) -> str:
+    """The fund's area (404 when there is no such fund); remembered, since a fund's area never changes."""
+    area = _AREAS.get(fund_id)
+    if area is None:
+        area = await session.scalar(select(Fund.area_code).where(Fund.id == fund_id))
+        if area is None:
+            raise not_found(fund_id)
+        if len(_AREAS) >= _AREAS_KEPT:
+            _AREAS.clear()
+        _AREAS[fund_id] = area
+    return area
 
 
 async def load_for_staff(session: AsyncSession, principal: Principal, fund_id: uuid.UUID) -> Fund:
