@@ -212,3 +212,30 @@ async def test_a_project_id_is_kept_as_given_and_marked_unverified(
     disbursement = await funds.request(requester, fund["id"], 100, project_id=project)
 
     assert (disbursement["project_id"], disbursement["project_verification"]) == (project, "unverified")
+
+
+async def test_an_approval_counts_only_while_its_member_is_on_the_committee(
+    gateway: httpx.AsyncClient, funds: FundsClient, person: People
+) -> None:
+    requester, national, south, provincial = (
+        await person("demo-tambon-930101"),
+        await person("demo-national"),
+        await person("demo-regional-south"),
+        await person("demo-provincial-93"),
+    )
+    fund = await funds.open(
+        requester, committee=[national, south, provincial], approvals_required=2, area="930101"
+    )
+    await funds.contribute(requester, fund["id"], 5_000)
+    disbursement = await funds.request(requester, fund["id"], 1_000)
+    await funds.approve(national, fund["id"], disbursement["id"])
+    changed = await gateway.patch(
+        f"/v1/funds/{fund['id']}", json={"committee": [south.id, provincial.id]}, headers=requester.headers
+    )
+    assert changed.status_code == 200, changed.text
+
+    after_south = await funds.approve(south, fund["id"], disbursement["id"])
+
+    assert (after_south["status"], after_south["approvals_count"]) == ("requested", 1)
+    after_provincial = await funds.approve(provincial, fund["id"], disbursement["id"])
+    assert after_provincial["status"] == "approved"

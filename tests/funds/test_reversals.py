@@ -116,3 +116,33 @@ async def test_a_paid_disbursement_reversed_returns_the_money_to_the_fund(
 
     assert (await funds.fund(fund["id"]))["balance_satang"] == 10_000
     assert (await funds.verify(fund["id"]))["verified"] is True
+
+
+async def test_undoing_a_transfer_between_funds_needs_staff_of_both_funds(
+    gateway: httpx.AsyncClient, funds: FundsClient, person: People
+) -> None:
+    phatthalung, chainat, national, south = (
+        await person("demo-provincial-93"),
+        await person("demo-provincial-18"),
+        await person("demo-national"),
+        await person("demo-regional-south"),
+    )
+    payer = await funds.open(phatthalung, committee=[national, south], approvals_required=1)
+    payee = await funds.open(chainat, committee=[national, chainat], approvals_required=1, area="18")
+    await funds.contribute(phatthalung, payer["id"], 10_000)
+    sent = await funds.request(
+        phatthalung, payer["id"], 10_000, payee_kind="fund", payee_name=None, to_fund_id=payee["id"]
+    )
+    await funds.approve(south, payer["id"], sent["id"])
+    paid = await funds.pay(phatthalung, payer["id"], sent["id"])
+
+    # staff of Phatthalung alone may not take the money back out of Chainat's fund
+    refused = await reverse(gateway, phatthalung, payer["id"], paid["transfer_id"])
+    assert refused.status_code == 403, refused.text
+    asked = await reverse(gateway, national, payer["id"], paid["transfer_id"])
+    assert asked.status_code == 201, asked.text
+    by_south = await gateway.post(
+        f"/v1/funds/{payer['id']}/reversals/{asked.json()['id']}/approve", headers=south.keyed()
+    )
+    assert by_south.status_code == 403, by_south.text
+    assert (await funds.fund(payee["id"]))["balance_satang"] == 10_000

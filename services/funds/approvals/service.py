@@ -1,8 +1,8 @@
 """Maker-checker: the committee's approvals of a request (a disbursement or a reversal).
 
 A request needs the fund's `approvals_required` approvals from committee members other than its requester;
-each member's approval counts once. The count is read under the request's row lock, so concurrent approvals
-of one request are counted one after another.
+each member's approval counts once, and only while the member is still on the committee. The count is read
+under the request's row lock, so concurrent approvals of one request are counted one after another.
 """
 
 from __future__ import annotations
@@ -72,7 +72,8 @@ async def approve(
         actor=principal.subject,
         details={"note": note} if note else {},
     )
-    return len(approved) + 1
+    # only current members count: an approval from someone since taken off the committee no longer does
+    return len([member for member in approved if member in fund.committee]) + 1
 
 
 def require_status(status: str, allowed: Collection[str], action: Text) -> None:

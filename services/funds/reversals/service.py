@@ -18,7 +18,7 @@ from services.common.pagination import paginate
 from services.common.resources import get_or_404
 from services.funds.approvals import service as approvals
 from services.funds.funds import service as funds
-from services.funds.funds.access import may_see_people
+from services.funds.funds.access import FUND_STAFF, may_see_people
 from services.funds.funds.models import Fund
 from services.funds.history import service as history
 from services.funds.history.models import Action, Subject
@@ -41,8 +41,10 @@ async def request(
 ) -> ReversalPublic:
     """Ask the committee to undo a transfer of this fund's ledger."""
     fund = await funds.load_for_staff(session, principal, fund_id)
-    if fund.id not in await ledger.owners_of(session, transfer_id):
+    owners = await ledger.owners_of(session, transfer_id)
+    if fund.id not in owners:
         raise funds.not_found_in(fund.id, TRANSFER, transfer_id)
+    await _require_staff_of_every_fund(session, principal, owners)
     await ledger.reversal_legs(session, transfer_id)  # refuses a reversal or an already reversed transfer
     open_statuses = [ReversalStatus.requested, ReversalStatus.approved]
     pending = (
@@ -73,6 +75,9 @@ async def approve(
     approvals.require_committee_member(fund, principal)
     reversal = await _of_fund(session, fund, reversal_id, lock=True)
     approvals.require_status(reversal.status, (ReversalStatus.requested,), APPROVE)
+    await _require_staff_of_every_fund(
+        session, principal, await ledger.owners_of(session, reversal.transfer_id)
+    )
     reversal.approvals_count = await approvals.approve(
         session,
         fund,
@@ -87,6 +92,15 @@ async def approve(
     approvals.touch(reversal)
     await session.flush()
     return public(reversal, fund, principal)
+
+
+async def _require_staff_of_every_fund(
+    session: AsyncSession, principal: Principal, fund_ids: set[uuid.UUID]
+) -> None:
+    """Undoing a transfer between funds takes money back out of the other fund too: whoever asks for it or
+    approves it must be staff of every fund the transfer touched, not only of the one in the path."""
+    for fund_id in sorted(fund_ids):
+        principal.require(FUND_STAFF, await funds.area_of(session, fund_id))
 
 
 async def reject(
