@@ -96,6 +96,5 @@ async def check_url(url: str, *, allow_private: bool) -> str:
 
 def _invalid(en: str, th: str) -> errors.ValidationFailed:
     return errors.ValidationFailed(
-        Text(en, th),
-        extensions={"errors": [{"pointer": "/url", "detail": en}]},
+        Text(en, th), extensions={"errors": [{"pointer": "/url", "detail": Text(en, th)}]}
     )

@@ -37,13 +37,19 @@ def validate_patterns(patterns: list[str]) -> list[str]:
     ]
     if not patterns or len(patterns) > MAX_PATTERNS or unknown:
         detail = (
-            f"Unknown event types or prefixes: {', '.join(unknown)}."
+            Text(
+                f"Unknown event types or prefixes: {', '.join(unknown)}.",
+                f"ไม่รู้จักประเภทเหตุการณ์หรือคำนำหน้า: {', '.join(unknown)}",
+            )
             if unknown
-            else f"Give between 1 and {MAX_PATTERNS} event types."
+            else Text(
+                f"Give between 1 and {MAX_PATTERNS} event types.",
+                f"ระบุประเภทเหตุการณ์ 1 ถึง {MAX_PATTERNS} รายการ",
+            )
         )
         raise errors.ValidationFailed(
             Text(
-                f"{detail} Use exact types from GET /v1/webhooks/event-types, prefixes like fund.*, or *.",
+                f"{detail.en} Use exact types from GET /v1/webhooks/event-types, prefixes like fund.*, or *.",
                 "ประเภทเหตุการณ์ไม่ถูกต้อง ใช้ชื่อจาก GET /v1/webhooks/event-types, คำนำหน้าเช่น fund.* หรือ *",
             ),
             extensions={"errors": [{"pointer": "/event_types", "detail": detail}], "known_types": known},

@@ -59,8 +59,19 @@ def problem_body(problem: errors.Problem, language: Language, instance: str | No
         body["detail"] = problem.detail(language)
     if instance:
         body["instance"] = instance
-    body.update(problem.extensions)
+    body.update(_localised(problem.extensions, language))
     return body
+
+
+def _localised(value: Any, language: Language) -> Any:
+    """Extensions may carry bilingual Text (each `errors[].detail`, say): sent in the asked language."""
+    if isinstance(value, Text):
+        return value(language)
+    if isinstance(value, dict):
+        return {key: _localised(item, language) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_localised(item, language) for item in value]
+    return value
 
 
 def problem_response(

@@ -95,4 +95,4 @@ class NotReversible(errors.Conflict):
 
 def invalid_field(pointer: str, detail: Text) -> errors.ValidationFailed:
     """A 422 that points at one field of the body (for rules a schema alone cannot check)."""
-    return errors.ValidationFailed(detail, extensions={"errors": [{"pointer": pointer, "detail": detail.en}]})
+    return errors.ValidationFailed(detail, extensions={"errors": [{"pointer": pointer, "detail": detail}]})

@@ -166,3 +166,16 @@ async def test_an_endpoint_receives_what_occurs_once_it_exists_and_earlier_event
     queued = replay.json()["queued"]
     replayed = {r.event.aggregate_id for r in (await receiver.wait_for(endpoint.path, 1 + queued))[1:]}
     assert {earlier, later} <= replayed
+
+
+async def test_field_errors_are_in_thai_when_asked(gateway: httpx.AsyncClient, login: Login) -> None:
+    response = await gateway.post(
+        "/v1/webhooks/endpoints",
+        json={"url": "ftp://example.org/hook", "event_types": ["fund.craeted"]},
+        headers={**bearer(await login("demo-provincial-93")), "Accept-Language": "th"},
+    )
+
+    [error] = response.json()["errors"]
+    assert error["pointer"] == "/url"
+    assert "URL" in error["detail"]
+    assert any("\u0e00" <= ch <= "\u0e7f" for ch in error["detail"]), error["detail"]
