@@ -1,0 +1,542 @@
+"""(f) The funds ledger: contributions posted per second against pgbench, and the balance read whatever the
+ledger's size.
+
+Contributions: `POST /v1/funds/{id}/contributions` on the funds service's own port, as `demo-provincial-93`,
+a fresh Idempotency-Key per request (a run prefix and a counter, made in wrk's Lua), 8 connections, one
+balanced transfer each. Spread over 1,000 funds the baseline is pgbench's built-in tpcb-like script; on one
+hot fund it is a `-f` script doing tpcb-like's statements on one account, teller and branch row. pgbench runs
+on the stack's PostgreSQL (its tables in a database of their own), 8 clients, one thread, the same warm-up and
+measured durations as wrk, right after the contributions it is compared with. The benchmark starts and stops
+a stack of its own (see OwnStack).
+
+Balance read: `GET /v1/funds/{id}` (anonymous, the funds service's own port) at one connection on a fund
+whose ledger holds 1,000,000 entries against one that holds 10,000 (each contribution is two entries: the
+holdings and the contributions account), alternating in rounds. The entries are written in bulk (COPY) with
+their hash chains computed here, then checked as the reconciliation job would; the read is the service's.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import re
+import resource
+import statistics
+import subprocess
+import tempfile
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import asyncpg
+import httpx
+
+from bench import load
+from bench.context import DEMO_LOGIN, SETTLE_SECONDS, STACK_ENV, Context
+from bench.processes import CpuWatch, Roles, describe_cpu, stack_roles
+from bench.profile import explain
+from bench.registry import Benchmark, Goal, Result, judge
+from khabuan.embedded import postgres_bin
+from services.funds.ledger.chain import canonical_time, entry_hash
+from tests.stackrunner import RunningStack, start_stack
+
+CLIENTS = 8
+SPREAD_FUNDS = 1_000
+PGBENCH_SCALE = 10  # 1,000,000 accounts, 100 tellers, 10 branches (the calibration in the stack notes)
+PGBENCH_DATABASE = "khabuan_bench_pgbench"
+SMALL_LEDGER, LARGE_LEDGER = 10_000, 1_000_000  # entries of one fund (two per contribution)
+READ_CONNECTIONS = 1
+READ_ROUNDS = 3
+THROUGHPUT_GOAL = Goal("ratio", ">=", 0.5)
+READ_GOAL = Goal("ratio", "<=", 1.2)
+AMOUNT_SATANG = 10_000
+
+# tpcb-like's five statements, each on the one hot row of its table
+HOT_ROW_SCRIPT = """\\set delta random(-5000, 5000)
+BEGIN;
+UPDATE pgbench_accounts SET abalance = abalance + :delta WHERE aid = 1;
+SELECT abalance FROM pgbench_accounts WHERE aid = 1;
+UPDATE pgbench_tellers SET tbalance = tbalance + :delta WHERE tid = 1;
+UPDATE pgbench_branches SET bbalance = bbalance + :delta WHERE bid = 1;
+INSERT INTO pgbench_history (tid, bid, aid, delta, mtime) VALUES (1, 1, 1, :delta, CURRENT_TIMESTAMP);
+END;
+"""
+
+# a POST per request with its own Idempotency-Key; wrk runs one thread (-t1), so prefix + counter is unique
+CONTRIBUTE_SCRIPT = """
+local paths = {PATHS}
+local body = [==[BODY]==]
+local prefix = "PREFIX"
+local counter = 0
+local headers = {["Authorization"] = "Bearer TOKEN", ["Content-Type"] = "application/json"}
+math.randomseed(SEED)
+request = function()
+  counter = counter + 1
+  headers["Idempotency-Key"] = prefix .. "-" .. counter .. "-" .. math.random(1000000)
+  return wrk.format("POST", paths[math.random(#paths)], headers, body)
+end
+"""
+
+
+@dataclass(frozen=True)
+class Pgbench:
+    tps: float
+    latency_ms: float
+    cpu_percent: dict[str, float]
+
+    def describe(self) -> str:
+        return f"{self.tps:,.0f} TPS, mean latency {self.latency_ms:.2f} ms at {CLIENTS} clients"
+
+
+# -- contributions against pgbench --------------------------------------------------------------------------
+def _token(base_url: str) -> str:
+    with httpx.Client(base_url=base_url, timeout=10) as client:
+        response = client.post("/v1/auth/token", data={"grant_type": "password", **DEMO_LOGIN})
+        response.raise_for_status()
+        token: str = response.json()["access_token"]
+        return token
+
+
+async def _open_funds(funds_url: str, token: str, count: int) -> list[str]:
+    """Open `count` funds of Phatthalung (93) through the funds service, 8 at a time."""
+    headers = {"Authorization": f"Bearer {token}"}
+    limit = asyncio.Semaphore(CLIENTS)
+    async with httpx.AsyncClient(base_url=funds_url, headers=headers, timeout=30) as client:
+
+        async def one(n: int) -> str:
+            async with limit:
+                body = {"name_th": f"กองทุนวัดผล {n:04d}", "kind": "tambon", "area_code": "93"}
+                response = await client.post("/v1/funds", json=body)
+                response.raise_for_status()
+                fund_id: str = response.json()["id"]
+                return fund_id
+
+        return list(await asyncio.gather(*(one(n) for n in range(count))))
+
+
+def _contribute_script(fund_ids: list[str], token: str) -> str:
+    body = {
+        "amount_satang": AMOUNT_SATANG,
+        "source_kind": "savings_group",
+        "source_name": "กลุ่มออมทรัพย์วัดผล",
+        "received_on": (datetime.now(UTC).date() - timedelta(days=1)).isoformat(),
+        "reference": "bench",
+    }
+    paths = ", ".join(f'"/v1/funds/{fund_id}/contributions"' for fund_id in fund_ids)
+    return load.REPORT_SCRIPT + CONTRIBUTE_SCRIPT.replace("{PATHS}", "{" + paths + "}").replace(
+        "BODY", json.dumps(body, ensure_ascii=False)
+    ).replace("PREFIX", uuid.uuid4().hex).replace("TOKEN", token).replace(
+        "SEED", str(uuid.uuid4().int % 2**31)
+    )
+
+
+def _post_contributions(
+    ctx: OwnStack, fund_ids: list[str], seconds: float, warmup: float, *, watch: bool
+) -> load.Measurement:
+    """wrk POSTing contributions at 8 connections (a warm-up run first), as load.measure does for GETs."""
+    wrk = load.ensure_wrk()
+    stack = ctx.stack()
+    token = _token(stack.gateway_url)
+    url = stack.service_url("funds")
+
+    def run(duration: float) -> dict[str, int]:
+        with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+            script.write(_contribute_script(fund_ids, token))  # a new key prefix for each run
+        try:
+            return load._run_wrk(wrk, script.name, url, CLIENTS, duration)
+        finally:
+            Path(script.name).unlink(missing_ok=True)
+
+    if warmup > 0:
+        run(warmup)
+    cpu = CpuWatch(ctx.stack_roles() if watch else {})
+    cpu.start()
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    report = run(seconds)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    usage = cpu.stop()
+    elapsed = report["duration_us"] / 1e6
+    usage["wrk (load tool)"] = round(
+        100 * ((after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)) / elapsed, 1
+    )
+    others = "everything else on the machine"
+    usage[others] = round(max(0.0, usage.get(others, 0.0) - usage["wrk (load tool)"]), 1)
+    return load.Measurement(
+        url=url + "/v1/funds/{id}/contributions",
+        connections=CLIENTS,
+        seconds=elapsed,
+        requests=report["requests"],
+        requests_per_s=report["requests"] / elapsed,
+        p50_ms=report["p50_us"] / 1000,
+        p90_ms=report["p90_us"] / 1000,
+        p99_ms=report["p99_us"] / 1000,
+        cpu_percent=usage,
+    )
+
+
+def _pgbench(ctx: OwnStack, script: list[str]) -> Pgbench:
+    """pgbench at 8 clients, one thread, warm-up then measured run, on the stack's PostgreSQL."""
+    argv = [str(postgres_bin() / "pgbench"), *_libpq_args(ctx, PGBENCH_DATABASE), "-n", "-c", str(CLIENTS)]
+    argv += ["-j", "1", *script]
+    if ctx.warmup > 0:
+        subprocess.run([*argv, "-T", str(max(1, round(ctx.warmup)))], check=True, capture_output=True)
+    cpu = CpuWatch(ctx.stack_roles())
+    cpu.start()
+    finished = subprocess.run(
+        [*argv, "-T", str(max(1, round(ctx.seconds)))], check=True, capture_output=True, text=True
+    )
+    usage = cpu.stop()
+    tps = re.search(r"tps = ([\d.]+) \(without initial connection time\)", finished.stdout)
+    latency = re.search(r"latency average = ([\d.]+) ms", finished.stdout)
+    failed = re.search(r"number of failed transactions: (\d+)", finished.stdout)
+    if tps is None or latency is None or (failed and int(failed.group(1))):
+        raise RuntimeError(f"pgbench gave no clean result:\n{finished.stdout}\n{finished.stderr}")
+    return Pgbench(float(tps.group(1)), float(latency.group(1)), usage)
+
+
+def _cpu_per_contribution(posted: load.Measurement) -> str:
+    """CPU ms each contribution cost each busy process (moves less than req/s when a neighbour is busy)."""
+    usage = posted.cpu_percent.items()
+    busy = {
+        role: share for role, share in usage if share >= 1 and "machine" not in role and "wrk" not in role
+    }
+    costs = ", ".join(
+        f"{role} {10 * share / posted.requests_per_s:.2f}"
+        for role, share in sorted(busy.items(), key=lambda item: -item[1])
+    )
+    return f"CPU ms per contribution: {costs}"
+
+
+def _libpq_args(ctx: OwnStack, database: str) -> list[str]:
+    parts = urlsplit(ctx.stack().state["database_url"])
+    return [
+        "-h",
+        parts.hostname or "127.0.0.1",
+        "-p",
+        str(parts.port or 5432),
+        "-U",
+        parts.username or "postgres",
+        database,
+    ]
+
+
+def _prepare_pgbench(ctx: OwnStack) -> None:
+    asyncio.run(
+        _sql(ctx, f'DROP DATABASE IF EXISTS "{PGBENCH_DATABASE}"', f'CREATE DATABASE "{PGBENCH_DATABASE}"')
+    )
+    initialise = [str(postgres_bin() / "pgbench"), *_libpq_args(ctx, PGBENCH_DATABASE), "-i", "-q"]
+    subprocess.run([*initialise, "-s", str(PGBENCH_SCALE)], check=True, capture_output=True)
+
+
+async def _sql(ctx: OwnStack, *statements: str) -> None:
+    connection = await asyncpg.connect(ctx.stack().state["database_url"])
+    try:
+        for statement in statements:
+            await connection.execute(statement)
+    finally:
+        await connection.close()
+
+
+async def _check_books(ctx: OwnStack, fund_ids: list[str]) -> str:
+    """Every contribution posted is in its fund's balance, and each fund's accounts sum to zero."""
+    connection = await asyncpg.connect(ctx.stack().state["database_url"])
+    try:
+        ids = [uuid.UUID(fund_id) for fund_id in fund_ids]
+        row = await connection.fetchrow(
+            "SELECT (SELECT count(*) FROM funds.contributions WHERE fund_id = ANY($1)) AS contributions,"
+            " (SELECT coalesce(sum(amount_satang), 0) FROM funds.contributions WHERE fund_id = ANY($1))"
+            "   AS paid,"
+            " (SELECT coalesce(sum(balance_satang), 0) FROM funds.ledger_accounts WHERE owner_id = ANY($1)"
+            "   AND purpose = 'holdings') AS held,"
+            " (SELECT coalesce(sum(balance_satang), 0) FROM funds.ledger_accounts WHERE owner_id = ANY($1))"
+            "   AS net",
+            ids,
+        )
+    finally:
+        await connection.close()
+    if row["paid"] != row["held"] or row["net"] != 0:
+        raise RuntimeError(f"the books do not add up after the load: {dict(row)}")
+    return f"{row['contributions']:,} contributions posted in all, balances = their sum, accounts net to 0"
+
+
+def contributions(ctx: OwnStack) -> list[Result]:
+    stack = ctx.stack()
+    spread = asyncio.run(_open_funds(stack.service_url("funds"), _token(stack.gateway_url), SPREAD_FUNDS))
+    _prepare_pgbench(ctx)
+    with tempfile.TemporaryDirectory(prefix="khabuan-bench-pgbench-") as folder:
+        hot_row = Path(folder) / "hot_row.sql"
+        hot_row.write_text(HOT_ROW_SCRIPT)
+        try:
+            return [
+                _contributions_against(ctx, f"{SPREAD_FUNDS:,} funds", spread, spread, ["-b", "tpcb-like"]),
+                _contributions_against(ctx, "one hot fund", spread[:1], spread, ["-f", str(hot_row)]),
+            ]
+        finally:
+            asyncio.run(_sql(ctx, f'DROP DATABASE IF EXISTS "{PGBENCH_DATABASE}"'))
+
+
+def _contributions_against(
+    ctx: OwnStack, label: str, fund_ids: list[str], every_fund: list[str], script: list[str]
+) -> Result:
+    posted = _post_contributions(ctx, fund_ids, ctx.seconds, ctx.warmup, watch=True)
+    books = asyncio.run(_check_books(ctx, every_fund))
+    baseline = _pgbench(ctx, script)
+    baseline_name = "pgbench tpcb-like" if "-b" in script else "pgbench tpcb-like on one row (-f)"
+    result = judge(
+        f"contributions posted, {label}, c={CLIENTS}",
+        posted.requests_per_s,
+        "req/s",
+        baseline_name=f"{baseline_name}, {CLIENTS} clients",
+        baseline_value=baseline.tps,
+        goal=THROUGHPUT_GOAL,
+        note=f"contributions {posted.describe()}; {books}; {_cpu_per_contribution(posted)}; "
+        f"pgbench {baseline.describe()}; CPU during pgbench: {describe_cpu(baseline.cpu_percent)}",
+    )
+    if result.met:
+        return result
+
+    def drive(seconds: float) -> object:
+        return _post_contributions(ctx, fund_ids, seconds, 0, watch=False)
+
+    why = explain(posted.cpu_percent, {"funds": ctx.stack_roles()["funds"]}, drive)
+    return replace(result, why=why)
+
+
+# -- balance read at 10,000 and 1,000,000 entries ---------------------------------------------------------
+async def _grow_ledger(database_url: str, fund_id: str, entries: int) -> None:
+    """Append contributions to the fund until its ledger holds `entries` entries: transfers and entries
+    written with COPY (triggers off for the load: what they check is checked after it in one pass), each
+    account's hash chain continued from its head, then the accounts' stored balances, counts and heads set."""
+    connection = await asyncpg.connect(database_url)
+    try:
+        rows = await connection.fetch(
+            "SELECT purpose, id, balance_satang, entry_count, head_hash FROM funds.ledger_accounts"
+            " WHERE owner_id = $1 AND purpose IN ('holdings', 'contributions')",
+            uuid.UUID(fund_id),
+        )
+        chains = {
+            row["purpose"]: _Chain(row["id"], row["balance_satang"], row["entry_count"], row["head_hash"])
+            for row in rows
+        }
+        legs = ((chains["contributions"], -AMOUNT_SATANG), (chains["holdings"], AMOUNT_SATANG))
+        remaining = (entries - sum(chain.count for chain in chains.values())) // 2
+        first_posted = datetime.now(UTC) - timedelta(days=1)
+        async with connection.transaction():
+            await connection.execute("SET LOCAL session_replication_role = replica")
+            while remaining > 0:
+                batch = min(remaining, FILL_BATCH)
+                transfers, ledger_rows = [], []
+                for _ in range(batch):
+                    transfer_id = uuid.uuid4()
+                    posted_at = first_posted + timedelta(microseconds=remaining)
+                    transfers.append((transfer_id, "contribution", AMOUNT_SATANG, "contribution", posted_at))
+                    for chain, amount in legs:
+                        ledger_rows.append(chain.append(transfer_id, amount, posted_at))
+                    remaining -= 1
+                await connection.copy_records_to_table(
+                    "ledger_transfers", schema_name="funds", records=transfers, columns=TRANSFER_COLUMNS
+                )
+                await connection.copy_records_to_table(
+                    "ledger_entries", schema_name="funds", records=ledger_rows, columns=ENTRY_COLUMNS
+                )
+            for chain in chains.values():
+                await connection.execute(
+                    "UPDATE funds.ledger_accounts SET balance_satang = $2, entry_count = $3, head_hash = $4,"
+                    " revision = revision + 1 WHERE id = $1",
+                    chain.account_id,
+                    chain.balance,
+                    chain.count,
+                    chain.head,
+                )
+        await connection.execute("ANALYZE funds.ledger_entries")
+        await _check_ledger(connection, [chain.account_id for chain in chains.values()], entries)
+    finally:
+        await connection.close()
+
+
+TRANSFER_COLUMNS = ["id", "kind", "amount_satang", "request_type", "posted_at"]
+ENTRY_COLUMNS = [
+    *("account_id", "sequence", "transfer_id", "amount_satang", "balance_before_satang"),
+    *("balance_after_satang", "counterparty_kind", "counterparty_name", "posted_at", "prev_hash", "hash"),
+]
+FILL_BATCH = 50_000
+SOURCE_NAME = "กลุ่มออมทรัพย์วัดผล"
+
+
+class _Chain:
+    """One account's hash chain as it grows: chain.py's canonical form, built inline (about 8× faster than
+    calling entry_hash a million times); the first link of each chain is checked against entry_hash."""
+
+    def __init__(self, account_id: uuid.UUID, balance: int, count: int, head: str) -> None:
+        self.account_id, self.balance, self.count, self.head = account_id, balance, count, head
+        self._account = str(account_id)
+        self._checked = False
+
+    def append(self, transfer_id: uuid.UUID, amount: int, posted_at: datetime) -> tuple[Any, ...]:
+        before, after, sequence = self.balance, self.balance + amount, self.count + 1
+        canonical = "|".join(
+            (
+                self.head,
+                self._account,
+                str(sequence),
+                str(transfer_id),
+                str(amount),
+                str(before),
+                str(after),
+                canonical_time(posted_at),
+            )
+        )
+        digest = hashlib.sha256(canonical.encode()).hexdigest()
+        if not self._checked:
+            expected = entry_hash(
+                self.head,
+                account_id=self.account_id,
+                sequence=sequence,
+                transfer_id=transfer_id,
+                amount_satang=amount,
+                balance_before_satang=before,
+                balance_after_satang=after,
+                posted_at=posted_at,
+            )
+            if digest != expected:
+                raise RuntimeError("the bench's chain differs from services/funds/ledger/chain.py")
+            self._checked = True
+        row = (
+            self.account_id,
+            sequence,
+            transfer_id,
+            amount,
+            before,
+            after,
+            "savings_group",
+            SOURCE_NAME,
+            posted_at,
+            self.head,
+            digest,
+        )
+        self.balance, self.count, self.head = after, sequence, digest
+        return row
+
+
+async def _check_ledger(connection: asyncpg.Connection, account_ids: list[uuid.UUID], entries: int) -> None:
+    """What the triggers and the reconciliation job would check: transfers balance, balances = entries."""
+    unbalanced = await connection.fetchval(
+        "SELECT count(*) FROM (SELECT transfer_id FROM funds.ledger_entries WHERE account_id = ANY($1)"
+        " GROUP BY transfer_id HAVING sum(amount_satang) <> 0 OR count(*) <> 2) AS t",
+        account_ids,
+    )
+    mismatched = await connection.fetchval(
+        "SELECT count(*) FROM funds.ledger_accounts a WHERE a.id = ANY($1) AND (a.balance_satang,"
+        " a.entry_count) <> (SELECT coalesce(sum(amount_satang), 0), count(*) FROM funds.ledger_entries e"
+        " WHERE e.account_id = a.id)",
+        account_ids,
+    )
+    found = await connection.fetchval(
+        "SELECT count(*) FROM funds.ledger_entries WHERE account_id = ANY($1)", account_ids
+    )
+    if unbalanced or mismatched or found != entries:
+        raise RuntimeError(
+            f"bulk ledger is inconsistent: {unbalanced} unbalanced transfers, {mismatched} accounts off, "
+            f"{found} entries"
+        )
+
+
+def balance_read(ctx: OwnStack) -> Result:
+    """Fund S keeps 10,000 entries, fund L grows to 1,000,000; their reads alternate in rounds (a busy
+    neighbour hits both alike) and the medians of the rounds' p50s are compared. S is also read before L
+    grows, while the table holds only S's entries: a read that scanned the table would show there."""
+    stack = ctx.stack()
+    funds_url, database_url = stack.service_url("funds"), stack.state["database_url"]
+    small_id, large_id = asyncio.run(_open_funds(funds_url, _token(stack.gateway_url), 2))
+    small_url, large_url = (f"{funds_url}/v1/funds/{fund_id}" for fund_id in (small_id, large_id))
+    asyncio.run(_grow_ledger(database_url, small_id, SMALL_LEDGER))
+    alone = ctx.load(small_url, READ_CONNECTIONS, ctx.stack_roles())
+    asyncio.run(_grow_ledger(database_url, large_id, LARGE_LEDGER))
+    balance = httpx.get(large_url, timeout=10).json()["balance_satang"]
+    if balance != LARGE_LEDGER // 2 * AMOUNT_SATANG:
+        raise RuntimeError(f"the fund's balance reads {balance}, not the sum of its {LARGE_LEDGER:,} entries")
+    rounds: dict[str, list[load.Measurement]] = {small_url: [], large_url: []}
+    for n in range(READ_ROUNDS):
+        for url in rounds:
+            warmup = ctx.warmup if n == 0 else 0
+            measured = load.measure(
+                url,
+                connections=READ_CONNECTIONS,
+                seconds=ctx.seconds / 2,
+                warmup=warmup,
+                roles=ctx.stack_roles(),
+            )
+            rounds[url].append(measured)
+    small, large = (statistics.median(m.p50_ms for m in rounds[url]) for url in (small_url, large_url))
+    result = judge(
+        f"balance read p50 at {LARGE_LEDGER:,} entries, c={READ_CONNECTIONS}",
+        large,
+        "ms",
+        baseline_name=f"the same read at {SMALL_LEDGER:,} entries",
+        baseline_value=small,
+        goal=READ_GOAL,
+        note=f"GET /v1/funds/{{id}} direct, median p50 of {READ_ROUNDS} alternating rounds; "
+        f"at {LARGE_LEDGER:,}: {_p50s(rounds[large_url])}; at {SMALL_LEDGER:,}: {_p50s(rounds[small_url])}; "
+        f"at {SMALL_LEDGER:,} before the large ledger was written: {alone.describe()}",
+    )
+    if not result.met:
+        drive = ctx.drive(large_url, READ_CONNECTIONS)
+        why = explain(rounds[large_url][-1].cpu_percent, {"funds": ctx.stack_roles()["funds"]}, drive)
+        result = replace(result, why=why)
+    return result
+
+
+def _p50s(measurements: list[load.Measurement]) -> str:
+    return "p50 " + ", ".join(f"{m.p50_ms:.2f}" for m in measurements) + " ms"
+
+
+class OwnStack:
+    """The run's durations on a stack of this benchmark's own, stopped at its end: the million ledger rows and
+    the PostgreSQL backends grown by the write load would otherwise stay in the shared stack, and in the
+    memory benchmark's RSS (each backend maps the shared buffers it touched)."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.warmup, self.seconds = ctx.warmup, ctx.seconds
+        self._stack = start_stack(ctx.workdir / "funds-ledger-stack", env=STACK_ENV)
+        time.sleep(SETTLE_SECONDS)
+
+    def stack(self) -> RunningStack:
+        return self._stack
+
+    def stack_roles(self) -> Roles:
+        processes = {name: self._stack.pid(name) for name in self._stack.state["processes"]}
+        return stack_roles(self._stack.process.pid, processes)
+
+    def load(self, url: str, connections: int, roles: Roles) -> load.Measurement:
+        return load.measure(
+            url, connections=connections, seconds=self.seconds, warmup=self.warmup, roles=roles
+        )
+
+    def drive(self, url: str, connections: int) -> Callable[[float], object]:
+        return lambda seconds: load.measure(url, connections=connections, seconds=seconds, warmup=0)
+
+    def close(self) -> None:
+        self._stack.stop()
+
+
+def run(ctx: Context) -> list[Result]:
+    own = OwnStack(ctx)
+    try:
+        return [*contributions(own), balance_read(own)]
+    finally:
+        own.close()
+
+
+BENCHMARK = Benchmark(
+    name="funds_ledger",
+    order=32,
+    summary="contributions/s (1,000 funds; one hot fund) vs pgbench on the same PostgreSQL; "
+    "balance read at 1M vs 10k entries",
+    run=run,
+)
