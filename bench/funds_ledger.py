@@ -43,7 +43,7 @@ from bench.processes import CpuWatch, Roles, describe_cpu, stack_roles
 from bench.profile import explain
 from bench.registry import Benchmark, Goal, Result, judge
 from khabuan.embedded import postgres_bin
-from services.funds.ledger.chain import canonical_time, entry_hash
+from services.funds.ledger.chain import canonical_time, description_digest, entry_hash
 from tests.stackrunner import RunningStack, start_stack
 
 CLIENTS = 8
@@ -367,6 +367,14 @@ ENTRY_COLUMNS = [
 ]
 FILL_BATCH = 50_000
 SOURCE_NAME = "กลุ่มออมทรัพย์วัดผล"
+# every filled entry is a contribution from the same savings group: one description digest for all
+DESCRIPTION = description_digest(
+    kind="contribution",
+    memo=None,
+    reverses_transfer_id=None,
+    counterparty_kind="savings_group",
+    counterparty_name=SOURCE_NAME,
+)
 
 
 class _Chain:
@@ -390,6 +398,7 @@ class _Chain:
                 str(before),
                 str(after),
                 canonical_time(posted_at),
+                DESCRIPTION,
             )
         )
         digest = hashlib.sha256(canonical.encode()).hexdigest()
@@ -403,6 +412,7 @@ class _Chain:
                 balance_before_satang=before,
                 balance_after_satang=after,
                 posted_at=posted_at,
+                description=DESCRIPTION,
             )
             if digest != expected:
                 raise RuntimeError("the bench's chain differs from services/funds/ledger/chain.py")

@@ -130,3 +130,45 @@ async def test_an_entry_edited_in_sql_is_caught_by_verify_and_by_the_reconciliat
         if line.startswith("khabuan_funds_reconciliation_failing_funds ")
     )
     assert float(failing.split()[1]) >= 1
+
+
+@pytest.mark.parametrize(
+    ("table", "assignment"),
+    [
+        ("ledger_entries", "counterparty_name = 'บริษัทของฉัน'"),
+        ("ledger_entries", "counterparty_kind = 'fund'"),
+        ("ledger_transfers", "memo = 'ค่าอาหาร'"),
+        ("ledger_transfers", "kind = 'disbursement'"),
+    ],
+)
+async def test_an_edit_to_any_descriptive_field_breaks_the_chain(
+    table: str,
+    assignment: str,
+    funds: FundsClient,
+    person: People,
+    database: asyncpg.Connection,
+    arq_redis: ArqRedis,
+) -> None:
+    recorder = await person("demo-provincial-93")
+    fund = await funds.open(recorder, committee=[])
+    await funds.contribute(recorder, fund["id"], 10_000, kind="partner", name="สำนักงานพัฒนาชุมชนจังหวัด")
+    account = await holdings_of(database, fund["id"])
+    trigger = f"{table}_append_only"
+    async with database.transaction():
+        await database.execute(f"ALTER TABLE funds.{table} DISABLE TRIGGER {trigger}")
+        where = (
+            "account_id = $1"
+            if table == "ledger_entries"
+            else ("id IN (SELECT transfer_id FROM funds.ledger_entries WHERE account_id = $1)")
+        )
+        await database.execute(f"UPDATE funds.{table} SET {assignment} WHERE {where}", account)
+        await database.execute(f"ALTER TABLE funds.{table} ENABLE TRIGGER {trigger}")
+
+    verification = await funds.verify(fund["id"])
+    job = await arq_redis.enqueue_job("reconcile_ledgers", _queue_name="khabuan:funds:queue")
+    assert job is not None
+    result = await job.result(timeout=120)
+
+    assert verification["verified"] is False
+    assert verification["first_broken_link"]["problem"] == "hash_mismatch"
+    assert fund["id"] in result["failing_funds"]

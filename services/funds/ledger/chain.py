@@ -1,9 +1,12 @@
 """The hash chain that makes each account's entries tamper-evident.
 
 An entry's hash is SHA-256 over the previous entry's hash and the entry's canonical fields (account,
-sequence, transfer, amount, balances, time), joined by `|`; the first entry links to 64 zeros. Descriptive
-fields (counterparty, memo) are left out on purpose: they may name people and must stay erasable. Because
-the hashes are public (the ledger shows them), anyone who kept a copy can prove a rewrite.
+sequence, transfer, amount, balances, time) and its description digest, joined by `|`; the first entry links
+to 64 zeros. The description digest covers every descriptive field the public ledger shows: the entry's
+counterparty (kind and name) and its transfer's kind, memo and the transfer it reverses, each hashed on its
+own so no text can shift into a neighbour. So a rewrite of any stored field breaks the chain. (The ledger
+never stores a private person's name: individual payees and contributors are kept as NULL.) Because the
+hashes are public (the ledger shows them), anyone who kept a copy can prove a rewrite.
 """
 
 from __future__ import annotations
@@ -22,14 +25,36 @@ from services.funds.ledger.models import GENESIS_HASH
 BATCH = 5_000
 
 _ENTRY_BATCH_SQL = (
-    "SELECT sequence, transfer_id, amount_satang, balance_before_satang, balance_after_satang, posted_at,"
-    " prev_hash, hash FROM funds.ledger_entries WHERE account_id = $1 AND sequence > $2 AND sequence <= $3"
-    " ORDER BY sequence LIMIT $4"
+    "SELECT e.sequence, e.transfer_id, e.amount_satang, e.balance_before_satang, e.balance_after_satang,"
+    " e.posted_at, e.prev_hash, e.hash, e.counterparty_kind, e.counterparty_name, t.kind, t.memo,"
+    " t.reverses_transfer_id FROM funds.ledger_entries e"
+    " JOIN funds.ledger_transfers t ON t.id = e.transfer_id"
+    " WHERE e.account_id = $1 AND e.sequence > $2 AND e.sequence <= $3 ORDER BY e.sequence LIMIT $4"
 )
 
 
 def canonical_time(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def description_digest(
+    *,
+    kind: str,
+    memo: str | None,
+    reverses_transfer_id: uuid.UUID | None,
+    counterparty_kind: str | None,
+    counterparty_name: str | None,
+) -> str:
+    """The digest of an entry's descriptive fields (each hashed on its own; a missing one as empty text)."""
+    parts = (
+        kind,
+        memo or "",
+        str(reverses_transfer_id or ""),
+        counterparty_kind or "",
+        counterparty_name or "",
+    )
+    joined = "|".join(hashlib.sha256(part.encode()).hexdigest() for part in parts)
+    return hashlib.sha256(joined.encode()).hexdigest()
 
 
 def entry_hash(
@@ -42,7 +67,9 @@ def entry_hash(
     balance_before_satang: int,
     balance_after_satang: int,
     posted_at: datetime,
+    description: str,
 ) -> str:
+    """`description` is the entry's `description_digest`."""
     canonical = "|".join(
         (
             prev_hash,
@@ -53,6 +80,7 @@ def entry_hash(
             str(balance_before_satang),
             str(balance_after_satang),
             canonical_time(posted_at),
+            description,
         )
     )
     return hashlib.sha256(canonical.encode()).hexdigest()
@@ -67,6 +95,7 @@ def entry_hash_sql(
     before: str,
     after: str,
     posted_text: str,
+    description: str,
 ) -> str:
     """`entry_hash` as a PostgreSQL expression over the given SQL operands (uuid and bigint ones, and
     `posted_text` already in `canonical_time` form), for statements that append entries in one round trip."""
@@ -80,6 +109,7 @@ def entry_hash_sql(
             f"({before})::text",
             f"({after})::text",
             posted_text,
+            description,
         )
     )
     return f"encode(sha256(convert_to(concat_ws('|', {fields}), 'UTF8')), 'hex')"
@@ -158,6 +188,13 @@ async def verify_account(reader: Reader, head: AccountHead) -> ChainReport:
                 balance_before_satang=row["balance_before_satang"],
                 balance_after_satang=row["balance_after_satang"],
                 posted_at=row["posted_at"],
+                description=description_digest(
+                    kind=row["kind"],
+                    memo=row["memo"],
+                    reverses_transfer_id=row["reverses_transfer_id"],
+                    counterparty_kind=row["counterparty_kind"],
+                    counterparty_name=row["counterparty_name"],
+                ),
             )
             if row["sequence"] != expected_sequence:
                 return broken(Break.sequence_gap, row, f"expected sequence {expected_sequence}")

@@ -15,7 +15,7 @@ from sqlalchemy import TextClause, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.common.clock import utcnow
-from services.funds.ledger.chain import canonical_time, entry_hash_sql
+from services.funds.ledger.chain import canonical_time, description_digest, entry_hash_sql
 from services.funds.ledger.models import AccountPurpose, TransferKind
 from services.funds.ledger.service import PostedEntry, PostedTransfer, UnbalancedTransfer
 
@@ -70,6 +70,7 @@ SELECT id, purpose, sequence, amount, after FROM legs
         "balance_satang",
         "balance_satang + amount",
         "CAST(:posted_text AS text)",
+        "CAST(:description AS text)",
     ),
 )
 
@@ -115,6 +116,14 @@ async def post_receipt(
         "posted_text": canonical_time(posted_at),
         "counterparty_kind": counterparty_kind,
         "counterparty_name": counterparty_name,
+        # both legs share it: a receipt has no memo, reverses nothing, and names one counterparty
+        "description": description_digest(
+            kind=kind.value,
+            memo=None,
+            reverses_transfer_id=None,
+            counterparty_kind=counterparty_kind,
+            counterparty_name=counterparty_name,
+        ),
     }
     if also is not None:
         params |= also.params

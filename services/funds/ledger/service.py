@@ -19,7 +19,7 @@ from sqlalchemy import ColumnElement, bindparam, insert, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.common.clock import utcnow
-from services.funds.ledger.chain import entry_hash
+from services.funds.ledger.chain import description_digest, entry_hash
 from services.funds.ledger.models import ACCOUNTS, ENTRIES, TRANSFERS, AccountPurpose, TransferKind
 from services.funds.problems import InsufficientFunds, NotReversible
 
@@ -149,6 +149,13 @@ async def post_transfer(
             balance_before_satang=account.balance_satang,
             balance_after_satang=balance,
             posted_at=posted_at,
+            description=description_digest(
+                kind=kind.value,
+                memo=memo,
+                reverses_transfer_id=reverses_transfer_id,
+                counterparty_kind=leg.counterparty_kind,
+                counterparty_name=leg.counterparty_name,
+            ),
         )
         entries.append(
             {
