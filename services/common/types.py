@@ -5,7 +5,7 @@ from __future__ import annotations
 import unicodedata
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, Field, field_validator
+from pydantic import AfterValidator, ConfigDict, Field, field_validator
 from pydantic_core import PydanticCustomError
 from sqlmodel import SQLModel
 
@@ -58,7 +58,10 @@ LongText = Annotated[str, Field(max_length=20_000), AfterValidator(_nfc_long_tex
 
 
 class PatchModel(SQLModel):
-    """A PATCH body: leave a field out to keep it; an explicit null is refused, not stored."""
+    """A PATCH body: leave a field out to keep it; an explicit null is refused, not stored; a field that
+    cannot be changed (or does not exist) is refused too, rather than silently ignored."""
+
+    model_config = ConfigDict(extra="forbid")  # type: ignore[assignment]
 
     @field_validator("*", mode="before")
     @classmethod

@@ -455,3 +455,23 @@ async def test_an_unexpected_error_in_a_service_still_carries_the_request_id(sta
 
     assert_problem(response, 500)
     assert response.headers.get("x-request-id") == "abc-500"
+
+
+async def test_a_patch_naming_a_field_that_cannot_change_is_refused_not_ignored(
+    gateway: httpx.AsyncClient, login: Login
+) -> None:
+    token = await login("demo-provincial-93")
+    created = await gateway.post(
+        "/v1/funds",
+        json={"name_th": "กองทุนย้ายพื้นที่ไม่ได้", "kind": "tambon", "area_code": "93"},
+        headers=bearer(token),
+    )
+    fund_id = created.json()["id"]
+
+    moved = await gateway.patch(
+        f"/v1/funds/{fund_id}", json={"area_code": "18"}, headers={**bearer(token), "Accept-Language": "th"}
+    )
+
+    assert moved.status_code == 422
+    assert moved.json()["errors"][0]["pointer"] == "/area_code"
+    assert (await gateway.get(f"/v1/funds/{fund_id}")).json()["area_code"] == "93"
