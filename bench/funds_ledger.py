@@ -21,7 +21,6 @@ import asyncio
 import hashlib
 import json
 import re
-import resource
 import statistics
 import subprocess
 import tempfile
@@ -140,43 +139,17 @@ def _post_contributions(
     ctx: OwnStack, fund_ids: list[str], seconds: float, warmup: float, *, watch: bool
 ) -> load.Measurement:
     """wrk POSTing contributions at 8 connections (a warm-up run first), as load.measure does for GETs."""
-    wrk = load.ensure_wrk()
     stack = ctx.stack()
     token = _token(stack.gateway_url)
     url = stack.service_url("funds")
-
-    def run(duration: float) -> dict[str, int]:
-        with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
-            script.write(_contribute_script(fund_ids, token))  # a new key prefix for each run
-        try:
-            return load._run_wrk(wrk, script.name, url, CLIENTS, duration)
-        finally:
-            Path(script.name).unlink(missing_ok=True)
-
-    if warmup > 0:
-        run(warmup)
-    cpu = CpuWatch(ctx.stack_roles() if watch else {})
-    cpu.start()
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    report = run(seconds)
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    usage = cpu.stop()
-    elapsed = report["duration_us"] / 1e6
-    usage["wrk (load tool)"] = round(
-        100 * ((after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)) / elapsed, 1
-    )
-    others = "everything else on the machine"
-    usage[others] = round(max(0.0, usage.get(others, 0.0) - usage["wrk (load tool)"]), 1)
-    return load.Measurement(
-        url=url + "/v1/funds/{id}/contributions",
+    return load.measure(
+        url,
         connections=CLIENTS,
-        seconds=elapsed,
-        requests=report["requests"],
-        requests_per_s=report["requests"] / elapsed,
-        p50_ms=report["p50_us"] / 1000,
-        p90_ms=report["p90_us"] / 1000,
-        p99_ms=report["p99_us"] / 1000,
-        cpu_percent=usage,
+        seconds=seconds,
+        warmup=warmup,
+        roles=ctx.stack_roles() if watch else None,
+        script=lambda: _contribute_script(fund_ids, token),  # a new key prefix for each run
+        label=url + "/v1/funds/{id}/contributions",
     )
 
 

@@ -8,6 +8,7 @@ import resource
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -78,29 +79,38 @@ def measure(
     seconds: float,
     warmup: float,
     roles: Roles | None = None,
+    script: Callable[[], str] = lambda: REPORT_SCRIPT,
+    label: str | None = None,
 ) -> Measurement:
-    """Warm up, then measure; the CPU of each role in `roles` (and of wrk itself) is read over the run."""
+    """Warm up, then measure; the CPU of each role in `roles` (and of wrk itself) is read over the run.
+
+    `script` gives each run's Lua (it must include REPORT_SCRIPT; a new one per run, e.g. fresh keys);
+    `label` names what was measured when `url` alone does not say it."""
     wrk = ensure_wrk()
-    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
-        script.write(REPORT_SCRIPT)
-    try:
-        if warmup > 0:
-            _run_wrk(wrk, script.name, url, connections, warmup)
-        watch = CpuWatch(roles or {})
-        watch.start()
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        report = _run_wrk(wrk, script.name, url, connections, seconds)
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        usage = watch.stop()
-    finally:
-        Path(script.name).unlink(missing_ok=True)
+
+    def run(duration: float) -> dict[str, int]:
+        with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as lua:
+            lua.write(script())
+        try:
+            return _run_wrk(wrk, lua.name, url, connections, duration)
+        finally:
+            Path(lua.name).unlink(missing_ok=True)
+
+    if warmup > 0:
+        run(warmup)
+    watch = CpuWatch(roles or {})
+    watch.start()
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    report = run(seconds)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    usage = watch.stop()
     elapsed = report["duration_us"] / 1e6
     wrk_cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
     usage["wrk (load tool)"] = round(100 * wrk_cpu / elapsed, 1)
     others = "everything else on the machine"
     usage[others] = round(max(0.0, usage.get(others, 0.0) - usage["wrk (load tool)"]), 1)
     return Measurement(
-        url=url,
+        url=label or url,
         connections=connections,
         seconds=elapsed,
         requests=report["requests"],
