@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 
 import httpx
 
@@ -137,3 +138,20 @@ async def test_an_unknown_fund_is_404_everywhere(gateway: httpx.AsyncClient) -> 
     for path in ("", "/ledger", "/ledger/verify", "/ledger/export", "/disbursements", "/contributions"):
         response = await gateway.get(f"/v1/funds/{missing}{path}")
         assert response.status_code == 404, (path, response.text)
+
+
+async def test_a_fund_whose_balance_changed_is_returned_to_an_offline_sync(
+    gateway: httpx.AsyncClient, funds: FundsClient, person: People
+) -> None:
+    recorder, national = await person("demo-provincial-93"), await person("demo-national")
+    fund = await funds.open(recorder, committee=[national], approvals_required=1)
+    synced_at = (await funds.fund(fund["id"]))["updated_at"]
+
+    await funds.contribute(recorder, fund["id"], 7_000)
+
+    changed = await gateway.get("/v1/funds", params={"area": "93", "updated_since": synced_at, "limit": 200})
+    assert changed.status_code == 200, changed.text
+    mine = [item for item in changed.json()["items"] if item["id"] == fund["id"]]
+    assert len(mine) == 1
+    assert mine[0]["balance_satang"] == 7_000
+    assert datetime.fromisoformat(mine[0]["updated_at"]) > datetime.fromisoformat(synced_at)
