@@ -7,7 +7,7 @@ balanced transfer each. Spread over 1,000 funds the baseline is pgbench's built-
 hot fund it is a `-f` script doing tpcb-like's statements on one account, teller and branch row. pgbench runs
 on the stack's PostgreSQL (its tables in a database of their own), 8 clients, one thread, the same warm-up and
 measured durations as wrk, right after the contributions it is compared with. The benchmark starts and stops
-a stack of its own (see OwnStack).
+a stack of its own (see run).
 
 Balance read: `GET /v1/funds/{id}` (anonymous, the funds service's own port) at one connection on a fund
 whose ledger holds 1,000,000 entries against one that holds 10,000 (each contribution is two entries: the
@@ -24,9 +24,7 @@ import re
 import statistics
 import subprocess
 import tempfile
-import time
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -37,13 +35,12 @@ import asyncpg
 import httpx
 
 from bench import load
-from bench.context import DEMO_LOGIN, SETTLE_SECONDS, STACK_ENV, Context
-from bench.processes import CpuWatch, Roles, describe_cpu, stack_roles
+from bench.context import DEMO_LOGIN, Context
+from bench.processes import CpuWatch, describe_cpu
 from bench.profile import explain
 from bench.registry import Benchmark, Goal, Result, judge
 from khabuan.embedded import postgres_bin
 from services.funds.ledger.chain import canonical_time, description_digest, entry_hash
-from tests.stackrunner import RunningStack, start_stack
 
 CLIENTS = 8
 SPREAD_FUNDS = 1_000
@@ -136,7 +133,7 @@ def _contribute_script(fund_ids: list[str], token: str) -> str:
 
 
 def _post_contributions(
-    ctx: OwnStack, fund_ids: list[str], seconds: float, warmup: float, *, watch: bool
+    ctx: Context, fund_ids: list[str], seconds: float, warmup: float, *, watch: bool
 ) -> load.Measurement:
     """wrk POSTing contributions at 8 connections (a warm-up run first), as load.measure does for GETs."""
     stack = ctx.stack()
@@ -153,7 +150,7 @@ def _post_contributions(
     )
 
 
-def _pgbench(ctx: OwnStack, script: list[str]) -> Pgbench:
+def _pgbench(ctx: Context, script: list[str]) -> Pgbench:
     """pgbench at 8 clients, one thread, warm-up then measured run, on the stack's PostgreSQL."""
     argv = [str(postgres_bin() / "pgbench"), *_libpq_args(ctx, PGBENCH_DATABASE), "-n", "-c", str(CLIENTS)]
     argv += ["-j", "1", *script]
@@ -186,7 +183,7 @@ def _cpu_per_contribution(posted: load.Measurement) -> str:
     return f"CPU ms per contribution: {costs}"
 
 
-def _libpq_args(ctx: OwnStack, database: str) -> list[str]:
+def _libpq_args(ctx: Context, database: str) -> list[str]:
     parts = urlsplit(ctx.stack().state["database_url"])
     return [
         "-h",
@@ -199,7 +196,7 @@ def _libpq_args(ctx: OwnStack, database: str) -> list[str]:
     ]
 
 
-def _prepare_pgbench(ctx: OwnStack) -> None:
+def _prepare_pgbench(ctx: Context) -> None:
     asyncio.run(
         _sql(ctx, f'DROP DATABASE IF EXISTS "{PGBENCH_DATABASE}"', f'CREATE DATABASE "{PGBENCH_DATABASE}"')
     )
@@ -207,7 +204,7 @@ def _prepare_pgbench(ctx: OwnStack) -> None:
     subprocess.run([*initialise, "-s", str(PGBENCH_SCALE)], check=True, capture_output=True)
 
 
-async def _sql(ctx: OwnStack, *statements: str) -> None:
+async def _sql(ctx: Context, *statements: str) -> None:
     connection = await asyncpg.connect(ctx.stack().state["database_url"])
     try:
         for statement in statements:
@@ -216,7 +213,7 @@ async def _sql(ctx: OwnStack, *statements: str) -> None:
         await connection.close()
 
 
-async def _check_books(ctx: OwnStack, fund_ids: list[str]) -> str:
+async def _check_books(ctx: Context, fund_ids: list[str]) -> str:
     """Every contribution posted is in its fund's balance, and each fund's accounts sum to zero."""
     connection = await asyncpg.connect(ctx.stack().state["database_url"])
     try:
@@ -238,7 +235,7 @@ async def _check_books(ctx: OwnStack, fund_ids: list[str]) -> str:
     return f"{row['contributions']:,} contributions posted in all, balances = their sum, accounts net to 0"
 
 
-def contributions(ctx: OwnStack) -> list[Result]:
+def contributions(ctx: Context) -> list[Result]:
     stack = ctx.stack()
     spread = asyncio.run(_open_funds(stack.service_url("funds"), _token(stack.gateway_url), SPREAD_FUNDS))
     _prepare_pgbench(ctx)
@@ -255,7 +252,7 @@ def contributions(ctx: OwnStack) -> list[Result]:
 
 
 def _contributions_against(
-    ctx: OwnStack, label: str, fund_ids: list[str], every_fund: list[str], script: list[str]
+    ctx: Context, label: str, fund_ids: list[str], every_fund: list[str], script: list[str]
 ) -> Result:
     posted = _post_contributions(ctx, fund_ids, ctx.seconds, ctx.warmup, watch=True)
     books = asyncio.run(_check_books(ctx, every_fund))
@@ -430,7 +427,7 @@ async def _check_ledger(connection: asyncpg.Connection, account_ids: list[uuid.U
         )
 
 
-def balance_read(ctx: OwnStack) -> Result:
+def balance_read(ctx: Context) -> Result:
     """Fund S keeps 10,000 entries, fund L grows to 1,000,000; their reads alternate in rounds (a busy
     neighbour hits both alike) and the medians of the rounds' p50s are compared. S is also read before L
     grows, while the table holds only S's entries: a read that scanned the table would show there."""
@@ -479,37 +476,11 @@ def _p50s(measurements: list[load.Measurement]) -> str:
     return "p50 " + ", ".join(f"{m.p50_ms:.2f}" for m in measurements) + " ms"
 
 
-class OwnStack:
-    """The run's durations on a stack of this benchmark's own, stopped at its end: the million ledger rows and
-    the PostgreSQL backends grown by the write load would otherwise stay in the shared stack, and in the
-    memory benchmark's RSS (each backend maps the shared buffers it touched)."""
-
-    def __init__(self, ctx: Context) -> None:
-        self.warmup, self.seconds = ctx.warmup, ctx.seconds
-        self._stack = start_stack(ctx.workdir / "funds-ledger-stack", env=STACK_ENV)
-        time.sleep(SETTLE_SECONDS)
-
-    def stack(self) -> RunningStack:
-        return self._stack
-
-    def stack_roles(self) -> Roles:
-        processes = {name: self._stack.pid(name) for name in self._stack.state["processes"]}
-        return stack_roles(self._stack.process.pid, processes)
-
-    def load(self, url: str, connections: int, roles: Roles) -> load.Measurement:
-        return load.measure(
-            url, connections=connections, seconds=self.seconds, warmup=self.warmup, roles=roles
-        )
-
-    def drive(self, url: str, connections: int) -> Callable[[float], object]:
-        return lambda seconds: load.measure(url, connections=connections, seconds=seconds, warmup=0)
-
-    def close(self) -> None:
-        self._stack.stop()
-
-
 def run(ctx: Context) -> list[Result]:
-    own = OwnStack(ctx)
+    # a stack of this benchmark's own, stopped at its end: the million ledger rows and the PostgreSQL backends
+    # grown by the write load would otherwise stay in the shared stack, and in the memory benchmark's RSS
+    # (each backend maps the shared buffers it touched)
+    own = Context(warmup=ctx.warmup, seconds=ctx.seconds)
     try:
         return [*contributions(own), balance_read(own)]
     finally:

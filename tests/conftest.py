@@ -9,6 +9,7 @@ import tempfile
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
 
+import asyncpg
 import httpx
 import pytest
 
@@ -38,6 +39,14 @@ def _drop_external_databases() -> Iterator[None]:
 async def gateway(stack: RunningStack) -> AsyncIterator[httpx.AsyncClient]:
     async with httpx.AsyncClient(base_url=stack.gateway_url, timeout=30) as client:
         yield client
+
+
+@pytest.fixture
+async def database(stack: RunningStack) -> AsyncIterator[asyncpg.Connection]:
+    """A direct connection to the stack's database (for tests that check or tamper with stored rows)."""
+    connection = await asyncpg.connect(stack.state["database_url"])
+    yield connection
+    await connection.close()
 
 
 Login = Callable[[str], Awaitable[str]]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 
-import asyncpg
 import pytest
 from redis.asyncio import Redis
 
@@ -16,10 +15,3 @@ async def redis_client(stack: RunningStack) -> AsyncIterator[Redis]:
     client = Redis.from_url(stack.state["redis_url"], socket_timeout=10)
     yield client
     await client.aclose()
-
-
-@pytest.fixture
-async def database(stack: RunningStack) -> AsyncIterator[asyncpg.Connection]:
-    connection = await asyncpg.connect(stack.state["database_url"])
-    yield connection
-    await connection.close()

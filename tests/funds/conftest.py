@@ -4,7 +4,7 @@ database directly (the ledger audit tests play a rogue administrator)."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -14,7 +14,6 @@ import httpx
 import pytest
 
 from tests.conftest import Login, bearer
-from tests.stackrunner import RunningStack
 
 
 @dataclass(frozen=True)
@@ -48,13 +47,6 @@ def person(gateway: httpx.AsyncClient, login: Login) -> People:
         return known[username]
 
     return get
-
-
-@pytest.fixture
-async def database(stack: RunningStack) -> AsyncIterator[asyncpg.Connection]:
-    connection = await asyncpg.connect(stack.state["database_url"])
-    yield connection
-    await connection.close()
 
 
 def yesterday() -> str:

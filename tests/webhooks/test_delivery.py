@@ -107,7 +107,7 @@ async def test_a_message_whose_retries_are_exhausted_fails_and_releases_its_aggr
     assert log["strategy.updated"]["status"] == "succeeded"
 
 
-async def test_a_later_event_of_an_aggregate_waits_while_an_earlier_one_is_retried_others_do_not(
+async def test_a_later_event_of_an_aggregate_waits_while_an_earlier_one_is_retried(
     gateway: httpx.AsyncClient,
     receiver: Receiver,
     subscribe: Subscribe,
