@@ -41,6 +41,7 @@ def fan_out_consumer(settings: Any, engine: AsyncEngine) -> EventConsumer:
         start_id="0",
         min_idle_ms=settings.webhook_consumer_min_idle_ms,
         claim_every_seconds=min(30.0, settings.webhook_consumer_min_idle_ms / 1000),
+        linger_seconds=settings.events_linger_seconds,
     )
 
 

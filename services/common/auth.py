@@ -23,6 +23,7 @@ PrincipalKind = Literal["user", "client", "service"]
 ALGORITHM = "ES256"
 _REQUIRED_CLAIMS = ["sub", "kind", "grants", "iss", "aud", "iat", "exp", "jti"]
 _MIN_REFRESH_INTERVAL = 5.0
+_VERIFIED_CACHE_SIZE = 10_000
 
 log = structlog.get_logger()
 
@@ -79,7 +80,12 @@ class Principal:
 
 
 class TokenVerifier:
-    """Verifies the gateway's JWTs against its published JWKS, cached and refreshed on an unknown key."""
+    """Verifies the gateway's JWTs against its published JWKS, cached and refreshed on an unknown key.
+
+    A token that verified is remembered until it expires (a phone sends the same token with every request
+    for its lifetime; checking an ES256 signature costs more than the rest of a small request's routing).
+    The memory is forgotten whenever the key set changes, so a withdrawn key stops its tokens at once.
+    """
 
     def __init__(self, *, jwks_url: str, issuer: str, audience: str, cache_seconds: int = 300) -> None:
         self.jwks_url = jwks_url
@@ -89,6 +95,7 @@ class TokenVerifier:
         self._keys: dict[str, Any] = {}
         self._fetched_at = 0.0
         self._lock = asyncio.Lock()
+        self._verified: dict[str, tuple[Principal, float]] = {}  # token → its principal, its expiry
 
     @classmethod
     def with_keys(cls, keys: dict[str, Any], *, issuer: str, audience: str) -> TokenVerifier:
@@ -99,6 +106,23 @@ class TokenVerifier:
         return verifier
 
     async def verify(self, token: str) -> Principal:
+        remembered = self._verified.get(token)
+        if remembered is not None:
+            principal, expires_at = remembered
+            if time.time() < expires_at and not self._keys_stale():
+                return principal
+            del self._verified[token]
+        claims = await self._verified_claims(token)
+        principal = principal_from_claims(claims)
+        if len(self._verified) >= _VERIFIED_CACHE_SIZE:
+            self._verified.clear()
+        self._verified[token] = (principal, float(claims["exp"]))
+        return principal
+
+    def _keys_stale(self) -> bool:
+        return time.monotonic() - self._fetched_at > self.cache_seconds
+
+    async def _verified_claims(self, token: str) -> dict[str, Any]:
         try:
             header = jwt.get_unverified_header(token)
         except jwt.PyJWTError as exc:
@@ -119,11 +143,10 @@ class TokenVerifier:
             raise _invalid_token("The token has expired.", "โทเค็นหมดอายุแล้ว") from exc
         except jwt.PyJWTError as exc:
             raise _invalid_token("The token could not be verified.", "ตรวจสอบโทเค็นไม่ผ่าน") from exc
-        return principal_from_claims(claims)
+        return claims
 
     async def _key(self, kid: str) -> Any:
-        stale = time.monotonic() - self._fetched_at > self.cache_seconds
-        if kid not in self._keys or stale:
+        if kid not in self._keys or self._keys_stale():
             await self._refresh(force=kid not in self._keys)
         if kid not in self._keys:
             raise _invalid_token("The token was signed by an unknown key.", "โทเค็นลงนามด้วยกุญแจที่ไม่รู้จัก")
@@ -146,7 +169,10 @@ class TokenVerifier:
                         Text("Token keys are not available yet.", "ยังไม่สามารถโหลดกุญแจตรวจโทเค็นได้")
                     ) from exc
                 return
-            self._keys = {jwk["kid"]: jwt.PyJWK(jwk).key for jwk in document.get("keys", []) if "kid" in jwk}
+            keys = {jwk["kid"]: jwt.PyJWK(jwk).key for jwk in document.get("keys", []) if "kid" in jwk}
+            if keys.keys() != self._keys.keys():
+                self._verified.clear()
+            self._keys = keys
             self._fetched_at = time.monotonic()
 
 

@@ -44,7 +44,8 @@ def create_service_app(
         app.state.engine = engine
         app.state.sessions = session_factory(engine)
         # the request session records this service's events in its own schema's outbox
-        bind_event_source(app.state.sessions, event_source(name, schema))
+        app.state.event_source = event_source(name, schema)
+        bind_event_source(app.state.sessions, app.state.event_source)
         app.state.read_sessions = read_session_factory(engine)
         app.state.idempotency = idempotency_store(engine, settings, schema)
         app.state.token_verifier = TokenVerifier(

@@ -73,6 +73,12 @@ class Settings(BaseSettings):
     )
     events_relay_max_backoff_seconds: float = Field(default=5.0, gt=0)
     outbox_poll_seconds: float = Field(default=1.0, gt=0, description="Relay poll besides LISTEN/NOTIFY")
+    events_linger_seconds: float = Field(
+        default=0.02,
+        ge=0,
+        description="After a part-full batch, the relay and the stream's consumers wait this long before the"
+        " next, so a busy stream moves in batches (one event alone still leaves at once)",
+    )
     outbox_retention_seconds: int = Field(default=7 * 24 * 3600, gt=0, description="Published rows kept")
 
     # webhooks (gateway): every schedule and period is a setting, so tests can compress them

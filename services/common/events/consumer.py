@@ -41,11 +41,14 @@ class EventConsumer:
         block_ms: int = 1_000,
         count: int = 100,
         claim_every_seconds: float = 30.0,
+        linger_seconds: float = 0.0,
     ) -> None:
         """`start_id` is where a new group starts: "0" for everything the stream still holds, "$" for new.
 
         Give `handle` (one event at a time; a failure leaves only that entry pending) or `handle_batch`
         (every entry of a read at once, e.g. in one transaction; a failure leaves them all pending).
+        After a part-full read the consumer waits `linger_seconds` before reading again, so a busy stream
+        is handled in batches; an event arriving while the stream is quiet is still read at once.
         """
         if (handle is None) == (handle_batch is None):
             raise ValueError("give exactly one of handle and handle_batch")
@@ -60,8 +63,10 @@ class EventConsumer:
         self.block_ms = block_ms
         self.count = count
         self.claim_every_seconds = claim_every_seconds
+        self.linger_seconds = linger_seconds
         self.backlog = False  # a handler failed: this consumer's own pending entries go first
         self.failures = 0
+        self.last_read = 0  # entries the last read_new returned
 
     async def ensure_group(self) -> None:
         """Create the group (and the stream, if no event was ever published) unless it exists."""
@@ -77,6 +82,7 @@ class EventConsumer:
             self.group, self.consumer, {self.stream: ">"}, count=self.count, block=self.block_ms
         )
         entries: list[Entry] = [entry for _, stream_entries in response or [] for entry in stream_entries]
+        self.last_read = len(entries)
         return await self._handle_all(entries)
 
     async def read_own_pending(self) -> int:
@@ -118,6 +124,8 @@ class EventConsumer:
                         await asyncio.sleep(1.0)  # still failing (e.g. the database is away): back off
                     continue
                 await self.read_new()
+                if 0 < self.last_read < self.count and self.linger_seconds:
+                    await asyncio.sleep(self.linger_seconds)
             except RedisError as exc:
                 log.warning("events.consumer_failed", group=self.group, error=repr(exc))
                 await asyncio.sleep(1.0)

@@ -2,12 +2,13 @@ from __future__ import annotations
 
 import uuid
 
-from fastapi import Request, Response, status
+from fastapi import Response, status
 
 from services.common.auth import CurrentPrincipal, MaybePrincipal
-from services.common.db import ReadSession, Session
+from services.common.db import ReadSession
+from services.common.one_statement import OneStatementWrite
 from services.common.pagination import DEFAULT_LIMIT, Cursor, Limit, Page
-from services.common.routing import api_router
+from services.common.routing import api_router, claims_its_own_key, replay_response
 from services.funds.contributions import service
 from services.funds.contributions.models import SourceKind
 from services.funds.contributions.schemas import ContributionCreate, ContributionPublic
@@ -21,20 +22,12 @@ router = api_router(prefix="/v1/funds/{fund_id}/contributions", tags=["funds"])
     response_model=ContributionPublic,
     summary="Record a contribution (one balanced ledger transfer; Idempotency-Key recommended)",
 )
+@claims_its_own_key
 async def contribute(
-    fund_id: uuid.UUID,
-    body: ContributionCreate,
-    request: Request,
-    session: Session,
-    principal: CurrentPrincipal,
+    fund_id: uuid.UUID, body: ContributionCreate, write: OneStatementWrite, principal: CurrentPrincipal
 ) -> Response:
-    contribution = await service.contribute(session, principal, fund_id, body)
-    return Response(
-        contribution.model_dump_json().encode(),
-        status_code=201,
-        media_type="application/json",
-        headers={"Location": f"/v1/funds/{fund_id}/contributions/{contribution.id}"},
-    )
+    answer, replayed = await service.contribute(write, principal, fund_id, body)
+    return replay_response(answer, replayed=replayed)
 
 
 @router.get("", response_model=Page[ContributionPublic], summary="A fund's contributions (public)")

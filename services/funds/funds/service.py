@@ -19,7 +19,7 @@ from services.common.events import record_event
 from services.common.geo.queries import within_area
 from services.common.i18n import Text
 from services.common.pagination import paginate
-from services.common.reads import Reader
+from services.common.reads import Reader, Statements
 from services.common.resources import apply_changes, get_or_404
 from services.funds.funds.access import FUND_STAFF, may_see_people
 from services.funds.funds.models import Fund, FundKind
@@ -43,6 +43,7 @@ _FUND_WITH_BALANCE_SQL = (
 # fund id → area code, read once per process (FundUpdate has no area: a fund stays where it was opened)
 _AREAS: dict[uuid.UUID, str] = {}
 _AREAS_KEPT = 10_000
+_AREA_SQL = "SELECT area_code FROM funds.funds WHERE id = $1"
 
 log = structlog.get_logger()
 
@@ -187,12 +188,25 @@ async def area_of(session: AsyncSession, fund_id: uuid.UUID) -> str:
     """The fund's area (404 when there is no such fund); remembered, since a fund's area never changes."""
     area = _AREAS.get(fund_id)
     if area is None:
-        area = await session.scalar(select(Fund.area_code).where(Fund.id == fund_id))
-        if area is None:
-            raise not_found(fund_id)
-        if len(_AREAS) >= _AREAS_KEPT:
-            _AREAS.clear()
-        _AREAS[fund_id] = area
+        area = _remember_area(fund_id, await session.scalar(select(Fund.area_code).where(Fund.id == fund_id)))
+    return area
+
+
+async def area_of_fund(reader: Statements, fund_id: uuid.UUID) -> str:
+    """`area_of` for a write that is one statement (no session)."""
+    area = _AREAS.get(fund_id)
+    if area is None:
+        row = await reader.fetch_row(_AREA_SQL, fund_id)
+        area = _remember_area(fund_id, row["area_code"] if row else None)
+    return area
+
+
+def _remember_area(fund_id: uuid.UUID, area: str | None) -> str:
+    if area is None:
+        raise not_found(fund_id)
+    if len(_AREAS) >= _AREAS_KEPT:
+        _AREAS.clear()
+    _AREAS[fund_id] = area
     return area
 
 
