@@ -34,7 +34,7 @@ from urllib.parse import urlsplit
 import asyncpg
 import httpx
 
-from bench import load
+from bench import funds_statement, load
 from bench.context import DEMO_LOGIN, Context
 from bench.processes import CpuWatch, describe_cpu
 from bench.profile import explain
@@ -116,14 +116,18 @@ async def _open_funds(funds_url: str, token: str, count: int) -> list[str]:
         return list(await asyncio.gather(*(one(n) for n in range(count))))
 
 
-def _contribute_script(fund_ids: list[str], token: str) -> str:
-    body = {
+def _contribution_body() -> dict[str, object]:
+    return {
         "amount_satang": AMOUNT_SATANG,
         "source_kind": "savings_group",
         "source_name": "กลุ่มออมทรัพย์วัดผล",
         "received_on": (datetime.now(UTC).date() - timedelta(days=1)).isoformat(),
         "reference": "bench",
     }
+
+
+def _contribute_script(fund_ids: list[str], token: str) -> str:
+    body = _contribution_body()
     paths = ", ".join(f'"/v1/funds/{fund_id}/contributions"' for fund_id in fund_ids)
     return load.REPORT_SCRIPT + CONTRIBUTE_SCRIPT.replace("{PATHS}", "{" + paths + "}").replace(
         "BODY", json.dumps(body, ensure_ascii=False)
@@ -150,9 +154,9 @@ def _post_contributions(
     )
 
 
-def _pgbench(ctx: Context, script: list[str]) -> Pgbench:
+def _pgbench(ctx: Context, script: list[str], database: str = PGBENCH_DATABASE) -> Pgbench:
     """pgbench at 8 clients, one thread, warm-up then measured run, on the stack's PostgreSQL."""
-    argv = [str(postgres_bin() / "pgbench"), *_libpq_args(ctx, PGBENCH_DATABASE), "-n", "-c", str(CLIENTS)]
+    argv = [str(postgres_bin() / "pgbench"), *_libpq_args(ctx, database), "-n", "-c", str(CLIENTS)]
     argv += ["-j", "1", *script]
     if ctx.warmup > 0:
         subprocess.run([*argv, "-T", str(max(1, round(ctx.warmup)))], check=True, capture_output=True)
@@ -168,6 +172,17 @@ def _pgbench(ctx: Context, script: list[str]) -> Pgbench:
     if tps is None or latency is None or (failed and int(failed.group(1))):
         raise RuntimeError(f"pgbench gave no clean result:\n{finished.stdout}\n{finished.stderr}")
     return Pgbench(float(tps.group(1)), float(latency.group(1)), usage)
+
+
+def _statement_by_pgbench(ctx: Context, fund_ids: list[str]) -> Pgbench:
+    """The contribution's own statement run by pgbench on the same funds (see bench/funds_statement.py)."""
+    asyncio.run(_sql(ctx, *funds_statement.choices_sql(fund_ids)))
+    script, defines = funds_statement.pgbench_script(_contribution_body(), "93", len(fund_ids))
+    with tempfile.TemporaryDirectory(prefix="khabuan-bench-statement-") as folder:
+        path = Path(folder) / "contribution.sql"
+        path.write_text(script)
+        options = ["-M", "prepared", "-f", str(path), *[f"-D{define}" for define in defines]]
+        return _pgbench(ctx, options, database=urlsplit(ctx.stack().state["database_url"]).path.lstrip("/"))
 
 
 def _cpu_per_contribution(posted: load.Measurement) -> str:
@@ -255,6 +270,7 @@ def _contributions_against(
     ctx: Context, label: str, fund_ids: list[str], every_fund: list[str], script: list[str]
 ) -> Result:
     posted = _post_contributions(ctx, fund_ids, ctx.seconds, ctx.warmup, watch=True)
+    ceiling = _statement_by_pgbench(ctx, fund_ids)
     books = asyncio.run(_check_books(ctx, every_fund))
     baseline = _pgbench(ctx, script)
     baseline_name = "pgbench tpcb-like" if "-b" in script else "pgbench tpcb-like on one row (-f)"
@@ -266,7 +282,10 @@ def _contributions_against(
         baseline_value=baseline.tps,
         goal=THROUGHPUT_GOAL,
         note=f"contributions {posted.describe()}; {books}; {_cpu_per_contribution(posted)}; "
-        f"pgbench {baseline.describe()}; CPU during pgbench: {describe_cpu(baseline.cpu_percent)}",
+        f"pgbench {baseline.describe()}; CPU during pgbench: {describe_cpu(baseline.cpu_percent)}; "
+        f"the service's own contribution statement run by pgbench (no HTTP, no Python): "
+        f"{ceiling.describe()}, "
+        f"{ceiling.tps / baseline.tps:.2f} of the baseline; CPU then: {describe_cpu(ceiling.cpu_percent)}",
     )
     if result.met:
         return result

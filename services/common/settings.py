@@ -72,9 +72,14 @@ class Settings(BaseSettings):
         default=24 * 3600, gt=0, description="How long the stream refuses a re-sent id"
     )
     events_relay_max_backoff_seconds: float = Field(default=5.0, gt=0)
-    outbox_poll_seconds: float = Field(default=1.0, gt=0, description="Relay poll besides LISTEN/NOTIFY")
+    outbox_poll_seconds: float = Field(
+        default=0.5,
+        gt=0,
+        description="Relay poll besides LISTEN/NOTIFY (writes NOTIFY only when no earlier event waits: the"
+        " poll bounds the delay of one that lands as a batch is being marked)",
+    )
     events_linger_seconds: float = Field(
-        default=0.02,
+        default=0.05,
         ge=0,
         description="After a part-full batch, the relay and the stream's consumers wait this long before the"
         " next, so a busy stream moves in batches (one event alone still leaves at once)",

@@ -152,3 +152,49 @@ async def test_a_contribution_to_a_fund_that_does_not_exist_is_404_and_writes_no
     assert (
         await database.fetchval("SELECT count(*) FROM funds.contributions WHERE fund_id = $1", missing) == 0
     )
+
+
+async def test_a_refused_contribution_keeps_its_key_so_another_body_under_it_is_422(
+    gateway: httpx.AsyncClient, funds: FundsClient, person: People
+) -> None:
+    owner, outsider = await person("demo-provincial-93"), await person("demo-provincial-18")
+    fund = await funds.open(owner, committee=[])
+    url = f"/v1/funds/{fund['id']}/contributions"
+    body = {"amount_satang": 5_000, "source_kind": "individual", "received_on": yesterday()}
+    headers = {**outsider.headers, "Idempotency-Key": f"refused-{uuid.uuid4()}"}
+
+    refused = await gateway.post(url, json=body, headers=headers)
+    again = await gateway.post(url, json=body, headers=headers)
+    other_body = await gateway.post(url, json={**body, "amount_satang": 6_000}, headers=headers)
+
+    assert refused.status_code == again.status_code == 403
+    assert again.headers["Idempotency-Replayed"] == "true"
+    assert again.json() == refused.json()
+    assert other_body.status_code == 422
+    assert other_body.json()["type"].endswith("/idempotency-key-reused")
+    assert (await funds.fund(fund["id"]))["balance_satang"] == 0
+
+
+async def test_an_expired_key_posts_again_instead_of_replaying(
+    gateway: httpx.AsyncClient, funds: FundsClient, person: People, database: asyncpg.Connection
+) -> None:
+    recorder = await person("demo-provincial-93")
+    fund = await funds.open(recorder, committee=[])
+    url = f"/v1/funds/{fund['id']}/contributions"
+    body = {"amount_satang": 7_000, "source_kind": "individual", "received_on": yesterday()}
+    key = f"expiring-{uuid.uuid4()}"
+    headers = {**recorder.headers, "Idempotency-Key": key}
+
+    first = await gateway.post(url, json=body, headers=headers)
+    replayed = await gateway.post(url, json=body, headers=headers)
+    await database.execute(
+        "UPDATE funds.idempotency_keys SET expires_at = now() - interval '1 second' WHERE key = $1", key
+    )
+    after_expiry = await gateway.post(url, json=body, headers=headers)
+
+    assert first.status_code == replayed.status_code == after_expiry.status_code == 201
+    assert replayed.headers["Idempotency-Replayed"] == "true"
+    assert replayed.content == first.content
+    assert "Idempotency-Replayed" not in after_expiry.headers
+    assert after_expiry.json()["id"] != first.json()["id"]
+    assert after_expiry.json()["balance_after_satang"] == 14_000

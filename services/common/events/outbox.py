@@ -3,8 +3,9 @@
 Each service keeps `<schema>.outbox` (the events, `position` giving relay order) and
 `<schema>.event_sequences` (the last sequence number per aggregate). Taking the next sequence is an upsert
 inside the request's transaction, so it rolls back with the change: sequences have no gaps, and two changes to
-one aggregate are numbered in commit order (the second waits on the first's row lock). The insert also
-NOTIFYs `khabuan_outbox_<schema>`, delivered at commit, so the relay wakes at once.
+one aggregate are numbered in commit order (the second waits on the first's row lock). When no earlier event
+waits, the insert also NOTIFYs `khabuan_outbox_<schema>`, delivered at commit, so an idle relay wakes at once
+(a busy one reads again after each batch; see `_wake_relay`).
 
 The outbox is a hand-over buffer, not the archive: published rows are pruned after
 `outbox_retention_seconds`; the 90-day replay of the event history is the gateway's own event log's job.
@@ -31,6 +32,7 @@ from sqlalchemy import (
     String,
     Table,
     Uuid,
+    case,
     delete,
     func,
     insert,
@@ -222,11 +224,7 @@ async def _insert(
         "data",
         "schema_version",
     ]
-    statement = (
-        insert(outbox)
-        .from_select(columns, row)
-        .returning(outbox.c.sequence, func.pg_notify(source.channel, ""))
-    )
+    statement = insert(outbox).from_select(columns, row).returning(outbox.c.sequence, _wake_relay(source))
     sequence: int = (await session.execute(statement)).one()[0]
     return sequence
 
@@ -274,7 +272,9 @@ def event_row(
            CAST(:event_aggregate_id AS varchar), last_sequence, CAST(:event_area_code AS varchar), {data_sql},
            CAST(:event_schema_version AS integer)
       FROM event_sequence
-    RETURNING sequence, pg_notify(CAST(:event_channel AS text), '')
+    RETURNING sequence, CASE WHEN NOT EXISTS (SELECT 1 FROM {outbox.schema}.{outbox.name}
+                                               WHERE published_at IS NULL)
+                        THEN pg_notify(CAST(:event_channel AS text), '') END
 )"""  # noqa: S608 (table names from our own metadata; every value is a bound parameter)
     params: dict[str, object] = {
         "event_id": uuid.uuid4(),
@@ -289,6 +289,17 @@ def event_row(
         "event_channel": source.channel,
     }
     return EventRow(ctes, params)
+
+
+def _wake_relay(source: EventSource) -> Any:
+    """NOTIFY the relay only when no earlier event waits for it (the statement's snapshot holds no row of its
+    own): a relay with rows waiting is awake, or was just woken, and reads again after each batch. A NOTIFY
+    in every transaction would serialise their commits on the notification queue's lock (a third fewer
+    contributions per second in bench/funds_statement.py). A relay that misses a wake-up polls every
+    `outbox_poll_seconds`."""
+    outbox = source.outbox
+    waiting = select(outbox.c.position).where(outbox.c.published_at.is_(None)).exists()
+    return case((~waiting, func.pg_notify(source.channel, "")), else_=None)
 
 
 def envelope_of(row: Any) -> EventEnvelope:

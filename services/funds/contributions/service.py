@@ -144,7 +144,12 @@ async def _post(
     if transfer is None:
         return None  # the key was taken: run_once answers as the first request did
     balance_after = transfer.entry(fund_id).balance_after_satang
-    log.info("fund.contribution_posted", fund_id=str(fund_id), amount_satang=data.amount_satang)
+    log.info(
+        "fund.contribution_posted",
+        fund_id=str(fund_id),
+        transfer_id=str(receipt.transfer_id),
+        amount_satang=data.amount_satang,
+    )
     return StoredResponse(201, headers, f"{head}{balance_after}{tail}".encode())
 
 

@@ -14,15 +14,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-import structlog
-
 from services.common.clock import utcnow
 from services.common.reads import Statements, statement
 from services.funds.ledger.chain import canonical_time, description_digest, entry_hash_sql
 from services.funds.ledger.models import AccountPurpose, TransferKind
 from services.funds.ledger.service import PostedEntry, PostedTransfer, UnbalancedTransfer
-
-log = structlog.get_logger()
 
 # What the caller's rows write under: the receipt goes ahead (its accounts exist, and its key was free).
 WRITTEN = "EXISTS (SELECT 1 FROM go)"
@@ -150,10 +146,10 @@ async def post_receipt(
     also: Sequence[AlsoInsert] = (),
     claim: AlsoInsert | None = None,
 ) -> PostedTransfer | None:
-    """Post the receipt and the caller's rows in one statement (its own transaction). `claim` is the
-    Idempotency-Key's CTE (`IdempotencyStore.claim_cte` guarded by `CLAIM_GUARD`)
-    with its parameters: None is returned, and nothing written, when the key was already taken. LookupError
-    when the owner has no such accounts."""
+    """Post the receipt and the caller's rows in one statement (its own transaction; the caller logs it).
+    `claim` is the Idempotency-Key's CTE (`IdempotencyStore.claim_cte` guarded by `CLAIM_GUARD`) with its
+    parameters: None is returned, and nothing written, when the key was already taken. LookupError when the
+    owner has no such accounts."""
     params = receipt.params()
     for part in (*also, *([claim] if claim else [])):
         params |= part.params
@@ -177,12 +173,6 @@ async def post_receipt(
             receipt.counterparty_name,
         )
         for row in rows
-    )
-    log.info(
-        "ledger.transfer_posted",
-        transfer_id=str(receipt.transfer_id),
-        kind=receipt.kind.value,
-        amount_satang=receipt.amount_satang,
     )
     return PostedTransfer(
         receipt.transfer_id, receipt.kind, receipt.amount_satang, receipt.posted_at, entries
