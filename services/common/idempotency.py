@@ -196,22 +196,22 @@ class IdempotencyStore:
             "key_expires_at": now + self.ttl,
         }
 
-    async def claim(self, *, caller: str, method: str, path: str, key: str, request_hash: str) -> Claim:
+    async def claim(self, use: KeyUse) -> Claim:
         """Claim the key for this request, or say how to answer without running it (replay, 409, 422)."""
         scope = and_(
-            self.table.c.caller == caller,
-            self.table.c.method == method,
-            self.table.c.path == path,
-            self.table.c.key == key,
+            self.table.c.caller == use.caller,
+            self.table.c.method == use.method,
+            self.table.c.path == use.path,
+            self.table.c.key == use.key,
         )
         now = utcnow()
         async with self.engine.begin() as connection:
             await connection.execute(delete(self.table).where(scope, self.table.c.expires_at <= now))
-            inserted = await self._insert(connection, caller, method, path, key, request_hash, now)
+            inserted = await self._insert(connection, use, now)
             if inserted is not None:
                 return Claim(inserted)
             row = (await connection.execute(select(self.table).where(scope).with_for_update())).one()
-            if row.request_hash != request_hash:
+            if row.request_hash != use.request_hash:
                 raise IdempotencyKeyReused()
             if row.response_status is not None:
                 return Claim(
@@ -225,24 +225,15 @@ class IdempotencyStore:
             )
             return Claim(row.id)
 
-    async def _insert(
-        self,
-        connection: AsyncConnection,
-        caller: str,
-        method: str,
-        path: str,
-        key: str,
-        digest: str,
-        now: datetime,
-    ) -> int | None:
+    async def _insert(self, connection: AsyncConnection, use: KeyUse, now: datetime) -> int | None:
         statement = (
             pg_insert(self.table)
             .values(
-                caller=caller,
-                method=method,
-                path=path,
-                key=key,
-                request_hash=digest,
+                caller=use.caller,
+                method=use.method,
+                path=use.path,
+                key=use.key,
+                request_hash=use.request_hash,
                 locked_at=now,
                 created_at=now,
                 expires_at=now + self.ttl,
@@ -305,13 +296,7 @@ async def run_once(
             return answer, False
         if use is None or store is None:
             raise RuntimeError("a write without an Idempotency-Key answered that its key was taken")
-        claim = await store.claim(
-            caller=use.caller,
-            method=use.method,
-            path=use.path,
-            key=use.key,
-            request_hash=use.request_hash,
-        )
+        claim = await store.claim(use)
         if claim.replay is not None:
             return claim.replay, True
         await store.release(claim)

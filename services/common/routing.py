@@ -56,21 +56,11 @@ class KhabuanRoute(APIRoute):
             return _self_claiming(handler)
 
         async def idempotent_handler(request: Request) -> Response:
-            key = request.headers.get(KEY_HEADER)
             store: IdempotencyStore | None = getattr(request.app.state, "idempotency", None)
-            if key is None or store is None:
+            use = await _read_key(request) if store is not None else None
+            if store is None or use is None:
                 return await handler(request)
-            validate_key(key)
-            principal = await optional_principal(request)
-            if principal is None:
-                return await handler(request)  # answers 401; nothing to remember
-            claim = await store.claim(
-                caller=f"{principal.kind}:{principal.subject}",
-                method=request.method,
-                path=request.url.path,
-                key=key,
-                request_hash=request_fingerprint(await request.body()),
-            )
+            claim = await store.claim(use)
             if claim.replay is not None:
                 return _replay(claim.replay)
             try:
@@ -94,23 +84,32 @@ class KhabuanRoute(APIRoute):
         return idempotent_handler
 
 
+async def _read_key(request: Request) -> KeyUse | None:
+    """The request's use of its Idempotency-Key (400 for a malformed key); None without a key or a bearer
+    token (the request then answers 401: nothing to remember)."""
+    key = request.headers.get(KEY_HEADER)
+    if key is None:
+        return None
+    validate_key(key)
+    principal = await optional_principal(request)
+    if principal is None:
+        return None
+    body = await request.body()
+    return KeyUse(
+        f"{principal.kind}:{principal.subject}",
+        request.method,
+        request.url.path,
+        key,
+        request_fingerprint(body),
+    )
+
+
 def _self_claiming(handler: Handler) -> Handler:
     async def self_claiming_handler(request: Request) -> Response:
-        key = request.headers.get(KEY_HEADER)
         store: IdempotencyStore | None = getattr(request.app.state, "idempotency", None)
-        if key is None or store is None:
+        use = await _read_key(request) if store is not None else None
+        if store is None or use is None:
             return await handler(request)
-        validate_key(key)
-        principal = await optional_principal(request)
-        if principal is None:
-            return await handler(request)  # answers 401; nothing to remember
-        use = KeyUse(
-            f"{principal.kind}:{principal.subject}",
-            request.method,
-            request.url.path,
-            key,
-            request_fingerprint(await request.body()),
-        )
         request.state.key_use = use
         try:
             return await handler(request)
@@ -120,13 +119,7 @@ def _self_claiming(handler: Handler) -> Handler:
             if not 400 <= problem.status < 500 or problem.status == 401:
                 raise
             # refused before its statement ran: remember the refusal as a two-phase request would
-            claim = await store.claim(
-                caller=use.caller,
-                method=use.method,
-                path=use.path,
-                key=use.key,
-                request_hash=use.request_hash,
-            )
+            claim = await store.claim(use)
             if claim.replay is not None:
                 return _replay(claim.replay)
             await store.complete_alone(claim, _problem_to_store(request, problem))

@@ -66,7 +66,6 @@ class EventConsumer:
         self.linger_seconds = linger_seconds
         self.backlog = False  # a handler failed: this consumer's own pending entries go first
         self.failures = 0
-        self.last_read = 0  # entries the last read_new returned
 
     async def ensure_group(self) -> None:
         """Create the group (and the stream, if no event was ever published) unless it exists."""
@@ -78,12 +77,13 @@ class EventConsumer:
 
     async def read_new(self) -> int:
         """Wait up to `block_ms` for entries never delivered to the group; handle and ack them."""
+        return await self._handle_all(await self._new_entries())
+
+    async def _new_entries(self) -> list[Entry]:
         response = await self.redis.xreadgroup(
             self.group, self.consumer, {self.stream: ">"}, count=self.count, block=self.block_ms
         )
-        entries: list[Entry] = [entry for _, stream_entries in response or [] for entry in stream_entries]
-        self.last_read = len(entries)
-        return await self._handle_all(entries)
+        return [entry for _, stream_entries in response or [] for entry in stream_entries]
 
     async def read_own_pending(self) -> int:
         """Retry the entries this consumer read but could not handle, oldest first, before reading on:
@@ -123,8 +123,9 @@ class EventConsumer:
                     if self.failures > failures:
                         await asyncio.sleep(1.0)  # still failing (e.g. the database is away): back off
                     continue
-                await self.read_new()
-                if 0 < self.last_read < self.count and self.linger_seconds:
+                entries = await self._new_entries()
+                await self._handle_all(entries)
+                if 0 < len(entries) < self.count and self.linger_seconds:
                     await asyncio.sleep(self.linger_seconds)
             except RedisError as exc:
                 log.warning("events.consumer_failed", group=self.group, error=repr(exc))

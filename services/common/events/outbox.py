@@ -32,17 +32,17 @@ from sqlalchemy import (
     String,
     Table,
     Uuid,
-    case,
     delete,
-    func,
     insert,
     literal,
+    literal_column,
     select,
     text,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from sqlalchemy.sql.expression import ColumnClause
 from sqlmodel import SQLModel
 
 from services.common.clock import utcnow
@@ -158,10 +158,7 @@ async def record_event(
     source: EventSource | None = session.info.get(SOURCE_KEY)
     if source is None:
         raise RuntimeError("this session has no event source: bind_event_source(sessions, source) first")
-    spec = catalogue.current(type)
-    if spec.aggregate_type != aggregate_type:
-        raise ValueError(f"{type} is an event of a {spec.aggregate_type}, not of a {aggregate_type}")
-    payload = spec.data.model_validate(data).model_dump(mode="json")
+    spec, payload = _checked(type, aggregate_type, data)
     event_id, occurred_at = uuid.uuid4(), utcnow()
     sequence = await _insert(session, source, event_id, spec, aggregate_id, area_code, payload, occurred_at)
     return EventEnvelope(
@@ -176,6 +173,16 @@ async def record_event(
         data=payload,
         schema_version=spec.schema_version,
     )
+
+
+def _checked(
+    type: str, aggregate_type: str, data: BaseModel | Mapping[str, object]
+) -> tuple[catalogue.EventType, dict[str, Any]]:
+    """The catalogue's entry for `type` and `data` validated against it (its public fields only)."""
+    spec = catalogue.current(type)
+    if spec.aggregate_type != aggregate_type:
+        raise ValueError(f"{type} is an event of a {spec.aggregate_type}, not of a {aggregate_type}")
+    return spec, spec.data.model_validate(data).model_dump(mode="json")
 
 
 async def _insert(
@@ -224,7 +231,8 @@ async def _insert(
         "data",
         "schema_version",
     ]
-    statement = insert(outbox).from_select(columns, row).returning(outbox.c.sequence, _wake_relay(source))
+    wake_relay: ColumnClause[Any] = literal_column(_wake_relay_sql(source))
+    statement = insert(outbox).from_select(columns, row).returning(outbox.c.sequence, wake_relay)
     sequence: int = (await session.execute(statement)).one()[0]
     return sequence
 
@@ -252,10 +260,7 @@ def event_row(
     """The outbox row of an event, written when `guard` (SQL) holds. `computed` maps data fields to SQL
     expressions of the statement (say, a balance its own CTEs compute); `data` holds the rest, validated
     against the catalogue as `record_event` does, the computed fields with placeholders of their type."""
-    spec = catalogue.current(type)
-    if spec.aggregate_type != aggregate_type:
-        raise ValueError(f"{type} is an event of a {spec.aggregate_type}, not of a {aggregate_type}")
-    payload = spec.data.model_validate(data).model_dump(mode="json")
+    spec, payload = _checked(type, aggregate_type, data)
     overrides = ", ".join(f"'{field}', {sql}" for field, sql in (computed or {}).items())
     data_sql = "CAST(:event_data AS jsonb)" + (f" || jsonb_build_object({overrides})" if overrides else "")
     sequences, outbox = source.sequences, source.outbox
@@ -272,9 +277,7 @@ def event_row(
            CAST(:event_aggregate_id AS varchar), last_sequence, CAST(:event_area_code AS varchar), {data_sql},
            CAST(:event_schema_version AS integer)
       FROM event_sequence
-    RETURNING sequence, CASE WHEN NOT EXISTS (SELECT 1 FROM {outbox.schema}.{outbox.name}
-                                               WHERE published_at IS NULL)
-                        THEN pg_notify(CAST(:event_channel AS text), '') END
+    RETURNING sequence, {_wake_relay_sql(source)}
 )"""  # noqa: S608 (table names from our own metadata; every value is a bound parameter)
     params: dict[str, object] = {
         "event_id": uuid.uuid4(),
@@ -286,20 +289,21 @@ def event_row(
         "event_area_code": area_code,
         "event_data": orjson.dumps(payload).decode(),
         "event_schema_version": spec.schema_version,
-        "event_channel": source.channel,
     }
     return EventRow(ctes, params)
 
 
-def _wake_relay(source: EventSource) -> Any:
+def _wake_relay_sql(source: EventSource) -> str:
     """NOTIFY the relay only when no earlier event waits for it (the statement's snapshot holds no row of its
     own): a relay with rows waiting is awake, or was just woken, and reads again after each batch. A NOTIFY
     in every transaction would serialise their commits on the notification queue's lock (a third fewer
     contributions per second in bench/funds_statement.py). A relay that misses a wake-up polls every
-    `outbox_poll_seconds`."""
+    `outbox_poll_seconds`. (SQL of a RETURNING expression; the channel is our own name, never input.)"""
     outbox = source.outbox
-    waiting = select(outbox.c.position).where(outbox.c.published_at.is_(None)).exists()
-    return case((~waiting, func.pg_notify(source.channel, "")), else_=None)
+    return (
+        f"CASE WHEN NOT EXISTS (SELECT 1 FROM {outbox.schema}.{outbox.name} WHERE published_at IS NULL)"  # noqa: S608
+        f" THEN pg_notify('{source.channel}', '') END"
+    )
 
 
 def envelope_of(row: Any) -> EventEnvelope:

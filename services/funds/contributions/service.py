@@ -126,7 +126,7 @@ async def _post(
             "recorded_by": principal.subject,
         },
     )
-    head, tail = _answer_around_balance(_as_shown(contribution, principal, area_code, data))
+    head, tail = _answer_around_balance(shown(contribution, principal, area_code))
     headers = {
         "content-type": "application/json",
         "location": f"/v1/funds/{fund_id}/contributions/{contribution_id}",
@@ -151,20 +151,6 @@ async def _post(
         amount_satang=data.amount_satang,
     )
     return StoredResponse(201, headers, f"{head}{balance_after}{tail}".encode())
-
-
-def _as_shown(
-    contribution: ContributionPublic, principal: Principal, area_code: str, data: ContributionCreate
-) -> ContributionPublic:
-    if may_see_people(principal, area_code):
-        return contribution
-    return contribution.model_copy(
-        update={
-            "source_name": public_name(data.source_kind, data.source_name),
-            "reference": None,
-            "recorded_by": None,
-        }
-    )
 
 
 def _answer_around_balance(shown: ContributionPublic) -> tuple[str, str]:
@@ -204,18 +190,23 @@ async def list_contributions(
     return [public(row, fund, principal) for row in rows], next_cursor
 
 
-def public(
-    contribution: Contribution, fund: Fund, principal: Principal | None, *, balance_after: int | None = None
+def public(contribution: Contribution, fund: Fund, principal: Principal | None) -> ContributionPublic:
+    return shown(ContributionPublic.model_validate(contribution.model_dump()), principal, fund.area_code)
+
+
+def shown(
+    contribution: ContributionPublic, principal: Principal | None, area_code: str
 ) -> ContributionPublic:
-    people = may_see_people(principal, fund.area_code)
-    return ContributionPublic(
-        **contribution.model_dump(exclude={"source_name", "reference", "recorded_by"}),
-        source_name=contribution.source_name
-        if people
-        else public_name(contribution.source_kind, contribution.source_name),
-        reference=contribution.reference if people else None,
-        recorded_by=contribution.recorded_by if people else None,
-        balance_after_satang=balance_after,
+    """The contribution as this caller may see it: a private person, the reference and the recorder only
+    to the area's staff."""
+    if may_see_people(principal, area_code):
+        return contribution
+    return contribution.model_copy(
+        update={
+            "source_name": public_name(contribution.source_kind, contribution.source_name),
+            "reference": None,
+            "recorded_by": None,
+        }
     )
 
 
