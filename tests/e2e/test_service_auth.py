@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 import uuid
 from collections.abc import AsyncIterator
@@ -123,6 +124,22 @@ async def test_an_expired_token_is_refused_with_invalid_token(
     assert_unauthorized(response)
     assert 'error="invalid_token"' in response.headers["www-authenticate"]
     assert "expired" in response.json()["detail"]
+
+
+async def test_a_token_the_service_remembers_is_refused_once_it_expires(
+    stack: RunningStack, direct: dict[str, httpx.AsyncClient]
+) -> None:
+    path, body = WRITES["funds"]
+    token = mint(signing_key(stack), expires_in=2)  # the token's own lifetime, made short
+
+    while_valid = await direct["funds"].post(path, json=body, headers=bearer(token))
+    again_while_valid = await direct["funds"].post(path, json=body, headers=bearer(token))
+    await asyncio.sleep(3)
+    after_expiry = await direct["funds"].post(path, json=body, headers=bearer(token))
+
+    assert while_valid.status_code == again_while_valid.status_code == 201
+    assert_unauthorized(after_expiry)
+    assert "expired" in after_expiry.json()["detail"]
 
 
 @pytest.mark.parametrize("service", SERVICES)
