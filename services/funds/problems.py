@@ -48,6 +48,17 @@ class AlreadyApproved(errors.Conflict):
     )
 
 
+# a request's statuses (disbursements and reversals share them) as a Thai reader says them
+STATUS_TH = {
+    "requested": "รออนุมัติ",
+    "approved": "อนุมัติแล้ว",
+    "rejected": "ถูกปฏิเสธ",
+    "cancelled": "ยกเลิกแล้ว",
+    "paid": "จ่ายเงินแล้ว",
+    "reversed": "กลับรายการแล้ว",
+}
+
+
 class WrongStatus(errors.Conflict):
     slug = "wrong-status"
     title = Text("Not possible in the request's current status", "ทำรายการนี้ไม่ได้ในสถานะปัจจุบันของคำขอ")
@@ -56,7 +67,7 @@ class WrongStatus(errors.Conflict):
         super().__init__(
             Text(
                 f"The request is {status}: it cannot be {action.en}.",
-                f"คำขออยู่ในสถานะ {status} จึง{action.th}ไม่ได้",
+                f"คำขออยู่ในสถานะ{STATUS_TH.get(status, status)} จึง{action.th}ไม่ได้",
             ),
             extensions={"current_status": status},
         )

@@ -42,6 +42,12 @@ async def test_a_disbursement_is_reserved_on_its_last_approval_and_paid_from_the
     )
     assert paid_again.status_code == 409
     assert paid_again.json()["type"].endswith("/wrong-status")
+    in_thai = await gateway.post(
+        f"/v1/funds/{fund['id']}/disbursements/{disbursement['id']}/pay",
+        json={"payment_reference": "x"},
+        headers={**requester.keyed(), "Accept-Language": "th"},
+    )
+    assert in_thai.json()["detail"] == "คำขออยู่ในสถานะจ่ายเงินแล้ว จึงจ่ายเงินไม่ได้"
     [payment] = [e for e in await funds.ledger(fund["id"]) if e["kind"] == "disbursement"]
     assert (payment["amount_satang"], payment["transfer_id"]) == (-60_000, paid["transfer_id"])
     assert await transfer_sums(database, fund["id"]) == [0, 0]

@@ -116,6 +116,15 @@ async def test_a_paid_disbursement_reversed_returns_the_money_to_the_fund(
 
     assert (await funds.fund(fund["id"]))["balance_satang"] == 10_000
     assert (await funds.verify(fund["id"]))["verified"] is True
+    undone = (
+        await gateway.get(
+            f"/v1/funds/{fund['id']}/disbursements/{disbursement['id']}", headers=requester.headers
+        )
+    ).json()
+    assert undone["status"] == "reversed"
+    assert undone["transfer_id"] == paid["transfer_id"]
+    assert [step["action"] for step in undone["history"]][-2:] == ["paid", "reversed"]
+    assert undone["history"][-1]["actor"] == national.id
 
 
 async def test_undoing_a_transfer_between_funds_needs_staff_of_both_funds(

@@ -24,7 +24,7 @@ SourceKindValue = Literal[
     "savings_group", "welfare_fund", "codi_grant", "partner", "local_government", "individual", "other"
 ]
 PayeeKindValue = Literal["organisation", "individual", "fund"]
-DisbursementStatusValue = Literal["requested", "approved", "rejected", "cancelled", "paid"]
+DisbursementStatusValue = Literal["requested", "approved", "rejected", "cancelled", "paid", "reversed"]
 TransferKindValue = Literal["contribution", "disbursement", "fund_transfer", "reversal"]
 TeamKindValue = Literal["internal_empowerment", "outcome", "core_lessons"]
 
@@ -241,6 +241,14 @@ CATALOGUE: tuple[EventType, ...] = (
         DisbursementData,
         "A disbursement was paid (posted to the ledger)",
         "จ่ายเงินตามคำขอเบิกจ่ายแล้ว",
+    ),
+    EventType(
+        "fund.disbursement.reversed",
+        "fund",
+        1,
+        DisbursementData,
+        "A paid disbursement's payment was undone by an approved reversal",
+        "การจ่ายเงินตามคำขอเบิกจ่ายถูกกลับรายการแล้ว",
     ),
     EventType(
         "fund.transfer.posted",

@@ -19,6 +19,7 @@ class DisbursementStatus(StrEnum):
     rejected = "rejected"  # turned down by a committee member (any reservation released)
     cancelled = "cancelled"  # withdrawn by its requester or the committee (any reservation released)
     paid = "paid"  # payment posted to the ledger
+    reversed = "reversed"  # paid, then its payment undone by an approved reversal
 
 
 class PayeeKind(StrEnum):

@@ -213,6 +213,23 @@ async def pay(
     return public(disbursement, fund, principal)
 
 
+async def payment_reversed(
+    session: AsyncSession, principal: Principal, disbursement_id: uuid.UUID, reversal_id: uuid.UUID
+) -> None:
+    """An approved reversal undid this disbursement's payment: it reads `reversed` from now on, with the step
+    in its history, and its fund hears of it."""
+    disbursement = await get_or_404(
+        session, Disbursement, disbursement_id, what=DISBURSEMENT, for_update=True
+    )
+    fund = await funds.load(session, disbursement.fund_id)
+    disbursement.status = DisbursementStatus.reversed
+    approvals.touch(disbursement)
+    await session.flush()
+    await _record(session, fund, disbursement, principal, Action.reversed, {"reversal_id": str(reversal_id)})
+    await _publish(session, "fund.disbursement.reversed", fund, disbursement)
+    log.info("fund.disbursement_reversed", disbursement_id=str(disbursement.id), reversal_id=str(reversal_id))
+
+
 async def get(
     session: AsyncSession, principal: Principal | None, fund_id: uuid.UUID, disbursement_id: uuid.UUID
 ) -> tuple[DisbursementDetail, int]:

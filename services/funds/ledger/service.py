@@ -310,6 +310,16 @@ async def reversal_legs(session: AsyncSession, transfer_id: uuid.UUID) -> list[L
     ]
 
 
+async def requested_by(session: AsyncSession, transfer_id: uuid.UUID) -> tuple[str | None, uuid.UUID | None]:
+    """What asked for a transfer: its request's type (contribution, disbursement, reversal) and id."""
+    row = (
+        await session.execute(
+            select(TRANSFERS.c.request_type, TRANSFERS.c.request_id).where(TRANSFERS.c.id == transfer_id)
+        )
+    ).one()
+    return row.request_type, row.request_id
+
+
 async def owners_of(session: AsyncSession, transfer_id: uuid.UUID) -> set[uuid.UUID]:
     """The owners (funds) whose accounts a transfer touched."""
     rows = await session.execute(

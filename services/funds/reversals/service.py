@@ -17,6 +17,7 @@ from services.common.i18n import Text
 from services.common.pagination import paginate
 from services.common.resources import get_or_404
 from services.funds.approvals import service as approvals
+from services.funds.disbursements import service as disbursements
 from services.funds.funds import service as funds
 from services.funds.funds.access import FUND_STAFF, may_see_people
 from services.funds.funds.models import Fund
@@ -194,6 +195,9 @@ async def _post(session: AsyncSession, fund: Fund, reversal: Reversal, principal
         memo=reversal.reason,
         reverses_transfer_id=reversal.transfer_id,
     )
+    request_type, request_id = await ledger.requested_by(session, reversal.transfer_id)
+    if request_type == Subject.disbursement.value and request_id is not None:
+        await disbursements.payment_reversed(session, principal, request_id, reversal.id)
     log.info(
         "fund.transfer_reversed", transfer_id=str(reversal.transfer_id), reversal_transfer_id=str(transfer.id)
     )
