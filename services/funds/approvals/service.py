@@ -72,8 +72,13 @@ async def approve(
         actor=principal.subject,
         details={"note": note} if note else {},
     )
-    # only current members count: an approval from someone since taken off the committee no longer does
-    return len([member for member in approved if member in fund.committee]) + 1
+    return counted(fund, [*approved, principal.subject])
+
+
+def counted(fund: Fund, approvers: Collection[str]) -> int:
+    """The approvals that count: only current members' (one given by someone since taken off the committee no
+    longer does)."""
+    return len([member for member in approvers if member in fund.committee])
 
 
 def require_status(status: str, allowed: Collection[str], action: Text) -> None:

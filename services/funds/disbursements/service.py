@@ -36,7 +36,7 @@ from services.funds.ledger import service as ledger
 from services.funds.ledger.events import publish_transfer
 from services.funds.ledger.models import AccountPurpose, TransferKind
 from services.funds.ledger.service import Leg
-from services.funds.problems import invalid_field
+from services.funds.problems import InsufficientFunds, invalid_field
 
 DISBURSEMENT = Text("disbursement", "คำขอเบิกจ่าย")
 APPROVE, REJECT, CANCEL, PAY = (
@@ -99,18 +99,7 @@ async def approve(
         requested_by=disbursement.requested_by,
         note=note,
     )
-    reached = disbursement.approvals_count >= fund.approvals_required
-    if reached:
-        await ledger.reserve(session, fund.id, disbursement.amount_satang)
-        disbursement.status = DisbursementStatus.approved
-        await _record(
-            session,
-            fund,
-            disbursement,
-            principal,
-            Action.reserved,
-            {"amount_satang": disbursement.amount_satang},
-        )
+    reached = await _reserve_when_approved(session, fund, disbursement, principal)
     approvals.touch(disbursement)
     await session.flush()
     if reached:
@@ -122,6 +111,35 @@ async def approve(
         status=disbursement.status,
     )
     return public(disbursement, fund, principal)
+
+
+async def settle_waiting(session: AsyncSession, principal: Principal, fund: Fund) -> int:
+    """After the fund's committee or approval rule changed: each waiting request counts its current members'
+    approvals again, and one that now has enough is approved as if its last approval had just arrived — its
+    amount reserved, or, when the fund cannot cover it, left requested. Returns how many were approved."""
+    waiting = await session.exec(
+        select(Disbursement)
+        .where(Disbursement.fund_id == fund.id, Disbursement.status == DisbursementStatus.requested)
+        .order_by(Disbursement.created_at, Disbursement.id)  # type: ignore[arg-type]
+        .with_for_update()
+    )
+    approved = 0
+    for disbursement in waiting.all():
+        count = approvals.counted(fund, await history.approvers(session, disbursement.id))
+        if count == disbursement.approvals_count and count < fund.approvals_required:
+            continue
+        disbursement.approvals_count = count
+        try:
+            async with session.begin_nested():
+                reached = await _reserve_when_approved(session, fund, disbursement, principal)
+        except InsufficientFunds:
+            reached = False
+        approvals.touch(disbursement)
+        await session.flush()
+        if reached:
+            approved += 1
+            await _publish(session, "fund.disbursement.approved", fund, disbursement)
+    return approved
 
 
 async def reject(
@@ -299,6 +317,20 @@ async def _close(
     await _publish(session, f"fund.disbursement.{status.value}", fund, disbursement)
     log.info("fund.disbursement_closed", disbursement_id=str(disbursement.id), status=status)
     return public(disbursement, fund, principal)
+
+
+async def _reserve_when_approved(
+    session: AsyncSession, fund: Fund, disbursement: Disbursement, principal: Principal
+) -> bool:
+    """When the request has the approvals the fund requires, reserve its amount and mark it approved
+    (InsufficientFunds, changing nothing, when the fund's available money does not cover it)."""
+    if disbursement.approvals_count < fund.approvals_required:
+        return False
+    await ledger.reserve(session, fund.id, disbursement.amount_satang)
+    disbursement.status = DisbursementStatus.approved
+    details = {"amount_satang": disbursement.amount_satang}
+    await _record(session, fund, disbursement, principal, Action.reserved, details)
+    return True
 
 
 async def _payee_name(session: AsyncSession, fund: Fund, data: DisbursementCreate) -> str:

@@ -12,6 +12,7 @@ from services.common.pagination import DEFAULT_LIMIT, Cursor, Limit, Page, Updat
 from services.common.reads import Reads
 from services.common.routing import api_router
 from services.common.types import AreaCode
+from services.funds.approvals import settle
 from services.funds.funds import service
 from services.funds.funds.models import FundKind
 from services.funds.funds.schemas import FundCreate, FundPublic, FundUpdate
@@ -75,7 +76,7 @@ async def get_fund(
 async def update_fund(
     fund_id: uuid.UUID, body: FundUpdate, request: Request, session: Session, principal: CurrentPrincipal
 ) -> Response:
-    fund = await service.update(session, principal, fund_id, body, expected_settings_version(request))
+    fund = await settle.update_fund(session, principal, fund_id, body, expected_settings_version(request))
     return fund_response(request, fund)
 
 

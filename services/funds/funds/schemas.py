@@ -30,7 +30,10 @@ class FundCreate(SQLModel):
 
 class FundUpdate(PatchModel):
     """Fields left out stay as they are; the area of a fund never changes. Each change is recorded in the
-    fund's history with who made it and when."""
+    fund's history with who made it and when. A change of `committee` or `approvals_required` counts the
+    approvals of waiting requests again (only current members count): one that now has enough is approved
+    in the same transaction — a disbursement's amount reserved (it stays requested when the fund cannot cover
+    it), a reversal posted."""
 
     name_th: Name | None = None
     name_en: Name | None = None

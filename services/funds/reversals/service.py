@@ -26,7 +26,7 @@ from services.funds.history.models import Action, Subject
 from services.funds.ledger import service as ledger
 from services.funds.ledger.events import publish_transfer
 from services.funds.ledger.models import TransferKind
-from services.funds.problems import NotReversible
+from services.funds.problems import InsufficientFunds, NotReversible
 from services.funds.reversals.models import Reversal, ReversalStatus
 from services.funds.reversals.schemas import ReversalDetail, ReversalPublic
 
@@ -93,6 +93,40 @@ async def approve(
     approvals.touch(reversal)
     await session.flush()
     return public(reversal, fund, principal)
+
+
+async def settle_waiting(session: AsyncSession, principal: Principal, fund: Fund) -> int:
+    """After the fund's committee or approval rule changed: each waiting reversal counts its current members'
+    approvals again, and one that now has enough is posted — unless the fund cannot cover it, or the person
+    who changed the rule is not staff of every fund the transfer touched (then it waits for an approval).
+    Returns how many were posted."""
+    waiting = await session.exec(
+        select(Reversal)
+        .where(Reversal.fund_id == fund.id, Reversal.status == ReversalStatus.requested)
+        .order_by(Reversal.created_at, Reversal.id)  # type: ignore[arg-type]
+        .with_for_update()
+    )
+    posted = 0
+    for reversal in waiting.all():
+        count = approvals.counted(fund, await history.approvers(session, reversal.id))
+        if count == reversal.approvals_count and count < fund.approvals_required:
+            continue
+        reversal.approvals_count = count
+        owners = await ledger.owners_of(session, reversal.transfer_id)
+        if count >= fund.approvals_required and await _staff_of_every_fund(session, principal, owners):
+            try:
+                async with session.begin_nested():
+                    await _post(session, fund, reversal, principal)
+                posted += 1
+            except InsufficientFunds:
+                pass
+        approvals.touch(reversal)
+        await session.flush()
+    return posted
+
+
+async def _staff_of_every_fund(session: AsyncSession, principal: Principal, fund_ids: set[uuid.UUID]) -> bool:
+    return all([principal.may(FUND_STAFF, await funds.area_of(session, fund_id)) for fund_id in fund_ids])
 
 
 async def _require_staff_of_every_fund(

@@ -1,0 +1,39 @@
+"""Changing a fund's committee or approval rule settles the requests waiting on the committee: their
+approvals are counted again under the new rule, and those that now have enough are approved (a disbursement's
+amount reserved, a reversal posted) in the same transaction as the change."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from services.common.auth import Principal
+from services.funds.disbursements import service as disbursements
+from services.funds.funds import service as funds
+from services.funds.funds.schemas import FundUpdate
+from services.funds.funds.service import FundView
+from services.funds.ledger import service as ledger
+from services.funds.reversals import service as reversals
+
+RULES = frozenset({"committee", "approvals_required"})
+
+
+async def update_fund(
+    session: AsyncSession,
+    principal: Principal,
+    fund_id: uuid.UUID,
+    data: FundUpdate,
+    expected_version: int | None,
+) -> FundView:
+    """PATCH a fund; when its committee or approval rule is among the changes, settle what waits on them."""
+    view = await funds.update(session, principal, fund_id, data, expected_version)
+    if not RULES & data.model_fields_set:
+        return view
+    fund = await funds.load(session, fund_id)
+    settled = await disbursements.settle_waiting(session, principal, fund)
+    settled += await reversals.settle_waiting(session, principal, fund)
+    if not settled:
+        return view
+    balance = (await ledger.balances(session, [fund.id]))[fund.id]
+    return funds.view(fund.model_dump(), balance, principal)
