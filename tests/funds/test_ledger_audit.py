@@ -4,6 +4,7 @@ endpoint and by the reconciliation job, which announces it."""
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections.abc import AsyncIterator
 
@@ -12,7 +13,10 @@ import httpx
 import pytest
 from arq import create_pool
 from arq.connections import ArqRedis, RedisSettings
+from sqlalchemy.dialects import postgresql
 
+from services.common.reads import Reader
+from services.funds.ledger import audit
 from tests.funds.conftest import FundsClient, People
 from tests.stackrunner import RunningStack
 
@@ -172,3 +176,33 @@ async def test_an_edit_to_any_descriptive_field_breaks_the_chain(
     assert verification["verified"] is False
     assert verification["first_broken_link"]["problem"] == "hash_mismatch"
     assert fund["id"] in result["failing_funds"]
+
+
+async def test_callers_verifying_one_ledger_at_once_share_one_run_and_a_later_caller_starts_another(
+    funds: FundsClient, person: People, stack: RunningStack, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    recorder = await person("demo-provincial-93")
+    fund = await funds.open(recorder, committee=[])
+    for amount in (1_000, 2_000, 3_000):
+        await funds.contribute(recorder, fund["id"], amount)
+    runs: list[uuid.UUID] = []
+    verify_owner = audit.verify_owner
+
+    async def counted(reader: Reader, owner_id: uuid.UUID) -> audit.Verification:
+        runs.append(owner_id)
+        return await verify_owner(reader, owner_id)
+
+    monkeypatch.setattr(audit, "verify_owner", counted)
+    pool = await asyncpg.create_pool(stack.state["database_url"], min_size=1, max_size=4)
+    try:
+        reader = Reader(pool, postgresql.dialect())  # type: ignore[no-untyped-call]
+        owner = uuid.UUID(fund["id"])
+        together = await asyncio.gather(*(audit.verify_owner_shared(reader, owner) for _ in range(5)))
+        later = await audit.verify_owner_shared(reader, owner)
+    finally:
+        await pool.close()
+
+    assert len(runs) == 2
+    assert {(v.verified, v.entries_checked, v.head_hash) for v in [*together, later]} == {
+        (True, 6, together[0].head_hash)
+    }

@@ -3,6 +3,7 @@ transfer against zero. The verify endpoint and the reconciliation job run the sa
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from dataclasses import dataclass
 
@@ -45,6 +46,20 @@ class Verification:
     @property
     def verified(self) -> bool:
         return not self.problems
+
+
+_running: dict[uuid.UUID, asyncio.Task[Verification]] = {}
+
+
+async def verify_owner_shared(reader: Reader, owner_id: uuid.UUID) -> Verification:
+    """`verify_owner` for the public endpoint: callers asking while one owner's verification runs share it
+    rather than each start another, so anonymous calls cannot pile full scans of one large ledger onto the
+    database. The shared run started at most one run's length before the caller asked."""
+    task = _running.get(owner_id)
+    if task is None or task.done():  # a finished run is not shared: it may predate the call
+        task = _running[owner_id] = asyncio.create_task(verify_owner(reader, owner_id))
+        task.add_done_callback(lambda _: _running.pop(owner_id, None))
+    return await asyncio.shield(task)  # one caller giving up does not stop it for the others
 
 
 async def verify_owner(reader: Reader, owner_id: uuid.UUID) -> Verification:

@@ -12,7 +12,7 @@ from services.common.problems import language_of
 from services.common.reads import Reads
 from services.common.routing import api_router
 from services.funds.ledger import public
-from services.funds.ledger.audit import verify_owner
+from services.funds.ledger.audit import verify_owner_shared
 from services.funds.ledger.export import MEDIA_TYPES, ExportFormat, export, filename
 from services.funds.ledger.schemas import BrokenLinkPublic, LedgerEntryPublic, LedgerVerification
 
@@ -43,7 +43,7 @@ async def fund_ledger(
 )
 async def verify_ledger(fund_id: uuid.UUID, reader: Reads, principal: MaybePrincipal) -> LedgerVerification:
     ledger = await public.fund_ledger(reader, principal, fund_id)
-    verification = await verify_owner(reader, ledger.fund_id)
+    verification = await verify_owner_shared(reader, ledger.fund_id)
     problems = [
         BrokenLinkPublic(
             account=p.account,
