@@ -54,10 +54,18 @@ async def test_the_csv_export_has_thai_headers_and_baht_with_two_decimals(
     assert "attachment" in thai.headers["content-disposition"]
     header, first, second = csv.reader(io.StringIO(thai.text.lstrip("\ufeff")))
     assert header[:3] == ["ลำดับ", "วันเวลาที่บันทึก (UTC)", "ประเภทรายการ"]
-    assert header[6:8] == ["จำนวนเงิน (บาท)", "ยอดคงเหลือ (บาท)"]
-    assert (first[2], first[3], first[6], first[7]) == ("เงินสมทบ", "กองทุนสวัสดิการชุมชน", "1234.56", "1234.56")
+    assert header[6:9] == ["จำนวนเงิน (บาท)", "ยอดยกมา (บาท)", "ยอดคงเหลือ (บาท)"]
+    assert (first[2], first[3], first[6], first[7], first[8]) == (
+        "เงินสมทบ",
+        "กองทุนสวัสดิการชุมชน",
+        "1234.56",
+        "0.00",
+        "1234.56",
+    )
     assert first[4] == '\'=HYPERLINK("x")', "a formula-like name must not run in a spreadsheet"
-    assert (second[6], second[7]) == ("0.05", "1234.61")
+    assert (second[6], second[7], second[8]) == ("0.05", "1234.56", "1234.61")
+    assert header[-2:] == ["ค่าแฮชก่อนหน้า", "ค่าแฮช"]
+    assert (first[-2], second[-2]) == ("0" * 64, first[-1]), "each row links to the one before"
     assert next(csv.reader(io.StringIO(english.text.lstrip("\ufeff"))))[:3] == [
         "sequence",
         "posted_at (UTC)",
@@ -86,9 +94,9 @@ async def test_the_xlsx_export_is_a_workbook_with_amounts_as_numbers(
         assert sheet_names(workbook) == ["บัญชีแยกประเภท"]
         header, *rows = sheet_rows(workbook, "xl/worksheets/sheet1.xml")
     assert header[6] == "จำนวนเงิน (บาท)"
-    assert [(row[0], Decimal(row[6]), Decimal(row[7])) for row in rows] == [
-        ("1", Decimal("1000.50"), Decimal("1000.50")),
-        ("2", Decimal("200.00"), Decimal("1200.50")),
+    assert [(row[0], Decimal(row[6]), Decimal(row[7]), Decimal(row[8])) for row in rows] == [
+        ("1", Decimal("1000.50"), Decimal("0.00"), Decimal("1000.50")),
+        ("2", Decimal("200.00"), Decimal("1000.50"), Decimal("1200.50")),
     ]
 
 

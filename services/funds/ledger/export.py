@@ -12,6 +12,7 @@ from enum import StrEnum
 from services.common.i18n import Language, Text
 from services.common.money import format_baht
 from services.common.reads import Reader
+from services.funds.ledger.chain import canonical_time
 from services.funds.ledger.public import FundLedger, every_entry
 from services.funds.ledger.schemas import LedgerEntryPublic
 from services.funds.ledger.xlsx import Cell, StreamingWorkbook
@@ -34,9 +35,11 @@ COLUMNS = (
     Text("counterparty", "คู่รายการ"),
     Text("memo", "รายละเอียด"),
     Text("amount (baht)", "จำนวนเงิน (บาท)"),
+    Text("balance before (baht)", "ยอดยกมา (บาท)"),
     Text("balance after (baht)", "ยอดคงเหลือ (บาท)"),
     Text("transfer_id", "รหัสรายการโอน"),
     Text("reverses_transfer_id", "กลับรายการของ"),
+    Text("prev_hash", "ค่าแฮชก่อนหน้า"),
     Text("hash", "ค่าแฮช"),
 )
 SHEET = Text("Ledger", "บัญชีแยกประเภท")
@@ -104,15 +107,17 @@ def _csv_row(entry: LedgerEntryPublic, language: Language) -> list[str]:
     kind, counterparty_kind, counterparty, memo = (_safe(cell) for cell in _text_cells(entry, language))
     return [
         str(entry.sequence),
-        entry.posted_at.isoformat(),
+        canonical_time(entry.posted_at),
         kind,
         counterparty_kind,
         counterparty,
         memo,
         format_baht(entry.amount_satang, grouping=False),
+        format_baht(entry.balance_before_satang, grouping=False),
         format_baht(entry.balance_after_satang, grouping=False),
         str(entry.transfer_id),
         str(entry.reverses_transfer_id or ""),
+        entry.prev_hash,
         entry.hash,
     ]
 
@@ -121,15 +126,17 @@ def _xlsx_row(entry: LedgerEntryPublic, language: Language) -> list[Cell]:
     kind, counterparty_kind, counterparty, memo = _text_cells(entry, language)
     return [
         entry.sequence,
-        entry.posted_at.isoformat(),
+        canonical_time(entry.posted_at),
         kind,
         counterparty_kind,
         counterparty,
         memo,
         _baht(entry.amount_satang),
+        _baht(entry.balance_before_satang),
         _baht(entry.balance_after_satang),
         str(entry.transfer_id),
         str(entry.reverses_transfer_id or ""),
+        entry.prev_hash,
         entry.hash,
     ]
 

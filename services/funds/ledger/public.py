@@ -23,7 +23,7 @@ _HOLDINGS_SQL = (
     " JOIN funds.ledger_accounts a ON a.owner_id = f.id AND a.purpose = 'holdings' WHERE f.id = $1"
 )
 _ENTRIES_SQL = (
-    "SELECT e.sequence, e.transfer_id, t.kind, t.memo, t.reverses_transfer_id,"
+    "SELECT e.account_id, e.sequence, e.transfer_id, t.kind, t.memo, t.reverses_transfer_id,"
     " (SELECT r.id FROM funds.ledger_transfers r WHERE r.reverses_transfer_id = e.transfer_id)"
     " AS reversed_by_transfer_id,"
     " e.amount_satang, e.balance_before_satang, e.balance_after_satang, e.counterparty_kind,"
@@ -74,6 +74,7 @@ def entry_public(row: Any) -> LedgerEntryPublic:
     amount = row["amount_satang"]
     kind = row["counterparty_kind"]
     return LedgerEntryPublic(
+        account_id=row["account_id"],
         sequence=row["sequence"],
         transfer_id=row["transfer_id"],
         kind=row["kind"],

@@ -8,10 +8,22 @@ from pydantic import BaseModel, Field
 
 from services.funds.ledger.models import AccountPurpose, TransferKind
 
+HASH_RULE = (
+    "SHA-256 (lowercase hex) of the UTF-8 text `prev_hash|account_id|sequence|transfer_id|amount_satang|"
+    "balance_before_satang|balance_after_satang|posted_at|description`, where posted_at is written in UTC "
+    "with microseconds (`2026-11-26T06:30:00.000000+00:00`) and description is the SHA-256 hex of "
+    "`h(kind)|h(memo)|h(reverses_transfer_id)|h(counterparty_kind)|h(counterparty_name)`, "
+    "h being SHA-256 hex of each field's text, a null as empty text, and a person's name as empty text "
+    "(the ledger never stores "
+    'it; it is shown as "individual"). Anyone can recompute every hash from this page alone; '
+    "`…/ledger/verify` does it on the server."
+)
+
 
 class LedgerEntryPublic(BaseModel):
     """One line of a fund's public ledger: an entry on its holdings, hash-chained to the previous one."""
 
+    account_id: uuid.UUID = Field(description="The fund's holdings account, whose chain this entry continues")
     sequence: int = Field(description="1, 2, 3 … in the fund's ledger, without gaps")
     transfer_id: uuid.UUID
     kind: TransferKind
@@ -30,7 +42,7 @@ class LedgerEntryPublic(BaseModel):
     reversed_by_transfer_id: uuid.UUID | None
     posted_at: datetime
     prev_hash: str = Field(description="Hash of the previous entry (64 zeros for the first)")
-    hash: str = Field(description="SHA-256 over prev_hash and this entry's fields (see the verify endpoint)")
+    hash: str = Field(description=HASH_RULE)
 
 
 class BrokenLinkPublic(BaseModel):
