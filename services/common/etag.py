@@ -1,6 +1,14 @@
-"""ETags from resource versions: `If-None-Match` → 304 on reads, `If-Match` → 412 on stale edits."""
+"""ETags: `If-None-Match` → 304 on reads, `If-Match` → 412 on stale edits.
+
+A tag is `"<version>-<digest of the body>"`. The version is what `If-Match` checks; the digest is there
+because one version of a resource reads differently to different callers (people are shown to the area's
+staff only), and a strong tag names one representation: a client that cached the public copy does not get
+304 for it once it signs in.
+"""
 
 from __future__ import annotations
+
+import hashlib
 
 from fastapi import Request
 from pydantic import BaseModel
@@ -9,39 +17,42 @@ from starlette.responses import Response
 from services.common import errors
 
 
-def etag(version: int) -> str:
-    return f'"{version}"'
+def etag(version: int | str, body: bytes) -> str:
+    return f'"{version}-{hashlib.blake2b(body, digest_size=6).hexdigest()}"'
 
 
-def _tags(header: str) -> list[str]:
-    return [tag.strip().removeprefix("W/") for tag in header.split(",") if tag.strip()]
-
-
-def expected_version(request: Request) -> int | None:
-    """The version an `If-Match` edit expects (None without the header or with `*`)."""
+def if_match_version(request: Request) -> str | None:
+    """The version part of the strong tag an `If-Match` edit names (None without the header or with `*`).
+    A weak tag never matches (RFC 9110 compares strongly here); a tag we never issued is 412 at once."""
     header = request.headers.get("if-match")
     if header is None or header.strip() == "*":
         return None
-    for tag in _tags(header):
-        value = tag.strip('"')
-        if value.isdigit():
-            return int(value)
-    # an ETag we never issued can never match the current one
+    for tag in (part.strip() for part in header.split(",")):
+        if tag.startswith('"') and tag.endswith('"') and len(tag) > 2:
+            return tag[1:-1].partition("-")[0]
+    raise errors.PreconditionFailed()
+
+
+def expected_version(request: Request) -> int | None:
+    """The version an `If-Match` edit expects, for resources versioned by one number."""
+    version = if_match_version(request)
+    if version is None:
+        return None
+    if version.isdigit():
+        return int(version)
     raise errors.PreconditionFailed()
 
 
 def resource_response(
-    request: Request, payload: BaseModel, version: int, *, status_code: int = 200
+    request: Request, payload: BaseModel, version: int | str, *, status_code: int = 200
 ) -> Response:
     """The resource as JSON with its ETag, or 304 when the client's copy is current."""
-    tag = etag(version)
+    body = payload.model_dump_json().encode()
+    tag = etag(version, body)
+    headers = {"ETag": tag, "Vary": "Authorization"}
     if_none_match = request.headers.get("if-none-match")
-    fresh = if_none_match is not None and (if_none_match.strip() == "*" or tag in _tags(if_none_match))
-    if fresh and request.method in ("GET", "HEAD"):
-        return Response(status_code=304, headers={"ETag": tag})
-    return Response(
-        payload.model_dump_json().encode(),
-        status_code=status_code,
-        media_type="application/json",
-        headers={"ETag": tag},
-    )
+    if if_none_match is not None and request.method in ("GET", "HEAD"):
+        tags = {part.strip().removeprefix("W/") for part in if_none_match.split(",")}
+        if "*" in tags or tag in tags:
+            return Response(status_code=304, headers=headers)
+    return Response(body, status_code=status_code, media_type="application/json", headers=headers)

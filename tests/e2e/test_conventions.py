@@ -106,16 +106,36 @@ async def test_a_malformed_idempotency_key_is_a_bad_request(gateway: httpx.Async
 async def test_if_none_match_with_the_current_etag_answers_304(
     gateway: httpx.AsyncClient, login: Login
 ) -> None:
-    created = await gateway.post("/v1/funds", json=FUND, headers=bearer(await login("demo-provincial-93")))
+    staff = bearer(await login("demo-provincial-93"))
+    created = await gateway.post("/v1/funds", json=FUND, headers=staff)
     url = created.headers["location"]
 
-    fresh = await gateway.get(url)
-    cached = await gateway.get(url, headers={"If-None-Match": fresh.headers["etag"]})
+    fresh = await gateway.get(url, headers=staff)
+    cached = await gateway.get(url, headers={**staff, "If-None-Match": fresh.headers["etag"]})
+    public = await gateway.get(url, headers={"If-None-Match": fresh.headers["etag"]})
 
     assert fresh.status_code == 200
     assert fresh.headers["etag"] == created.headers["etag"]
     assert cached.status_code == 304
     assert cached.content == b""
+    # the public reads another representation (no committee): the staff's tag is not its tag
+    assert public.status_code == 200
+    assert public.json()["committee"] is None
+    assert public.headers["etag"] != fresh.headers["etag"]
+    assert "authorization" in public.headers["vary"].lower()
+
+
+async def test_a_weak_etag_in_if_match_never_matches(gateway: httpx.AsyncClient, login: Login) -> None:
+    token = await login("demo-provincial-93")
+    created = await gateway.post("/v1/funds", json=FUND, headers=bearer(token))
+
+    weak = await gateway.patch(
+        created.headers["location"],
+        json={"name_th": "ชื่อใหม่"},
+        headers={**bearer(token), "If-Match": "W/" + created.headers["etag"]},
+    )
+
+    assert weak.status_code == 412
 
 
 async def test_an_edit_based_on_a_stale_etag_is_refused_with_412(

@@ -198,3 +198,18 @@ async def test_an_expired_key_posts_again_instead_of_replaying(
     assert "Idempotency-Replayed" not in after_expiry.headers
     assert after_expiry.json()["id"] != first.json()["id"]
     assert after_expiry.json()["balance_after_satang"] == 14_000
+
+
+async def test_one_contribution_carries_an_etag_and_a_current_copy_is_304(
+    gateway: httpx.AsyncClient, funds: FundsClient, person: People
+) -> None:
+    recorder = await person("demo-provincial-93")
+    fund = await funds.open(recorder, committee=[])
+    posted = await funds.contribute(recorder, fund["id"], 1_000)
+    url = f"/v1/funds/{fund['id']}/contributions/{posted['id']}"
+
+    first = await gateway.get(url)
+    again = await gateway.get(url, headers={"If-None-Match": first.headers["etag"]})
+
+    assert (first.status_code, first.json()["amount_satang"]) == (200, 1_000)
+    assert (again.status_code, again.content) == (304, b"")

@@ -2,10 +2,11 @@ from __future__ import annotations
 
 import uuid
 
-from fastapi import Response, status
+from fastapi import Request, Response, status
 
 from services.common.auth import CurrentPrincipal, MaybePrincipal
 from services.common.db import ReadSession
+from services.common.etag import resource_response
 from services.common.one_statement import OneStatementWrite
 from services.common.pagination import DEFAULT_LIMIT, Cursor, Limit, Page
 from services.common.routing import api_router, claims_its_own_key, replay_response
@@ -14,6 +15,7 @@ from services.funds.contributions.models import SourceKind
 from services.funds.contributions.schemas import ContributionCreate, ContributionPublic
 
 router = api_router(prefix="/v1/funds/{fund_id}/contributions", tags=["funds"])
+IMMUTABLE = 1  # a contribution never changes (a mistake is reversed): its ETag's version is always 1
 
 
 @router.post(
@@ -47,6 +49,11 @@ async def list_contributions(
 
 @router.get("/{contribution_id}", response_model=ContributionPublic, summary="One contribution (public)")
 async def get_contribution(
-    fund_id: uuid.UUID, contribution_id: uuid.UUID, session: ReadSession, principal: MaybePrincipal
-) -> ContributionPublic:
-    return await service.get(session, principal, fund_id, contribution_id)
+    fund_id: uuid.UUID,
+    contribution_id: uuid.UUID,
+    request: Request,
+    session: ReadSession,
+    principal: MaybePrincipal,
+) -> Response:
+    contribution = await service.get(session, principal, fund_id, contribution_id)
+    return resource_response(request, contribution, IMMUTABLE)

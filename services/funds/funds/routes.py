@@ -7,6 +7,7 @@ from fastapi import Query, Request, Response, status
 from services.common import errors
 from services.common.auth import CurrentPrincipal, MaybePrincipal
 from services.common.db import ReadSession, Session
+from services.common.etag import if_match_version, resource_response
 from services.common.geo import Region
 from services.common.pagination import DEFAULT_LIMIT, Cursor, Limit, Page, UpdatedSince
 from services.common.reads import Reads
@@ -107,30 +108,18 @@ async def fund_history(
 
 
 def fund_response(request: Request, fund: FundView, *, status_code: int = 200) -> Response:
-    """The fund as JSON; its ETag `"<settings version>.<balance revision>"` changes whenever either does, so
-    If-None-Match never hides a new balance."""
-    headers = {"ETag": fund.etag, "Vary": "Authorization"}
-    if_none_match = request.headers.get("if-none-match")
-    if request.method == "GET" and if_none_match is not None:
-        tags = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
-        if "*" in tags or fund.etag in tags:
-            return Response(status_code=304, headers=headers)
-    return Response(
-        fund.fund.model_dump_json().encode(),
-        status_code=status_code,
-        media_type="application/json",
-        headers=headers,
-    )
+    """The fund as JSON; its ETag's version `<settings version>.<balance revision>` changes whenever either
+    does, so If-None-Match never hides a new balance."""
+    return resource_response(request, fund.fund, fund.version, status_code=status_code)
 
 
 def expected_settings_version(request: Request) -> int | None:
     """The settings version an `If-Match` edit expects: money moving in the meantime does not make a change
     of the committee stale, a change of the settings does (412)."""
-    header = request.headers.get("if-match")
-    if header is None or header.strip() == "*":
+    version = if_match_version(request)
+    if version is None:
         return None
-    for tag in header.split(","):
-        version, _, _ = tag.strip().removeprefix("W/").strip('"').partition(".")
-        if version.isdigit():
-            return int(version)
+    settings, _, _ = version.partition(".")
+    if settings.isdigit():
+        return int(settings)
     raise errors.PreconditionFailed()

@@ -56,8 +56,9 @@ class FundView:
     revision: int
 
     @property
-    def etag(self) -> str:
-        return f'"{self.fund.version}.{self.revision}"'
+    def version(self) -> str:
+        """`<settings version>.<balance revision>`: the ETag's version part."""
+        return f"{self.fund.version}.{self.revision}"
 
 
 async def create(session: AsyncSession, principal: Principal, data: FundCreate) -> FundView:
