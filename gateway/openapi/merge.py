@@ -14,6 +14,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from services.common.openapi import with_problem_responses
+
 Spec = dict[str, Any]
 Owner = Callable[[str], str | None]
 
@@ -96,7 +98,7 @@ def merge_specs(gateway: Spec, services: Mapping[str, Spec], owner_of: Owner) ->
     info = {k: v for k, v in gateway.get("info", {}).items() if k in ("title", "version", "description")}
     # the event catalogue: what Khabuan POSTs to subscribers (declared by the gateway, which delivers them)
     webhooks = _rewrite(gateway.get("webhooks", {}), GATEWAY, renames)
-    return {
+    document = {
         "openapi": "3.1.0",
         "info": info,
         "paths": dict(sorted(paths.items())),
@@ -107,6 +109,7 @@ def merge_specs(gateway: Spec, services: Mapping[str, Spec], owner_of: Owner) ->
         "tags": tags,
         "x-tagGroups": groups,
     }
+    return with_problem_responses(document)
 
 
 def _routed(source: Source, owner_of: Owner) -> Source:

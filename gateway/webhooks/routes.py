@@ -22,6 +22,7 @@ from gateway.webhooks.schemas import (
 from services.common.auth import CurrentPrincipal
 from services.common.db import Session
 from services.common.etag import expected_version, resource_response
+from services.common.openapi import CONDITIONAL_EDIT, CONDITIONAL_READ
 from services.common.pagination import DEFAULT_LIMIT, Cursor, Limit, Page
 from services.common.routing import api_router
 from services.common.settings import Settings
@@ -81,7 +82,12 @@ async def list_endpoints(
     return Page(items=[EndpointPublic.model_validate(e) for e in endpoints], next_cursor=next_cursor)
 
 
-@router.get(ONE, response_model=EndpointPublic, summary="One of your webhook endpoints")
+@router.get(
+    ONE,
+    response_model=EndpointPublic,
+    summary="One of your webhook endpoints",
+    openapi_extra=CONDITIONAL_READ,
+)
 async def get_endpoint(
     endpoint_id: uuid.UUID, request: Request, session: Session, principal: CurrentPrincipal
 ) -> Response:
@@ -93,6 +99,7 @@ async def get_endpoint(
     ONE,
     response_model=EndpointPublic,
     summary="Change the URL, event types or description; disable or re-enable",
+    openapi_extra=CONDITIONAL_EDIT,
 )
 async def update_endpoint(
     endpoint_id: uuid.UUID,

@@ -5,9 +5,8 @@ from datetime import datetime
 from typing import Any
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
-from sqlmodel import SQLModel
 
-from services.common.types import PatchModel
+from services.common.types import PatchModel, RequestBody
 
 EVENT_TYPES_DESCRIPTION = (
     "Exact event types (fund.created), prefixes (fund.*) or * for everything; "
@@ -15,7 +14,7 @@ EVENT_TYPES_DESCRIPTION = (
 )
 
 
-class EndpointCreate(SQLModel):
+class EndpointCreate(RequestBody):
     url: str = Field(
         max_length=2048,
         description="Where Khabuan POSTs events: https, on a public address (in production)",
@@ -25,8 +24,6 @@ class EndpointCreate(SQLModel):
         description=EVENT_TYPES_DESCRIPTION, examples=[["fund.*", "strategy.created"]]
     )
     description: str = Field(default="", max_length=500)
-
-    model_config = ConfigDict(extra="forbid")  # type: ignore[assignment]
 
 
 class EndpointUpdate(PatchModel):
@@ -73,11 +70,9 @@ class TestQueued(BaseModel):
     event_id: uuid.UUID = Field(description="The webhook-id the test message will carry")
 
 
-class ReplayRequest(SQLModel):
+class ReplayRequest(RequestBody):
     since: AwareDatetime = Field(description="Re-send every matching event with occurred_at ≥ since")
     until: AwareDatetime | None = Field(default=None, description="…and occurred_at < until (default: now)")
-
-    model_config = ConfigDict(extra="forbid")  # type: ignore[assignment]
 
 
 class ReplayQueued(BaseModel):

@@ -47,6 +47,22 @@ def encode_cursor(order: OrderColumn, at: datetime, row_id: uuid.UUID) -> str:
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
+def invalid_cursor() -> errors.ValidationFailed:
+    """422 for a cursor this list never gave out (or another list's), pointing at the parameter."""
+    return errors.ValidationFailed(
+        Text("The cursor is not valid for this list.", "cursor ไม่ถูกต้องสำหรับรายการนี้"),
+        extensions={
+            "errors": [
+                {
+                    "parameter": "cursor",
+                    "in": "query",
+                    "detail": Text("Not a cursor this list gave out", "ไม่ใช่ cursor ที่รายการนี้ให้มา"),
+                }
+            ]
+        },
+    )
+
+
 def decode_cursor(cursor: str, order: OrderColumn) -> tuple[datetime, uuid.UUID]:
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
@@ -57,10 +73,7 @@ def decode_cursor(cursor: str, order: OrderColumn) -> tuple[datetime, uuid.UUID]
             raise TypeError("cursor parts must be strings")  # uuid.UUID(5) raises AttributeError: a 500
         return datetime.fromisoformat(at), uuid.UUID(row_id)
     except (ValueError, TypeError) as exc:
-        raise errors.ValidationFailed(
-            Text("The cursor is not valid for this list.", "cursor ไม่ถูกต้องสำหรับรายการนี้"),
-            extensions={"errors": [{"parameter": "cursor", "in": "query", "detail": "invalid cursor"}]},
-        ) from exc
+        raise invalid_cursor() from exc
 
 
 async def paginate(

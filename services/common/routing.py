@@ -6,11 +6,13 @@ route class only reads the key (`key_use(request)`) and remembers the business f
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Coroutine
 from typing import Any, TypeVar
 
 from fastapi import APIRouter, Request
 from fastapi.routing import APIRoute
+from fastapi.utils import deep_dict_update
 from starlette.responses import Response
 
 from services.common import errors
@@ -28,6 +30,7 @@ from services.common.idempotency import (
     request_fingerprint,
     validate_key,
 )
+from services.common.openapi import IDEMPOTENT_POST
 from services.common.problems import language_of, problem_body
 
 Handler = Callable[[Request], Coroutine[Any, Any, Response]]
@@ -48,6 +51,13 @@ def key_use(request: Request) -> KeyUse | None:
 
 
 class KhabuanRoute(APIRoute):
+    def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
+        if "POST" in (kwargs.get("methods") or ()):  # every POST honours the key: its docs say so
+            extra = copy.deepcopy(kwargs.get("openapi_extra") or {})
+            deep_dict_update(extra, copy.deepcopy(IDEMPOTENT_POST))
+            kwargs["openapi_extra"] = extra
+        super().__init__(path, endpoint, **kwargs)
+
     def get_route_handler(self) -> Handler:
         handler = super().get_route_handler()
         if not self.methods or "POST" not in self.methods:

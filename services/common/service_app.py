@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request
 from starlette.responses import JSONResponse, Response
@@ -18,6 +19,7 @@ from services.common.idempotency import idempotency_store
 from services.common.logging import configure_logging
 from services.common.metrics import metrics_router
 from services.common.middleware import BodyLimitMiddleware, MediaTypeMiddleware, RequestContextMiddleware
+from services.common.openapi import with_problem_responses
 from services.common.problems import install_problem_handlers, set_problem_base_uri
 from services.common.reads import open_reader
 from services.common.settings import Settings, get_settings
@@ -77,7 +79,22 @@ def create_service_app(
     app.add_middleware(MediaTypeMiddleware)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(RequestContextMiddleware, process=name, quiet_paths=QUIET_PATHS)
+    document_problems(app)
     return app
+
+
+def document_problems(app: FastAPI) -> None:
+    """The app's OpenAPI document says what its errors really are: problem+json (see common/openapi.py)."""
+    generate = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None or "Problem" not in app.openapi_schema.get("components", {}).get(
+            "schemas", {}
+        ):
+            app.openapi_schema = with_problem_responses(generate())
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 def health_router() -> APIRouter:

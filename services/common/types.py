@@ -55,13 +55,22 @@ ProvinceCode = Annotated[
 ]
 Name = Annotated[str, Field(min_length=1, max_length=300), AfterValidator(_nfc_text)]
 LongText = Annotated[str, Field(max_length=20_000), AfterValidator(_nfc_long_text)]
+# a purpose, a reason: required, not blank, up to 2,000 characters (the limits checked on the text as sent,
+# so a too-short one reads as text, not as a list)
+Sentence = Annotated[str, Field(min_length=1, max_length=2_000), AfterValidator(_nfc_text)]
+Paragraph = Annotated[str, Field(max_length=2_000), AfterValidator(_nfc_long_text)]
 
 
-class PatchModel(SQLModel):
-    """A PATCH body: leave a field out to keep it; an explicit null is refused, not stored; a field that
-    cannot be changed (or does not exist) is refused too, rather than silently ignored."""
+class RequestBody(SQLModel):
+    """A write's body: a field it does not know is refused (422 at the field's pointer), not silently
+    dropped — a misspelt optional field would otherwise lose what the client meant to record."""
 
     model_config = ConfigDict(extra="forbid")  # type: ignore[assignment]
+
+
+class PatchModel(RequestBody):
+    """A PATCH body: leave a field out to keep it; an explicit null is refused, not stored; a field that
+    cannot be changed (or does not exist) is refused too, rather than silently ignored."""
 
     @field_validator("*", mode="before")
     @classmethod

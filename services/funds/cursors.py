@@ -7,8 +7,7 @@ import base64
 
 import orjson
 
-from services.common import errors
-from services.common.i18n import Text
+from services.common.pagination import invalid_cursor
 
 
 def encode_position(order: str, position: int) -> str:
@@ -25,8 +24,5 @@ def decode_position(cursor: str | None, order: str) -> int:
         if cursor_order != order or not isinstance(position, int) or position < 0:
             raise ValueError("cursor from another list")
     except (ValueError, TypeError) as exc:
-        raise errors.ValidationFailed(
-            Text("The cursor is not valid for this list.", "cursor ไม่ถูกต้องสำหรับรายการนี้"),
-            extensions={"errors": [{"parameter": "cursor", "in": "query", "detail": "invalid cursor"}]},
-        ) from exc
+        raise invalid_cursor() from exc
     return position

@@ -7,7 +7,7 @@ from typing import Annotated
 from pydantic import AfterValidator, Field
 from pydantic_core import PydanticCustomError
 
-from services.common.types import LongText
+from services.common.types import Paragraph, Sentence
 
 
 def _not_blank(value: str) -> str:
@@ -17,7 +17,7 @@ def _not_blank(value: str) -> str:
     return value
 
 
-Purpose = Annotated[LongText, Field(min_length=1, max_length=2000), AfterValidator(_not_blank)]
-Reason = Annotated[LongText, Field(min_length=1, max_length=2000), AfterValidator(_not_blank)]
-Note = Annotated[LongText, Field(max_length=2000)]
+Purpose = Sentence
+Reason = Sentence
+Note = Paragraph
 Reference = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_not_blank)]

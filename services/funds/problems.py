@@ -13,15 +13,16 @@ class InsufficientFunds(errors.Conflict):
     slug = "insufficient-funds"
     title = Text("Not enough money available in the fund", "เงินที่ใช้ได้ของกองทุนไม่พอ")
 
-    def __init__(self, *, available: int, amount: int) -> None:
+    def __init__(self, *, fund_id: uuid.UUID, available: int, amount: int) -> None:
+        # `fund_id` names the fund short of money: undoing a transfer between funds may fail on the other one
         super().__init__(
             Text(
-                f"The fund has {format_baht(available)} baht available (balance less reservations); "
+                f"Fund {fund_id} has {format_baht(available)} baht available (balance less reservations); "
                 f"this needs {format_baht(amount)} baht.",
-                f"กองทุนมีเงินที่ใช้ได้ {format_baht(available)} บาท (ยอดคงเหลือหักยอดที่กันไว้) "
+                f"กองทุน {fund_id} มีเงินที่ใช้ได้ {format_baht(available)} บาท (ยอดคงเหลือหักยอดที่กันไว้) "
                 f"แต่รายการนี้ต้องใช้ {format_baht(amount)} บาท",
             ),
-            extensions={"available_satang": available, "amount_satang": amount},
+            extensions={"fund_id": str(fund_id), "available_satang": available, "amount_satang": amount},
         )
 
 

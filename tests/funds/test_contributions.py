@@ -213,3 +213,22 @@ async def test_one_contribution_carries_an_etag_and_a_current_copy_is_304(
 
     assert (first.status_code, first.json()["amount_satang"]) == (200, 1_000)
     assert (again.status_code, again.content) == (304, b"")
+
+
+async def test_a_field_the_contribution_does_not_know_is_refused_not_dropped(
+    gateway: httpx.AsyncClient, funds: FundsClient, person: People
+) -> None:
+    recorder = await person("demo-provincial-93")
+    fund = await funds.open(recorder, committee=[])
+    body = {
+        "amount_satang": 500,
+        "source_kind": "individual",
+        "received_on": yesterday(),
+        "refrence": "KTB-1",
+    }
+
+    refused = await gateway.post(f"/v1/funds/{fund['id']}/contributions", json=body, headers=recorder.keyed())
+
+    assert refused.status_code == 422
+    assert [e["pointer"] for e in refused.json()["errors"]] == ["/refrence"]
+    assert (await funds.fund(fund["id"]))["balance_satang"] == 0

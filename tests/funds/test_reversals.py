@@ -155,3 +155,35 @@ async def test_undoing_a_transfer_between_funds_needs_staff_of_both_funds(
     )
     assert by_south.status_code == 403, by_south.text
     assert (await funds.fund(payee["id"]))["balance_satang"] == 10_000
+
+
+async def test_undoing_a_transfer_the_payee_fund_has_spent_names_the_payee_fund_as_short(
+    gateway: httpx.AsyncClient, funds: FundsClient, person: People
+) -> None:
+    requester, national = await person("demo-provincial-93"), await person("demo-national")
+    payer = await funds.open(requester, committee=[national], approvals_required=1)
+    payee = await funds.open(requester, committee=[national], approvals_required=1)
+    await funds.contribute(requester, payer["id"], 10_000)
+    sent = await funds.request(
+        requester, payer["id"], 10_000, payee_kind="fund", payee_name=None, to_fund_id=payee["id"]
+    )
+    await funds.approve(national, payer["id"], sent["id"])
+    paid = await funds.pay(requester, payer["id"], sent["id"])
+    spending = await funds.request(requester, payee["id"], 8_000)
+    await funds.approve(national, payee["id"], spending["id"])
+    reversal = (await reverse(gateway, requester, payer["id"], paid["transfer_id"])).json()
+
+    refused = await gateway.post(
+        f"/v1/funds/{payer['id']}/reversals/{reversal['id']}/approve",
+        headers={**national.keyed(), "Accept-Language": "th"},
+    )
+
+    assert refused.status_code == 409
+    problem = refused.json()
+    assert problem["type"].endswith("/insufficient-funds")
+    assert (problem["fund_id"], problem["available_satang"], problem["amount_satang"]) == (
+        payee["id"],
+        2_000,
+        10_000,
+    )
+    assert payee["id"] in problem["detail"]

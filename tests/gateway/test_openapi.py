@@ -133,6 +133,44 @@ async def test_every_event_type_is_a_webhook_with_its_payload_schema(merged: dic
         assert "webhook-signature" in operation["description"]
 
 
+async def test_every_error_answer_is_documented_as_problem_json(merged: dict[str, Any]) -> None:
+    for path, item in merged["paths"].items():
+        for method, operation in item.items():
+            if method not in HTTP_METHODS:
+                continue
+            for status, answer in operation["responses"].items():
+                if status >= "400":
+                    assert list(answer.get("content", {})) == ["application/problem+json"], (
+                        method,
+                        path,
+                        status,
+                    )
+                    assert answer["content"]["application/problem+json"]["schema"] == {
+                        "$ref": "#/components/schemas/Problem"
+                    }
+    assert "HTTPValidationError" not in merged["components"]["schemas"]
+    assert merged["paths"]["/v1/funds/{fund_id}"]["get"]["responses"]["404"]
+
+
+async def test_the_headers_a_route_honours_are_declared_where_it_honours_them(merged: dict[str, Any]) -> None:
+    def parameters(method: str, path: str) -> set[str]:
+        return {p["name"] for p in merged["paths"][path][method].get("parameters", [])}
+
+    keyed = [path for path, item in merged["paths"].items() if "post" in item and path != "/v1/auth/token"]
+    assert keyed
+    assert all("Idempotency-Key" in parameters("post", path) for path in keyed)
+    fund = "/v1/funds/{fund_id}"
+    assert "If-None-Match" in parameters("get", fund)
+    assert "304" in merged["paths"][fund]["get"]["responses"]
+    assert "If-Match" in parameters("patch", fund)
+    assert "412" in merged["paths"][fund]["patch"]["responses"]
+    approve = merged["paths"]["/v1/funds/{fund_id}/disbursements/{disbursement_id}/approve"]["post"][
+        "responses"
+    ]
+    assert "insufficient-funds" in approve["409"]["description"]
+    assert "own-request" in approve["403"]["description"]
+
+
 async def test_oauth2_password_and_client_credentials_flows_are_declared(merged: dict[str, Any]) -> None:
     scheme = merged["components"]["securitySchemes"]["oauth2"]
 

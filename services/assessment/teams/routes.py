@@ -10,6 +10,7 @@ from services.assessment.teams.schemas import TeamCreate, TeamPublic, TeamUpdate
 from services.common.auth import CurrentPrincipal, MaybePrincipal
 from services.common.db import ReadSession, Session
 from services.common.etag import expected_version, resource_response
+from services.common.openapi import CONDITIONAL_EDIT, CONDITIONAL_READ
 from services.common.pagination import DEFAULT_LIMIT, Cursor, Limit, Page, UpdatedSince
 from services.common.reads import Reads
 from services.common.routing import api_router
@@ -46,7 +47,12 @@ async def list_teams(
     return Page(items=[TeamPublic.model_validate(t) for t in rows], next_cursor=next_cursor)
 
 
-@router.get("/{team_id}", response_model=TeamPublic, summary="One support team (public; ETag)")
+@router.get(
+    "/{team_id}",
+    response_model=TeamPublic,
+    summary="One support team (public; ETag)",
+    openapi_extra=CONDITIONAL_READ,
+)
 async def get_team(
     team_id: uuid.UUID, request: Request, reader: Reads, principal: MaybePrincipal
 ) -> Response:
@@ -54,7 +60,12 @@ async def get_team(
     return resource_response(request, team, team.version)
 
 
-@router.patch("/{team_id}", response_model=TeamPublic, summary="Rename a support team (If-Match)")
+@router.patch(
+    "/{team_id}",
+    response_model=TeamPublic,
+    summary="Rename a support team (If-Match)",
+    openapi_extra=CONDITIONAL_EDIT,
+)
 async def update_team(
     team_id: uuid.UUID, body: TeamUpdate, request: Request, session: Session, principal: CurrentPrincipal
 ) -> Response:

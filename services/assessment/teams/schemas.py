@@ -3,13 +3,11 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlmodel import SQLModel
-
 from services.assessment.teams.models import TeamBase, TeamKind
-from services.common.types import AreaCode, Name, PatchModel
+from services.common.types import AreaCode, Name, PatchModel, RequestBody
 
 
-class TeamCreate(SQLModel):
+class TeamCreate(RequestBody):
     kind: TeamKind
     name: Name
     area_code: AreaCode

@@ -8,6 +8,7 @@ from services.common.auth import CurrentPrincipal, MaybePrincipal
 from services.common.db import ReadSession
 from services.common.etag import resource_response
 from services.common.one_statement import OneStatementWrite
+from services.common.openapi import CONDITIONAL_READ
 from services.common.pagination import DEFAULT_LIMIT, Cursor, Limit, Page
 from services.common.routing import api_router, claims_its_own_key, replay_response
 from services.funds.contributions import service
@@ -47,7 +48,12 @@ async def list_contributions(
     return Page(items=items, next_cursor=next_cursor)
 
 
-@router.get("/{contribution_id}", response_model=ContributionPublic, summary="One contribution (public)")
+@router.get(
+    "/{contribution_id}",
+    response_model=ContributionPublic,
+    summary="One contribution (public)",
+    openapi_extra=CONDITIONAL_READ,
+)
 async def get_contribution(
     fund_id: uuid.UUID,
     contribution_id: uuid.UUID,

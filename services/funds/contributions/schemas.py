@@ -6,12 +6,12 @@ from datetime import date, datetime
 from pydantic import BaseModel, Field
 
 from services.common.money import PositiveSatang
-from services.common.types import Name
+from services.common.types import Name, RequestBody
 from services.funds.contributions.models import SourceKind
 from services.funds.fields import Reference
 
 
-class ContributionCreate(BaseModel):
+class ContributionCreate(RequestBody):
     amount_satang: PositiveSatang
     source_kind: SourceKind
     source_name: Name | None = Field(

@@ -7,6 +7,7 @@ from fastapi import Request, Response, status
 from services.common.auth import CurrentPrincipal, MaybePrincipal
 from services.common.db import ReadSession, Session
 from services.common.etag import resource_response
+from services.common.openapi import CONDITIONAL_READ, problems
 from services.common.pagination import DEFAULT_LIMIT, Cursor, Limit, Page, UpdatedSince
 from services.common.routing import api_router
 from services.funds.approvals.schemas import ApprovalNote, Decision, Withdrawal
@@ -17,6 +18,13 @@ from services.funds.disbursements.schemas import (
     DisbursementDetail,
     DisbursementPublic,
     Payment,
+)
+from services.funds.problems import (
+    AlreadyApproved,
+    InsufficientFunds,
+    NotOnCommittee,
+    OwnRequest,
+    WrongStatus,
 )
 
 router = api_router(prefix="/v1/funds/{fund_id}/disbursements", tags=["funds"])
@@ -61,6 +69,7 @@ async def list_disbursements(
     "/{disbursement_id}",
     response_model=DisbursementDetail,
     summary="One disbursement with its history (public; people shown to the area's staff only)",
+    openapi_extra=CONDITIONAL_READ,
 )
 async def get_disbursement(
     fund_id: uuid.UUID,
@@ -78,6 +87,7 @@ async def get_disbursement(
     response_model=DisbursementPublic,
     summary="Approve as a committee member (not the requester); the last approval needed reserves the amount "
     "or fails with 409 insufficient-funds",
+    responses=problems(InsufficientFunds, WrongStatus, AlreadyApproved, NotOnCommittee, OwnRequest),
 )
 async def approve_disbursement(
     fund_id: uuid.UUID,
@@ -96,6 +106,7 @@ async def approve_disbursement(
     "/{disbursement_id}/reject",
     response_model=DisbursementPublic,
     summary="Reject as a committee member; a reservation is released",
+    responses=problems(WrongStatus, NotOnCommittee),
 )
 async def reject_disbursement(
     fund_id: uuid.UUID,
@@ -113,6 +124,7 @@ async def reject_disbursement(
     "/{disbursement_id}/cancel",
     response_model=DisbursementPublic,
     summary="Withdraw (the requester or a committee member); a reservation is released",
+    responses=problems(WrongStatus, NotOnCommittee),
 )
 async def cancel_disbursement(
     fund_id: uuid.UUID,
@@ -131,6 +143,7 @@ async def cancel_disbursement(
     "/{disbursement_id}/pay",
     response_model=DisbursementPublic,
     summary="Record the payment of an approved disbursement: reserved → paid, posted to the ledger",
+    responses=problems(WrongStatus),
 )
 async def pay_disbursement(
     fund_id: uuid.UUID,

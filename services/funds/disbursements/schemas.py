@@ -6,13 +6,13 @@ from datetime import datetime
 from pydantic import BaseModel, Field
 
 from services.common.money import PositiveSatang
-from services.common.types import Name
+from services.common.types import Name, RequestBody
 from services.funds.disbursements.models import DisbursementStatus, PayeeKind, ProjectVerification
 from services.funds.fields import Purpose, Reference
 from services.funds.history.schemas import HistoryEntryPublic
 
 
-class DisbursementCreate(BaseModel):
+class DisbursementCreate(RequestBody):
     amount_satang: PositiveSatang
     purpose: Purpose = Field(description="What the money is for (public)")
     payee_kind: PayeeKind
@@ -27,7 +27,7 @@ class DisbursementCreate(BaseModel):
     )
 
 
-class Payment(BaseModel):
+class Payment(RequestBody):
     payment_reference: Reference = Field(
         description="Bank transfer, cheque or receipt number (seen only by the area's staff)"
     )

@@ -9,6 +9,7 @@ from services.common.auth import CurrentPrincipal, MaybePrincipal
 from services.common.db import ReadSession, Session
 from services.common.etag import if_match_version, resource_response
 from services.common.geo import Region
+from services.common.openapi import CONDITIONAL_EDIT, CONDITIONAL_READ
 from services.common.pagination import DEFAULT_LIMIT, Cursor, Limit, Page, UpdatedSince
 from services.common.reads import Reads
 from services.common.routing import api_router
@@ -62,6 +63,7 @@ async def list_funds(
     "/{fund_id}",
     response_model=FundPublic,
     summary="One fund with balance, reserved and available (public; ETag, If-None-Match)",
+    openapi_extra=CONDITIONAL_READ,
 )
 async def get_fund(
     fund_id: uuid.UUID, request: Request, reader: Reads, principal: MaybePrincipal
@@ -73,6 +75,7 @@ async def get_fund(
     "/{fund_id}",
     response_model=FundPublic,
     summary="Change a fund's names, committee or approvals_required (If-Match guards edits)",
+    openapi_extra=CONDITIONAL_EDIT,
 )
 async def update_fund(
     fund_id: uuid.UUID, body: FundUpdate, request: Request, session: Session, principal: CurrentPrincipal

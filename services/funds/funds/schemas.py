@@ -4,15 +4,14 @@ import uuid
 from datetime import datetime
 
 from pydantic import Field
-from sqlmodel import SQLModel
 
-from services.common.types import AreaCode, Name, PatchModel
+from services.common.types import AreaCode, Name, PatchModel, RequestBody
 from services.funds.funds.models import MAX_APPROVALS, MAX_COMMITTEE, FundBase, FundKind
 
 Committee = list[uuid.UUID]
 
 
-class FundCreate(SQLModel):
+class FundCreate(RequestBody):
     name_th: Name
     name_en: Name | None = None
     kind: FundKind

@@ -137,7 +137,9 @@ async def post_transfer(
             raise ValueError(f"releasing more than is reserved on account {account.id}")
         if not account.allow_negative and balance < reserved:
             raise InsufficientFunds(
-                available=account.balance_satang - account.reserved_satang, amount=-leg.amount_satang
+                fund_id=leg.owner_id,
+                available=account.balance_satang - account.reserved_satang,
+                amount=-leg.amount_satang,
             )
         sequence = account.entry_count + 1
         digest = entry_hash(
@@ -249,7 +251,9 @@ async def reserve(session: AsyncSession, owner_id: uuid.UUID, amount_satang: int
     ).one_or_none()
     if row is None:
         current = await balances(session, [owner_id])
-        raise InsufficientFunds(available=current[owner_id].available_satang, amount=amount_satang)
+        raise InsufficientFunds(
+            fund_id=owner_id, available=current[owner_id].available_satang, amount=amount_satang
+        )
     return Balance(row.balance_satang, row.reserved_satang, row.revision)
 
 

@@ -7,9 +7,18 @@ from fastapi import APIRouter, Request, Response, status
 from services.common.auth import CurrentPrincipal, MaybePrincipal
 from services.common.db import ReadSession, Session
 from services.common.etag import resource_response
+from services.common.openapi import CONDITIONAL_READ, problems
 from services.common.pagination import DEFAULT_LIMIT, Cursor, Limit, Page, UpdatedSince
 from services.common.routing import api_router
 from services.funds.approvals.schemas import ApprovalNote, Decision, Withdrawal
+from services.funds.problems import (
+    AlreadyApproved,
+    InsufficientFunds,
+    NotOnCommittee,
+    NotReversible,
+    OwnRequest,
+    WrongStatus,
+)
 from services.funds.reversals import service
 from services.funds.reversals.schemas import ReversalCreate, ReversalDetail, ReversalPublic
 
@@ -21,6 +30,7 @@ router: APIRouter = api_router(prefix="/v1/funds/{fund_id}", tags=["funds"])
     status_code=status.HTTP_201_CREATED,
     response_model=ReversalPublic,
     summary="Ask for a posted transfer to be reversed as a whole; approved like a disbursement",
+    responses=problems(NotReversible),
 )
 async def request_reversal(
     fund_id: uuid.UUID,
@@ -52,7 +62,10 @@ async def list_reversals(
 
 
 @router.get(
-    "/reversals/{reversal_id}", response_model=ReversalDetail, summary="One reversal request with history"
+    "/reversals/{reversal_id}",
+    response_model=ReversalDetail,
+    summary="One reversal request with history",
+    openapi_extra=CONDITIONAL_READ,
 )
 async def get_reversal(
     fund_id: uuid.UUID,
@@ -69,6 +82,7 @@ async def get_reversal(
     "/reversals/{reversal_id}/approve",
     response_model=ReversalPublic,
     summary="Approve as a committee member (not the requester); the last approval needed posts the reversal",
+    responses=problems(InsufficientFunds, WrongStatus, AlreadyApproved, NotOnCommittee, OwnRequest),
 )
 async def approve_reversal(
     fund_id: uuid.UUID,
@@ -83,7 +97,10 @@ async def approve_reversal(
 
 
 @router.post(
-    "/reversals/{reversal_id}/reject", response_model=ReversalPublic, summary="Reject a reversal request"
+    "/reversals/{reversal_id}/reject",
+    response_model=ReversalPublic,
+    summary="Reject a reversal request",
+    responses=problems(WrongStatus, NotOnCommittee),
 )
 async def reject_reversal(
     fund_id: uuid.UUID,
@@ -98,7 +115,10 @@ async def reject_reversal(
 
 
 @router.post(
-    "/reversals/{reversal_id}/cancel", response_model=ReversalPublic, summary="Withdraw a reversal request"
+    "/reversals/{reversal_id}/cancel",
+    response_model=ReversalPublic,
+    summary="Withdraw a reversal request",
+    responses=problems(WrongStatus, NotOnCommittee),
 )
 async def cancel_reversal(
     fund_id: uuid.UUID,

@@ -5,12 +5,13 @@ from datetime import datetime
 
 from pydantic import BaseModel, Field
 
+from services.common.types import RequestBody
 from services.funds.fields import Reason
 from services.funds.history.schemas import HistoryEntryPublic
 from services.funds.reversals.models import ReversalStatus
 
 
-class ReversalCreate(BaseModel):
+class ReversalCreate(RequestBody):
     reason: Reason = Field(description="Why the transfer must be undone (public)")
 
 

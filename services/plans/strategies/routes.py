@@ -7,6 +7,7 @@ from fastapi import Query, Request, Response, status
 from services.common.auth import CurrentPrincipal, MaybePrincipal
 from services.common.db import ReadSession, Session
 from services.common.etag import expected_version, resource_response
+from services.common.openapi import CONDITIONAL_EDIT, CONDITIONAL_READ
 from services.common.pagination import DEFAULT_LIMIT, Cursor, Limit, Page, UpdatedSince
 from services.common.reads import Reads
 from services.common.routing import api_router
@@ -49,7 +50,12 @@ async def list_strategies(
     return Page(items=[StrategyPublic.model_validate(s) for s in rows], next_cursor=next_cursor)
 
 
-@router.get("/{strategy_id}", response_model=StrategyPublic, summary="One strategy (public; ETag)")
+@router.get(
+    "/{strategy_id}",
+    response_model=StrategyPublic,
+    summary="One strategy (public; ETag)",
+    openapi_extra=CONDITIONAL_READ,
+)
 async def get_strategy(
     strategy_id: uuid.UUID, request: Request, reader: Reads, principal: MaybePrincipal
 ) -> Response:
@@ -57,7 +63,12 @@ async def get_strategy(
     return resource_response(request, strategy, strategy.version)
 
 
-@router.patch("/{strategy_id}", response_model=StrategyPublic, summary="Revise a strategy (If-Match)")
+@router.patch(
+    "/{strategy_id}",
+    response_model=StrategyPublic,
+    summary="Revise a strategy (If-Match)",
+    openapi_extra=CONDITIONAL_EDIT,
+)
 async def update_strategy(
     strategy_id: uuid.UUID,
     body: StrategyUpdate,

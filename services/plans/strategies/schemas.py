@@ -3,13 +3,11 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlmodel import SQLModel
-
-from services.common.types import LongText, Name, PatchModel, ProvinceCode
+from services.common.types import LongText, Name, PatchModel, ProvinceCode, RequestBody
 from services.plans.strategies.models import StrategyBase
 
 
-class StrategyCreate(SQLModel):
+class StrategyCreate(RequestBody):
     province_code: ProvinceCode
     title_th: Name
     vision: LongText = ""
