@@ -95,6 +95,18 @@ class NotReversible(errors.Conflict):
         )
 
     @classmethod
+    def through(cls, fund_id: uuid.UUID) -> NotReversible:
+        return cls(
+            Text(
+                f"Undoing it takes the money back out of fund {fund_id}: ask through that fund, whose "
+                "committee approves what leaves it.",
+                f"การกลับรายการนี้ดึงเงินคืนจากกองทุน {fund_id} กรุณายื่นคำขอผ่านกองทุนนั้น "
+                "ซึ่งคณะกรรมการของกองทุนนั้นเป็นผู้อนุมัติเงินที่ออกจากกองทุน",
+            ),
+            extensions={"through_fund_id": str(fund_id)},
+        )
+
+    @classmethod
     def pending(cls, reversal_id: uuid.UUID) -> NotReversible:
         return cls(
             Text(

@@ -148,12 +148,17 @@ async def test_undoing_a_transfer_between_funds_needs_staff_of_both_funds(
     # staff of Phatthalung alone may not take the money back out of Chainat's fund
     refused = await reverse(gateway, phatthalung, payer["id"], paid["transfer_id"])
     assert refused.status_code == 403, refused.text
-    asked = await reverse(gateway, national, payer["id"], paid["transfer_id"])
+    # and it is Chainat's committee that approves money leaving Chainat's fund: asked through the payer, no
+    via_payer = await reverse(gateway, national, payer["id"], paid["transfer_id"])
+    assert via_payer.status_code == 409, via_payer.text
+    assert via_payer.json()["type"].endswith("/not-reversible")
+    assert via_payer.json()["through_fund_id"] == payee["id"]
+    asked = await reverse(gateway, national, payee["id"], paid["transfer_id"])
     assert asked.status_code == 201, asked.text
-    by_south = await gateway.post(
-        f"/v1/funds/{payer['id']}/reversals/{asked.json()['id']}/approve", headers=south.keyed()
+    by_chainat = await gateway.post(
+        f"/v1/funds/{payee['id']}/reversals/{asked.json()['id']}/approve", headers=chainat.keyed()
     )
-    assert by_south.status_code == 403, by_south.text
+    assert by_chainat.status_code == 403, by_chainat.text
     assert (await funds.fund(payee["id"]))["balance_satang"] == 10_000
 
 
@@ -171,10 +176,10 @@ async def test_undoing_a_transfer_the_payee_fund_has_spent_names_the_payee_fund_
     paid = await funds.pay(requester, payer["id"], sent["id"])
     spending = await funds.request(requester, payee["id"], 8_000)
     await funds.approve(national, payee["id"], spending["id"])
-    reversal = (await reverse(gateway, requester, payer["id"], paid["transfer_id"])).json()
+    reversal = (await reverse(gateway, requester, payee["id"], paid["transfer_id"])).json()
 
     refused = await gateway.post(
-        f"/v1/funds/{payer['id']}/reversals/{reversal['id']}/approve",
+        f"/v1/funds/{payee['id']}/reversals/{reversal['id']}/approve",
         headers={**national.keyed(), "Accept-Language": "th"},
     )
 

@@ -324,6 +324,16 @@ async def requested_by(session: AsyncSession, transfer_id: uuid.UUID) -> tuple[s
     return row.request_type, row.request_id
 
 
+async def receivers_of(session: AsyncSession, transfer_id: uuid.UUID) -> set[uuid.UUID]:
+    """The owners a transfer gave money to (an entry of theirs is positive): undoing it takes it back out."""
+    rows = await session.execute(
+        select(ACCOUNTS.c.owner_id)
+        .join(ENTRIES, ENTRIES.c.account_id == ACCOUNTS.c.id)
+        .where(ENTRIES.c.transfer_id == transfer_id, ENTRIES.c.amount_satang > 0)
+    )
+    return {row.owner_id for row in rows}
+
+
 async def owners_of(session: AsyncSession, transfer_id: uuid.UUID) -> set[uuid.UUID]:
     """The owners (funds) whose accounts a transfer touched."""
     rows = await session.execute(

@@ -29,7 +29,8 @@ router: APIRouter = api_router(prefix="/v1/funds/{fund_id}", tags=["funds"])
     "/transfers/{transfer_id}/reversal",
     status_code=status.HTTP_201_CREATED,
     response_model=ReversalPublic,
-    summary="Ask for a posted transfer to be reversed as a whole; approved like a disbursement",
+    summary="Ask for a posted transfer to be reversed as a whole, through the fund it takes money back out "
+    "of; approved by that fund's committee like a disbursement",
     responses=problems(NotReversible),
 )
 async def request_reversal(

@@ -47,6 +47,9 @@ async def request(
         raise funds.not_found_in(fund.id, TRANSFER, transfer_id)
     await _require_staff_of_every_fund(session, principal, owners)
     await ledger.reversal_legs(session, transfer_id)  # refuses a reversal or an already reversed transfer
+    receivers = await ledger.receivers_of(session, transfer_id)
+    if fund.id not in receivers:  # maker-checker: the committee of the fund money leaves approves it
+        raise NotReversible.through(min(receivers))
     open_statuses = [ReversalStatus.requested, ReversalStatus.approved]
     pending = (
         await session.exec(
