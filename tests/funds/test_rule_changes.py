@@ -3,6 +3,10 @@ already given are counted again under the new rule, in the same transaction as t
 
 from __future__ import annotations
 
+import asyncio
+import uuid
+
+import asyncpg
 import httpx
 
 from tests.funds.conftest import FundsClient, People, Person
@@ -125,3 +129,70 @@ async def test_lowering_the_rule_posts_a_reversal_that_now_has_its_approvals(
     assert (now["status"], now["approvals_count"]) == ("approved", 2)
     assert now["reversal_transfer_id"] is not None
     assert (await funds.verify(fund["id"]))["verified"] is True
+
+
+async def test_a_member_completes_a_request_that_had_enough_approvals_but_not_enough_money(
+    gateway: httpx.AsyncClient, funds: FundsClient, person: People
+) -> None:
+    requester, national, south = (
+        await person("demo-provincial-93"),
+        await person("demo-national"),
+        await person("demo-regional-south"),
+    )
+    fund = await funds.open(requester, committee=[requester, national, south], approvals_required=3)
+    disbursement = await funds.request(requester, fund["id"], 4_000)
+    await funds.approve(national, fund["id"], disbursement["id"])
+    await funds.approve(south, fund["id"], disbursement["id"])
+    await lower_the_rule(gateway, requester, fund["id"], 2)  # enough approvals now, but no money yet
+    short = await funds.act(national, fund["id"], disbursement["id"], "approve")
+    await funds.contribute(requester, fund["id"], 5_000)
+
+    completed = await funds.approve(national, fund["id"], disbursement["id"])
+
+    assert short.status_code == 409
+    assert short.json()["type"].endswith("/insufficient-funds")
+    assert (completed["status"], completed["approvals_count"]) == ("approved", 2)
+    assert (await funds.fund(fund["id"]))["reserved_satang"] == 4_000
+
+
+async def test_a_rule_change_waits_for_an_approval_in_flight_instead_of_deadlocking_with_it(
+    gateway: httpx.AsyncClient, funds: FundsClient, person: People, database: asyncpg.Connection
+) -> None:
+    requester, national, south = (
+        await person("demo-provincial-93"),
+        await person("demo-national"),
+        await person("demo-regional-south"),
+    )
+    fund = await funds.open(requester, committee=[requester, national, south], approvals_required=3)
+    await funds.contribute(requester, fund["id"], 10_000)
+    disbursement = await funds.request(requester, fund["id"], 1_000)
+    await funds.approve(national, fund["id"], disbursement["id"])
+
+    # an approval in flight, played on the database: it holds the request's row, then takes the fund's
+    # account and its event sequence, as approve does
+    async with database.transaction():
+        await database.execute(
+            "SELECT 1 FROM funds.disbursements WHERE id = $1 FOR UPDATE", uuid.UUID(disbursement["id"])
+        )
+        patch = asyncio.create_task(
+            gateway.patch(
+                f"/v1/funds/{fund['id']}", json={"approvals_required": 2}, headers=requester.headers
+            )
+        )
+        await asyncio.sleep(1.0)  # the PATCH is on its way to the locks
+        await database.execute(
+            "UPDATE funds.ledger_accounts SET revision = revision"
+            " WHERE owner_id = $1 AND purpose = 'holdings'",
+            uuid.UUID(fund["id"]),
+        )
+        await database.execute(
+            "INSERT INTO funds.event_sequences (aggregate_type, aggregate_id, last_sequence)"
+            " VALUES ('fund', $1, 1) ON CONFLICT (aggregate_type, aggregate_id)"
+            " DO UPDATE SET last_sequence = funds.event_sequences.last_sequence",
+            fund["id"],
+        )
+    patched = await patch
+
+    assert patched.status_code == 200, patched.text
+    now = (await gateway.get(f"/v1/funds/{fund['id']}/disbursements/{disbursement['id']}")).json()
+    assert now["status"] == "requested"  # one approval of the two now needed

@@ -56,11 +56,15 @@ async def approve(
     note: str | None,
 ) -> int:
     """Record the principal's approval of a request (whose row the caller holds locked) and return how many
-    approvals it has now. 403 for anyone but another committee member, 409 for a second approval."""
+    approvals it has now. 403 for anyone but another committee member, 409 for a second approval — unless the
+    request has enough already (given before the rule changed, while the fund was short): then any other
+    member's call completes it, and nothing more is recorded than what completing it records."""
     require_committee_member(fund, principal)
     if principal.subject == requested_by:
         raise OwnRequest()
     approved = await history.approvers(session, subject_id)
+    if counted(fund, approved) >= fund.approvals_required:
+        return counted(fund, approved)
     if principal.subject in approved:
         raise AlreadyApproved()
     await history.record(

@@ -26,13 +26,25 @@ async def update_fund(
     data: FundUpdate,
     expected_version: int | None,
 ) -> FundView:
-    """PATCH a fund; when its committee or approval rule is among the changes, settle what waits on them."""
+    """PATCH a fund; when its committee or approval rule is among the changes, settle what waits on them.
+
+    Locks are taken in the order every money path takes them — the requests, then the accounts (by id), then
+    the fund's row and its event sequence — so a PATCH never deadlocks with an approval, a payment or a
+    contribution on the same fund; the accounts are locked even for a change of names, since a posting
+    touches the fund's row (its updated_at) after them."""
+    rules = bool(RULES & data.model_fields_set)
+    waiting = await disbursements.lock_waiting(session, fund_id) if rules else []
+    waiting_reversals = await reversals.lock_waiting(session, fund_id) if rules else []
+    owners = {fund_id}
+    for reversal in waiting_reversals:
+        owners |= await ledger.owners_of(session, reversal.transfer_id)
+    await ledger.lock_accounts(session, owners)
     view = await funds.update(session, principal, fund_id, data, expected_version)
-    if not RULES & data.model_fields_set:
+    if not rules:
         return view
     fund = await funds.load(session, fund_id)
-    settled = await disbursements.settle_waiting(session, principal, fund)
-    settled += await reversals.settle_waiting(session, principal, fund)
+    settled = await disbursements.settle_waiting(session, principal, fund, waiting)
+    settled += await reversals.settle_waiting(session, principal, fund, waiting_reversals)
     if not settled:
         return view
     balance = (await ledger.balances(session, [fund.id]))[fund.id]

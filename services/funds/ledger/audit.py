@@ -58,8 +58,13 @@ async def verify_owner_shared(reader: Reader, owner_id: uuid.UUID) -> Verificati
     task = _running.get(owner_id)
     if task is None or task.done():  # a finished run is not shared: it may predate the call
         task = _running[owner_id] = asyncio.create_task(verify_owner(reader, owner_id))
-        task.add_done_callback(lambda _: _running.pop(owner_id, None))
+        task.add_done_callback(lambda done: _forget(owner_id, done))
     return await asyncio.shield(task)  # one caller giving up does not stop it for the others
+
+
+def _forget(owner_id: uuid.UUID, done: asyncio.Task[Verification]) -> None:
+    if _running.get(owner_id) is done:  # a later run may have taken its place already
+        del _running[owner_id]
 
 
 async def verify_owner(reader: Reader, owner_id: uuid.UUID) -> Verification:

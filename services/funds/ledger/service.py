@@ -324,6 +324,17 @@ async def requested_by(session: AsyncSession, transfer_id: uuid.UUID) -> tuple[s
     return row.request_type, row.request_id
 
 
+async def lock_accounts(session: AsyncSession, owner_ids: Iterable[uuid.UUID]) -> None:
+    """Lock every account of these owners in account id order, the order every posting takes them in: for a
+    change that goes on to touch some of them after rows a posting takes later (the fund's, its events')."""
+    await session.execute(
+        select(ACCOUNTS.c.id)
+        .where(ACCOUNTS.c.owner_id.in_(sorted(owner_ids)))
+        .order_by(ACCOUNTS.c.id)
+        .with_for_update()
+    )
+
+
 async def receivers_of(session: AsyncSession, transfer_id: uuid.UUID) -> set[uuid.UUID]:
     """The owners a transfer gave money to (an entry of theirs is positive): undoing it takes it back out."""
     rows = await session.execute(

@@ -98,33 +98,41 @@ async def approve(
     return public(reversal, fund, principal)
 
 
-async def settle_waiting(session: AsyncSession, principal: Principal, fund: Fund) -> int:
-    """After the fund's committee or approval rule changed: each waiting reversal counts its current members'
-    approvals again, and one that now has enough is posted — unless the fund cannot cover it, or the person
-    who changed the rule is not staff of every fund the transfer touched (then it waits for an approval).
-    Returns how many were posted."""
+async def lock_waiting(session: AsyncSession, fund_id: uuid.UUID) -> Sequence[Reversal]:
+    """The fund's reversal requests waiting on the committee, locked in the order they were made."""
     waiting = await session.exec(
         select(Reversal)
-        .where(Reversal.fund_id == fund.id, Reversal.status == ReversalStatus.requested)
+        .where(Reversal.fund_id == fund_id, Reversal.status == ReversalStatus.requested)
         .order_by(Reversal.created_at, Reversal.id)  # type: ignore[arg-type]
         .with_for_update()
     )
+    return waiting.all()
+
+
+async def settle_waiting(
+    session: AsyncSession, principal: Principal, fund: Fund, waiting: Sequence[Reversal]
+) -> int:
+    """After the fund's committee or approval rule changed: each waiting reversal (`lock_waiting`) counts
+    its current members' approvals again, and one that now has enough is posted — unless the fund cannot
+    cover it, or the person who changed the rule is not staff of every fund the transfer touched (then a
+    member's approval completes it later). Returns how many were posted."""
     posted = 0
-    for reversal in waiting.all():
+    for reversal in waiting:
         count = approvals.counted(fund, await history.approvers(session, reversal.id))
-        if count == reversal.approvals_count and count < fund.approvals_required:
-            continue
+        changed, reached = count != reversal.approvals_count, False
         reversal.approvals_count = count
         owners = await ledger.owners_of(session, reversal.transfer_id)
         if count >= fund.approvals_required and await _staff_of_every_fund(session, principal, owners):
             try:
                 async with session.begin_nested():
                     await _post(session, fund, reversal, principal)
-                posted += 1
+                reached = True
             except InsufficientFunds:
                 pass
-        approvals.touch(reversal)
-        await session.flush()
+        if changed or reached:
+            approvals.touch(reversal)
+            await session.flush()
+        posted += reached
     return posted
 
 
