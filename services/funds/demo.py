@@ -32,6 +32,7 @@ from services.funds.disbursements.schemas import DisbursementCreate
 from services.funds.funds import service as funds
 from services.funds.funds.models import Fund, FundKind
 from services.funds.funds.schemas import FundCreate
+from services.funds.reversals import service as reversals
 
 DEMO_MARK = "(สาธิต)"
 BAHT = 100
@@ -44,7 +45,7 @@ class Payout:
     baht: int
     purpose: str
     payee: str
-    ends: str  # requested | approved | rejected | cancelled | paid
+    ends: str  # requested | approved | rejected | cancelled | paid | reversed
     payee_kind: PayeeKind = PayeeKind.organisation
 
 
@@ -107,6 +108,7 @@ async def _seed(session: AsyncSession, people: Mapping[str, Principal]) -> None:
             Payout(25_000, "จัดเวทีพื้นที่กลางจังหวัด ครั้งที่ 2", "เครือข่ายองค์กรชุมชนจังหวัดพัทลุง", "requested"),
             Payout(900_000, "ซื้อรถยนต์ส่วนกลาง", "บริษัท ตัวอย่างยนต์ จำกัด", "rejected"),
             Payout(10_000, "ค่าเดินทางผู้ประสานงาน", "นายสมชาย ใจดี", "cancelled", PayeeKind.individual),
+            Payout(12_000, "ค่าเช่าเครื่องเสียงเวทีประชาคม", "ร้านพัทลุงซาวด์", "reversed"),
         ],
     )
 
@@ -163,6 +165,7 @@ async def _seed(session: AsyncSession, people: Mapping[str, Principal]) -> None:
             Payout(20_000, "สำรวจข้อมูลครัวเรือนเป้าหมาย (TPMAP)", "ทีมข้อมูลตำบลธรรมามูล", "requested"),
             Payout(500_000, "ก่อสร้างอาคารสำนักงาน", "ห้างหุ้นส่วน ตัวอย่างก่อสร้าง", "rejected"),
             Payout(3_000, "ค่าอาหารว่างประชุม", "นางบุญมี ทองดี", "cancelled", PayeeKind.individual),
+            Payout(8_000, "ค่าพิมพ์เอกสารรายงานประจำปี", "ร้านชัยนาทการพิมพ์", "reversed"),
         ],
     )
 
@@ -222,8 +225,14 @@ async def _through(
         return
     for approver in approvers:
         await disbursements.approve(session, approver, fund_id, did, "ตรวจเอกสารแล้ว")
-    if ends == "paid":
-        await disbursements.pay(session, requester, fund_id, did, f"โอนผ่านธนาคาร เลขที่ DEMO-{str(did)[:8]}")
+    if ends not in ("paid", "reversed"):
+        return
+    paid = await disbursements.pay(session, requester, fund_id, did, f"โอนผ่านธนาคาร เลขที่ DEMO-{str(did)[:8]}")
+    if ends == "reversed" and paid.transfer_id is not None:  # recorded twice by mistake: the money goes back
+        reason = "บันทึกการจ่ายซ้ำกับใบสำคัญเดิม คืนเงินเข้ากองทุน"
+        reversal = await reversals.request(session, requester, fund_id, paid.transfer_id, reason)
+        for approver in approvers:
+            await reversals.approve(session, approver, fund_id, reversal.id, None)
 
 
 def _id(principal: Principal) -> uuid.UUID:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
+from services.funds.disbursements.models import DisbursementStatus
 from tests.funds.conftest import FundsClient
 
 
@@ -25,7 +26,7 @@ async def test_the_demo_pool_has_contributions_of_four_kinds_and_disbursements_i
         "codi_grant",
         "partner",
     }
-    assert {d["status"] for d in disbursements} == {"requested", "approved", "rejected", "cancelled", "paid"}
+    assert {d["status"] for d in disbursements} == {status.value for status in DisbursementStatus}
     assert pool["reserved_satang"] == sum(
         d["amount_satang"] for d in disbursements if d["status"] == "approved"
     )
