@@ -19,9 +19,13 @@ Row = TypeVar("Row", bound=SQLModel)
 async def get_or_404(
     session: AsyncSession, model: type[Row], row_id: uuid.UUID, *, what: Text, for_update: bool = False
 ) -> Row:
+    """The row (404 when there is none); `for_update` locks it for an edit of its non-key columns: FOR NO KEY
+    UPDATE, which lets other transactions insert rows referring to it meanwhile (their foreign-key checks take
+    FOR KEY SHARE), so an edit never waits on, or deadlocks with, a request that only records something
+    about the row."""
     statement = select(model).where(model.id == row_id)  # type: ignore[attr-defined]
     if for_update:
-        statement = statement.with_for_update()
+        statement = statement.with_for_update(key_share=True)
     row = (await session.exec(statement)).first()
     if row is None:
         raise errors.NotFound(

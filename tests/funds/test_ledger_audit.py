@@ -97,6 +97,24 @@ async def test_the_database_refuses_a_transfer_that_does_not_sum_to_zero(
     assert (await funds.fund(fund["id"]))["balance_satang"] == 0
 
 
+async def test_the_database_refuses_a_holdings_account_reserving_more_than_it_holds(
+    funds: FundsClient, person: People, database: asyncpg.Connection
+) -> None:
+    recorder = await person("demo-provincial-93")
+    fund = await funds.open(recorder, committee=[])
+    await funds.contribute(recorder, fund["id"], 1_000)
+    account = await holdings_of(database, fund["id"])
+
+    with pytest.raises(
+        asyncpg.exceptions.CheckViolationError, match="would hold 1000 satang with 1001 reserved"
+    ):
+        await database.execute(
+            "UPDATE funds.ledger_accounts SET reserved_satang = 1001 WHERE id = $1", account
+        )
+    await database.execute("UPDATE funds.ledger_accounts SET reserved_satang = 1000 WHERE id = $1", account)
+    await database.execute("UPDATE funds.ledger_accounts SET reserved_satang = 0 WHERE id = $1", account)
+
+
 async def test_an_entry_edited_in_sql_is_caught_by_verify_and_by_the_reconciliation_job(
     stack: RunningStack,
     gateway: httpx.AsyncClient,

@@ -7,7 +7,7 @@ import asyncio
 import asyncpg
 import httpx
 
-from tests.funds.conftest import FundsClient, People, transfer_sums
+from tests.funds.conftest import FundsClient, People, transfer_sums, yesterday
 
 
 async def test_200_concurrent_approvals_reserve_exactly_what_is_available_and_paying_them_empties_the_fund(
@@ -67,3 +67,50 @@ async def test_200_concurrent_approvals_reserve_exactly_what_is_available_and_pa
     verification = await funds.verify(fund["id"])
     assert verification["verified"] is True
     assert verification["entries_checked"] == 101 + 1 + 100  # holdings, contributions, payouts
+
+
+async def test_contributions_racing_approvals_and_payments_all_post_and_the_books_add_up(
+    gateway: httpx.AsyncClient, funds: FundsClient, person: People, database: asyncpg.Connection
+) -> None:
+    # a contribution is one statement whose snapshot predates its account lock: payments releasing
+    # reservations meanwhile must not make the overdraft guard refuse it
+    requester, national, south = (
+        await person("demo-provincial-93"),
+        await person("demo-national"),
+        await person("demo-regional-south"),
+    )
+    fund = await funds.open(requester, committee=[national, south], approvals_required=2)
+    await funds.contribute(requester, fund["id"], 100_000)
+    requests = [await funds.request(requester, fund["id"], 10_000) for _ in range(30)]
+    for request in requests:
+        await funds.approve(national, fund["id"], request["id"])
+
+    async def approve_then_pay(request_id: str) -> list[int]:
+        approved = await funds.act(south, fund["id"], request_id, "approve")
+        if approved.status_code != 200:
+            return [approved.status_code]
+        paid = await funds.act(requester, fund["id"], request_id, "pay", {"payment_reference": "KTB"})
+        return [approved.status_code, paid.status_code]
+
+    async def contribute() -> list[int]:
+        body = {"amount_satang": 5_000, "source_kind": "savings_group", "source_name": "กลุ่มออม"}
+        posted = await gateway.post(
+            f"/v1/funds/{fund['id']}/contributions",
+            json={**body, "received_on": yesterday()},
+            headers=requester.keyed(),
+        )
+        return [posted.status_code]
+
+    answers = await asyncio.gather(
+        *(approve_then_pay(r["id"]) for r in requests), *(contribute() for _ in range(30))
+    )
+
+    contributed = [codes for codes in answers[30:]]
+    assert contributed == [[201]] * 30
+    assert all(code in (200, 409) for codes in answers[:30] for code in codes)
+    paid = sum(1 for codes in answers[:30] if codes == [200, 200])
+    after = await funds.fund(fund["id"])
+    assert after["balance_satang"] == 100_000 + 30 * 5_000 - paid * 10_000
+    assert after["available_satang"] >= 0
+    assert all(total == 0 for total in await transfer_sums(database, fund["id"]))
+    assert (await funds.verify(fund["id"]))["verified"] is True

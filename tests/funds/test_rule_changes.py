@@ -196,3 +196,30 @@ async def test_a_rule_change_waits_for_an_approval_in_flight_instead_of_deadlock
     assert patched.status_code == 200, patched.text
     now = (await gateway.get(f"/v1/funds/{fund['id']}/disbursements/{disbursement['id']}")).json()
     assert now["status"] == "requested"  # one approval of the two now needed
+
+
+async def test_renaming_a_fund_while_a_request_records_a_step_on_it_does_not_deadlock(
+    gateway: httpx.AsyncClient, funds: FundsClient, person: People, database: asyncpg.Connection
+) -> None:
+    requester = await person("demo-provincial-93")
+    fund = await funds.open(requester, committee=[])
+    await funds.contribute(requester, fund["id"], 1_000)
+    fund_id = uuid.UUID(fund["id"])
+
+    # an approval in flight, played on the database: recording its step checks the fund's key (FOR KEY
+    # SHARE, as the history row's foreign key does), then it reserves on the fund's account
+    async with database.transaction():
+        await database.execute("SELECT 1 FROM funds.funds WHERE id = $1 FOR KEY SHARE", fund_id)
+        patch = asyncio.create_task(
+            gateway.patch(f"/v1/funds/{fund['id']}", json={"name_en": "Renamed"}, headers=requester.headers)
+        )
+        await asyncio.sleep(1.0)  # the PATCH is on its way to the locks
+        await database.execute(
+            "UPDATE funds.ledger_accounts SET revision = revision"
+            " WHERE owner_id = $1 AND purpose = 'holdings'",
+            fund_id,
+        )
+    patched = await patch
+
+    assert patched.status_code == 200, patched.text
+    assert patched.json()["name_en"] == "Renamed"

@@ -40,10 +40,7 @@ class Account(SQLModel, table=True):
     __table_args__ = (
         Index("uq_ledger_accounts_owner_purpose", "owner_id", "purpose", unique=True),
         CheckConstraint("reserved_satang >= 0", name="ck_ledger_accounts_reserved_not_negative"),
-        CheckConstraint(
-            "allow_negative OR balance_satang >= reserved_satang",
-            name="ck_ledger_accounts_available_not_negative",
-        ),
+        # no overdraft (balance ≥ reserved unless allow_negative): a row trigger, not a CHECK (funds_0004)
         {"schema": SCHEMA},
     )
 
