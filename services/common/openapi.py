@@ -111,10 +111,11 @@ IDEMPOTENT_POST: Spec = {"parameters": [IDEMPOTENCY_KEY]}
 CONDITIONAL_READ: Spec = {
     "parameters": [IF_NONE_MATCH],
     "responses": {
-        "304": {"description": "Not modified: the client's copy is current", "headers": _ETAG_HEADER}
+        "200": {"headers": _ETAG_HEADER},
+        "304": {"description": "Not modified: the client's copy is current", "headers": _ETAG_HEADER},
     },
 }
-CONDITIONAL_EDIT: Spec = {"parameters": [IF_MATCH]}
+CONDITIONAL_EDIT: Spec = {"parameters": [IF_MATCH], "responses": {"200": {"headers": _ETAG_HEADER}}}
 
 
 _ALSO = {

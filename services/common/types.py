@@ -5,8 +5,9 @@ from __future__ import annotations
 import unicodedata
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, ConfigDict, Field, field_validator
-from pydantic_core import PydanticCustomError
+from pydantic import AfterValidator, ConfigDict, Field, GetJsonSchemaHandler, field_validator
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema, PydanticCustomError
 from sqlmodel import SQLModel
 
 from services.common.geo import area_level, is_known_area
@@ -78,3 +79,17 @@ class PatchModel(RequestBody):
         if value is None:
             raise PydanticCustomError("null_not_allowed", "Must not be null; leave the field out to keep it")
         return value
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, core: CoreSchema, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+        """The schema says what the server takes: every field optional, none nullable (the `| None` in the
+        class is only how Python spells "left out")."""
+        schema = handler.resolve_ref_schema(handler(core))
+        for field in schema.get("properties", {}).values():
+            field.pop("default", None)
+            options = [option for option in field.pop("anyOf", []) if option.get("type") != "null"]
+            if len(options) == 1:
+                field.update(options[0])
+            elif options:
+                field["anyOf"] = options
+        return schema

@@ -61,7 +61,10 @@ class LedgerVerification(BaseModel):
     verified: bool = Field(
         description="Every chain recomputes, every balance matches, every transfer sums to 0"
     )
-    entries_checked: int
+    entries_checked: int = Field(
+        description="Entries recomputed on all the fund's accounts: its holdings (the public ledger) and the "
+        "accounts on the other side of its transfers, so about twice the public ledger's length"
+    )
     head_hash: str = Field(description="Hash of the last entry of the fund's ledger")
     first_broken_link: BrokenLinkPublic | None
     problems: list[BrokenLinkPublic]
