@@ -8,11 +8,13 @@ under the request's row lock, so concurrent approvals of one request are counted
 from __future__ import annotations
 
 import uuid
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import SQLModel
 
 from services.common.auth import Principal
 from services.common.clock import utcnow
@@ -22,6 +24,9 @@ from services.funds.funds.models import Fund
 from services.funds.history import service as history
 from services.funds.history.models import Action, Subject
 from services.funds.problems import AlreadyApproved, NotOnCommittee, OwnRequest, WrongStatus
+
+WAITING = "requested"  # the status of a request, of either kind, that waits on the committee's approvals
+Request = TypeVar("Request", bound=SQLModel)
 
 
 class Tracked(Protocol):
@@ -63,8 +68,9 @@ async def approve(
     if principal.subject == requested_by:
         raise OwnRequest()
     approved = await history.approvers(session, subject_id)
-    if counted(fund, approved) >= fund.approvals_required:
-        return counted(fund, approved)
+    already = counted(fund, approved)
+    if already >= fund.approvals_required:
+        return already
     if principal.subject in approved:
         raise AlreadyApproved()
     await history.record(
@@ -83,6 +89,19 @@ def counted(fund: Fund, approvers: Collection[str]) -> int:
     """The approvals that count: only current members' (one given by someone since taken off the committee no
     longer does)."""
     return len([member for member in approvers if member in fund.committee])
+
+
+async def lock_waiting(session: AsyncSession, model: type[Request], fund_id: uuid.UUID) -> Sequence[Request]:
+    """A fund's requests of one kind (disbursements or reversals) waiting on the committee, locked in the
+    order they were made: the one order in which a change of the committee or rule takes them."""
+    table = model.__table__  # type: ignore[attr-defined]
+    rows = await session.scalars(
+        select(model)
+        .where(table.c.fund_id == fund_id, table.c.status == WAITING)
+        .order_by(table.c.created_at, table.c.id)
+        .with_for_update()
+    )
+    return rows.all()
 
 
 def require_status(status: str, allowed: Collection[str], action: Text) -> None:

@@ -113,24 +113,13 @@ async def approve(
     return public(disbursement, fund, principal)
 
 
-async def lock_waiting(session: AsyncSession, fund_id: uuid.UUID) -> Sequence[Disbursement]:
-    """The fund's requests waiting on the committee, locked in the order they were made."""
-    waiting = await session.exec(
-        select(Disbursement)
-        .where(Disbursement.fund_id == fund_id, Disbursement.status == DisbursementStatus.requested)
-        .order_by(Disbursement.created_at, Disbursement.id)  # type: ignore[arg-type]
-        .with_for_update()
-    )
-    return waiting.all()
-
-
 async def settle_waiting(
     session: AsyncSession, principal: Principal, fund: Fund, waiting: Sequence[Disbursement]
 ) -> int:
-    """After the fund's committee or approval rule changed: each waiting request (`lock_waiting`) counts its
-    current members' approvals again, and one that now has enough is approved as if its last approval had
-    just arrived — its amount reserved, or, when the fund cannot cover it, left requested (a member's
-    approval completes it later). Returns how many were approved."""
+    """After the fund's committee or approval rule changed: each waiting request (`approvals.lock_waiting`)
+    counts its current members' approvals again, and one that now has enough is approved as if its last
+    approval had just arrived — its amount reserved, or, when the fund cannot cover it, left requested (a
+    member's approval completes it later). Returns how many were approved."""
     approved = 0
     for disbursement in waiting:
         count = approvals.counted(fund, await history.approvers(session, disbursement.id))

@@ -98,24 +98,13 @@ async def approve(
     return public(reversal, fund, principal)
 
 
-async def lock_waiting(session: AsyncSession, fund_id: uuid.UUID) -> Sequence[Reversal]:
-    """The fund's reversal requests waiting on the committee, locked in the order they were made."""
-    waiting = await session.exec(
-        select(Reversal)
-        .where(Reversal.fund_id == fund_id, Reversal.status == ReversalStatus.requested)
-        .order_by(Reversal.created_at, Reversal.id)  # type: ignore[arg-type]
-        .with_for_update()
-    )
-    return waiting.all()
-
-
 async def settle_waiting(
     session: AsyncSession, principal: Principal, fund: Fund, waiting: Sequence[Reversal]
 ) -> int:
-    """After the fund's committee or approval rule changed: each waiting reversal (`lock_waiting`) counts
-    its current members' approvals again, and one that now has enough is posted — unless the fund cannot
-    cover it, or the person who changed the rule is not staff of every fund the transfer touched (then a
-    member's approval completes it later). Returns how many were posted."""
+    """After the fund's committee or approval rule changed: each waiting reversal (`approvals.lock_waiting`)
+    counts its current members' approvals again, and one that now has enough is posted — unless the fund
+    cannot cover it, or the person who changed the rule is not staff of every fund the transfer touched (then
+    a member's approval completes it later). Returns how many were posted."""
     posted = 0
     for reversal in waiting:
         count = approvals.counted(fund, await history.approvers(session, reversal.id))
