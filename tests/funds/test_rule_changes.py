@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from typing import Any
 
 import asyncpg
 import httpx
@@ -23,16 +24,24 @@ async def lower_the_rule(
     return dict(changed.json())
 
 
-async def test_lowering_the_rule_approves_a_request_whose_every_possible_approval_is_already_in(
-    gateway: httpx.AsyncClient, funds: FundsClient, person: People
-) -> None:
-    # three members, three approvals needed, and one member asked: only two others can ever approve
+async def all_three_needed(
+    funds: FundsClient, person: People
+) -> tuple[Person, Person, Person, dict[str, Any]]:
+    """A fund whose committee of three must all approve, one of them the requester: whatever the requester
+    asks for, the two others' approvals are all it can ever get."""
     requester, national, south = (
         await person("demo-provincial-93"),
         await person("demo-national"),
         await person("demo-regional-south"),
     )
     fund = await funds.open(requester, committee=[requester, national, south], approvals_required=3)
+    return requester, national, south, fund
+
+
+async def test_lowering_the_rule_approves_a_request_whose_every_possible_approval_is_already_in(
+    gateway: httpx.AsyncClient, funds: FundsClient, person: People
+) -> None:
+    requester, national, south, fund = await all_three_needed(funds, person)
     await funds.contribute(requester, fund["id"], 10_000)
     disbursement = await funds.request(requester, fund["id"], 6_000)
     await funds.approve(national, fund["id"], disbursement["id"])
@@ -57,12 +66,7 @@ async def test_lowering_the_rule_approves_a_request_whose_every_possible_approva
 async def test_a_request_the_fund_cannot_cover_stays_requested_when_the_rule_is_lowered(
     gateway: httpx.AsyncClient, funds: FundsClient, person: People
 ) -> None:
-    requester, national, south = (
-        await person("demo-provincial-93"),
-        await person("demo-national"),
-        await person("demo-regional-south"),
-    )
-    fund = await funds.open(requester, committee=[requester, national, south], approvals_required=3)
+    requester, national, south, fund = await all_three_needed(funds, person)
     await funds.contribute(requester, fund["id"], 5_000)
     covered = await funds.request(requester, fund["id"], 4_000)
     too_big = await funds.request(requester, fund["id"], 4_000)
@@ -107,12 +111,7 @@ async def test_a_member_taken_off_the_committee_no_longer_counts_on_a_waiting_re
 async def test_lowering_the_rule_posts_a_reversal_that_now_has_its_approvals(
     gateway: httpx.AsyncClient, funds: FundsClient, person: People
 ) -> None:
-    requester, national, south = (
-        await person("demo-provincial-93"),
-        await person("demo-national"),
-        await person("demo-regional-south"),
-    )
-    fund = await funds.open(requester, committee=[requester, national, south], approvals_required=3)
+    requester, national, south, fund = await all_three_needed(funds, person)
     await funds.contribute(requester, fund["id"], 7_000)
     twice = await funds.contribute(requester, fund["id"], 7_000)
     reversal = (await reverse(gateway, requester, fund["id"], twice["transfer_id"])).json()
@@ -134,12 +133,7 @@ async def test_lowering_the_rule_posts_a_reversal_that_now_has_its_approvals(
 async def test_a_member_completes_a_request_that_had_enough_approvals_but_not_enough_money(
     gateway: httpx.AsyncClient, funds: FundsClient, person: People
 ) -> None:
-    requester, national, south = (
-        await person("demo-provincial-93"),
-        await person("demo-national"),
-        await person("demo-regional-south"),
-    )
-    fund = await funds.open(requester, committee=[requester, national, south], approvals_required=3)
+    requester, national, south, fund = await all_three_needed(funds, person)
     disbursement = await funds.request(requester, fund["id"], 4_000)
     await funds.approve(national, fund["id"], disbursement["id"])
     await funds.approve(south, fund["id"], disbursement["id"])
@@ -158,12 +152,7 @@ async def test_a_member_completes_a_request_that_had_enough_approvals_but_not_en
 async def test_a_rule_change_waits_for_an_approval_in_flight_instead_of_deadlocking_with_it(
     gateway: httpx.AsyncClient, funds: FundsClient, person: People, database: asyncpg.Connection
 ) -> None:
-    requester, national, south = (
-        await person("demo-provincial-93"),
-        await person("demo-national"),
-        await person("demo-regional-south"),
-    )
-    fund = await funds.open(requester, committee=[requester, national, south], approvals_required=3)
+    requester, national, _, fund = await all_three_needed(funds, person)
     await funds.contribute(requester, fund["id"], 10_000)
     disbursement = await funds.request(requester, fund["id"], 1_000)
     await funds.approve(national, fund["id"], disbursement["id"])
