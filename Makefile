@@ -51,6 +51,11 @@ lock: $(STAMP)
 	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --universal --python-version 3.11 \
 		--generate-hashes -o requirements.lock
 
+## Regenerate the edge's Caddyfile (gateway/edge/Caddyfile) from the routing table (gateway/routing.py).
+.PHONY: edge-config
+edge-config: $(STAMP)
+	$(PY) -m gateway edge-config
+
 ## Regenerate the committed OpenAPI snapshot (openapi/khabuan.json) from a freshly started stack.
 .PHONY: openapi
 openapi: $(STAMP)

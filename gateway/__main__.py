@@ -1,5 +1,5 @@
-"""`python -m gateway serve | worker | seed | generate-signing-key` (imports stay lazy: each command pays
-only for what it uses)."""
+"""`python -m gateway serve | worker | seed | generate-signing-key | edge-config [--check]` (imports stay
+lazy: each command pays only for what it uses)."""
 
 from __future__ import annotations
 
@@ -17,6 +17,15 @@ def run(argv: list[str]) -> None:
         settings = load_settings_or_exit()
         configure_logging("gateway", level=settings.log_level)
         asyncio.run(seed_accounts(settings))
+    elif argv[:1] == ["edge-config"]:
+        from gateway.edge.caddyfile import CADDYFILE, render
+
+        if argv[1:] == ["--check"]:
+            if CADDYFILE.read_text() != render():
+                sys.exit(f"{CADDYFILE} is out of date: run `make edge-config`")
+        else:
+            CADDYFILE.write_text(render())
+            print(f"wrote {CADDYFILE}")
     elif argv[:1] == ["generate-signing-key"]:
         from gateway.seed import ensure_signing_key
 

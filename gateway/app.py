@@ -1,4 +1,6 @@
-"""The gateway: the one public door. Its own routes (auth, health, …) plus the proxy to the services."""
+"""The gateway app, behind the edge: auth, merged OpenAPI and docs, geography, webhooks, health.
+
+The edge (gateway/edge) sends it every path the routing table does not give a service."""
 
 from __future__ import annotations
 
@@ -10,15 +12,14 @@ from fastapi import FastAPI
 from redis.asyncio import Redis
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp
 
 from gateway.auth.keys import load_or_create_signing_key
 from gateway.auth.routes import router as auth_router
 from gateway.geo.routes import router as geo_router
 from gateway.health import router as health_router
 from gateway.openapi.routes import router as openapi_router
-from gateway.proxy import ServiceProxy
-from gateway.routing import owner_of, service_urls
+from gateway.routing import service_urls
 from gateway.webhooks.catalogue import register_webhooks
 from gateway.webhooks.routes import router as webhooks_router
 from services.common.auth import TokenVerifier
@@ -26,30 +27,13 @@ from services.common.db import create_engine, session_factory
 from services.common.events import bind_event_source, event_source
 from services.common.idempotency import idempotency_store
 from services.common.logging import configure_logging
-from services.common.metrics import ROUTE_LABEL, metrics_router
+from services.common.metrics import metrics_router
 from services.common.middleware import BodyLimitMiddleware, MediaTypeMiddleware, RequestContextMiddleware
-from services.common.problems import install_problem_handlers, set_problem_base_uri
+from services.common.problems import UnexpectedErrorMiddleware, install_problem_handlers, set_problem_base_uri
 from services.common.service_app import health_router as liveness_router
 from services.common.settings import Settings, get_settings
 
 TOKEN_PATH = "/v1/auth/token"
-
-
-class Gateway:
-    """Sends routing-table paths to the proxy and everything else to the gateway's own API."""
-
-    def __init__(self, api: FastAPI, proxy: ServiceProxy) -> None:
-        self.api = api
-        self.proxy = proxy
-        self.state = api.state
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        service = owner_of(scope["path"]) if scope["type"] == "http" else None
-        if service is not None:
-            scope.setdefault("state", {})[ROUTE_LABEL] = f"proxy:{service}"
-            await self.proxy(scope, receive, send)
-        else:
-            await self.api(scope, receive, send)
 
 
 async def refuse_enabled_demo_accounts(engine: AsyncEngine) -> None:
@@ -88,12 +72,9 @@ def create_app(settings: Settings | None = None) -> ASGIApp:
         if settings.is_production:
             await refuse_enabled_demo_accounts(engine)
         app.state.redis = Redis.from_url(settings.redis_url, socket_timeout=2.0, socket_connect_timeout=2.0)
+        # the gateway's own calls to the services (health, their OpenAPI documents)
         app.state.http = httpx.AsyncClient(
-            timeout=httpx.Timeout(settings.upstream_read_timeout, connect=settings.upstream_connect_timeout),
-            limits=httpx.Limits(
-                max_connections=settings.upstream_max_connections,
-                max_keepalive_connections=settings.upstream_max_connections,
-            ),
+            timeout=httpx.Timeout(settings.upstream_read_timeout, connect=settings.upstream_connect_timeout)
         )
         try:
             yield
@@ -131,11 +112,10 @@ def create_app(settings: Settings | None = None) -> ASGIApp:
     api.include_router(webhooks_router)
     register_webhooks(api.webhooks)
     api.include_router(metrics_router())
+    api.add_middleware(UnexpectedErrorMiddleware)
     api.add_middleware(MediaTypeMiddleware, form_paths=[TOKEN_PATH])
 
-    proxy = ServiceProxy(lambda: api.state.http, urls)
-    app: ASGIApp = Gateway(api, proxy)
-    app = BodyLimitMiddleware(app, max_bytes=settings.max_body_bytes)
+    app: ASGIApp = BodyLimitMiddleware(api, max_bytes=settings.max_body_bytes)
     return RequestContextMiddleware(
         app, process="gateway", quiet_paths=("/health", "/health/live", "/health/ready", "/metrics")
     )

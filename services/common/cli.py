@@ -12,8 +12,8 @@ from pydantic import ValidationError
 
 from services.common.settings import Settings, get_settings
 
-# idle HTTP connections outlive the gateway's pooled ones (httpx drops those after 5 s): the client closes
-# them, so a proxied request never lands on a socket the server is just closing (a ReadError, a 503)
+# idle HTTP connections outlive the edge's pooled ones (Caddy drops those after 30 s): the client closes
+# them, so a proxied request never lands on a socket the server is just closing (a collateral 503)
 KEEP_ALIVE_SECONDS = 75
 
 
@@ -60,6 +60,7 @@ def main(
             access_log=False,
             log_level=settings.log_level.lower(),
             proxy_headers=True,
+            forwarded_allow_ips=settings.forwarded_allow_ips,
             server_header=False,
             timeout_graceful_shutdown=10,
             timeout_keep_alive=KEEP_ALIVE_SECONDS,

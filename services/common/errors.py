@@ -40,6 +40,15 @@ class MalformedBody(BadRequest):
     default_detail = Text("Check the request body's JSON syntax.", "กรุณาตรวจสอบรูปแบบ JSON ของข้อมูลที่ส่ง")
 
 
+class UnencodedQuery(BadRequest):
+    slug = "unencoded-query"
+    title = Text("The query is not percent-encoded", "พารามิเตอร์ใน URL ไม่ได้เข้ารหัสแบบ percent-encoding")
+    default_detail = Text(
+        "Percent-encode characters outside ASCII in the query (RFC 3986), e.g. ?q=%E0%B8%9E for ?q=พ.",
+        "กรุณาเข้ารหัสอักขระที่ไม่ใช่ ASCII ในพารามิเตอร์ของ URL (RFC 3986) เช่น ?q=%E0%B8%9E แทน ?q=พ",
+    )
+
+
 class Unauthorized(Problem):
     slug = "unauthorized"
     status = 401

@@ -109,13 +109,24 @@ class IdempotencyKeyReused(errors.ValidationFailed):
     )
 
 
-class InvalidIdempotencyKey(errors.BadRequest):
+KEY_RULE = Text(
+    f"Use 1 to {MAX_KEY_LENGTH} visible ASCII characters (! to ~), e.g. a UUID.",
+    f"ใช้อักขระ ASCII ที่มองเห็นได้ (! ถึง ~) 1 ถึง {MAX_KEY_LENGTH} ตัว เช่น UUID",
+)
+KEY_PATTERN = f"^[\\x21-\\x7E]{{1,{MAX_KEY_LENGTH}}}$"
+
+
+class InvalidIdempotencyKey(errors.ValidationFailed):
+    """422 naming the header, like any other invalid field; nothing runs."""
+
     slug = "invalid-idempotency-key"
     title = Text("Invalid Idempotency-Key", "Idempotency-Key ไม่ถูกต้อง")
-    default_detail = Text(
-        f"Use 1 to {MAX_KEY_LENGTH} visible ASCII characters, e.g. a UUID.",
-        f"ใช้อักขระ ASCII ที่มองเห็นได้ 1 ถึง {MAX_KEY_LENGTH} ตัว เช่น UUID",
-    )
+    default_detail = KEY_RULE
+
+    def __init__(self) -> None:
+        super().__init__(
+            extensions={"errors": [{"parameter": "Idempotency-Key", "in": "header", "detail": KEY_RULE}]}
+        )
 
 
 @dataclass(frozen=True)

@@ -24,15 +24,13 @@ WORKER_JOBS = Counter("khabuan_worker_jobs_total", "arq jobs run by this worker"
 WORKER_UP = Gauge("khabuan_worker_up", "1 while the worker runs", ["process"])
 WEBHOOK_ATTEMPTS = Counter("khabuan_webhook_attempts_total", "Webhook delivery attempts", ["outcome"])
 
-ROUTE_LABEL = "metrics_route"
-
 
 def route_label(scope: Scope) -> str:
     """The route template (never the raw path: ids would explode the label set)."""
     route = scope.get("route")
     if route is not None and hasattr(route, "path"):
         return str(route.path)
-    return str(scope.get("state", {}).get(ROUTE_LABEL, "unmatched"))
+    return "unmatched"
 
 
 _Children = tuple[Counter, Histogram]

@@ -17,7 +17,7 @@ from services.common.metrics import observe_request
 from services.common.problems import language_of, problem_response
 
 REQUEST_ID_HEADER = "x-request-id"
-_SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
+SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 _BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 _DISCARD_FACTOR = 8
 
@@ -27,7 +27,7 @@ log = structlog.get_logger()
 def incoming_request_id(headers: Headers) -> str:
     """Keep a well-formed id the caller (or the gateway) sent; otherwise make a new one."""
     given = headers.get(REQUEST_ID_HEADER, "")
-    return given if _SAFE_REQUEST_ID.match(given) else uuid.uuid4().hex
+    return given if SAFE_REQUEST_ID.match(given) else uuid.uuid4().hex
 
 
 class RequestContextMiddleware:
@@ -62,12 +62,14 @@ class RequestContextMiddleware:
                 elapsed = time.perf_counter() - started
                 observe_request(self.process, scope, status, elapsed)
                 if scope["path"] not in self.quiet_paths:
+                    client = scope.get("client")  # the caller's address, from the edge's X-Forwarded-For
                     log.info(
                         "http.request_completed",
                         method=scope["method"],
                         path=scope["path"],
                         status=status,
                         duration_ms=round(elapsed * 1000, 2),
+                        client=client[0] if client else None,
                     )
 
 

@@ -13,7 +13,7 @@ import copy
 from typing import Any
 
 from services.common import errors
-from services.common.idempotency import MAX_KEY_LENGTH, REPLAYED_HEADER
+from services.common.idempotency import KEY_PATTERN, MAX_KEY_LENGTH, REPLAYED_HEADER
 
 Spec = dict[str, Any]
 
@@ -64,8 +64,8 @@ PROBLEM_SCHEMAS: Spec = {
 }
 
 _GENERIC = {
-    "400": "Malformed request: the body is not JSON (`malformed-body`) or the Idempotency-Key is not 1–255 "
-    "visible ASCII characters (`invalid-idempotency-key`)",
+    "400": "Malformed request: the body is not JSON (`malformed-body`), or the query holds raw characters "
+    "outside ASCII instead of percent-encoded ones (`unencoded-query`, answered by the edge)",
     "401": "No valid bearer token where one is needed, or an expired or foreign one (`unauthorized`)",
     "403": "The token's role or area does not cover this (`forbidden`, `outside-area`, or the operation's "
     "own)",
@@ -76,8 +76,9 @@ _GENERIC = {
     "413": "The body is larger than the service accepts (`payload-too-large`)",
     "415": "The body is not in a media type this operation accepts (`unsupported-media-type`)",
     "422": "Invalid input (`validation-failed`): `errors[]` names each field — a JSON Pointer into the body "
-    "or a parameter — and what is wrong with it; or a business rule refused it (`idempotency-key-reused`: "
-    "this key was used with another body)",
+    "or a parameter — and what is wrong with it; the Idempotency-Key is not 1–255 visible ASCII characters "
+    "(`invalid-idempotency-key`); or a business rule refused it (`idempotency-key-reused`: this key was used "
+    "with another body)",
 }
 
 IDEMPOTENCY_KEY: Spec = {
@@ -88,7 +89,13 @@ IDEMPOTENCY_KEY: Spec = {
         "Makes a retry safe: the first answer (success or refusal) is stored for 24 h and replayed with "
         f"`{REPLAYED_HEADER}: true`; the same key with another body is 422 `idempotency-key-reused`."
     ),
-    "schema": {"type": "string", "minLength": 1, "maxLength": MAX_KEY_LENGTH, "example": "6f1c0e1e-…"},
+    "schema": {
+        "type": "string",
+        "minLength": 1,
+        "maxLength": MAX_KEY_LENGTH,
+        "pattern": KEY_PATTERN,
+        "example": "6f1c0e1e-0b7a-4c1e-9a55-2d3f8e1c7b90",
+    },
 }
 IF_MATCH: Spec = {
     "name": "If-Match",

@@ -10,9 +10,11 @@ import structlog
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from sqlalchemy.exc import IntegrityError
+from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 from starlette.routing import Match
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from services.common import errors
 from services.common.i18n import Language, Text, preferred_language
@@ -177,6 +179,37 @@ async def _on_unexpected(request: Request, exc: Exception) -> Response:
     if request_id:
         response.headers["x-request-id"] = request_id
     return response
+
+
+class UnexpectedErrorMiddleware:
+    """An unexpected exception is answered here with a 500 problem, and the connection stays open: re-raised,
+    the server would close it under the edge's pooled connection, failing requests that had nothing to do
+    with it. (Once an answer has begun it cannot be replaced: the server then closes the connection.)"""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracking_send)
+        except Exception as exc:
+            if started:
+                raise
+            log.exception("http.unhandled_error", path=scope["path"], error_type=type(exc).__name__)
+            language = language_of(Headers(scope=scope))
+            await problem_response(errors.Problem(), language=language, instance=scope["path"])(
+                scope, receive, send
+            )
 
 
 def install_problem_handlers(app: FastAPI) -> None:

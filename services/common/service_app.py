@@ -20,7 +20,7 @@ from services.common.logging import configure_logging
 from services.common.metrics import metrics_router
 from services.common.middleware import BodyLimitMiddleware, MediaTypeMiddleware, RequestContextMiddleware
 from services.common.openapi import with_problem_responses
-from services.common.problems import install_problem_handlers, set_problem_base_uri
+from services.common.problems import UnexpectedErrorMiddleware, install_problem_handlers, set_problem_base_uri
 from services.common.reads import open_reader
 from services.common.settings import Settings, get_settings
 
@@ -76,6 +76,7 @@ def create_service_app(
     app.include_router(metrics_router())
     for router in routers:
         app.include_router(router)
+    app.add_middleware(UnexpectedErrorMiddleware)
     app.add_middleware(MediaTypeMiddleware)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(RequestContextMiddleware, process=name, quiet_paths=QUIET_PATHS)

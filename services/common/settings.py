@@ -53,7 +53,14 @@ class Settings(BaseSettings):
     assessment_url: str = "http://127.0.0.1:8103"
     upstream_connect_timeout: float = 2.0
     upstream_read_timeout: float = 30.0
-    upstream_max_connections: int = 200
+    forwarded_allow_ips: str = Field(
+        default="127.0.0.1",
+        description="Peers whose X-Forwarded-For names the caller (the edge's address; `*` where only the"
+        " edge can reach the process)",
+    )
+    edge_health_interval_seconds: float = Field(
+        default=2.0, gt=0, description="How often the edge checks each upstream's /health/ready"
+    )
 
     geo_url: str = Field(
         default="http://127.0.0.1:8000/v1/geo",

@@ -7,6 +7,7 @@ import uuid
 from datetime import UTC, datetime
 
 import httpx
+import pytest
 
 from tests.conftest import Login, bearer
 
@@ -96,11 +97,17 @@ async def test_concurrent_retries_with_one_key_create_exactly_one_fund(
     assert [f["name_th"] for f in listed.json()["items"]].count(name) == 1
 
 
-async def test_a_malformed_idempotency_key_is_a_bad_request(gateway: httpx.AsyncClient, login: Login) -> None:
+@pytest.mark.parametrize("key", ["x" * 300, "", "two words"])
+async def test_a_malformed_idempotency_key_is_refused_naming_the_header(
+    gateway: httpx.AsyncClient, login: Login, key: str
+) -> None:
     token = await login("demo-provincial-93")
-    response = await gateway.post("/v1/funds", json=FUND, headers=keyed(token, "x" * 300))
-    assert response.status_code == 400
+    response = await gateway.post("/v1/funds", json=FUND, headers=keyed(token, key))
+    assert response.status_code == 422
     assert response.json()["type"].endswith("/invalid-idempotency-key")
+    assert response.json()["errors"] == [
+        {"parameter": "Idempotency-Key", "in": "header", "detail": response.json()["detail"]}
+    ]
 
 
 async def test_if_none_match_with_the_current_etag_answers_304(

@@ -8,16 +8,41 @@ import pytest
 from tests.stackrunner import RunningStack
 
 
-async def test_the_gateway_counts_proxied_requests_by_service(gateway: httpx.AsyncClient) -> None:
-    await gateway.get("/v1/funds")
+@pytest.mark.parametrize("path", ["/metrics", "/metrics/", "/metrics/caddy"])
+async def test_no_metrics_are_served_on_the_public_port(gateway: httpx.AsyncClient, path: str) -> None:
+    response = await gateway.get(path, headers={"Accept-Language": "th"})
 
-    metrics = await gateway.get("/metrics")
+    assert response.status_code == 404
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.json()["type"].endswith("/not-found")
+    assert response.headers["content-language"] == "th"
+    assert "khabuan_" not in response.text
+    assert "caddy_" not in response.text
+
+
+async def test_the_gateway_app_counts_its_requests_on_its_local_port(
+    stack: RunningStack, gateway: httpx.AsyncClient
+) -> None:
+    await gateway.get("/v1/geo/regions")
+
+    async with httpx.AsyncClient(base_url=stack.state["gateway_app_url"]) as client:
+        metrics = await client.get("/metrics")
 
     assert metrics.status_code == 200
     assert metrics.headers["content-type"].startswith("text/plain")
-    assert 'khabuan_http_requests_total{method="GET",process="gateway",route="proxy:funds",status="200"}' in (
-        metrics.text
-    )
+    assert 'method="GET",process="gateway",route="/v1/geo/regions",status="200"' in metrics.text
+
+
+async def test_the_edge_serves_its_own_metrics_on_a_local_port(stack: RunningStack) -> None:
+    async with httpx.AsyncClient() as client:
+        metrics = await client.get(stack.state["edge_metrics"])
+
+    assert metrics.status_code == 200
+    upstreams = [stack.service_url(name) for name in ("plans", "funds", "assessment")]
+    upstreams.append(stack.state["gateway_app_url"])
+    for url in upstreams:
+        address = url.removeprefix("http://")
+        assert f'caddy_reverse_proxy_upstreams_healthy{{upstream="{address}"}} 1' in metrics.text
 
 
 @pytest.mark.parametrize("service", ["plans", "funds", "assessment"])

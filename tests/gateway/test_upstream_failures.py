@@ -1,11 +1,12 @@
-"""A slow or dead service fails alone: the gateway answers 504 or 503 for it and keeps serving the rest."""
+"""A slow or dead service fails alone: the edge answers 504 or 503 for it and keeps serving the rest."""
 
 from __future__ import annotations
 
 import asyncio
 import socket
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -13,8 +14,10 @@ import pytest
 from starlette.types import ASGIApp, Message
 
 from gateway.app import create_app
+from gateway.edge.caddyfile import Owner
 from services.common.settings import Settings
 from tests.conftest import Login, bearer
+from tests.edgerunner import running_edge
 from tests.stackrunner import RunningStack
 
 PROBLEM_JSON = "application/problem+json"
@@ -87,31 +90,35 @@ async def silent_funds() -> AsyncIterator[SilentServer]:
 
 
 @pytest.fixture(scope="module")
-async def client(stack: RunningStack, silent_funds: SilentServer) -> AsyncIterator[httpx.AsyncClient]:
-    """The real gateway in-process: funds hangs, plans is down, assessment is the stack's real one."""
-    overrides: dict[str, Any] = {
-        "DATABASE_URL": stack.state["database_url"],
-        "REDIS_URL": stack.state["redis_url"],
-    }
+def edge(
+    stack: RunningStack, silent_funds: SilentServer, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """The real edge in front of funds hanging, plans down, the stack's own assessment and gateway app."""
     settings = Settings(
-        **overrides,
-        env="test",
-        data_dir=stack.data_dir,
-        funds_url=silent_funds.url,
-        plans_url=closed_port_url(),
-        assessment_url=stack.service_url("assessment"),
-        upstream_read_timeout=0.5,
-        upstream_connect_timeout=1.0,
+        upstream_read_timeout=0.5, upstream_connect_timeout=1.0, edge_health_interval_seconds=3600
     )
-    app = create_app(settings)
-    async with lifespan_of(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://gateway", timeout=30) as http:
-            yield http
+    upstreams: dict[Owner, list[str]] = {
+        "funds": [address(silent_funds.url)],
+        "plans": [address(closed_port_url())],
+        "assessment": [address(stack.service_url("assessment"))],
+        "gateway": [address(stack.state["gateway_app_url"])],
+    }
+    with running_edge(upstreams, tmp_path_factory.mktemp("edge"), settings) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+async def client(edge: str) -> AsyncIterator[httpx.AsyncClient]:
+    async with httpx.AsyncClient(base_url=edge, timeout=30) as http:
+        yield http
+
+
+def address(url: str) -> str:
+    return url.removeprefix("http://")
 
 
 async def test_a_service_that_never_answers_gives_a_504_problem_naming_it(client: httpx.AsyncClient) -> None:
-    response = await client.get("/v1/funds")
+    response = await client.get("/v1/funds", headers={"X-Request-ID": "hung-funds-1"})
 
     assert response.status_code == 504
     assert response.headers["content-type"] == PROBLEM_JSON
@@ -119,13 +126,15 @@ async def test_a_service_that_never_answers_gives_a_504_problem_naming_it(client
     assert body["type"].endswith("/gateway-timeout")
     assert body["service"] == "funds"
     assert "funds" in body["detail"]
-    assert response.headers["x-request-id"]
+    assert response.headers["x-request-id"] == "hung-funds-1"
+    assert "server" not in response.headers
 
 
 async def test_a_timeout_reads_in_thai_when_asked(client: httpx.AsyncClient) -> None:
     response = await client.get("/v1/loans", headers={"Accept-Language": "th"})
 
     assert response.status_code == 504
+    assert response.headers["content-language"] == "th"
     assert "funds" in response.json()["detail"]
     assert "ไม่ตอบสนอง" in response.json()["detail"]
 
@@ -140,6 +149,16 @@ async def test_a_service_that_is_down_gives_a_503_problem_with_retry_after(clien
     assert body["type"].endswith("/service-unavailable")
     assert body["service"] == "plans"
     assert "plans" in body["detail"]
+    assert response.headers["x-request-id"]
+
+
+async def test_a_service_that_is_down_reads_in_thai_when_asked(client: httpx.AsyncClient) -> None:
+    response = await client.get("/v1/strategies", headers={"Accept-Language": "th-TH,th;q=0.9,en;q=0.5"})
+
+    assert response.status_code == 503
+    assert response.headers["content-language"] == "th"
+    assert response.json()["title"] == "บริการไม่พร้อมใช้งานชั่วคราว"
+    assert "plans" in response.json()["detail"]
 
 
 async def test_a_write_to_a_service_that_is_down_is_a_503_not_a_hang(
@@ -179,8 +198,49 @@ async def test_the_gateway_and_the_healthy_service_answer_while_another_service_
     assert timed_out.status_code == 504
 
 
-async def test_gateway_health_reports_which_services_are_down(client: httpx.AsyncClient) -> None:
-    response = await client.get("/health")
+async def test_the_gateway_app_down_is_a_503_naming_it(tmp_path: Path, stack: RunningStack) -> None:
+    upstreams: dict[Owner, list[str]] = {
+        "funds": [address(stack.service_url("funds"))],
+        "plans": [address(stack.service_url("plans"))],
+        "assessment": [address(stack.service_url("assessment"))],
+        "gateway": [address(closed_port_url())],
+    }
+    with running_edge(upstreams, tmp_path) as url:
+        async with httpx.AsyncClient(base_url=url, timeout=30) as http:
+            token = await http.post("/v1/auth/token", data={"grant_type": "password"})
+            funds = await http.get("/v1/funds")
+
+    assert token.status_code == 503
+    assert token.json()["service"] == "gateway"
+    assert funds.status_code == 200, funds.text
+
+
+@pytest.fixture(scope="module")
+async def gateway_app(stack: RunningStack, silent_funds: SilentServer) -> AsyncIterator[httpx.AsyncClient]:
+    """The gateway app in-process with funds hanging and plans down (its /health calls them itself)."""
+    overrides: dict[str, Any] = {
+        "DATABASE_URL": stack.state["database_url"],
+        "REDIS_URL": stack.state["redis_url"],
+    }
+    settings = Settings(
+        **overrides,
+        env="test",
+        data_dir=stack.data_dir,
+        funds_url=silent_funds.url,
+        plans_url=closed_port_url(),
+        assessment_url=stack.service_url("assessment"),
+        upstream_read_timeout=0.5,
+        upstream_connect_timeout=1.0,
+    )
+    app = create_app(settings)
+    async with lifespan_of(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://gateway", timeout=30) as http:
+            yield http
+
+
+async def test_gateway_health_reports_which_services_are_down(gateway_app: httpx.AsyncClient) -> None:
+    response = await gateway_app.get("/health")
 
     assert response.status_code == 503
     components = response.json()["components"]

@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 import yaml
 
-from khabuan.processes import SETUP_STEPS, AppProcess, SetupStep, app_processes
+from gateway.edge import caddyfile
+from khabuan.processes import EDGE, SETUP_STEPS, AppProcess, SetupStep, app_processes, edge_argv
 from services.common.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -40,7 +41,7 @@ def setting_names() -> set[str]:
 def drift(services: dict[str, Any], processes: list[AppProcess], steps: tuple[SetupStep, ...]) -> list[str]:
     """Differences between compose services and the supervisor's table; empty when they agree."""
     problems: list[str] = []
-    expected = {p.name for p in processes} | {s.name for s in steps} | SERVERS
+    expected = {p.name for p in processes} | {s.name for s in steps} | SERVERS | {EDGE}
     for name in sorted(expected ^ set(services)):
         where = "compose.yaml" if name not in services else "khabuan/processes.py"
         problems.append(f"{name}: missing from {where}")
@@ -122,3 +123,41 @@ def test_compose_validates_against_the_compose_specification() -> None:
         check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_edge_runs_caddy_on_the_generated_caddyfile_with_every_variable_it_reads() -> None:
+    edge = compose()["services"][EDGE]
+    sources = {target: source for source, target, *_ in (volume.split(":") for volume in edge["volumes"])}
+    config = edge["command"][edge["command"].index("--config") + 1]
+
+    assert edge["image"].startswith("caddy:2")
+    assert edge["command"][1:] == [*edge_argv()[1:3], config, *edge_argv()[4:]]
+    assert (ROOT / sources[config]).resolve() == caddyfile.CADDYFILE
+    assert set(edge["environment"]) == set(caddyfile.variables())
+    assert edge["ports"] == [f"{edge['environment']['KHABUAN_EDGE_PORT']}:8000"]
+    assert "ports" not in compose()["services"]["gateway"]  # the edge is the only public port
+
+
+def test_the_edge_sends_each_owner_to_every_replica_on_the_port_it_serves() -> None:
+    services = compose()["services"]
+    environment = services[EDGE]["environment"]
+    for owner in caddyfile.OWNERS:
+        service = services[owner]
+        port = service["command"][service["command"].index("--port") + 1]
+        replicas = service.get("deploy", {}).get("replicas", 1)
+        expected = [f"{compose()['name']}-{owner}-{n}:{port}" for n in range(1, replicas + 1)]
+        assert environment[caddyfile.upstreams_variable(owner)].split() == expected, owner
+
+
+def test_the_edge_limits_in_compose_are_the_settings_defaults() -> None:
+    defaults = caddyfile.environment(
+        Settings(),
+        host="",
+        port=0,
+        metrics_host="",
+        metrics_port=0,
+        upstreams=dict.fromkeys(caddyfile.OWNERS, ()),
+    )
+    environment = compose()["services"][EDGE]["environment"]
+    for name in ("MAX_BODY_BYTES", "CONNECT_TIMEOUT", "READ_TIMEOUT", "HEALTH_INTERVAL", "PROBLEM_BASE_URI"):
+        assert str(environment[f"KHABUAN_EDGE_{name}"]) == defaults[f"KHABUAN_EDGE_{name}"], name

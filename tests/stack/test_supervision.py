@@ -112,3 +112,34 @@ async def test_other_services_answer_throughout_a_service_restart(
     assert statuses["/v1/teams"] == {200}
     assert statuses["/v1/funds"] <= {200, 503}, statuses  # never a 500 or a hang while it restarts
     assert stack.state["processes"]["funds"]["restarts"] == before["restarts"] + 1
+
+
+async def test_a_killed_edge_is_restarted_and_the_public_port_answers_again(
+    stack: RunningStack, gateway: httpx.AsyncClient
+) -> None:
+    before = stack.state["processes"]
+    edge = before["edge"]
+
+    os.kill(edge["pid"], signal.SIGKILL)
+    await _wait_until_dead(edge["pid"])
+
+    deadline = time.monotonic() + 60
+    answer: httpx.Response | None = None
+    while time.monotonic() < deadline:
+        now = stack.state["processes"]["edge"]
+        if now["pid"] and now["pid"] != edge["pid"]:
+            try:
+                answer = await gateway.get("/v1/funds")
+                if answer.status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+        await asyncio.sleep(0.1)
+    assert answer is not None
+    assert answer.status_code == 200, answer.text
+    after = stack.state["processes"]
+    assert after["edge"]["restarts"] == edge["restarts"] + 1
+    # nothing behind the edge was restarted with it
+    assert {name: p["pid"] for name, p in after.items() if name != "edge"} == {
+        name: p["pid"] for name, p in before.items() if name != "edge"
+    }
