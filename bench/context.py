@@ -15,6 +15,7 @@ from typing import TypeVar
 import httpx
 
 from bench import load
+from bench.load import Measurement
 from bench.processes import MemorySnapshot, Roles, memory_of, stack_roles
 from khabuan.embedded import free_port
 from tests.stackrunner import RunningStack, start_stack
@@ -105,6 +106,12 @@ class Context:
         return load.measure(
             url, connections=connections, seconds=self.seconds, warmup=self.warmup, roles=roles
         )
+
+    def measure(
+        self, url: str, connections: int, roles: Roles, *, seconds: float, warmup: float
+    ) -> Measurement:
+        """One wrk run of a chosen length (for benchmarks that alternate short runs)."""
+        return load.measure(url, connections=connections, seconds=seconds, warmup=warmup, roles=roles)
 
     def drive(self, url: str, connections: int) -> Callable[[float], object]:
         """Load for a given time without warm-up or CPU accounting: what a profiler watches."""

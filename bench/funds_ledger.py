@@ -13,6 +13,9 @@ Balance read: `GET /v1/funds/{id}` (anonymous, the funds service's own port) at 
 whose ledger holds 1,000,000 entries against one that holds 10,000 (each contribution is two entries: the
 holdings and the contributions account), alternating in rounds. The entries are written in bulk (COPY) with
 their hash chains computed here, then checked as the reconciliation job would; the read is the service's.
+
+Export: that 1,000,000-entry ledger's CSV export through the edge (the public port), read as fast as it comes;
+the edge's resident memory is sampled throughout and must stay flat (the funds service's is in the note).
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ import re
 import statistics
 import subprocess
 import tempfile
+import time
 import uuid
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
@@ -33,6 +37,7 @@ from urllib.parse import urlsplit
 
 import asyncpg
 import httpx
+import psutil
 
 from bench import funds_statement, load
 from bench.context import DEMO_LOGIN, Context
@@ -47,6 +52,8 @@ SPREAD_FUNDS = 1_000
 PGBENCH_SCALE = 10  # 1,000,000 accounts, 100 tellers, 10 branches (the calibration in the stack notes)
 PGBENCH_DATABASE = "khabuan_bench_pgbench"
 SMALL_LEDGER, LARGE_LEDGER = 10_000, 1_000_000  # entries of one fund (two per contribution)
+MIB = 1024 * 1024
+EXPORT_GROWTH_GOAL = Goal("value", "<=", 32, "MiB")  # flat: a buffered export would grow by its ~200 MiB
 READ_CONNECTIONS = 1
 READ_ROUNDS = 4  # each reads both funds, in ABBA order: neither always goes first
 THROUGHPUT_GOAL = Goal("ratio", ">=", 0.5)
@@ -457,10 +464,11 @@ async def _settle(database_url: str) -> None:
         await connection.close()
 
 
-def balance_read(ctx: Context) -> Result:
+def balance_read(ctx: Context) -> tuple[Result, str]:
     """Fund S keeps 10,000 entries, fund L grows to 1,000,000; their reads alternate in rounds (a busy
     neighbour hits both alike) and the medians of the rounds' p50s are compared. S is also read before L
-    grows, while the table holds only S's entries: a read that scanned the table would show there."""
+    grows, while the table holds only S's entries: a read that scanned the table would show there.
+    Returns the row and L's id (the export benchmark streams its ledger)."""
     stack = ctx.stack()
     funds_url, database_url = stack.service_url("funds"), stack.state["database_url"]
     small_id, large_id = asyncio.run(_open_funds(funds_url, _token(stack.gateway_url), 2))
@@ -500,11 +508,48 @@ def balance_read(ctx: Context) -> Result:
         drive = ctx.drive(large_url, READ_CONNECTIONS)
         why = explain(rounds[large_url][-1].cpu_percent, {"funds": ctx.stack_roles()["funds"]}, drive)
         result = replace(result, why=why)
-    return result
+    return result, large_id
 
 
 def _p50s(measurements: list[load.Measurement]) -> str:
     return "p50 " + ", ".join(f"{m.p50_ms:.2f}" for m in measurements) + " ms"
+
+
+def export_through_the_edge(ctx: Context, fund_id: str) -> Result:
+    """The CSV export of the 1,000,000-entry ledger, read through the edge as fast as it comes, while the
+    edge's and the funds service's resident memory is sampled: streamed, neither grows with the ledger."""
+    stack = ctx.stack()
+    roles = ctx.stack_roles()
+    watched = {name: psutil.Process(roles[name]) for name in ("edge", "funds")}
+    before = {name: process.memory_info().rss for name, process in watched.items()}
+    peak = dict(before)
+    rows, size = 0, 0
+    started = time.monotonic()
+    url = f"{stack.gateway_url}/v1/funds/{fund_id}/ledger/export"
+    with httpx.stream("GET", url, params={"format": "csv"}, timeout=600) as answer:
+        answer.raise_for_status()
+        sampled = 0.0
+        for chunk in answer.iter_raw():
+            rows += chunk.count(b"\n")
+            size += len(chunk)
+            if time.monotonic() - sampled > 0.2:
+                sampled = time.monotonic()
+                for name, process in watched.items():
+                    peak[name] = max(peak[name], process.memory_info().rss)
+    seconds = time.monotonic() - started
+    if rows != LARGE_LEDGER + 1:
+        raise RuntimeError(f"the export held {rows - 1:,} entries, not {LARGE_LEDGER:,}")
+    growth = {name: (peak[name] - before[name]) / MIB for name in watched}
+    return judge(
+        f"export of {LARGE_LEDGER:,} entries through the edge: edge RSS growth",
+        growth["edge"],
+        "MiB",
+        baseline_name="edge RSS before the export",
+        baseline_value=before["edge"] / MIB,
+        goal=EXPORT_GROWTH_GOAL,
+        note=f"{size / MIB:,.0f} MiB of CSV in {seconds:.1f} s ({rows / seconds:,.0f} rows/s); funds RSS "
+        f"{before['funds'] / MIB:.0f} → peak {peak['funds'] / MIB:.0f} MiB (+{growth['funds']:.0f})",
+    )
 
 
 def run(ctx: Context) -> list[Result]:
@@ -513,7 +558,9 @@ def run(ctx: Context) -> list[Result]:
     # (each backend maps the shared buffers it touched)
     own = Context(warmup=ctx.warmup, seconds=ctx.seconds)
     try:
-        return [*contributions(own), balance_read(own)]
+        posted = contributions(own)
+        read, large_id = balance_read(own)
+        return [*posted, read, export_through_the_edge(own, large_id)]
     finally:
         own.close()
 
@@ -522,6 +569,6 @@ BENCHMARK = Benchmark(
     name="funds_ledger",
     order=32,
     summary="contributions/s (1,000 funds; one hot fund) vs pgbench on the same PostgreSQL; "
-    "balance read at 1M vs 10k entries",
+    "balance read at 1M vs 10k entries; the 1M-entry ledger's export streamed through the edge",
     run=run,
 )
