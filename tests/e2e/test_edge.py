@@ -204,3 +204,22 @@ async def test_a_safe_method_with_a_body_is_served_or_refused_as_a_problem(
     assert response.status_code < 500, response.text
     if response.status_code >= 400 and method != "HEAD":
         assert response.headers["content-type"] == PROBLEM_JSON
+
+
+async def test_a_streamed_body_over_the_limit_is_refused_in_thai_before_the_service_reads_it_all(
+    gateway: httpx.AsyncClient,
+) -> None:
+    async def chunks() -> AsyncIterator[bytes]:
+        for _ in range(40):
+            yield b"a" * 65536
+
+    response = await gateway.post(
+        "/v1/strategies",
+        content=chunks(),
+        headers={"Content-Type": "application/json", "Accept-Language": "th"},
+    )
+
+    assert response.status_code == 413
+    assert response.headers["content-type"] == PROBLEM_JSON
+    assert response.headers["content-language"] == "th"
+    assert "1048576" in response.json()["detail"]

@@ -68,12 +68,16 @@ def use_region_map(mapping: Mapping[str, str]) -> None:
 def region_map_from_gateway(geo_url: str, *, timeout: float = 5.0) -> RegionMapLoader:
     """A loader that reads the map from the gateway's `GET {geo_url}/provinces`."""
     url = geo_url.rstrip("/") + "/provinces"
+    # one client for the process's life: a new one per refresh would build a TLS context (milliseconds of CPU)
+    # and a new connection every time
+    clients: list[httpx.AsyncClient] = []
 
     async def load() -> dict[str, str]:
-        async with httpx.AsyncClient(timeout=timeout) as client:
-            response = await client.get(url)
-            response.raise_for_status()
-            items = response.json()["items"]
+        if not clients:
+            clients.append(httpx.AsyncClient(timeout=timeout))
+        response = await clients[0].get(url)
+        response.raise_for_status()
+        items = response.json()["items"]
         return {str(item["code"]): str(item["region"]) for item in items}
 
     return load
