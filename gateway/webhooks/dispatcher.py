@@ -1,4 +1,4 @@
-"""The dispatcher: claims due messages, POSTs them signed per Standard Webhooks, records each outcome.
+"""The dispatcher: claims due messages, has each one attempted (attempts.py), records each outcome.
 
 - **Claiming** takes a lease (`leased_until` = now + timeout + margin) with SKIP LOCKED, so dispatcher
   replicas share the work, and a dispatcher killed mid-attempt loses nothing: once its lease lapses the
@@ -22,24 +22,18 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import random
-import time
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
-from email.utils import parsedate_to_datetime
-from urllib.parse import urlsplit
+from datetime import datetime, timedelta
 
-import httpx
 import structlog
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from gateway.webhooks.addresses import ForbiddenAddress, resolve_public
+from gateway.webhooks.attempts import Claimed, Outcome, Sender
 from gateway.webhooks.models import DisabledReason, MessageStatus
 from gateway.webhooks.scope import ENDPOINT_AGGREGATE
-from gateway.webhooks.secrets import signature_header, unseal
 from gateway.webhooks.service import DISPATCH_CHANNEL
 from services.common.clock import utcnow
 from services.common.events import record_event
@@ -47,8 +41,6 @@ from services.common.events.listener import NotifyListener
 from services.common.metrics import WEBHOOK_ATTEMPTS
 from services.common.settings import Settings
 
-RESPONSE_BODY_BYTES = 1024
-USER_AGENT = "Khabuan-Webhooks/1.0 (+https://khabuan.dev/docs/webhooks)"
 FIRST_BACKOFF_SECONDS = 0.25
 QUEUE_PLANNER = {"enable_sort": "off", "enable_bitmapscan": "off"}
 log = structlog.get_logger()
@@ -125,52 +117,12 @@ NEXT_DUE = text(
 )
 
 
-@dataclass(frozen=True)
-class Claimed:
-    id: uuid.UUID
-    endpoint_id: uuid.UUID
-    event_id: uuid.UUID
-    attempts: int
-    url: str
-    secret_sealed: str
-    previous_secret_sealed: str | None
-    previous_secret_expires_at: datetime | None
-    body: bytes
-
-
-@dataclass(frozen=True)
-class Outcome:
-    message: Claimed
-    attempted_at: datetime
-    status_code: int | None
-    latency_ms: int
-    response_body: str | None
-    error: str | None
-    retry_after: float | None
-
-    @property
-    def succeeded(self) -> bool:
-        return self.status_code is not None and 200 <= self.status_code < 300
-
-    @property
-    def gone(self) -> bool:
-        return self.status_code == 410
-
-
 class Dispatcher:
     def __init__(self, sessions: async_sessionmaker[AsyncSession], settings: Settings) -> None:
         self.sessions = sessions
         self.settings = settings
         self.schedule = list(settings.webhook_retry_schedule_seconds)
-        self.http = httpx.AsyncClient(
-            timeout=httpx.Timeout(settings.webhook_timeout_seconds),
-            follow_redirects=False,
-            limits=httpx.Limits(
-                max_connections=settings.webhook_max_in_flight,
-                max_keepalive_connections=settings.webhook_max_in_flight,
-            ),
-            headers={"user-agent": USER_AGENT},
-        )
+        self.sender = Sender(settings)
         self.listener = NotifyListener(
             settings.database_url, DISPATCH_CHANNEL, application_name="khabuan-gateway-dispatcher"
         )
@@ -194,7 +146,7 @@ class Dispatcher:
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await task
         await self.listener.close()
-        await self.http.aclose()
+        await self.sender.close()
 
     # claiming and sending
 
@@ -239,48 +191,8 @@ class Dispatcher:
         self._has_outcomes.set()
 
     async def send(self, message: Claimed) -> Outcome:
-        """One attempt: sign, POST with the timeout, keep the first 1 KiB of the answer."""
-        attempted_at = utcnow()
-        wall = datetime.now(UTC)  # the header is wall time whatever clock schedules run on
-        headers = {
-            "content-type": "application/json",
-            "webhook-id": str(message.event_id),
-            "webhook-timestamp": str(int(wall.timestamp())),
-            "webhook-signature": signature_header(
-                str(message.event_id), wall, message.body, self._secrets(message, attempted_at)
-            ),
-        }
-        started = time.perf_counter()
-        status_code: int | None = None
-        body: str | None = None
-        error: str | None = None
-        retry_after: float | None = None
-        try:
-            async with asyncio.timeout(self.settings.webhook_timeout_seconds):
-                if not self.settings.webhooks_may_reach_private:
-                    parts = urlsplit(message.url)
-                    await resolve_public(parts.hostname or "", parts.port or 443)
-                async with self.http.stream(
-                    "POST", message.url, content=message.body, headers=headers
-                ) as response:
-                    status_code = response.status_code
-                    retry_after = _retry_after(response.headers.get("retry-after"))
-                    body = await _first_bytes(response)
-        except TimeoutError:
-            error = f"timed out after {self.settings.webhook_timeout_seconds:g} s"
-        except ForbiddenAddress as exc:
-            error = str(exc)[:500]
-        except httpx.HTTPError as exc:
-            error = f"{type(exc).__name__}: {exc}"[:500]
-        latency_ms = int((time.perf_counter() - started) * 1000)
-        return Outcome(message, attempted_at, status_code, latency_ms, body, error, retry_after)
-
-    def _secrets(self, message: Claimed, now: datetime) -> list[str]:
-        secrets = [unseal(message.secret_sealed, self.settings.secret_key)]
-        expires = message.previous_secret_expires_at
-        if message.previous_secret_sealed and expires is not None and expires > now:
-            secrets.append(unseal(message.previous_secret_sealed, self.settings.secret_key))
-        return secrets
+        """One attempt (see attempts.py): its outcome, whatever happened."""
+        return await self.sender.send(message)
 
     # recording outcomes
 
@@ -398,28 +310,3 @@ class Dispatcher:
             if self._timer is not None:
                 self._timer.cancel()
             self._timer = asyncio.get_running_loop().call_later(max(delay, 0), self.listener.wake)
-
-
-def _retry_after(value: str | None) -> float | None:
-    """Retry-After as seconds: a number of seconds or an HTTP date."""
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max((when - datetime.now(UTC)).total_seconds(), 0.0)
-
-
-async def _first_bytes(response: httpx.Response) -> str:
-    collected = b""
-    async for chunk in response.aiter_bytes():
-        collected += chunk
-        if len(collected) >= RESPONSE_BODY_BYTES:
-            break
-    return collected[:RESPONSE_BODY_BYTES].decode("utf-8", errors="replace")

@@ -13,7 +13,8 @@ from datetime import UTC, datetime, timedelta
 import httpx
 import pytest
 
-from gateway.webhooks.dispatcher import Claimed, Dispatcher, Outcome
+from gateway.webhooks.attempts import Claimed, Outcome
+from gateway.webhooks.dispatcher import Dispatcher
 from services.common.db import create_engine, session_factory
 from services.common.events import bind_event_source, event_source
 from services.common.settings import Settings
@@ -31,7 +32,9 @@ async def dispatcher(stack: RunningStack) -> AsyncIterator[Dispatcher]:
     engine = create_engine(settings, application_name="khabuan-test-dispatcher")
     sessions = session_factory(engine)
     bind_event_source(sessions, event_source("gateway", "gateway"))
-    yield Dispatcher(sessions, settings)
+    dispatcher = Dispatcher(sessions, settings)
+    yield dispatcher
+    await dispatcher.sender.close()
     await engine.dispose()
 
 
