@@ -8,7 +8,6 @@ its error text and retried on schedule), never an exception that could leave a m
 
 from __future__ import annotations
 
-import asyncio
 import time
 import uuid
 from dataclasses import dataclass
@@ -17,10 +16,11 @@ from email.utils import parsedate_to_datetime
 
 import aiohttp
 import structlog
+from standardwebhooks.webhooks import Webhook
 from yarl import URL
 
 from gateway.webhooks.addresses import ForbiddenAddress, PublicResolver, refuse_private_literal
-from gateway.webhooks.secrets import signature_header, unseal
+from gateway.webhooks.secrets import signature_header, signer
 from services.common.clock import utcnow
 from services.common.settings import Settings
 
@@ -86,9 +86,8 @@ class Sender:
         body: str | None = None
         error: str | None = None
         retry_after: float | None = None
-        try:
-            async with asyncio.timeout(self.settings.webhook_timeout_seconds):
-                status_code, retry_after, body = await self._post(message, attempted_at)
+        try:  # the session's total timeout bounds the attempt: resolving, connecting, sending, reading
+            status_code, retry_after, body = await self._post(message, attempted_at)
         except TimeoutError:
             error = f"timed out after {self.settings.webhook_timeout_seconds:g} s"
         except ForbiddenAddress as exc:
@@ -114,19 +113,19 @@ class Sender:
             "webhook-id": event_id,
             "webhook-timestamp": str(int(wall.timestamp())),
             "webhook-signature": signature_header(
-                event_id, wall, message.body, self._secrets(message, attempted_at)
+                event_id, wall, message.body, self._signers(message, attempted_at)
             ),
         }
         async with self.http.post(url, data=message.body, headers=headers, allow_redirects=False) as response:
             retry_after = _retry_after(response.headers.get("retry-after"))
             return response.status, retry_after, await _first_bytes(response)
 
-    def _secrets(self, message: Claimed, now: datetime) -> list[str]:
-        secrets = [unseal(message.secret_sealed, self.settings.secret_key)]
+    def _signers(self, message: Claimed, now: datetime) -> list[Webhook]:
+        signers = [signer(message.secret_sealed, self.settings.secret_key)]
         expires = message.previous_secret_expires_at
         if message.previous_secret_sealed and expires is not None and expires > now:
-            secrets.append(unseal(message.previous_secret_sealed, self.settings.secret_key))
-        return secrets
+            signers.append(signer(message.previous_secret_sealed, self.settings.secret_key))
+        return signers
 
     async def close(self) -> None:
         await self.http.close()
