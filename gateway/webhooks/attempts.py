@@ -36,6 +36,7 @@ class Claimed:
     endpoint_id: uuid.UUID
     event_id: uuid.UUID
     attempts: int
+    leased_until: datetime
     url: str
     secret_sealed: str
     previous_secret_sealed: str | None

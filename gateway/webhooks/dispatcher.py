@@ -2,7 +2,9 @@
 
 - **Claiming** takes a lease (`leased_until` = now + timeout + margin) with SKIP LOCKED, so dispatcher
   replicas share the work, and a dispatcher killed mid-attempt loses nothing: once its lease lapses the
-  message is claimed again and re-sent with the same `webhook-id`.
+  message is claimed again and re-sent with the same `webhook-id`. It claims ahead (up to one more set of
+  `webhook_max_in_flight` waits claimed, each started as an attempt ends), so attempts never wait for a
+  claim; a claimed message whose lease would lapse before its attempt could time out is left to lapse.
 - **Order**: a message is due only when no earlier message (by sequence, then creation) of the same
   aggregate is still pending for its endpoint. Other aggregates are not held up; a failed message releases
   its aggregate.
@@ -20,6 +22,7 @@ low when thousands are in flight.
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
 import random
 import uuid
@@ -28,7 +31,7 @@ from datetime import datetime, timedelta
 
 import structlog
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from gateway.webhooks.attempts import Claimed, Outcome, Sender
@@ -36,13 +39,16 @@ from gateway.webhooks.models import DisabledReason, MessageStatus
 from gateway.webhooks.scope import ENDPOINT_AGGREGATE
 from gateway.webhooks.service import DISPATCH_CHANNEL
 from services.common.clock import utcnow
-from services.common.events import record_event
+from services.common.db import session_factory
+from services.common.events import bind_event_source, event_source, record_event
 from services.common.events.listener import NotifyListener
 from services.common.metrics import WEBHOOK_ATTEMPTS
 from services.common.settings import Settings
 
 FIRST_BACKOFF_SECONDS = 0.25
 QUEUE_PLANNER = {"enable_sort": "off", "enable_bitmapscan": "off"}
+ATTEMPTS_SUCCEEDED = WEBHOOK_ATTEMPTS.labels("succeeded")
+ATTEMPTS_FAILED = WEBHOOK_ATTEMPTS.labels("failed")
 log = structlog.get_logger()
 
 # `= ANY(ARRAY(…))` and the body's scalar subquery keep every lookup on a primary key, however large the
@@ -74,7 +80,7 @@ UPDATE gateway.webhook_deliveries m
 SET leased_until = :lease
 FROM gateway.webhook_endpoints e
 WHERE m.id = ANY(ARRAY(SELECT id FROM due)) AND e.id = m.endpoint_id
-RETURNING m.id, m.endpoint_id, m.event_id, m.attempts, e.url, e.secret_sealed,
+RETURNING m.id, m.endpoint_id, m.event_id, m.attempts, m.leased_until, e.url, e.secret_sealed,
           e.previous_secret_sealed, e.previous_secret_expires_at,
           (SELECT ev.body FROM gateway.event_log ev WHERE ev.id = m.event_id) AS body
 """
@@ -118,8 +124,11 @@ NEXT_DUE = text(
 
 
 class Dispatcher:
-    def __init__(self, sessions: async_sessionmaker[AsyncSession], settings: Settings) -> None:
-        self.sessions = sessions
+    def __init__(self, engine: AsyncEngine, settings: Settings) -> None:
+        """Give it an engine of its own (QUEUE_PLANNER); construct it inside the running event loop."""
+        self.engine = engine
+        self.sessions = session_factory(engine)
+        bind_event_source(self.sessions, event_source("gateway", "gateway"))  # webhook.endpoint.disabled
         self.settings = settings
         self.schedule = list(settings.webhook_retry_schedule_seconds)
         self.sender = Sender(settings)
@@ -127,11 +136,12 @@ class Dispatcher:
             settings.database_url, DISPATCH_CHANNEL, application_name="khabuan-gateway-dispatcher"
         )
         self._in_flight: set[asyncio.Task[None]] = set()
+        self._ready: collections.deque[Claimed] = collections.deque()  # claimed ahead, not yet attempted
+        self._room = asyncio.Event()  # an attempt ended: room to claim more
         self._outcomes: list[Outcome] = []
         self._has_outcomes = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
         self._timer: asyncio.TimerHandle | None = None
-        self._busy = False
 
     def start(self) -> None:
         self._tasks = [
@@ -151,42 +161,61 @@ class Dispatcher:
     # claiming and sending
 
     async def run(self) -> None:
+        """Keep attempts in flight and as many claimed ahead, claiming in batches of at least a quarter."""
         backoff = FIRST_BACKOFF_SECONDS
+        most = self.settings.webhook_max_in_flight
         while True:
             await self.listener.ensure()
-            free = self.settings.webhook_max_in_flight - len(self._in_flight)
-            # claim in batches while busy: a claim per freed slot would cost a transaction per delivery
-            if free <= 0 or (self._busy and free < self.settings.webhook_max_in_flight // 4):
-                await asyncio.wait(self._in_flight, return_when=asyncio.FIRST_COMPLETED)
+            room = 2 * most - len(self._in_flight) - len(self._ready)
+            # a claim per freed slot would cost a transaction per delivery: wait for a batch's worth
+            if room < most // 2:
+                self._room.clear()
+                await self._room.wait()
                 continue
             try:
-                claimed = await self.claim(free)
+                claimed = await self.claim(room)
             except Exception as exc:  # database away or a bug: log, back off, never stop
                 log.warning("webhooks.claim_failed", error=repr(exc), retry_in_s=backoff)
                 await asyncio.sleep(backoff)
                 backoff = min(backoff * 2, 5.0)
                 continue
             backoff = FIRST_BACKOFF_SECONDS
-            self._busy = len(claimed) == free  # more may be due than there was room for
-            for message in claimed:
-                task = asyncio.create_task(self._attempt(message))
-                self._in_flight.add(task)
-                task.add_done_callback(self._in_flight.discard)
-            if len(claimed) < free:
+            self._ready.extend(claimed)
+            self._start_ready()
+            if len(claimed) < room:  # nothing more is due now
                 await self.listener.wait(self.settings.webhook_poll_seconds)
 
+    def _start_ready(self) -> None:
+        """Start claimed messages in the free slots, skipping any whose lease would lapse mid-attempt."""
+        latest_start = utcnow() + timedelta(seconds=self.settings.webhook_timeout_seconds)
+        while self._ready and len(self._in_flight) < self.settings.webhook_max_in_flight:
+            message = self._ready.popleft()
+            if message.leased_until < latest_start:  # it waited too long: claimed again once it lapses
+                continue
+            task = asyncio.create_task(self._attempt(message))
+            self._in_flight.add(task)
+            task.add_done_callback(self._attempt_ended)
+
+    def _attempt_ended(self, task: asyncio.Task[None]) -> None:
+        self._in_flight.discard(task)
+        self._start_ready()
+        self._room.set()
+
     async def claim(self, limit: int) -> list[Claimed]:
+        """Lease up to `limit` due messages: one statement, atomic alone, so one round trip (autocommit)."""
         now = utcnow()
         lease = now + timedelta(
             seconds=self.settings.webhook_timeout_seconds + self.settings.webhook_lease_margin_seconds
         )
-        async with self.sessions() as session, session.begin():
-            rows = await session.execute(CLAIM, {"now": now, "lease": lease, "limit": limit})
+        # BEGIN and COMMIT would each wait their turn in a loop busy with the attempts: the pool drains
+        async with self.engine.connect() as connection:
+            autocommit = await connection.execution_options(isolation_level="AUTOCOMMIT")
+            rows = await autocommit.execute(CLAIM, {"now": now, "lease": lease, "limit": limit})
             return [Claimed(**row._mapping) for row in rows]
 
     async def _attempt(self, message: Claimed) -> None:
         outcome = await self.send(message)
-        WEBHOOK_ATTEMPTS.labels("succeeded" if outcome.succeeded else "failed").inc()
+        (ATTEMPTS_SUCCEEDED if outcome.succeeded else ATTEMPTS_FAILED).inc()
         self._outcomes.append(outcome)
         self._has_outcomes.set()
 

@@ -15,8 +15,7 @@ import pytest
 
 from gateway.webhooks.attempts import Claimed, Outcome
 from gateway.webhooks.dispatcher import Dispatcher
-from services.common.db import create_engine, session_factory
-from services.common.events import bind_event_source, event_source
+from services.common.db import create_engine
 from services.common.settings import Settings
 from tests.stackrunner import RunningStack
 from tests.webhooks.conftest import Endpoint, Subscribe
@@ -30,9 +29,7 @@ async def dispatcher(stack: RunningStack) -> AsyncIterator[Dispatcher]:
     settings = Settings(database_url=stack.state["database_url"], redis_url=stack.state["redis_url"])
     assert settings.webhook_disable_after_failing_seconds == 5 * 24 * 3600
     engine = create_engine(settings, application_name="khabuan-test-dispatcher")
-    sessions = session_factory(engine)
-    bind_event_source(sessions, event_source("gateway", "gateway"))
-    dispatcher = Dispatcher(sessions, settings)
+    dispatcher = Dispatcher(engine, settings)
     yield dispatcher
     await dispatcher.sender.close()
     await engine.dispose()
@@ -40,7 +37,16 @@ async def dispatcher(stack: RunningStack) -> AsyncIterator[Dispatcher]:
 
 def _attempt(endpoint: Endpoint, at: datetime, status: int) -> Outcome:
     message = Claimed(
-        uuid.uuid4(), uuid.UUID(endpoint.id), uuid.uuid4(), 0, "http://unused", "", None, None, b""
+        id=uuid.uuid4(),
+        endpoint_id=uuid.UUID(endpoint.id),
+        event_id=uuid.uuid4(),
+        attempts=0,
+        leased_until=at + DAY,
+        url="http://unused",
+        secret_sealed="",
+        previous_secret_sealed=None,
+        previous_secret_expires_at=None,
+        body=b"",
     )
     return Outcome(message, at, status, 12, "", None, None)
 
