@@ -13,6 +13,8 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import socket
+import unicodedata
+from collections.abc import Callable
 from urllib.parse import SplitResult, urlsplit
 
 from aiohttp.abc import AbstractResolver, ResolveResult
@@ -46,8 +48,18 @@ def is_public(address: IPAddress) -> bool:
 
 
 def parse_url(url: str, *, allow_private: bool) -> SplitResult:
-    """Check a URL's shape: http(s), a host, no credentials; https unless private addresses are allowed."""
-    parts = urlsplit(url)
+    """Check a URL's shape: no control characters or spaces, http(s), a host, no credentials; https unless
+    private addresses are allowed."""
+    # urlsplit silently drops CR, LF and tab: refuse them before they are hidden
+    if any(ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf") for ch in url):
+        raise _invalid(
+            "The URL may not contain spaces or control characters (such as a line break).",
+            "URL ต้องไม่มีช่องว่างหรืออักขระควบคุม (เช่น การขึ้นบรรทัดใหม่)",
+        )
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # e.g. an unclosed IPv6 bracket
+        raise _invalid("The URL is not valid.", "URL ไม่ถูกต้อง") from None
     schemes = ("http", "https") if allow_private else ("https",)
     if parts.scheme not in schemes:
         raise _invalid(f"The URL must use {' or '.join(schemes)}.", f"URL ต้องใช้ {' หรือ '.join(schemes)}")
@@ -83,15 +95,18 @@ class PublicResolver(AbstractResolver):
     """The delivery client's resolver: one lookup, refused unless every answer is public, and the connector
     is handed exactly those checked answers (TLS SNI and Host stay the URL's hostname)."""
 
-    def __init__(self, lookup: AbstractResolver | None = None) -> None:
+    def __init__(
+        self, lookup: AbstractResolver | None = None, *, allowed: Callable[[IPAddress], bool] = is_public
+    ) -> None:
         self.lookup = lookup or ThreadedResolver()
+        self.allowed = allowed
 
     async def resolve(
         self, host: str, port: int = 0, family: socket.AddressFamily = socket.AF_INET
     ) -> list[ResolveResult]:
         """The checked answers for `host`; ForbiddenAddress if any is not public (or there is none)."""
         answers = await self.lookup.resolve(host, port, family)
-        blocked = [a["host"] for a in answers if not is_public(_address(a["host"]))]
+        blocked = [a["host"] for a in answers if not self.allowed(_address(a["host"]))]
         if blocked or not answers:
             raise ForbiddenAddress(
                 f"{host} resolves to addresses webhooks may not reach: {', '.join(blocked) or 'none'}"
