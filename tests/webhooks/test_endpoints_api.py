@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
@@ -215,3 +215,22 @@ async def test_a_url_with_a_line_break_is_refused_at_subscribe_and_at_patch_and_
         endpoint.path
     )
 
+
+async def test_a_replay_whose_until_is_before_since_is_refused_in_thai_too(
+    gateway: httpx.AsyncClient, subscribe: Subscribe
+) -> None:
+    endpoint = await subscribe("demo-provincial-93", ["strategy.created"])
+    since = datetime.now(UTC)
+
+    response = await gateway.post(
+        f"{endpoint.url}/replay",
+        json={"since": since.isoformat(), "until": (since - timedelta(hours=1)).isoformat()},
+        headers={**endpoint.headers, "Accept-Language": "th"},
+    )
+
+    assert response.status_code == 422, response.text
+    assert response.headers["content-type"] == "application/problem+json"
+    [error] = response.json()["errors"]
+    assert error["pointer"] == "/until"
+    assert _thai(error["detail"]), error["detail"]
+    assert await deliveries(gateway, endpoint) == []
