@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import httpx
 import pytest
+from sqlalchemy.ext.asyncio import AsyncEngine
 
+from services.common.db import create_engine
+from services.common.settings import Settings
 from tests.conftest import Login, bearer
+from tests.stackrunner import RunningStack
 from tests.webhooks.receiver import Receiver
 
 
@@ -20,6 +24,16 @@ def receiver() -> Iterator[Receiver]:
     running.start()
     yield running
     running.stop()
+
+
+@pytest.fixture
+async def engine(stack: RunningStack) -> AsyncIterator[AsyncEngine]:
+    """The stack's database, for what no API can do (age the logs, stand in for rows saved long ago)."""
+    engine = create_engine(
+        Settings(database_url=stack.state["database_url"]), application_name="khabuan-test"
+    )
+    yield engine
+    await engine.dispose()
 
 
 @dataclass
