@@ -2,9 +2,9 @@
 
 - **Claiming** takes a lease (`leased_until` = now + timeout + margin) with SKIP LOCKED, so dispatcher
   replicas share the work, and a dispatcher killed mid-attempt loses nothing: once its lease lapses the
-  message is claimed again and re-sent with the same `webhook-id`. It claims ahead (up to one more set of
-  `webhook_max_in_flight` waits claimed, each started as an attempt ends), so attempts never wait for a
-  claim; a claimed message whose lease would lapse before its attempt could time out is left to lapse.
+  message is claimed again and re-sent with the same `webhook-id`. It claims ahead (up to twice
+  `webhook_max_in_flight` more wait claimed, each started as an attempt ends), so attempts do not wait for
+  claims; a claimed message whose lease would lapse before its attempt could time out is left to lapse.
 - **Order**: a message is due only when no earlier message (by sequence, then creation) of the same
   aggregate is still pending for its endpoint. Other aggregates are not held up; a failed message releases
   its aggregate.
@@ -164,12 +164,12 @@ class Dispatcher:
     # claiming and sending
 
     async def run(self) -> None:
-        """Keep attempts in flight and as many claimed ahead, claiming in batches of at least a quarter."""
+        """Keep attempts in flight and twice as many claimed ahead, claiming at least half a set at once."""
         backoff = FIRST_BACKOFF_SECONDS
         most = self.settings.webhook_max_in_flight
         while True:
             await self.listener.ensure()
-            room = 2 * most - len(self._in_flight) - len(self._ready)
+            room = 3 * most - len(self._in_flight) - len(self._ready)
             # a claim per freed slot would cost a transaction per delivery: wait for a batch's worth
             if room < most // 2:
                 self._room.clear()
