@@ -11,6 +11,7 @@ import httpx
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from gateway.webhooks.dispatcher import Dispatcher
 from services.common.db import create_engine
 from services.common.settings import Settings
 from tests.conftest import Login, bearer
@@ -33,6 +34,17 @@ async def engine(stack: RunningStack) -> AsyncIterator[AsyncEngine]:
         Settings(database_url=stack.state["database_url"]), application_name="khabuan-test"
     )
     yield engine
+    await engine.dispose()
+
+
+@pytest.fixture
+async def dispatcher(stack: RunningStack) -> AsyncIterator[Dispatcher]:
+    """A dispatcher on the stack's database, not started: the test drives it."""
+    settings = Settings(database_url=stack.state["database_url"], redis_url=stack.state["redis_url"])
+    engine = create_engine(settings, application_name="khabuan-test-dispatcher")
+    dispatcher = Dispatcher(engine, settings)
+    yield dispatcher
+    await dispatcher.sender.close()
     await engine.dispose()
 
 

@@ -7,32 +7,16 @@ stack's database, fed attempts stamped days apart (the times every rule reads co
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
 import httpx
-import pytest
 
 from gateway.webhooks.attempts import Claimed, Outcome
 from gateway.webhooks.dispatcher import Dispatcher
-from services.common.db import create_engine
-from services.common.settings import Settings
-from tests.stackrunner import RunningStack
 from tests.webhooks.conftest import Endpoint, Subscribe
 from tests.webhooks.receiver import Receiver
 
 DAY = timedelta(days=1)
-
-
-@pytest.fixture
-async def dispatcher(stack: RunningStack) -> AsyncIterator[Dispatcher]:
-    settings = Settings(database_url=stack.state["database_url"], redis_url=stack.state["redis_url"])
-    assert settings.webhook_disable_after_failing_seconds == 5 * 24 * 3600
-    engine = create_engine(settings, application_name="khabuan-test-dispatcher")
-    dispatcher = Dispatcher(engine, settings)
-    yield dispatcher
-    await dispatcher.sender.close()
-    await engine.dispose()
 
 
 def _attempt(endpoint: Endpoint, at: datetime, status: int) -> Outcome:
@@ -60,6 +44,7 @@ async def _state(gateway: httpx.AsyncClient, endpoint: Endpoint) -> dict[str, ob
 async def test_five_days_of_failures_disable_the_endpoint_and_the_owner_hears_of_it(
     gateway: httpx.AsyncClient, receiver: Receiver, subscribe: Subscribe, dispatcher: Dispatcher
 ) -> None:
+    assert dispatcher.settings.webhook_disable_after_failing_seconds == 5 * 24 * 3600
     watcher = await subscribe("demo-provincial-93", ["webhook.endpoint.disabled"])
     failing = await subscribe("demo-provincial-93", ["strategy.created"], token=watcher.token)
     start = datetime.now(UTC)
