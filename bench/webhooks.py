@@ -51,7 +51,7 @@ HTTPX_POSTS = 2_000
 BARE_BODY = b'{"type":"strategy.created","data":{}}'
 BARE_SECRET = "whsec_" + "MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
 PROFILE_SECONDS = 10
-WRITERS = 4
+WRITERS = 8
 
 
 class ReceiverProcess:
