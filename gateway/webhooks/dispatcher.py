@@ -153,6 +153,7 @@ class Dispatcher:
         ]
 
     async def stop(self) -> None:
+        self._ready.clear()  # else each cancelled attempt would start the next; their leases lapse
         for task in [*self._tasks, *self._in_flight]:
             task.cancel()
         for task in [*self._tasks, *self._in_flight]:
@@ -194,6 +195,7 @@ class Dispatcher:
         while self._ready and len(self._in_flight) < self.settings.webhook_max_in_flight:
             message = self._ready.popleft()
             if message.leased_until < latest_start:  # it waited too long: claimed again once it lapses
+                log.info("webhooks.lease_left_to_lapse", message_id=str(message.id))
                 continue
             task = asyncio.create_task(self._attempt(message))
             self._in_flight.add(task)
