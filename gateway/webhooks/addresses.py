@@ -3,9 +3,9 @@
 Outside development (`KHABUAN_WEBHOOK_ALLOW_PRIVATE` unset in production, or false) an endpoint URL must
 be https and its host must resolve only to public addresses: not loopback, private, link-local (which
 holds the cloud metadata service, 169.254.169.254), carrier-grade NAT, multicast, reserved or unspecified.
-The check runs when the URL is saved and again at every attempt's DNS lookup, by the resolver the
-delivery client connects through (PublicResolver): the connection goes to exactly the addresses checked,
-so there is no second lookup an attacker's DNS could answer differently (no rebinding window).
+The check runs when the URL is saved and again at every DNS lookup made for delivery (the client reuses
+answers up to 10 s), by the resolver it connects through (PublicResolver): the connection goes to exactly the
+addresses checked, so there is no second lookup an attacker's DNS could answer differently (no rebinding).
 """
 
 from __future__ import annotations
