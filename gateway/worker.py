@@ -19,8 +19,7 @@ from gateway.webhooks.dispatcher import QUEUE_PLANNER, Dispatcher
 from gateway.webhooks.fanout import FanOut
 from gateway.webhooks.history import prune_history
 from services.common.clock import utcnow
-from services.common.db import create_engine, session_factory
-from services.common.events import bind_event_source, event_source
+from services.common.db import create_engine
 from services.common.events.consumer import EventConsumer
 from services.common.geo.regions import keep_region_map_fresh, region_map_from_gateway
 from services.common.settings import get_settings
@@ -58,10 +57,8 @@ async def start_webhooks(ctx: dict[str, Any]) -> None:
     engine = create_engine(
         settings, application_name="khabuan-gateway-dispatcher", server_settings=QUEUE_PLANNER
     )
-    sessions = session_factory(engine)
-    bind_event_source(sessions, event_source("gateway", "gateway"))  # webhook.endpoint.disabled
     ctx["dispatcher_engine"] = engine
-    ctx["dispatcher"] = Dispatcher(sessions, settings)
+    ctx["dispatcher"] = Dispatcher(engine, settings)
     ctx["dispatcher"].start()
     log.info("webhooks.started", group=FANOUT_GROUP, consumer=consumer.consumer)
 

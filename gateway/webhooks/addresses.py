@@ -3,7 +3,9 @@
 Outside development (`KHABUAN_WEBHOOK_ALLOW_PRIVATE` unset in production, or false) an endpoint URL must
 be https and its host must resolve only to public addresses: not loopback, private, link-local (which
 holds the cloud metadata service, 169.254.169.254), carrier-grade NAT, multicast, reserved or unspecified.
-The check runs when the URL is saved and again before every attempt (DNS can change in between).
+The check runs when the URL is saved and again at every DNS lookup made for delivery (the client reuses
+answers up to 10 s), by the resolver it connects through (PublicResolver): the connection goes to exactly the
+addresses checked, so there is no second lookup an attacker's DNS could answer differently (no rebinding).
 """
 
 from __future__ import annotations
@@ -11,7 +13,12 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import socket
+import unicodedata
+from collections.abc import Callable
 from urllib.parse import SplitResult, urlsplit
+
+from aiohttp.abc import AbstractResolver, ResolveResult
+from aiohttp.resolver import ThreadedResolver
 
 from services.common import errors
 from services.common.i18n import Text
@@ -41,8 +48,18 @@ def is_public(address: IPAddress) -> bool:
 
 
 def parse_url(url: str, *, allow_private: bool) -> SplitResult:
-    """Check a URL's shape: http(s), a host, no credentials; https unless private addresses are allowed."""
-    parts = urlsplit(url)
+    """Check a URL's shape: no control characters or spaces, http(s), a host, no credentials; https unless
+    private addresses are allowed."""
+    # urlsplit silently drops CR, LF and tab: refuse them before they are hidden
+    if any(ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf") for ch in url):
+        raise _invalid(
+            "The URL may not contain spaces or control characters (such as a line break).",
+            "URL ต้องไม่มีช่องว่างหรืออักขระควบคุม (เช่น การขึ้นบรรทัดใหม่)",
+        )
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # e.g. an unclosed IPv6 bracket
+        raise _invalid("The URL is not valid.", "URL ไม่ถูกต้อง") from None
     schemes = ("http", "https") if allow_private else ("https",)
     if parts.scheme not in schemes:
         raise _invalid(f"The URL must use {' or '.join(schemes)}.", f"URL ต้องใช้ {' หรือ '.join(schemes)}")
@@ -60,6 +77,46 @@ def parse_url(url: str, *, allow_private: bool) -> SplitResult:
     return parts
 
 
+def _address(text: str) -> IPAddress:
+    return ipaddress.ip_address(text.split("%")[0])  # a link-local IPv6 answer may carry a %zone
+
+
+def refuse_private_literal(host: str) -> None:
+    """ForbiddenAddress if `host` is an IP literal that is not public (literals never reach a resolver)."""
+    try:
+        literal = ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return
+    if not is_public(literal):
+        raise ForbiddenAddress(f"{literal} is an address webhooks may not reach")
+
+
+class PublicResolver(AbstractResolver):
+    """The delivery client's resolver: one lookup, refused unless every answer is public, and the connector
+    is handed exactly those checked answers (TLS SNI and Host stay the URL's hostname)."""
+
+    def __init__(
+        self, lookup: AbstractResolver | None = None, *, allowed: Callable[[IPAddress], bool] = is_public
+    ) -> None:
+        self.lookup = lookup or ThreadedResolver()
+        self.allowed = allowed
+
+    async def resolve(
+        self, host: str, port: int = 0, family: socket.AddressFamily = socket.AF_INET
+    ) -> list[ResolveResult]:
+        """The checked answers for `host`; ForbiddenAddress if any is not public (or there is none)."""
+        answers = await self.lookup.resolve(host, port, family)
+        blocked = [a["host"] for a in answers if not self.allowed(_address(a["host"]))]
+        if blocked or not answers:
+            raise ForbiddenAddress(
+                f"{host} resolves to addresses webhooks may not reach: {', '.join(blocked) or 'none'}"
+            )
+        return answers
+
+    async def close(self) -> None:
+        await self.lookup.close()
+
+
 async def resolve_public(host: str, port: int) -> list[IPAddress]:
     """Every address `host` resolves to; ForbiddenAddress if any is not public (or none is found)."""
     try:
@@ -73,7 +130,7 @@ async def resolve_public(host: str, port: int) -> list[IPAddress]:
             infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
         except OSError as exc:
             raise ForbiddenAddress(f"{host} does not resolve: {exc}") from exc
-        found = [ipaddress.ip_address(str(info[4][0]).split("%")[0]) for info in infos]
+        found = [_address(str(info[4][0])) for info in infos]
     blocked = [str(address) for address in found if not is_public(address)]
     if blocked or not found:
         raise ForbiddenAddress(f"{host} resolves to addresses webhooks may not reach: {', '.join(blocked)}")

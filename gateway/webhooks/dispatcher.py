@@ -1,8 +1,10 @@
-"""The dispatcher: claims due messages, POSTs them signed per Standard Webhooks, records each outcome.
+"""The dispatcher: claims due messages, has each one attempted (attempts.py), records each outcome.
 
 - **Claiming** takes a lease (`leased_until` = now + timeout + margin) with SKIP LOCKED, so dispatcher
   replicas share the work, and a dispatcher killed mid-attempt loses nothing: once its lease lapses the
-  message is claimed again and re-sent with the same `webhook-id`.
+  message is claimed again and re-sent with the same `webhook-id`. It claims ahead (up to twice
+  `webhook_max_in_flight` more wait claimed, each started as an attempt ends), so attempts do not wait for
+  claims; a claimed message whose lease would lapse before its attempt could time out is left to lapse.
 - **Order**: a message is due only when no earlier message (by sequence, then creation) of the same
   aggregate is still pending for its endpoint. Other aggregates are not held up; a failed message releases
   its aggregate.
@@ -20,44 +22,42 @@ low when thousands are in flight.
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
 import random
-import time
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
-from email.utils import parsedate_to_datetime
-from urllib.parse import urlsplit
+from datetime import datetime, timedelta
 
-import httpx
 import structlog
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from gateway.webhooks.addresses import ForbiddenAddress, resolve_public
+from gateway.webhooks.attempts import Claimed, Outcome, Sender
 from gateway.webhooks.models import DisabledReason, MessageStatus
 from gateway.webhooks.scope import ENDPOINT_AGGREGATE
-from gateway.webhooks.secrets import signature_header, unseal
 from gateway.webhooks.service import DISPATCH_CHANNEL
 from services.common.clock import utcnow
-from services.common.events import record_event
+from services.common.db import session_factory
+from services.common.events import bind_event_source, event_source, record_event
 from services.common.events.listener import NotifyListener
 from services.common.metrics import WEBHOOK_ATTEMPTS
 from services.common.settings import Settings
 
-RESPONSE_BODY_BYTES = 1024
-USER_AGENT = "Khabuan-Webhooks/1.0 (+https://khabuan.dev/docs/webhooks)"
 FIRST_BACKOFF_SECONDS = 0.25
-QUEUE_PLANNER = {"enable_sort": "off", "enable_bitmapscan": "off"}
+QUEUE_PLANNER = {"enable_sort": "off", "enable_bitmapscan": "off", "enable_seqscan": "off"}
+ATTEMPTS_SUCCEEDED = WEBHOOK_ATTEMPTS.labels("succeeded")
+ATTEMPTS_FAILED = WEBHOOK_ATTEMPTS.labels("failed")
 log = structlog.get_logger()
 
 # `= ANY(ARRAY(…))` and the body's scalar subquery keep every lookup on a primary key, however large the
-# delivery log and the event log grow. The dispatcher's connections plan without sorts and bitmap scans
-# (QUEUE_PLANNER): the claim must walk the due index in order and stop at its LIMIT. Left to statistics that
-# lag a burst (thousands of messages fanned out in seconds, a fresh database) the planner sorts every pending
-# row and tests each one's aggregate order first: 50 ms per claim instead of 1.
+# delivery log and the event log grow. The dispatcher's connections plan without sorts, bitmap scans and
+# sequential scans (QUEUE_PLANNER): the claim must walk the due index in order and stop at its LIMIT. Left to
+# statistics that lag a burst (thousands of messages fanned out in seconds, a fresh database) the planner
+# sorts every pending row and tests each one's aggregate order first (50 ms per claim instead of 1), or scans
+# the table for the leased ids. OFFSET 0 keeps the order test a subplan probing the order index with all
+# three keys: as a join, stale statistics let it walk every pending row per candidate (160-200 ms a claim).
 CLAIM = text(
     """
 WITH due AS (
@@ -73,6 +73,7 @@ WITH due AS (
             AND p.aggregate_key = m.aggregate_key
             AND p.status = 'pending'
             AND (p.sequence, p.position) < (m.sequence, m.position)
+          OFFSET 0
       )
     ORDER BY m.next_attempt_at, m.position
     LIMIT :limit
@@ -82,7 +83,7 @@ UPDATE gateway.webhook_deliveries m
 SET leased_until = :lease
 FROM gateway.webhook_endpoints e
 WHERE m.id = ANY(ARRAY(SELECT id FROM due)) AND e.id = m.endpoint_id
-RETURNING m.id, m.endpoint_id, m.event_id, m.attempts, e.url, e.secret_sealed,
+RETURNING m.id, m.endpoint_id, m.event_id, m.attempts, m.leased_until, e.url, e.secret_sealed,
           e.previous_secret_sealed, e.previous_secret_expires_at,
           (SELECT ev.body FROM gateway.event_log ev WHERE ev.id = m.event_id) AS body
 """
@@ -125,61 +126,25 @@ NEXT_DUE = text(
 )
 
 
-@dataclass(frozen=True)
-class Claimed:
-    id: uuid.UUID
-    endpoint_id: uuid.UUID
-    event_id: uuid.UUID
-    attempts: int
-    url: str
-    secret_sealed: str
-    previous_secret_sealed: str | None
-    previous_secret_expires_at: datetime | None
-    body: bytes
-
-
-@dataclass(frozen=True)
-class Outcome:
-    message: Claimed
-    attempted_at: datetime
-    status_code: int | None
-    latency_ms: int
-    response_body: str | None
-    error: str | None
-    retry_after: float | None
-
-    @property
-    def succeeded(self) -> bool:
-        return self.status_code is not None and 200 <= self.status_code < 300
-
-    @property
-    def gone(self) -> bool:
-        return self.status_code == 410
-
-
 class Dispatcher:
-    def __init__(self, sessions: async_sessionmaker[AsyncSession], settings: Settings) -> None:
-        self.sessions = sessions
+    def __init__(self, engine: AsyncEngine, settings: Settings) -> None:
+        """Give it an engine of its own (QUEUE_PLANNER); construct it inside the running event loop."""
+        self.engine = engine
+        self.sessions = session_factory(engine)
+        bind_event_source(self.sessions, event_source("gateway", "gateway"))  # webhook.endpoint.disabled
         self.settings = settings
         self.schedule = list(settings.webhook_retry_schedule_seconds)
-        self.http = httpx.AsyncClient(
-            timeout=httpx.Timeout(settings.webhook_timeout_seconds),
-            follow_redirects=False,
-            limits=httpx.Limits(
-                max_connections=settings.webhook_max_in_flight,
-                max_keepalive_connections=settings.webhook_max_in_flight,
-            ),
-            headers={"user-agent": USER_AGENT},
-        )
+        self.sender = Sender(settings)
         self.listener = NotifyListener(
             settings.database_url, DISPATCH_CHANNEL, application_name="khabuan-gateway-dispatcher"
         )
         self._in_flight: set[asyncio.Task[None]] = set()
+        self._ready: collections.deque[Claimed] = collections.deque()  # claimed ahead, not yet attempted
+        self._room = asyncio.Event()  # an attempt ended: room to claim more
         self._outcomes: list[Outcome] = []
         self._has_outcomes = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
         self._timer: asyncio.TimerHandle | None = None
-        self._busy = False
 
     def start(self) -> None:
         self._tasks = [
@@ -188,99 +153,80 @@ class Dispatcher:
         ]
 
     async def stop(self) -> None:
+        self._ready.clear()  # else each cancelled attempt would start the next; their leases lapse
         for task in [*self._tasks, *self._in_flight]:
             task.cancel()
         for task in [*self._tasks, *self._in_flight]:
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await task
         await self.listener.close()
-        await self.http.aclose()
+        await self.sender.close()
 
     # claiming and sending
 
     async def run(self) -> None:
+        """Keep attempts in flight and twice as many claimed ahead, claiming at least half a set at once."""
         backoff = FIRST_BACKOFF_SECONDS
+        most = self.settings.webhook_max_in_flight
         while True:
             await self.listener.ensure()
-            free = self.settings.webhook_max_in_flight - len(self._in_flight)
-            # claim in batches while busy: a claim per freed slot would cost a transaction per delivery
-            if free <= 0 or (self._busy and free < self.settings.webhook_max_in_flight // 4):
-                await asyncio.wait(self._in_flight, return_when=asyncio.FIRST_COMPLETED)
+            room = 3 * most - len(self._in_flight) - len(self._ready)
+            # a claim per freed slot would cost a transaction per delivery: wait for a batch's worth
+            if room < most // 2:
+                self._room.clear()
+                await self._room.wait()
                 continue
             try:
-                claimed = await self.claim(free)
+                claimed = await self.claim(room)
             except Exception as exc:  # database away or a bug: log, back off, never stop
                 log.warning("webhooks.claim_failed", error=repr(exc), retry_in_s=backoff)
                 await asyncio.sleep(backoff)
                 backoff = min(backoff * 2, 5.0)
                 continue
             backoff = FIRST_BACKOFF_SECONDS
-            self._busy = len(claimed) == free  # more may be due than there was room for
-            for message in claimed:
-                task = asyncio.create_task(self._attempt(message))
-                self._in_flight.add(task)
-                task.add_done_callback(self._in_flight.discard)
-            if len(claimed) < free:
+            self._ready.extend(claimed)
+            self._start_ready()
+            if len(claimed) < room:  # nothing more is due now
                 await self.listener.wait(self.settings.webhook_poll_seconds)
 
+    def _start_ready(self) -> None:
+        """Start claimed messages in the free slots, skipping any whose lease would lapse mid-attempt."""
+        latest_start = utcnow() + timedelta(seconds=self.settings.webhook_timeout_seconds)
+        while self._ready and len(self._in_flight) < self.settings.webhook_max_in_flight:
+            message = self._ready.popleft()
+            if message.leased_until < latest_start:  # it waited too long: claimed again once it lapses
+                log.info("webhooks.lease_left_to_lapse", message_id=str(message.id))
+                continue
+            task = asyncio.create_task(self._attempt(message))
+            self._in_flight.add(task)
+            task.add_done_callback(self._attempt_ended)
+
+    def _attempt_ended(self, task: asyncio.Task[None]) -> None:
+        self._in_flight.discard(task)
+        self._start_ready()
+        self._room.set()
+
     async def claim(self, limit: int) -> list[Claimed]:
+        """Lease up to `limit` due messages: one statement, atomic alone, so one round trip (autocommit)."""
         now = utcnow()
         lease = now + timedelta(
             seconds=self.settings.webhook_timeout_seconds + self.settings.webhook_lease_margin_seconds
         )
-        async with self.sessions() as session, session.begin():
-            rows = await session.execute(CLAIM, {"now": now, "lease": lease, "limit": limit})
+        # BEGIN and COMMIT would each wait their turn in a loop busy with the attempts: the pool drains
+        async with self.engine.connect() as connection:
+            autocommit = await connection.execution_options(isolation_level="AUTOCOMMIT")
+            rows = await autocommit.execute(CLAIM, {"now": now, "lease": lease, "limit": limit})
             return [Claimed(**row._mapping) for row in rows]
 
     async def _attempt(self, message: Claimed) -> None:
         outcome = await self.send(message)
-        WEBHOOK_ATTEMPTS.labels("succeeded" if outcome.succeeded else "failed").inc()
+        (ATTEMPTS_SUCCEEDED if outcome.succeeded else ATTEMPTS_FAILED).inc()
         self._outcomes.append(outcome)
         self._has_outcomes.set()
 
     async def send(self, message: Claimed) -> Outcome:
-        """One attempt: sign, POST with the timeout, keep the first 1 KiB of the answer."""
-        attempted_at = utcnow()
-        wall = datetime.now(UTC)  # the header is wall time whatever clock schedules run on
-        headers = {
-            "content-type": "application/json",
-            "webhook-id": str(message.event_id),
-            "webhook-timestamp": str(int(wall.timestamp())),
-            "webhook-signature": signature_header(
-                str(message.event_id), wall, message.body, self._secrets(message, attempted_at)
-            ),
-        }
-        started = time.perf_counter()
-        status_code: int | None = None
-        body: str | None = None
-        error: str | None = None
-        retry_after: float | None = None
-        try:
-            async with asyncio.timeout(self.settings.webhook_timeout_seconds):
-                if not self.settings.webhooks_may_reach_private:
-                    parts = urlsplit(message.url)
-                    await resolve_public(parts.hostname or "", parts.port or 443)
-                async with self.http.stream(
-                    "POST", message.url, content=message.body, headers=headers
-                ) as response:
-                    status_code = response.status_code
-                    retry_after = _retry_after(response.headers.get("retry-after"))
-                    body = await _first_bytes(response)
-        except TimeoutError:
-            error = f"timed out after {self.settings.webhook_timeout_seconds:g} s"
-        except ForbiddenAddress as exc:
-            error = str(exc)[:500]
-        except httpx.HTTPError as exc:
-            error = f"{type(exc).__name__}: {exc}"[:500]
-        latency_ms = int((time.perf_counter() - started) * 1000)
-        return Outcome(message, attempted_at, status_code, latency_ms, body, error, retry_after)
-
-    def _secrets(self, message: Claimed, now: datetime) -> list[str]:
-        secrets = [unseal(message.secret_sealed, self.settings.secret_key)]
-        expires = message.previous_secret_expires_at
-        if message.previous_secret_sealed and expires is not None and expires > now:
-            secrets.append(unseal(message.previous_secret_sealed, self.settings.secret_key))
-        return secrets
+        """One attempt (see attempts.py): its outcome, whatever happened."""
+        return await self.sender.send(message)
 
     # recording outcomes
 
@@ -398,28 +344,3 @@ class Dispatcher:
             if self._timer is not None:
                 self._timer.cancel()
             self._timer = asyncio.get_running_loop().call_later(max(delay, 0), self.listener.wake)
-
-
-def _retry_after(value: str | None) -> float | None:
-    """Retry-After as seconds: a number of seconds or an HTTP date."""
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max((when - datetime.now(UTC)).total_seconds(), 0.0)
-
-
-async def _first_bytes(response: httpx.Response) -> str:
-    collected = b""
-    async for chunk in response.aiter_bytes():
-        collected += chunk
-        if len(collected) >= RESPONSE_BODY_BYTES:
-            break
-    return collected[:RESPONSE_BODY_BYTES].decode("utf-8", errors="replace")

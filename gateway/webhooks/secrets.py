@@ -49,7 +49,14 @@ def unseal(sealed: str, secret_key: str) -> str:
     return _sealing_key(secret_key).decrypt(raw[:_NONCE_BYTES], raw[_NONCE_BYTES:], None).decode()
 
 
-def signature_header(message_id: str, timestamp: datetime, body: bytes, secrets: list[str]) -> str:
+@lru_cache(maxsize=4096)
+def signer(sealed: str, secret_key: str) -> Webhook:
+    """The signer of a sealed secret, unsealed once per process (a sealed value names one secret: its
+    nonce is random), so an attempt costs an HMAC, not a decryption."""
+    return Webhook(unseal(sealed, secret_key))
+
+
+def signature_header(message_id: str, timestamp: datetime, body: bytes, signers: list[Webhook]) -> str:
     """The `webhook-signature` value: one `v1,…` per secret, space-separated (two during a rotation)."""
     data = body.decode()
-    return " ".join(Webhook(secret).sign(message_id, timestamp, data) for secret in secrets)
+    return " ".join(one.sign(message_id, timestamp, data) for one in signers)

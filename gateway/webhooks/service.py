@@ -36,6 +36,10 @@ from services.common.settings import Settings
 ENDPOINT = Text("webhook endpoint", "ปลายทาง webhook")
 MESSAGE = Text("delivery", "รายการส่ง")
 DISPATCH_CHANNEL = "khabuan_webhooks"
+UNTIL_BEFORE_SINCE = Text(
+    "until is before since: no event could match.", "เวลา until อยู่ก่อน since จึงไม่มีเหตุการณ์ใดตรงเงื่อนไข"
+)
+UNTIL_BEFORE_SINCE_ERROR = {"pointer": "/until", "detail": UNTIL_BEFORE_SINCE}
 
 log = structlog.get_logger()
 
@@ -214,6 +218,8 @@ async def replay(
     They go out in per-aggregate order, each with its original webhook-id (receivers that kept it skip it).
     """
     endpoint = await get_owned(session, principal, endpoint_id)
+    if until is not None and until < since:
+        raise errors.ValidationFailed(UNTIL_BEFORE_SINCE, extensions={"errors": [UNTIL_BEFORE_SINCE_ERROR]})
     until = until or utcnow()
     areas = require_subscriber(principal)
     owned = select(cast(col(WebhookEndpoint.id), String)).where(

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import httpx
 import pytest
+from sqlalchemy.ext.asyncio import AsyncEngine
 
+from gateway.webhooks.dispatcher import Dispatcher
+from services.common.db import create_engine
+from services.common.settings import Settings
 from tests.conftest import Login, bearer
+from tests.stackrunner import RunningStack
 from tests.webhooks.receiver import Receiver
 
 
@@ -20,6 +25,27 @@ def receiver() -> Iterator[Receiver]:
     running.start()
     yield running
     running.stop()
+
+
+@pytest.fixture
+async def engine(stack: RunningStack) -> AsyncIterator[AsyncEngine]:
+    """The stack's database, for what no API can do (age the logs, stand in for rows saved long ago)."""
+    engine = create_engine(
+        Settings(database_url=stack.state["database_url"]), application_name="khabuan-test"
+    )
+    yield engine
+    await engine.dispose()
+
+
+@pytest.fixture
+async def dispatcher(stack: RunningStack) -> AsyncIterator[Dispatcher]:
+    """A dispatcher on the stack's database, not started: the test drives it."""
+    settings = Settings(database_url=stack.state["database_url"], redis_url=stack.state["redis_url"])
+    engine = create_engine(settings, application_name="khabuan-test-dispatcher")
+    dispatcher = Dispatcher(engine, settings)
+    yield dispatcher
+    await dispatcher.sender.close()
+    await engine.dispose()
 
 
 @dataclass

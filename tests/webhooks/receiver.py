@@ -2,7 +2,7 @@
 
 Every request is kept raw (path, headers, body, arrival order). Each path answers from its script: a list
 of answers used one per request (the last one repeats), default 204. An answer is a status code, or
-`Answer(status, headers, delay)`.
+`Answer(status, headers, delay, body)`.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ class Answer:
     status: int = 204
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0
+    body: bytes | None = None  # default: {"received": true} (nothing for 204 and 304)
 
 
 @dataclass(frozen=True)
@@ -95,7 +96,9 @@ class Receiver:
             answer = (script.pop(0) if len(script) > 1 else script[0]) if script else Answer()
         if answer.delay:
             await asyncio.sleep(answer.delay)
-        reply = b"" if answer.status in (204, 304) else orjson.dumps({"received": True})
+        reply = answer.body
+        if reply is None:
+            reply = b"" if answer.status in (204, 304) else orjson.dumps({"received": True})
         raw_headers = [(b"content-type", b"application/json")]
         raw_headers += [(k.encode(), v.encode()) for k, v in answer.headers.items()]
         await send({"type": "http.response.start", "status": answer.status, "headers": raw_headers})

@@ -1,12 +1,20 @@
-"""The SSRF guard: outside development an endpoint must be https on a public address."""
+"""The SSRF guard: outside development an endpoint must be https on a public address, and a connection
+goes to exactly the address that was checked."""
 
 from __future__ import annotations
 
-import pytest
+import ipaddress
+import socket
+import uuid
 
-from gateway.webhooks.addresses import check_url
+import aiohttp
+import pytest
+from aiohttp.abc import AbstractResolver, ResolveResult
+
+from gateway.webhooks.addresses import ForbiddenAddress, IPAddress, PublicResolver, check_url
 from services.common import errors
 from services.common.settings import Settings
+from tests.webhooks.receiver import Receiver
 
 
 @pytest.mark.parametrize(
@@ -44,3 +52,71 @@ def test_private_addresses_are_allowed_by_default_outside_production_only() -> N
         env="production", secret_key="x" * 40, demo_accounts=False, webhook_allow_private=True
     )
     assert explicit.webhooks_may_reach_private is True
+
+
+class ScriptedLookup(AbstractResolver):
+    """A DNS answer we choose (the first, then every later one): what an attacker's DNS could say."""
+
+    def __init__(self, *answers: str) -> None:
+        self.answers = list(answers)
+        self.asked: list[str] = []
+
+    async def resolve(
+        self, host: str, port: int = 0, family: socket.AddressFamily = socket.AF_INET
+    ) -> list[ResolveResult]:
+        address = self.answers[min(len(self.asked), len(self.answers) - 1)]
+        self.asked.append(host)
+        family = socket.AF_INET
+        return [{"hostname": host, "host": address, "port": port, "family": family, "proto": 0, "flags": 0}]
+
+    async def close(self) -> None:
+        return None
+
+
+def _loopback_only(address: IPAddress) -> bool:
+    return address == ipaddress.ip_address("127.0.0.1")
+
+
+async def test_a_host_whose_dns_answers_loopback_is_refused_at_connect_time(receiver: Receiver) -> None:
+    path = f"resolver/{uuid.uuid4().hex}"
+    connector = aiohttp.TCPConnector(resolver=PublicResolver(ScriptedLookup("127.0.0.1")))
+    async with aiohttp.ClientSession(connector=connector) as client:
+        with pytest.raises(ForbiddenAddress, match=r"127\.0\.0\.1"):
+            await client.post(f"http://partner.example:{receiver.port}/{path}", data=b"{}")
+
+    assert receiver.received(path) == []
+
+
+async def test_the_connector_dials_exactly_the_address_checked_and_never_asks_dns_again(
+    receiver: Receiver,
+) -> None:
+    # the name resolves nowhere but through this lookup; its second answer (a rebinding) would be refused
+    lookup = ScriptedLookup("127.0.0.1", "10.0.0.1")
+    path = f"resolver/{uuid.uuid4().hex}"
+    connector = aiohttp.TCPConnector(resolver=PublicResolver(lookup, allowed=_loopback_only))
+    async with aiohttp.ClientSession(connector=connector) as client:
+        for _ in range(3):
+            async with client.post(f"http://partner.invalid:{receiver.port}/{path}", data=b"{}") as response:
+                assert response.status == 204
+
+    received = receiver.received(path)
+    assert len(received) == 3
+    assert {r.headers["host"] for r in received} == {f"partner.invalid:{receiver.port}"}
+    assert lookup.asked == ["partner.invalid"]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1:9000/hook\r\nX-Injected: 1",
+        "http://127.0.0.1:9000/ho\nok",
+        "http://exa\tmple.org/hook",
+        "http://127.0.0.1:9000/hook ",
+        "http://127.0.0.1:9000/\x00",
+        "http://127.0.0.1:9000/\u200bhook",  # zero-width space: invisible in every dashboard
+        "http://[::1/hook",
+    ],
+)
+async def test_urls_with_control_characters_spaces_or_a_broken_shape_are_refused(url: str) -> None:
+    with pytest.raises(errors.ValidationFailed):
+        await check_url(url, allow_private=True)

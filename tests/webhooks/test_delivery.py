@@ -8,6 +8,8 @@ from datetime import UTC, datetime
 
 import httpx
 import pytest
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
 from standardwebhooks.webhooks import WebhookVerificationError
 
 from tests.conftest import Login
@@ -205,3 +207,31 @@ async def test_replay_sends_exactly_the_matching_events_since_a_time_in_per_aggr
         assert [r.event.sequence for r in replayed if r.event.aggregate_id == strategy_id] == [1, 2]
     for r in replayed:
         r.verify(endpoint.secret)
+
+
+async def test_an_endpoint_whose_saved_url_cannot_be_used_fails_its_attempts_with_the_reason_and_goes_on(
+    gateway: httpx.AsyncClient,
+    receiver: Receiver,
+    subscribe: Subscribe,
+    open_strategy: OpenStrategy,
+    engine: AsyncEngine,
+) -> None:
+    endpoint = await subscribe("demo-provincial-93", ["strategy.created"])
+    watcher = await subscribe("demo-provincial-93", ["strategy.created"], token=endpoint.token)
+    async with engine.begin() as connection:  # as saved before URLs were checked this closely
+        await connection.execute(
+            text("UPDATE gateway.webhook_endpoints SET url = :url WHERE id = CAST(:id AS uuid)"),
+            {"url": "http://127.0.0.1:99999/hook", "id": endpoint.id},
+        )
+    await open_strategy("93")
+    await receiver.wait_for(watcher.path, 1)
+
+    for _ in range(300):
+        [logged] = await deliveries(gateway, endpoint)
+        if logged["status"] != "pending":
+            break
+        await asyncio.sleep(0.1)
+
+    assert (logged["status"], logged["attempts"], logged["last_status_code"]) == ("failed", 4, None)
+    assert "Port out of range" in logged["last_error"]
+    assert logged["last_attempt_at"] is not None

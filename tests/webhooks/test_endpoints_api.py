@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
@@ -116,6 +116,9 @@ async def test_deleting_an_endpoint_stops_its_deliveries(
     [
         ({"url": "ftp://example.org/hook", "event_types": ["*"]}, "/url"),
         ({"url": "http://user:pw@127.0.0.1/hook", "event_types": ["*"]}, "/url"),
+        ({"url": "http://127.0.0.1/hook\r\nX-Injected: 1", "event_types": ["*"]}, "/url"),
+        ({"url": "http://127.0.0.1/ho\tok", "event_types": ["*"]}, "/url"),
+        ({"url": "http://[::1/hook", "event_types": ["*"]}, "/url"),
         ({"url": "http://127.0.0.1/hook", "event_types": ["fund.craeted"]}, "/event_types"),
         ({"url": "http://127.0.0.1/hook", "event_types": ["nothing.*"]}, "/event_types"),
         ({"url": "http://127.0.0.1/hook", "event_types": []}, "/event_types"),
@@ -179,3 +182,55 @@ async def test_field_errors_are_in_thai_when_asked(gateway: httpx.AsyncClient, l
     assert error["pointer"] == "/url"
     assert "URL" in error["detail"]
     assert any("\u0e00" <= ch <= "\u0e7f" for ch in error["detail"]), error["detail"]
+
+
+def _thai(text: str) -> bool:
+    return any("\u0e00" <= ch <= "\u0e7f" for ch in text)
+
+
+async def test_a_url_with_a_line_break_is_refused_at_subscribe_and_at_patch_and_nothing_changes(
+    gateway: httpx.AsyncClient, receiver: Receiver, subscribe: Subscribe, login: Login
+) -> None:
+    token = await login("demo-provincial-93")
+    sneaky = receiver.url("hooks/crlf") + "\r\n"
+    created = await gateway.post(
+        "/v1/webhooks/endpoints",
+        json={"url": sneaky, "event_types": ["strategy.created"]},
+        headers={**bearer(token), "Accept-Language": "th"},
+    )
+    endpoint = await subscribe("demo-provincial-93", ["strategy.created"], token=token)
+    patched = await gateway.patch(
+        endpoint.url, json={"url": sneaky}, headers={**endpoint.headers, "Accept-Language": "th"}
+    )
+
+    for refused in (created, patched):
+        assert refused.status_code == 422, refused.text
+        assert refused.headers["content-type"] == "application/problem+json"
+        [error] = refused.json()["errors"]
+        assert error["pointer"] == "/url"
+        assert _thai(error["detail"]), error["detail"]
+    mine = await gateway.get("/v1/webhooks/endpoints", params={"limit": 200}, headers=bearer(token))
+    assert sneaky not in {e["url"] for e in mine.json()["items"]}
+    assert (await gateway.get(endpoint.url, headers=endpoint.headers)).json()["url"] == receiver.url(
+        endpoint.path
+    )
+
+
+async def test_a_replay_whose_until_is_before_since_is_refused_in_thai_too(
+    gateway: httpx.AsyncClient, subscribe: Subscribe
+) -> None:
+    endpoint = await subscribe("demo-provincial-93", ["strategy.created"])
+    since = datetime.now(UTC)
+
+    response = await gateway.post(
+        f"{endpoint.url}/replay",
+        json={"since": since.isoformat(), "until": (since - timedelta(hours=1)).isoformat()},
+        headers={**endpoint.headers, "Accept-Language": "th"},
+    )
+
+    assert response.status_code == 422, response.text
+    assert response.headers["content-type"] == "application/problem+json"
+    [error] = response.json()["errors"]
+    assert error["pointer"] == "/until"
+    assert _thai(error["detail"]), error["detail"]
+    assert await deliveries(gateway, endpoint) == []

@@ -7,37 +7,30 @@ stack's database, fed attempts stamped days apart (the times every rule reads co
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
 import httpx
-import pytest
 
-from gateway.webhooks.dispatcher import Claimed, Dispatcher, Outcome
-from services.common.db import create_engine, session_factory
-from services.common.events import bind_event_source, event_source
-from services.common.settings import Settings
-from tests.stackrunner import RunningStack
+from gateway.webhooks.attempts import Claimed, Outcome
+from gateway.webhooks.dispatcher import Dispatcher
 from tests.webhooks.conftest import Endpoint, Subscribe
 from tests.webhooks.receiver import Receiver
 
 DAY = timedelta(days=1)
 
 
-@pytest.fixture
-async def dispatcher(stack: RunningStack) -> AsyncIterator[Dispatcher]:
-    settings = Settings(database_url=stack.state["database_url"], redis_url=stack.state["redis_url"])
-    assert settings.webhook_disable_after_failing_seconds == 5 * 24 * 3600
-    engine = create_engine(settings, application_name="khabuan-test-dispatcher")
-    sessions = session_factory(engine)
-    bind_event_source(sessions, event_source("gateway", "gateway"))
-    yield Dispatcher(sessions, settings)
-    await engine.dispose()
-
-
 def _attempt(endpoint: Endpoint, at: datetime, status: int) -> Outcome:
     message = Claimed(
-        uuid.uuid4(), uuid.UUID(endpoint.id), uuid.uuid4(), 0, "http://unused", "", None, None, b""
+        id=uuid.uuid4(),
+        endpoint_id=uuid.UUID(endpoint.id),
+        event_id=uuid.uuid4(),
+        attempts=0,
+        leased_until=at + DAY,
+        url="http://unused",
+        secret_sealed="",
+        previous_secret_sealed=None,
+        previous_secret_expires_at=None,
+        body=b"",
     )
     return Outcome(message, at, status, 12, "", None, None)
 
@@ -51,6 +44,7 @@ async def _state(gateway: httpx.AsyncClient, endpoint: Endpoint) -> dict[str, ob
 async def test_five_days_of_failures_disable_the_endpoint_and_the_owner_hears_of_it(
     gateway: httpx.AsyncClient, receiver: Receiver, subscribe: Subscribe, dispatcher: Dispatcher
 ) -> None:
+    assert dispatcher.settings.webhook_disable_after_failing_seconds == 5 * 24 * 3600
     watcher = await subscribe("demo-provincial-93", ["webhook.endpoint.disabled"])
     failing = await subscribe("demo-provincial-93", ["strategy.created"], token=watcher.token)
     start = datetime.now(UTC)

@@ -2,28 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
 import httpx
-import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from gateway.webhooks.history import prune_history
-from services.common.db import create_engine
-from services.common.settings import Settings
-from tests.stackrunner import RunningStack
 from tests.webhooks.conftest import OpenStrategy, Subscribe, deliveries
 from tests.webhooks.receiver import Receiver
-
-
-@pytest.fixture
-async def engine(stack: RunningStack) -> AsyncIterator[AsyncEngine]:
-    engine = create_engine(
-        Settings(database_url=stack.state["database_url"]), application_name="khabuan-test"
-    )
-    yield engine
-    await engine.dispose()
 
 
 async def test_events_older_than_the_retention_are_pruned_with_their_deliveries_and_no_longer_replayed(
