@@ -1,4 +1,4 @@
-"""`python -m khabuan run | setup | migrate | backup | restore`: the stack tooling behind `make run`."""
+"""`python -m khabuan run | setup | migrate | backup | restore | zygote`: the tooling behind `make run`."""
 
 from __future__ import annotations
 
@@ -75,7 +75,13 @@ def main(argv: list[str] | None = None) -> int:
     restore = commands.add_parser("restore", help="restore an archive into a fresh data folder")
     restore.add_argument("archive", type=Path)
     restore.add_argument("--force", action="store_true", help="replace the folder's database and keys")
+    zygote = commands.add_parser("zygote", help="(started by `run`) import once, fork the app processes")
+    zygote.add_argument("--fd", type=int, required=True, help="the supervisor's end of the channel")
     args = parser.parse_args(argv)
+    if args.command == "zygote":  # it must not read settings: each process it forks reads its own
+        from khabuan import zygote as zygotes
+
+        return zygotes.main(args.fd)
     settings = load_settings_or_exit()
     if args.command == "migrate":
         return migrate()

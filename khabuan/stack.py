@@ -18,6 +18,7 @@ from gateway import routing
 from gateway.edge import caddyfile
 from gateway.routing import ROUTES
 from khabuan import embedded
+from khabuan.forked import ZYGOTE, Zygote, ZygoteError
 from khabuan.processes import (
     EDGE,
     PREFERRED_SERVICE_PORTS,
@@ -57,6 +58,12 @@ class Stack:
         self.edge_metrics_port = 0
         self.env: dict[str, str] = {}
         self.owns_data_dir = False  # holds the data folder's lock: its run/ files are ours to remove
+        self.zygote = Zygote(
+            # the folder in its environment marks it, and every process it forks, as this stack's
+            {**os.environ, "KHABUAN_DATA_DIR": str(self.data_dir), "PYTHONUNBUFFERED": "1"},
+            ROOT,
+            self.log_dir / f"{ZYGOTE}.log",
+        )
 
     # -- start -----------------------------------------------------------------------------------
     async def start(self) -> None:
@@ -67,45 +74,57 @@ class Stack:
                 f"port {self.public_port} is taken: stop what uses it "
                 "or set KHABUAN_GATEWAY_PORT to another port"
             )
+        self.supervisor.adopt_orphans()
+        # the zygote imports what every app process needs while PostgreSQL initialises and starts
+        await self.supervisor.start(self.zygote.child)
+        servers = []
         if self.embedded["postgres"]:
-            await self._start_postgres()
+            servers.append(self._start_postgres())
         if self.embedded["redis"]:
-            await self._start_redis()
+            servers.append(self._start_redis())
+        await asyncio.gather(*servers)
         self._build_env()
         processes = app_processes(self.service_ports, self.gateway_app_port, self.metrics_ports)
         services = [p for p in processes if p.name in SERVICES]
         workers = [p for p in processes if p.name.endswith("-worker")]
         gateway = [p for p in processes if p not in services and p not in workers]
-        # Python start-up is most of a cold start, so it overlaps: the services start while setup runs (they
-        # touch no table until asked, and nothing routes to them before the gateway, which waits for setup);
-        # the edge opens the public port once the apps answer (its first health checks then pass), and the
-        # workers start last, so they do not slow down what users reach.
+        await self._zygote_ready()
+        # the services start while setup runs (they touch no table until asked, and nothing routes to them
+        # before the gateway, which waits for setup: it reads the signing key setup writes); the workers start
+        # with the gateway, the edge once the apps answer (its first health checks then pass)
         await self._start_processes(services)
         for step in SETUP_STEPS:
             await self._run_once(step.name, step.argv())
-        await self._start_processes(gateway)
+        await self._start_processes(gateway + workers)
         await self._wait_healthy(self.gateway_app_url, require_every_component=False)
         await self._start_edge()
         await self._wait_healthy(self.public_url, require_every_component=False, through_edge=True)
-        await self._start_processes(workers)
         try:
             await self._wait_healthy(self.public_url, timeout=30)
         except StackError:
             # the gateway answers; a worker or Redis that is not up degrades jobs, it does not stop the stack
             log.warning("stack.degraded", detail="not every component reports up; see /health")
 
+    async def _zygote_ready(self, timeout: float = 60) -> None:
+        try:
+            await self.zygote.ready(timeout)
+        except ZygoteError as exc:
+            raise StackError(f"{exc}; last lines of its log:\n{_tail(self.zygote.child.log_path)}") from None
+
     async def _start_processes(self, processes: list[AppProcess]) -> None:
         for process in processes:
-            await self.supervisor.start(
-                Child(
-                    process.name,
-                    process.argv(),
-                    {**self.env, **dict(process.env)},
-                    ROOT,
-                    self.log_dir / f"{process.name}.log",
-                    stop_signal=signal.SIGTERM,
-                )
-            )
+            await self.supervisor.start(self._forked(process.name, process.argv(), dict(process.env)))
+
+    def _forked(self, name: str, argv: list[str], env: dict[str, str] | None = None) -> Child:
+        return Child(
+            name,
+            argv,
+            {**self.env, **(env or {})},
+            ROOT,
+            self.log_dir / f"{name}.log",
+            stop_signal=signal.SIGTERM,
+            launch=self.zygote.launch,
+        )
 
     async def _start_edge(self) -> None:
         edge_home = self.data_dir / "edge"  # Caddy keeps its own files here, never in $HOME
@@ -150,8 +169,8 @@ class Stack:
     async def _start_postgres(self) -> None:
         pgdata = self.data_dir / "postgres"
         try:
-            run_as = embedded.postgres_run_as(pgdata)
-            embedded.init_postgres(pgdata, run_as)
+            run_as = await asyncio.to_thread(embedded.postgres_run_as, pgdata)
+            await asyncio.to_thread(embedded.init_postgres, pgdata, run_as)
         except Exception as exc:
             raise StackError(f"embedded PostgreSQL could not be initialised in {pgdata}: {exc}") from exc
         port = embedded.free_port()
@@ -167,7 +186,7 @@ class Stack:
             )
         )
         await self._wait_for("postgres", lambda: embedded.pg_isready(port), 30)
-        embedded.ensure_database(port)
+        await asyncio.to_thread(embedded.ensure_database, port)
         self.database_url = embedded.postgres_url(port)
 
     async def _start_redis(self) -> None:
@@ -210,21 +229,11 @@ class Stack:
         }
 
     async def _run_once(self, name: str, argv: list[str]) -> None:
-        log_path = self.log_dir / f"{name}.log"
-        log_path.parent.mkdir(parents=True, exist_ok=True)
-        with log_path.open("ab") as output:
-            process = await asyncio.create_subprocess_exec(
-                *argv, env=self.env, cwd=ROOT, stdout=output, stderr=output
-            )
-            try:
-                code = await process.wait()
-            except asyncio.CancelledError:  # Ctrl-C during start: the one-off step must not outlive us
-                process.kill()
-                await process.wait()
-                raise
+        step = self._forked(name, argv)
+        code = await self.supervisor.run_once(step)
         if code != 0:
-            tail = log_path.read_text(errors="replace").strip().splitlines()[-15:]
-            raise StackError(f"{name} failed (exit {code}); last lines of {log_path}:\n" + "\n".join(tail))
+            tail = _tail(step.log_path)
+            raise StackError(f"{name} failed (exit {code}); last lines of {step.log_path}:\n{tail}")
 
     async def _wait_for(self, name: str, probe: object, timeout: float) -> None:
         deadline = time.monotonic() + timeout
@@ -315,6 +324,12 @@ async def _answers(client: httpx.AsyncClient, url: str, require_every_component:
         return not require_every_component or response.json().get("status") == "ok"
     except ValueError:
         return False
+
+
+def _tail(log_path: Path, lines: int = 15) -> str:
+    if not log_path.exists():
+        return "(no log)"
+    return "\n".join(log_path.read_text(errors="replace").strip().splitlines()[-lines:])
 
 
 def _redis_pings(port: int) -> bool:
