@@ -1,4 +1,4 @@
-"""`python -m khabuan run | setup | migrate | backup | restore | zygote`: the tooling behind `make run`."""
+"""`python -m khabuan run | setup | migrate | backup | restore | workers | zygote`: what `make run` runs."""
 
 from __future__ import annotations
 
@@ -64,6 +64,18 @@ def seed_demo_funds(settings: Settings, demo_users: dict[str, uuid.UUID]) -> Non
     print("seeded demo funds" if created else "demo funds exist; kept as they are", flush=True)
 
 
+def run_workers(names: list[str]) -> int:
+    """The named arq workers (their containers' `python -m <module> worker`) in one process."""
+    from khabuan.processes import worker_processes
+    from khabuan.workers import run_workers as run_in_one_loop
+
+    known = {process.name: process for process in worker_processes()}
+    unknown = sorted(set(names) - set(known))
+    if unknown:
+        raise SystemExit(f"khabuan: no such worker: {', '.join(unknown)} (known: {', '.join(known)})")
+    return asyncio.run(run_in_one_loop([known[name] for name in names]))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m khabuan")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -75,6 +87,8 @@ def main(argv: list[str] | None = None) -> int:
     restore = commands.add_parser("restore", help="restore an archive into a fresh data folder")
     restore.add_argument("archive", type=Path)
     restore.add_argument("--force", action="store_true", help="replace the folder's database and keys")
+    workers = commands.add_parser("workers", help="(started by `run`) run these arq workers in one process")
+    workers.add_argument("names", nargs="+", help="worker names, e.g. funds-worker gateway-worker")
     zygote = commands.add_parser("zygote", help="(started by `run`) import once, fork the app processes")
     zygote.add_argument("--fd", type=int, required=True, help="the supervisor's end of the channel")
     args = parser.parse_args(argv)
@@ -88,6 +102,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "setup":
         configure_logging("setup", level=settings.log_level, json=settings.log_json)
         return setup()
+    if args.command == "workers":
+        return run_workers(args.names)
     if args.command in {"backup", "restore"}:
         from khabuan import backup as backups
 

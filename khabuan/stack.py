@@ -24,10 +24,12 @@ from khabuan.processes import (
     PREFERRED_SERVICE_PORTS,
     SERVICES,
     SETUP_STEPS,
-    WORKERS,
+    WORKERS_PROCESS,
     AppProcess,
     app_processes,
     edge_argv,
+    worker_processes,
+    workers_process,
 )
 from khabuan.supervisor import Child, Supervisor
 from services.common.settings import Settings
@@ -51,7 +53,8 @@ class Stack:
         self.redis_url = os.environ.get("REDIS_URL", "")
         self.embedded: dict[str, bool] = {"postgres": not self.database_url, "redis": not self.redis_url}
         self.service_ports: dict[str, int] = {}
-        self.metrics_ports: dict[str, int] = {}
+        self.workers_metrics_port = 0  # the one /metrics port of the process hosting every worker
+        self.workers = worker_processes()
         self.ready = False
         self.public_port = settings.gateway_port  # the edge's
         self.gateway_app_port = 0  # the gateway app behind it, on a local port
@@ -84,10 +87,10 @@ class Stack:
             servers.append(self._start_redis())
         await asyncio.gather(*servers)
         self._build_env()
-        processes = app_processes(self.service_ports, self.gateway_app_port, self.metrics_ports)
+        processes = app_processes(self.service_ports, self.gateway_app_port)
         services = [p for p in processes if p.name in SERVICES]
-        workers = [p for p in processes if p.name.endswith("-worker")]
-        gateway = [p for p in processes if p not in services and p not in workers]
+        gateway = [p for p in processes if p not in services and p not in self.workers]
+        workers = workers_process(self.workers, self.workers_metrics_port)
         await self._zygote_ready()
         # the services start while setup runs (they touch no table until asked, and nothing routes to them
         # before the gateway, which waits for setup: it reads the signing key setup writes); the workers start
@@ -95,7 +98,7 @@ class Stack:
         await self._start_processes(services)
         for step in SETUP_STEPS:
             await self._run_once(step.name, step.argv())
-        await self._start_processes(gateway + workers)
+        await self._start_processes([*gateway, workers])
         await self._wait_healthy(self.gateway_app_url, require_every_component=False)
         await self._start_edge()
         await self._wait_healthy(self.public_url, require_every_component=False, through_edge=True)
@@ -209,8 +212,7 @@ class Stack:
             # test stacks take random ports: two stacks starting at once must never pick the same one
             preferred = None if self.settings.env == "test" else PREFERRED_SERVICE_PORTS[name]
             self.service_ports[name] = embedded.free_port(preferred)
-        for name in WORKERS:
-            self.metrics_ports[name] = embedded.free_port()
+        self.workers_metrics_port = embedded.free_port()
         self.gateway_app_port = embedded.free_port()
         self.edge_metrics_port = embedded.free_port()
         gateway = self.gateway_app_url  # services reach the gateway app directly, not through the edge
@@ -283,15 +285,21 @@ class Stack:
             "embedded": self.embedded,
             "services": {name: f"http://127.0.0.1:{port}" for name, port in self.service_ports.items()},
             "worker_metrics": {
-                f"{name}-worker": f"http://127.0.0.1:{port}/metrics"
-                for name, port in self.metrics_ports.items()
+                worker.name: f"http://127.0.0.1:{self.workers_metrics_port}/metrics"
+                for worker in self.workers
             },
-            "processes": {c.name: {"pid": c.pid, "restarts": c.restarts} for c in self.supervisor.children},
+            "processes": {c.name: self._process_state(c) for c in self.supervisor.children},
         }
         target = self.run_dir / "stack.json"
         temporary = target.with_suffix(".tmp")
         temporary.write_text(json.dumps(state, indent=2))
         temporary.replace(target)
+
+    def _process_state(self, child: Child) -> dict[str, object]:
+        state: dict[str, object] = {"pid": child.pid, "restarts": child.restarts}
+        if child.name == WORKERS_PROCESS:
+            state["hosts"] = [worker.name for worker in self.workers]
+        return state
 
     def banner(self) -> str:
         gateway = self.public_url
