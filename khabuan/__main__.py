@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import sys
 import uuid
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -110,10 +111,26 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "backup":
             return backups.backup_command(settings.data_dir, args.archive)
         return backups.restore_command(args.archive, settings.data_dir, args.force)
+    return run(settings)
+
+
+def run(settings: Settings) -> int:
+    """The whole stack, supervised (make run). The data folder is taken and the zygote forked first, before
+    logging is set up or an event loop runs: the zygote starts with what this process has imported."""
+    from khabuan import data_folder
+    from khabuan.forked import ZYGOTE, fork_zygote
+
+    data_dir = settings.data_dir.resolve()
+    try:
+        lock = data_folder.hold(data_dir)
+    except data_folder.DataFolderInUse as exc:
+        print(f"khabuan: {exc}", file=sys.stderr, flush=True)
+        return 1
+    zygote = fork_zygote(data_dir / "logs" / f"{ZYGOTE}.log", closed_in_it=[lock])
     from khabuan.stack import run_stack
 
     configure_logging("stack", level=settings.log_level, json=settings.log_json)
-    return asyncio.run(run_stack(settings))
+    return asyncio.run(run_stack(settings, lock, zygote))
 
 
 if __name__ == "__main__":

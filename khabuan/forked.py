@@ -12,10 +12,14 @@ import os
 import signal
 import socket
 import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import IO, Any
 
 import structlog
 
+from khabuan import zygote
 from khabuan.supervisor import Child, RunningProcess, launch_exec
 from khabuan.zygote import READY, ForkOrder
 
@@ -25,6 +29,33 @@ log = structlog.get_logger()
 
 class ZygoteError(RuntimeError):
     """The zygote could not fork a process (it died, or refused the order)."""
+
+
+@dataclass(frozen=True)
+class EarlyZygote:
+    """The zygote's first life, forked from the supervisor before its event loop started."""
+
+    pid: int
+    channel: socket.socket
+
+
+def fork_zygote(log_path: Path, *, closed_in_it: Sequence[IO[Any]] = ()) -> EarlyZygote:
+    """Fork the zygote from this process while it has no thread, event loop or connection yet: it starts
+    with what this process has imported (settings, logging) instead of importing it again. Returns in this
+    process only; `closed_in_it`: what this process holds that the zygote must not (the data folder lock)."""
+    ours, theirs = socket.socketpair()
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    supervisor_pid = os.getpid()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    pid = os.fork()
+    if pid == 0:
+        ours.close()
+        for handle in closed_in_it:
+            handle.close()
+        raise SystemExit(zygote.main_forked(theirs.detach(), log_path, supervisor_pid))
+    theirs.close()
+    return EarlyZygote(pid, ours)
 
 
 class ForkedProcess:
@@ -72,7 +103,9 @@ class ForkedProcess:
 class Zygote:
     """The zygote as a supervised child (restarted like any other), and the channel to it."""
 
-    def __init__(self, env: dict[str, str], cwd: Path, log_path: Path) -> None:
+    def __init__(
+        self, env: dict[str, str], cwd: Path, log_path: Path, early: EarlyZygote | None = None
+    ) -> None:
         self.child = Child(
             ZYGOTE,
             [sys.executable, "-m", "khabuan", ZYGOTE],
@@ -86,6 +119,7 @@ class Zygote:
         self._ready = asyncio.Event()
         self._ordering = asyncio.Lock()
         self._waiting_for_ready: asyncio.Task[None] | None = None
+        self._early = early
 
     async def ready(self, timeout: float) -> None:
         """Until the zygote has imported everything and listens for orders."""
@@ -122,16 +156,22 @@ class Zygote:
         return ForkedProcess(int(answer["pid"]))
 
     async def _launch(self, child: Child) -> RunningProcess:
-        """Exec the zygote with one end of a fresh socket pair; it says ready once it has imported."""
+        """The early zygote the first time; then exec a new one with one end of a fresh socket pair. It says
+        ready once it has imported everything."""
         self._ready.clear()
         if self._channel is not None:
             self._channel[1].close()
-        ours, theirs = socket.socketpair()
-        argv = [*child.argv, "--fd", str(theirs.fileno())]
-        try:
-            process = await launch_exec(child, argv=argv, pass_fds=(theirs.fileno(),))
-        finally:
-            theirs.close()
+        process: RunningProcess
+        if self._early is not None:
+            process, ours = ForkedProcess(self._early.pid), self._early.channel
+            self._early = None
+        else:
+            ours, theirs = socket.socketpair()
+            argv = [*child.argv, "--fd", str(theirs.fileno())]
+            try:
+                process = await launch_exec(child, argv=argv, pass_fds=(theirs.fileno(),))
+            finally:
+                theirs.close()
         self._channel = await asyncio.open_unix_connection(sock=ours)
         self._waiting_for_ready = asyncio.create_task(self._hear_ready(self._channel[0]), name="zygote-ready")
         return process

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-import fcntl
 import json
 import os
 import signal
 import sys
 import time
 from pathlib import Path
+from typing import TextIO
 
 import httpx
 import structlog
@@ -18,7 +18,7 @@ from gateway import routing
 from gateway.edge import caddyfile
 from gateway.routing import ROUTES
 from khabuan import embedded
-from khabuan.forked import ZYGOTE, Zygote, ZygoteError
+from khabuan.forked import ZYGOTE, EarlyZygote, Zygote, ZygoteError
 from khabuan.processes import (
     EDGE,
     PREFERRED_SERVICE_PORTS,
@@ -43,8 +43,9 @@ class StackError(RuntimeError):
 
 
 class Stack:
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, lock: TextIO, zygote: EarlyZygote | None = None) -> None:
         self.settings = settings
+        self.lock = lock  # the data folder's (khabuan/data_folder.py), held as long as this object lives
         self.data_dir = settings.data_dir.resolve()
         self.run_dir = self.data_dir / "run"
         self.log_dir = self.data_dir / "logs"
@@ -60,18 +61,17 @@ class Stack:
         self.gateway_app_port = 0  # the gateway app behind it, on a local port
         self.edge_metrics_port = 0
         self.env: dict[str, str] = {}
-        self.owns_data_dir = False  # holds the data folder's lock: its run/ files are ours to remove
         self.zygote = Zygote(
             # the folder in its environment marks it, and every process it forks, as this stack's
             {**os.environ, "KHABUAN_DATA_DIR": str(self.data_dir), "PYTHONUNBUFFERED": "1"},
             ROOT,
             self.log_dir / f"{ZYGOTE}.log",
+            zygote,
         )
 
     # -- start -----------------------------------------------------------------------------------
     async def start(self) -> None:
-        self.data_dir.mkdir(parents=True, exist_ok=True)
-        self._lock_data_dir()
+        self.run_dir.mkdir(parents=True, exist_ok=True)
         if embedded.free_port(self.public_port) != self.public_port:
             raise StackError(
                 f"port {self.public_port} is taken: stop what uses it "
@@ -92,13 +92,14 @@ class Stack:
         gateway = [p for p in processes if p not in services and p not in self.workers]
         workers = workers_process(self.workers, self.workers_metrics_port)
         await self._zygote_ready()
-        # the services start while setup runs (they touch no table until asked, and nothing routes to them
-        # before the gateway, which waits for setup: it reads the signing key setup writes); the workers start
-        # with the gateway, the edge once the apps answer (its first health checks then pass)
-        await self._start_processes(services)
+        # the services start while setup runs (they touch no table until asked), and so does the gateway when
+        # it needs nothing setup makes; the workers start once setup is done, the edge once the apps answer
+        # (its first health checks then pass): nothing reaches the public port before setup is done
+        early = [*services, *gateway] if self._gateway_needs_no_setup() else services
+        await self._start_processes(early)
         for step in SETUP_STEPS:
             await self._run_once(step.name, step.argv())
-        await self._start_processes([*gateway, workers])
+        await self._start_processes([p for p in [*gateway, workers] if p not in early])
         await self._wait_healthy(self.gateway_app_url, require_every_component=False)
         await self._start_edge()
         await self._wait_healthy(self.public_url, require_every_component=False, through_edge=True)
@@ -107,6 +108,12 @@ class Stack:
         except StackError:
             # the gateway answers; a worker or Redis that is not up degrades jobs, it does not stop the stack
             log.warning("stack.degraded", detail="not every component reports up; see /health")
+
+    def _gateway_needs_no_setup(self) -> bool:
+        """The signing key is there (setup writes it on fresh data) and we are not in production (where the
+        gateway also reads the accounts setup migrates, to refuse demo logins)."""
+        as_children_see_it = self.settings.model_copy(update={"data_dir": self.data_dir})
+        return as_children_see_it.signing_key_path.exists() and not self.settings.is_production
 
     async def _zygote_ready(self, timeout: float = 60) -> None:
         try:
@@ -159,15 +166,6 @@ class Stack:
     @property
     def gateway_app_url(self) -> str:
         return f"http://127.0.0.1:{self.gateway_app_port}"
-
-    def _lock_data_dir(self) -> None:
-        self.run_dir.mkdir(parents=True, exist_ok=True)
-        self._lock_handle = (self.run_dir / "supervisor.lock").open("w")
-        try:
-            fcntl.flock(self._lock_handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise StackError(f"another Khabuan stack is already running on {self.data_dir}") from None
-        self.owns_data_dir = True
 
     async def _start_postgres(self) -> None:
         pgdata = self.data_dir / "postgres"
@@ -264,7 +262,8 @@ class Stack:
         deadline = time.monotonic() + timeout
         async with httpx.AsyncClient(timeout=2.0) as client:
             while time.monotonic() < deadline:
-                if all([await _answers(client, url, require_every_component) for url in probes]):
+                answers = [_answers(client, url, require_every_component) for url in probes]
+                if all(await asyncio.gather(*answers)):
                     return
                 await asyncio.sleep(0.1)
         raise StackError(
@@ -349,8 +348,9 @@ def _redis_pings(port: int) -> bool:
         return False
 
 
-async def run_stack(settings: Settings) -> int:
-    stack = Stack(settings)
+async def run_stack(settings: Settings, lock: TextIO, zygote: EarlyZygote | None = None) -> int:
+    """Start the stack on the data folder `lock` holds, supervise it until SIGINT/SIGTERM/SIGHUP, stop it."""
+    stack = Stack(settings, lock, zygote)
     loop = asyncio.get_running_loop()
     stop = asyncio.Event()
     for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
@@ -364,6 +364,7 @@ async def run_stack(settings: Settings) -> int:
             starting.result()
             stack.ready = True
             stack.write_state()
+            log.info("stack.ready", processes=len(stack.supervisor.children))
             print(stack.banner(), flush=True)
             await stop.wait()
         else:
@@ -375,6 +376,5 @@ async def run_stack(settings: Settings) -> int:
     finally:
         print("khabuan: stopping…", file=sys.stderr, flush=True)
         await stack.supervisor.stop_all()
-        if stack.owns_data_dir:  # never remove the state of the stack that holds the lock
-            (stack.run_dir / "stack.json").unlink(missing_ok=True)
+        (stack.run_dir / "stack.json").unlink(missing_ok=True)
     return code

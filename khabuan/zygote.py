@@ -23,6 +23,7 @@ import sys
 import threading
 import time
 from dataclasses import asdict, dataclass
+from pathlib import Path
 from typing import Any
 
 from khabuan.proctitle import name_process
@@ -144,6 +145,21 @@ def _target(fd: int) -> str:
         return os.readlink(f"/proc/self/fd/{fd}")
     except OSError:
         return "?"
+
+
+def main_forked(fd: int, log_path: Path, supervisor_pid: int) -> int:
+    """The zygote forked from the supervisor before its event loop started (so it shares the imports the
+    supervisor has paid for): it makes itself what `python -m khabuan zygote` would be, then runs `main`."""
+    from services.common.settings import get_settings
+
+    _libc.prctl(_PR_SET_PDEATHSIG, int(signal.SIGTERM), 0, 0, 0)
+    if os.getppid() != supervisor_pid:
+        return 1
+    os.setsid()
+    name_process("zygote", [sys.executable, "-m", "khabuan", "zygote"])
+    _redirect_output(str(log_path))
+    get_settings.cache_clear()  # the supervisor's: each forked process reads its own
+    return main(fd)
 
 
 def main(fd: int) -> int:
