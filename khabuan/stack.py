@@ -11,13 +11,12 @@ import time
 from pathlib import Path
 from typing import TextIO
 
-import httpx
 import structlog
 
 from gateway import routing
 from gateway.edge import caddyfile
 from gateway.routing import ROUTES
-from khabuan import embedded
+from khabuan import embedded, probe
 from khabuan.forked import ZYGOTE, EarlyZygote, Zygote, ZygoteError
 from khabuan.processes import (
     EDGE,
@@ -92,14 +91,18 @@ class Stack:
         gateway = [p for p in processes if p not in services and p not in self.workers]
         workers = workers_process(self.workers, self.workers_metrics_port)
         await self._zygote_ready()
-        # the services start while setup runs (they touch no table until asked), and so does the gateway when
-        # it needs nothing setup makes; the workers start once setup is done, the edge once the apps answer
-        # (its first health checks then pass): nothing reaches the public port before setup is done
-        early = [*services, *gateway] if self._gateway_needs_no_setup() else services
-        await self._start_processes(early)
+        # the services start while setup runs (they touch no table until asked), and so does the gateway once
+        # it has its signing key, but in production (where it reads the accounts setup migrates, to refuse
+        # demo logins); the workers start once setup is done, the edge once the apps answer (its first health
+        # checks then pass): nothing reaches the public port before setup is done
+        gateway_first = not self.settings.is_production
+        await self._start_processes(services)
+        if gateway_first:
+            await self._ensure_signing_key()
+            await self._start_processes(gateway)
         for step in SETUP_STEPS:
             await self._run_once(step.name, step.argv())
-        await self._start_processes([p for p in [*gateway, workers] if p not in early])
+        await self._start_processes([workers] if gateway_first else [*gateway, workers])
         await self._wait_healthy(self.gateway_app_url, require_every_component=False)
         await self._start_edge()
         await self._wait_healthy(self.public_url, require_every_component=False, through_edge=True)
@@ -109,11 +112,11 @@ class Stack:
             # the gateway answers; a worker or Redis that is not up degrades jobs, it does not stop the stack
             log.warning("stack.degraded", detail="not every component reports up; see /health")
 
-    def _gateway_needs_no_setup(self) -> bool:
-        """The signing key is there (setup writes it on fresh data) and we are not in production (where the
-        gateway also reads the accounts setup migrates, to refuse demo logins)."""
+    async def _ensure_signing_key(self) -> None:
+        """What setup does first, done alone: the gateway's token signing key (an existing one is kept)."""
         as_children_see_it = self.settings.model_copy(update={"data_dir": self.data_dir})
-        return as_children_see_it.signing_key_path.exists() and not self.settings.is_production
+        if not as_children_see_it.signing_key_path.exists():
+            await self._run_once("signing-key", [sys.executable, "-m", "gateway", "generate-signing-key"])
 
     async def _zygote_ready(self, timeout: float = 60) -> None:
         try:
@@ -260,12 +263,10 @@ class Stack:
             firsts = {owner: prefix for prefix, owner in reversed(ROUTES.items())}
             probes += [f"{base_url}{firsts[name]}" for name in routing.SERVICES]
         deadline = time.monotonic() + timeout
-        async with httpx.AsyncClient(timeout=2.0) as client:
-            while time.monotonic() < deadline:
-                answers = [_answers(client, url, require_every_component) for url in probes]
-                if all(await asyncio.gather(*answers)):
-                    return
-                await asyncio.sleep(0.1)
+        while time.monotonic() < deadline:
+            if all(await asyncio.gather(*(_answers(url, require_every_component) for url in probes))):
+                return
+            await asyncio.sleep(0.1)
         raise StackError(
             f"the stack did not become healthy in {timeout:.0f} s; see the logs in {self.log_dir}"
         )
@@ -318,17 +319,16 @@ class Stack:
         )
 
 
-async def _answers(client: httpx.AsyncClient, url: str, require_every_component: bool) -> bool:
-    try:
-        response = await client.get(url)
-    except httpx.HTTPError:
+async def _answers(url: str, require_every_component: bool) -> bool:
+    answer = await probe.get(url)
+    if answer is None:
         return False
     if not url.endswith("/health"):
-        return response.status_code < 502 or response.status_code > 504
-    if response.status_code != 200:
+        return answer.status < 502 or answer.status > 504
+    if answer.status != 200:
         return False
     try:
-        return not require_every_component or response.json().get("status") == "ok"
+        return not require_every_component or json.loads(answer.body).get("status") == "ok"
     except ValueError:
         return False
 
