@@ -59,7 +59,8 @@ def fork_zygote(log_path: Path, *, closed_in_it: Sequence[IO[Any]] = ()) -> Earl
 
 
 class ForkedProcess:
-    """A process the zygote forked for the supervisor: its exit is seen on a pidfd, its status reaped here."""
+    """A child forked without exec (the zygote's first life, or a process the zygote forked and the supervisor
+    adopted): its exit is seen on a pidfd, its status reaped here."""
 
     def __init__(self, pid: int) -> None:
         self._pid = pid
@@ -143,13 +144,16 @@ class Zygote:
             await self._ready.wait()
             assert self._channel is not None
             reader, writer = self._channel
-            writer.write(order.to_line())
-            await writer.drain()
-            line = await reader.readline()
+            try:
+                writer.write(order.to_line())
+                await writer.drain()
+                line = await reader.readline()
+            except OSError:
+                line = b""
             if not line:
                 self._ready.clear()  # the next order waits for the restarted zygote
         if not line:
-            raise ZygoteError(f"the zygote died while forking {child.name}")
+            raise ZygoteError(f"the zygote died before it forked {child.name}")
         answer = json.loads(line)
         if "error" in answer:
             raise ZygoteError(f"the zygote refused to fork {child.name}: {answer['error']}")

@@ -122,11 +122,20 @@ class Stack:
         try:
             await self.zygote.ready(timeout)
         except ZygoteError as exc:
-            raise StackError(f"{exc}; last lines of its log:\n{_tail(self.zygote.child.log_path)}") from None
+            raise self._zygote_failed(exc) from None
+
+    def _zygote_failed(self, exc: ZygoteError) -> StackError:
+        return StackError(f"{exc}; last lines of its log:\n{_tail(self.zygote.child.log_path)}")
 
     async def _start_processes(self, processes: list[AppProcess]) -> None:
         for process in processes:
-            await self.supervisor.start(self._forked(process.name, process.argv(), dict(process.env)))
+            child = self._forked(process.name, process.argv(), dict(process.env))
+            try:
+                await self.supervisor.start(child)
+            except ZygoteError as exc:
+                raise StackError(
+                    f"{exc}; last lines of its log:\n{_tail(self.zygote.child.log_path)}"
+                ) from None
 
     def _forked(self, name: str, argv: list[str], env: dict[str, str] | None = None) -> Child:
         return Child(
@@ -233,7 +242,10 @@ class Stack:
 
     async def _run_once(self, name: str, argv: list[str]) -> None:
         step = self._forked(name, argv)
-        code = await self.supervisor.run_once(step)
+        try:
+            code = await self.supervisor.run_once(step)
+        except ZygoteError as exc:
+            raise self._zygote_failed(exc) from None
         if code != 0:
             tail = _tail(step.log_path)
             raise StackError(f"{name} failed (exit {code}); last lines of {step.log_path}:\n{tail}")

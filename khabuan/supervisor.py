@@ -35,6 +35,8 @@ class RunningProcess(Protocol):
 
     async def wait(self) -> int: ...
 
+    def send_signal(self, signum: int) -> None: ...
+
     def kill(self) -> None: ...
 
 
@@ -195,7 +197,7 @@ class Supervisor:
         if process is None or process.returncode is not None:
             return
         try:
-            os.kill(process.pid, child.stop_signal)
+            process.send_signal(child.stop_signal)
             await asyncio.wait_for(process.wait(), timeout=timeout)
         except ProcessLookupError:
             return
