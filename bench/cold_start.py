@@ -82,9 +82,7 @@ def cpu_by_process(supervisor_pid: int, pids: dict[str, int | None]) -> dict[str
                 spent[role] = spent.get(role, 0.0) + times.user + times.system
     with contextlib.suppress(psutil.NoSuchProcess, psutil.AccessDenied):
         times = psutil.Process(supervisor_pid).cpu_times()
-        spent["reaped one-offs (setup, signing key, initdb, pg_isready)"] = (
-            times.children_user + times.children_system
-        )
+        spent["reaped one-offs (setup, initdb, pg_isready)"] = times.children_user + times.children_system
     return spent
 
 
@@ -110,13 +108,9 @@ def start_phases(data_dir: Path, launched: float, healthy: float) -> list[tuple[
             zygote,
             first_app,
         ),
-        (
-            "services forked (then, outside production, the signing key and the gateway)",
-            first_app,
-            started["setup"],
-        ),
+        ("services forked", first_app, started["setup"]),
         ("setup: migrate + signing key + seed", started["setup"], started["workers"]),
-        ("gateway app healthy", started["workers"], started["edge"]),
+        ("gateway app and workers to a healthy gateway app", started["workers"], started["edge"]),
         ("edge, every component up", started["edge"], marks["stack.ready"]),
         ("seen by the poll (every 0.25 s)", marks["stack.ready"], healthy),
     ]

@@ -91,18 +91,14 @@ class Stack:
         gateway = [p for p in processes if p not in services and p not in self.workers]
         workers = workers_process(self.workers, self.workers_metrics_port)
         await self._zygote_ready()
-        # the services start while setup runs (they touch no table until asked), and so does the gateway once
-        # it has its signing key, but in production (where it reads the accounts setup migrates, to refuse
-        # demo logins); the workers start once setup is done, the edge once the apps answer (its first health
-        # checks then pass): nothing reaches the public port before setup is done
-        gateway_first = not self.settings.is_production
+        # the services start while setup runs (they touch no table until asked, and nothing routes to them
+        # before the gateway, which waits for setup: it reads the signing key setup writes, and in production
+        # the accounts setup migrates); the edge opens the public port once the apps answer (its first health
+        # checks then pass)
         await self._start_processes(services)
-        if gateway_first:
-            await self._ensure_signing_key()
-            await self._start_processes(gateway)
         for step in SETUP_STEPS:
             await self._run_once(step.name, step.argv())
-        await self._start_processes([workers] if gateway_first else [*gateway, workers])
+        await self._start_processes([*gateway, workers])
         await self._wait_healthy(self.gateway_app_url, require_every_component=False)
         await self._start_edge()
         await self._wait_healthy(self.public_url, require_every_component=False, through_edge=True)
@@ -111,12 +107,6 @@ class Stack:
         except StackError:
             # the gateway answers; a worker or Redis that is not up degrades jobs, it does not stop the stack
             log.warning("stack.degraded", detail="not every component reports up; see /health")
-
-    async def _ensure_signing_key(self) -> None:
-        """What setup does first, done alone: the gateway's token signing key (an existing one is kept)."""
-        as_children_see_it = self.settings.model_copy(update={"data_dir": self.data_dir})
-        if not as_children_see_it.signing_key_path.exists():
-            await self._run_once("signing-key", [sys.executable, "-m", "gateway", "generate-signing-key"])
 
     async def _zygote_ready(self, timeout: float = 60) -> None:
         try:
