@@ -123,9 +123,7 @@ class Stack:
             try:
                 await self.supervisor.start(child)
             except ZygoteError as exc:
-                raise StackError(
-                    f"{exc}; last lines of its log:\n{_tail(self.zygote.child.log_path)}"
-                ) from None
+                raise self._zygote_failed(exc) from None
 
     def _forked(self, name: str, argv: list[str], env: dict[str, str] | None = None) -> Child:
         return Child(
@@ -240,10 +238,10 @@ class Stack:
             tail = _tail(step.log_path)
             raise StackError(f"{name} failed (exit {code}); last lines of {step.log_path}:\n{tail}")
 
-    async def _wait_for(self, name: str, probe: object, timeout: float) -> None:
+    async def _wait_for(self, name: str, is_ready: object, timeout: float) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            if await asyncio.to_thread(probe):  # type: ignore[arg-type]
+            if await asyncio.to_thread(is_ready):  # type: ignore[arg-type]
                 return
             await asyncio.sleep(0.1)
         raise StackError(
