@@ -1,4 +1,5 @@
-"""(c) `python -m khabuan run` to a healthy gateway /health: on fresh data, then again on that data."""
+"""(c) `python -m khabuan run` to a healthy public /health, every component up: on fresh data, then again on
+that data (no initdb, migrations and seed with nothing to do)."""
 
 from __future__ import annotations
 
@@ -14,13 +15,15 @@ from pathlib import Path
 import psutil
 
 from bench.context import STACK_ENV, Context
-from bench.processes import machine_busy_seconds
+from bench.processes import machine_busy_seconds, role_groups, stack_roles
 from bench.registry import Benchmark, Goal, Result, judge
 from khabuan import embedded
 from tests.stackrunner import start_stack
 
-GOAL = Goal("value", "<", 10, "s")
+FRESH_GOAL = Goal("value", "<", 6, "s")
+SECOND_GOAL = Goal("value", "<", 4, "s")
 PROCESS_STARTED = re.compile(r"^(?P<at>\S+Z) .*stack\.process_started .*process=(?P<process>[\w-]+)")
+MARK = re.compile(r"^(?P<at>\S+Z) .*(?P<event>stack\.zygote_ready|stack\.ready)")
 
 
 @dataclass(frozen=True)
@@ -29,13 +32,16 @@ class StartTiming:
     phases: list[tuple[str, float]]
     stack_cpu_percent: float  # the supervisor and everything it ran, 100 % = one core
     machine_cpu_percent: float  # all processes on the machine
+    cpu_seconds: dict[str, float]  # by process of stack.json (PostgreSQL with its backends)
 
     def describe(self) -> str:
         steps = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in self.phases)
         steps = steps or "no phase timestamps found"
         others = max(0.0, self.machine_cpu_percent - self.stack_cpu_percent)
         cpu = f"CPU: stack {self.stack_cpu_percent:.0f}%, rest of machine {others:.0f}%"
-        return f"{self.seconds:.2f} s ({steps}; {cpu})"
+        ordered = sorted(self.cpu_seconds.items(), key=lambda item: item[1], reverse=True)
+        by_process = ", ".join(f"{name} {seconds:.2f}" for name, seconds in ordered)
+        return f"{self.seconds:.2f} s ({steps}; {cpu}; CPU seconds by process: {by_process})"
 
 
 def time_to_healthy(data_dir: Path) -> StartTiming:
@@ -45,9 +51,12 @@ def time_to_healthy(data_dir: Path) -> StartTiming:
     elapsed = time.monotonic() - started
     machine = 100 * (machine_busy_seconds() - busy) / elapsed
     spent = stack_cpu_seconds(stack.process.pid)
+    by_process = cpu_by_process(
+        stack.process.pid, {name: stack.pid(name) for name in stack.state["processes"]}
+    )
     phases = start_phases(data_dir, launched_wall, launched_wall + elapsed)
     stack.stop()
-    return StartTiming(elapsed, phases, 100 * spent / elapsed, machine)
+    return StartTiming(elapsed, phases, 100 * spent / elapsed, machine, by_process)
 
 
 def stack_cpu_seconds(supervisor_pid: int) -> float:
@@ -62,29 +71,50 @@ def stack_cpu_seconds(supervisor_pid: int) -> float:
     return spent
 
 
+def cpu_by_process(supervisor_pid: int, pids: dict[str, int | None]) -> dict[str, float]:
+    """CPU seconds so far of each listed process with its descendants, of the supervisor itself, and of the
+    one-off commands it ran and reaped."""
+    spent: dict[str, float] = {}
+    for role, group in role_groups(stack_roles(supervisor_pid, pids)).items():
+        for process in group:
+            with contextlib.suppress(psutil.NoSuchProcess, psutil.AccessDenied):
+                times = process.cpu_times()
+                spent[role] = spent.get(role, 0.0) + times.user + times.system
+    with contextlib.suppress(psutil.NoSuchProcess, psutil.AccessDenied):
+        times = psutil.Process(supervisor_pid).cpu_times()
+        spent["reaped one-offs (setup, initdb, pg_isready)"] = times.children_user + times.children_system
+    return spent
+
+
 def start_phases(data_dir: Path, launched: float, healthy: float) -> list[tuple[str, float]]:
-    """Where the start went, from the supervisor's and the setup step's log timestamps (UTC, ISO 8601)."""
+    """Where the start went, along its critical path, from the supervisor's log timestamps (UTC, ISO 8601)."""
     started: dict[str, float] = {}
+    marks: dict[str, float] = {}
     for line in (data_dir / "supervisor.out").read_text(errors="replace").splitlines():
-        match = PROCESS_STARTED.match(line)
-        if match:
+        if match := PROCESS_STARTED.match(line):
             started.setdefault(match["process"], _epoch(match["at"]))
-    seeded = [
-        _epoch(line.split()[0])
-        for line in (data_dir / "logs" / "setup.log").read_text(errors="replace").splitlines()
-        if "auth.demo_accounts_ready" in line
-    ]
-    if "postgres" not in started or "redis" not in started or not seeded:
+        elif match := MARK.match(line):
+            marks.setdefault(match["event"], _epoch(match["at"]))
+    expected = {"zygote", "postgres", "redis", "setup", "workers", "edge"}
+    if not expected <= set(started) or set(marks) != {"stack.zygote_ready", "stack.ready"}:
         return []
-    apps = min(at for name, at in started.items() if name not in ("postgres", "redis"))
-    marks = [
-        ("supervisor start-up (+ initdb if fresh)", launched, started["postgres"]),
-        ("PostgreSQL ready + Redis", started["postgres"], started["redis"]),
-        ("setup: migrate + signing key + seed", started["redis"], seeded[-1]),
-        ("launch the first app process", seeded[-1], apps),
-        ("app processes to healthy gateway", apps, healthy),
+    zygote, ready = started["zygote"], marks["stack.zygote_ready"]
+    first_app = min(at for name, at in started.items() if name not in ("zygote", "postgres", "redis"))
+    steps = [
+        ("supervisor start-up (the zygote forked at its end)", launched, zygote),
+        (
+            f"zygote imports ({ready - zygote:.1f} s) beside initdb and PostgreSQL"
+            f" ({started['postgres'] - zygote:.1f} s to its start) and Redis",
+            zygote,
+            first_app,
+        ),
+        ("services forked", first_app, started["setup"]),
+        ("setup: migrate + signing key + seed", started["setup"], started["workers"]),
+        ("gateway app and workers to a healthy gateway app", started["workers"], started["edge"]),
+        ("edge, every component up", started["edge"], marks["stack.ready"]),
+        ("seen by the poll (every 0.25 s)", marks["stack.ready"], healthy),
     ]
-    return [(name, max(0.0, end - begin)) for name, begin, end in marks]
+    return [(name, max(0.0, end - begin)) for name, begin, end in steps]
 
 
 def _epoch(stamp: str) -> float:
@@ -92,7 +122,7 @@ def _epoch(stamp: str) -> float:
 
 
 def postgres_alone(pgdata: Path) -> float:
-    """The part no Khabuan code can shorten: the embedded PostgreSQL's initdb and start to pg_isready."""
+    """What no Khabuan code can shorten: the embedded PostgreSQL's initdb (unless done) and start to ready."""
     started = time.monotonic()
     run_as = embedded.postgres_run_as(pgdata)
     embedded.init_postgres(pgdata, run_as)
@@ -115,32 +145,52 @@ def postgres_alone(pgdata: Path) -> float:
 
 
 def run(ctx: Context) -> list[Result]:
-    baseline = postgres_alone(ctx.workdir / "postgres-alone" / "postgres")
+    pgdata = ctx.workdir / "postgres-alone" / "postgres"
+    initdb_and_start = postgres_alone(pgdata)
+    start_alone = postgres_alone(pgdata)  # initialised now: the second start's floor
     data_dir = ctx.workdir / "cold-start"
     fresh = time_to_healthy(data_dir)
     again = time_to_healthy(data_dir)
+    return [
+        _judged(
+            "cold start to healthy /health, fresh data",
+            fresh,
+            ("embedded PostgreSQL initdb + start alone", initdb_and_start),
+            FRESH_GOAL,
+        ),
+        _judged(
+            "second start to healthy /health, same data",
+            again,
+            ("embedded PostgreSQL start alone, initialised data", start_alone),
+            SECOND_GOAL,
+        ),
+    ]
+
+
+def _judged(name: str, timing: StartTiming, baseline: tuple[str, float], goal: Goal) -> Result:
     result = judge(
-        "cold start to healthy /health, fresh data",
-        fresh.seconds,
+        name,
+        timing.seconds,
         "s",
-        baseline_name="embedded PostgreSQL initdb + start alone",
-        baseline_value=baseline,
-        goal=GOAL,
-        note=f"fresh data: {fresh.describe()}; second start on that data: {again.describe()}",
+        baseline_name=baseline[0],
+        baseline_value=baseline[1],
+        goal=goal,
+        note=timing.describe(),
     )
     if not result.met:
-        slowest = max(fresh.phases, key=lambda phase: phase[1], default=("unknown", 0.0))
+        slowest = max(timing.phases, key=lambda phase: phase[1], default=("unknown", 0.0))
         why = (
-            f"fresh start phases: {fresh.describe()}\n"
-            f"slowest phase: {slowest[0]} ({slowest[1]:.1f} s); each step logs to <data>/logs/"
+            f"phases: {timing.describe()}\n"
+            f"slowest phase: {slowest[0]} ({slowest[1]:.1f} s); each process logs to <data>/logs/, a busy"
+            " machine shows as the rest of the machine's CPU"
         )
         result = replace(result, why=why)
-    return [result]
+    return result
 
 
 BENCHMARK = Benchmark(
     name="cold_start",
     order=10,
-    summary="make-run equivalent to a healthy gateway, fresh data folder (and a second start on that data)",
+    summary="make-run equivalent to a healthy public /health, fresh data folder, then again on that data",
     run=run,
 )

@@ -39,24 +39,27 @@ class MemorySnapshot:
     pss_bytes: int  # proportional set size: shared pages split between their users, so sums add up
     processes: int
     rss_by_role: dict[str, int]
+    pss_by_role: dict[str, int]
 
 
 def memory_of(roles: Roles) -> MemorySnapshot:
     """RSS and PSS summed over every process of every role (the supervisor's group excludes the others)."""
     rss_by_role: dict[str, int] = {}
-    rss_total = pss_total = count = 0
+    pss_by_role: dict[str, int] = {}
+    count = 0
     for role, group in role_groups(roles).items():
-        rss_by_role[role] = 0
+        rss_by_role[role] = pss_by_role[role] = 0
         for process in group:
             try:
                 info = process.memory_full_info()
             except (psutil.NoSuchProcess, psutil.AccessDenied):
                 continue
             rss_by_role[role] += info.rss
-            rss_total += info.rss
-            pss_total += info.pss
+            pss_by_role[role] += info.pss
             count += 1
-    return MemorySnapshot(rss_total, pss_total, count, rss_by_role)
+    return MemorySnapshot(
+        sum(rss_by_role.values()), sum(pss_by_role.values()), count, rss_by_role, pss_by_role
+    )
 
 
 class CpuWatch:

@@ -1,9 +1,10 @@
-"""`python -m khabuan run | setup | migrate | backup | restore`: the stack tooling behind `make run`."""
+"""`python -m khabuan run | setup | migrate | backup | restore | workers | zygote`: what `make run` runs."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import sys
 import uuid
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -64,6 +65,18 @@ def seed_demo_funds(settings: Settings, demo_users: dict[str, uuid.UUID]) -> Non
     print("seeded demo funds" if created else "demo funds exist; kept as they are", flush=True)
 
 
+def run_workers(names: list[str]) -> int:
+    """The named arq workers (their containers' `python -m <module> worker`) in one process."""
+    from khabuan.processes import worker_processes
+    from khabuan.workers import run_workers as run_in_one_loop
+
+    known = {process.name: process for process in worker_processes()}
+    unknown = sorted(set(names) - set(known))
+    if unknown:
+        raise SystemExit(f"khabuan: no such worker: {', '.join(unknown)} (known: {', '.join(known)})")
+    return asyncio.run(run_in_one_loop([known[name] for name in names]))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m khabuan")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -75,23 +88,49 @@ def main(argv: list[str] | None = None) -> int:
     restore = commands.add_parser("restore", help="restore an archive into a fresh data folder")
     restore.add_argument("archive", type=Path)
     restore.add_argument("--force", action="store_true", help="replace the folder's database and keys")
+    workers = commands.add_parser("workers", help="(started by `run`) run these arq workers in one process")
+    workers.add_argument("names", nargs="+", help="worker names, e.g. funds-worker gateway-worker")
+    zygote = commands.add_parser("zygote", help="(started by `run`) import once, fork the app processes")
+    zygote.add_argument("--fd", type=int, required=True, help="the supervisor's end of the channel")
     args = parser.parse_args(argv)
+    if args.command == "zygote":  # it must not read settings: each process it forks reads its own
+        from khabuan import zygote as zygotes
+
+        return zygotes.main(args.fd)
     settings = load_settings_or_exit()
     if args.command == "migrate":
         return migrate()
     if args.command == "setup":
         configure_logging("setup", level=settings.log_level, json=settings.log_json)
         return setup()
+    if args.command == "workers":
+        return run_workers(args.names)
     if args.command in {"backup", "restore"}:
         from khabuan import backup as backups
 
         if args.command == "backup":
             return backups.backup_command(settings.data_dir, args.archive)
         return backups.restore_command(args.archive, settings.data_dir, args.force)
+    return run(settings)
+
+
+def run(settings: Settings) -> int:
+    """The whole stack, supervised (make run). The data folder is taken and the zygote forked first, before
+    logging is set up or an event loop runs: the zygote starts with what this process has imported."""
+    from khabuan import data_folder
+    from khabuan.forked import ZYGOTE, fork_zygote
+
+    data_dir = settings.data_dir.resolve()
+    try:
+        lock = data_folder.hold(data_dir)
+    except data_folder.DataFolderInUse as exc:
+        print(f"khabuan: {exc}", file=sys.stderr, flush=True)
+        return 1
+    zygote = fork_zygote(data_dir / "logs" / f"{ZYGOTE}.log", closed_in_it=[lock])
     from khabuan.stack import run_stack
 
     configure_logging("stack", level=settings.log_level, json=settings.log_json)
-    return asyncio.run(run_stack(settings))
+    return asyncio.run(run_stack(settings, lock, zygote))
 
 
 if __name__ == "__main__":

@@ -15,6 +15,8 @@ WORKERS = (*SERVICES, "gateway")
 PREFERRED_SERVICE_PORTS = {"plans": 8101, "funds": 8102, "assessment": 8103}
 # the public port belongs to the edge (Caddy); the gateway app behind it listens on a local port
 EDGE = "edge"
+# make run hosts every worker in this one process (khabuan/workers.py); compose runs one container each
+WORKERS_PROCESS = "workers"
 
 # Settings every application process reads from its environment (services.common.settings).
 SHARED_SETTINGS = (
@@ -47,6 +49,11 @@ class AppProcess:
     def argv(self, python: str = sys.executable) -> list[str]:
         return [python, "-m", self.module, *self.arguments]
 
+    @property
+    def worker_settings(self) -> str:
+        """The arq WorkerSettings its `worker` command runs (each module's worker.py, see its __main__.py)."""
+        return f"{self.module}.worker:WorkerSettings"
+
 
 @dataclass(frozen=True)
 class SetupStep:
@@ -69,14 +76,21 @@ def app_processes(
     service_ports: dict[str, int], gateway_port: int, metrics_ports: dict[str, int] | None = None
 ) -> list[AppProcess]:
     """Services first, then their workers (each with its own /metrics port), then the gateway."""
-    metrics_ports = metrics_ports or {}
     processes = [
         AppProcess(
             name, f"services.{name}", ("serve", "--port", str(service_ports[name])), service_ports[name]
         )
         for name in SERVICES
     ]
-    processes += [
+    processes += worker_processes(metrics_ports)
+    processes.append(AppProcess("gateway", "gateway", ("serve", "--port", str(gateway_port)), gateway_port))
+    return processes
+
+
+def worker_processes(metrics_ports: dict[str, int] | None = None) -> list[AppProcess]:
+    """One arq worker per service, and the gateway's: `python -m <module> worker` each."""
+    metrics_ports = metrics_ports or {}
+    return [
         AppProcess(
             f"{name}-worker",
             name if name == "gateway" else f"services.{name}",
@@ -85,8 +99,16 @@ def app_processes(
         )
         for name in WORKERS
     ]
-    processes.append(AppProcess("gateway", "gateway", ("serve", "--port", str(gateway_port)), gateway_port))
-    return processes
+
+
+def workers_process(workers: list[AppProcess], metrics_port: int) -> AppProcess:
+    """What make run starts instead of one process per worker: one hosting them all, one /metrics port."""
+    return AppProcess(
+        WORKERS_PROCESS,
+        "khabuan",
+        ("workers", *(worker.name for worker in workers)),
+        env=(("KHABUAN_METRICS_PORT", str(metrics_port)),),
+    )
 
 
 def edge_argv(config: Path = CADDYFILE) -> list[str]:

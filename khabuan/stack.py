@@ -3,30 +3,32 @@
 from __future__ import annotations
 
 import asyncio
-import fcntl
 import json
 import os
 import signal
 import sys
 import time
 from pathlib import Path
+from typing import TextIO
 
-import httpx
 import structlog
 
 from gateway import routing
 from gateway.edge import caddyfile
 from gateway.routing import ROUTES
-from khabuan import embedded
+from khabuan import embedded, probe
+from khabuan.forked import ZYGOTE, EarlyZygote, Zygote, ZygoteError
 from khabuan.processes import (
     EDGE,
     PREFERRED_SERVICE_PORTS,
     SERVICES,
     SETUP_STEPS,
-    WORKERS,
+    WORKERS_PROCESS,
     AppProcess,
     app_processes,
     edge_argv,
+    worker_processes,
+    workers_process,
 )
 from khabuan.supervisor import Child, Supervisor
 from services.common.settings import Settings
@@ -40,8 +42,9 @@ class StackError(RuntimeError):
 
 
 class Stack:
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, lock: TextIO, zygote: EarlyZygote | None = None) -> None:
         self.settings = settings
+        self.lock = lock  # the data folder's (khabuan/data_folder.py), held as long as this object lives
         self.data_dir = settings.data_dir.resolve()
         self.run_dir = self.data_dir / "run"
         self.log_dir = self.data_dir / "logs"
@@ -50,62 +53,88 @@ class Stack:
         self.redis_url = os.environ.get("REDIS_URL", "")
         self.embedded: dict[str, bool] = {"postgres": not self.database_url, "redis": not self.redis_url}
         self.service_ports: dict[str, int] = {}
-        self.metrics_ports: dict[str, int] = {}
+        self.workers_metrics_port = 0  # the one /metrics port of the process hosting every worker
+        self.workers = worker_processes()
         self.ready = False
         self.public_port = settings.gateway_port  # the edge's
         self.gateway_app_port = 0  # the gateway app behind it, on a local port
         self.edge_metrics_port = 0
         self.env: dict[str, str] = {}
-        self.owns_data_dir = False  # holds the data folder's lock: its run/ files are ours to remove
+        self.zygote = Zygote(
+            # the folder in its environment marks it, and every process it forks, as this stack's
+            {**os.environ, "KHABUAN_DATA_DIR": str(self.data_dir), "PYTHONUNBUFFERED": "1"},
+            ROOT,
+            self.log_dir / f"{ZYGOTE}.log",
+            zygote,
+        )
 
     # -- start -----------------------------------------------------------------------------------
     async def start(self) -> None:
-        self.data_dir.mkdir(parents=True, exist_ok=True)
-        self._lock_data_dir()
+        self.run_dir.mkdir(parents=True, exist_ok=True)
         if embedded.free_port(self.public_port) != self.public_port:
             raise StackError(
                 f"port {self.public_port} is taken: stop what uses it "
                 "or set KHABUAN_GATEWAY_PORT to another port"
             )
+        self.supervisor.adopt_orphans()
+        # the zygote imports what every app process needs while PostgreSQL initialises and starts
+        await self.supervisor.start(self.zygote.child)
+        servers = []
         if self.embedded["postgres"]:
-            await self._start_postgres()
+            servers.append(self._start_postgres())
         if self.embedded["redis"]:
-            await self._start_redis()
+            servers.append(self._start_redis())
+        await asyncio.gather(*servers)
         self._build_env()
-        processes = app_processes(self.service_ports, self.gateway_app_port, self.metrics_ports)
+        processes = app_processes(self.service_ports, self.gateway_app_port)
         services = [p for p in processes if p.name in SERVICES]
-        workers = [p for p in processes if p.name.endswith("-worker")]
-        gateway = [p for p in processes if p not in services and p not in workers]
-        # Python start-up is most of a cold start, so it overlaps: the services start while setup runs (they
-        # touch no table until asked, and nothing routes to them before the gateway, which waits for setup);
-        # the edge opens the public port once the apps answer (its first health checks then pass), and the
-        # workers start last, so they do not slow down what users reach.
+        gateway = [p for p in processes if p not in services and p not in self.workers]
+        workers = workers_process(self.workers, self.workers_metrics_port)
+        await self._zygote_ready()
+        # the services start while setup runs (they touch no table until asked, and nothing routes to them
+        # before the gateway, which waits for setup: it reads the signing key setup writes, and in production
+        # the accounts setup migrates); the edge opens the public port once the apps answer (its first health
+        # checks then pass)
         await self._start_processes(services)
         for step in SETUP_STEPS:
             await self._run_once(step.name, step.argv())
-        await self._start_processes(gateway)
+        await self._start_processes([*gateway, workers])
         await self._wait_healthy(self.gateway_app_url, require_every_component=False)
         await self._start_edge()
         await self._wait_healthy(self.public_url, require_every_component=False, through_edge=True)
-        await self._start_processes(workers)
         try:
             await self._wait_healthy(self.public_url, timeout=30)
         except StackError:
             # the gateway answers; a worker or Redis that is not up degrades jobs, it does not stop the stack
             log.warning("stack.degraded", detail="not every component reports up; see /health")
 
+    async def _zygote_ready(self, timeout: float = 60) -> None:
+        try:
+            await self.zygote.ready(timeout)
+        except ZygoteError as exc:
+            raise self._zygote_failed(exc) from None
+
+    def _zygote_failed(self, exc: ZygoteError) -> StackError:
+        return StackError(f"{exc}; last lines of its log:\n{_tail(self.zygote.child.log_path)}")
+
     async def _start_processes(self, processes: list[AppProcess]) -> None:
         for process in processes:
-            await self.supervisor.start(
-                Child(
-                    process.name,
-                    process.argv(),
-                    {**self.env, **dict(process.env)},
-                    ROOT,
-                    self.log_dir / f"{process.name}.log",
-                    stop_signal=signal.SIGTERM,
-                )
-            )
+            child = self._forked(process.name, process.argv(), dict(process.env))
+            try:
+                await self.supervisor.start(child)
+            except ZygoteError as exc:
+                raise self._zygote_failed(exc) from None
+
+    def _forked(self, name: str, argv: list[str], env: dict[str, str] | None = None) -> Child:
+        return Child(
+            name,
+            argv,
+            {**self.env, **(env or {})},
+            ROOT,
+            self.log_dir / f"{name}.log",
+            stop_signal=signal.SIGTERM,
+            launch=self.zygote.launch,
+        )
 
     async def _start_edge(self) -> None:
         edge_home = self.data_dir / "edge"  # Caddy keeps its own files here, never in $HOME
@@ -138,20 +167,11 @@ class Stack:
     def gateway_app_url(self) -> str:
         return f"http://127.0.0.1:{self.gateway_app_port}"
 
-    def _lock_data_dir(self) -> None:
-        self.run_dir.mkdir(parents=True, exist_ok=True)
-        self._lock_handle = (self.run_dir / "supervisor.lock").open("w")
-        try:
-            fcntl.flock(self._lock_handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise StackError(f"another Khabuan stack is already running on {self.data_dir}") from None
-        self.owns_data_dir = True
-
     async def _start_postgres(self) -> None:
         pgdata = self.data_dir / "postgres"
         try:
-            run_as = embedded.postgres_run_as(pgdata)
-            embedded.init_postgres(pgdata, run_as)
+            run_as = await asyncio.to_thread(embedded.postgres_run_as, pgdata)
+            await asyncio.to_thread(embedded.init_postgres, pgdata, run_as)
         except Exception as exc:
             raise StackError(f"embedded PostgreSQL could not be initialised in {pgdata}: {exc}") from exc
         port = embedded.free_port()
@@ -167,7 +187,7 @@ class Stack:
             )
         )
         await self._wait_for("postgres", lambda: embedded.pg_isready(port), 30)
-        embedded.ensure_database(port)
+        await asyncio.to_thread(embedded.ensure_database, port)
         self.database_url = embedded.postgres_url(port)
 
     async def _start_redis(self) -> None:
@@ -190,8 +210,7 @@ class Stack:
             # test stacks take random ports: two stacks starting at once must never pick the same one
             preferred = None if self.settings.env == "test" else PREFERRED_SERVICE_PORTS[name]
             self.service_ports[name] = embedded.free_port(preferred)
-        for name in WORKERS:
-            self.metrics_ports[name] = embedded.free_port()
+        self.workers_metrics_port = embedded.free_port()
         self.gateway_app_port = embedded.free_port()
         self.edge_metrics_port = embedded.free_port()
         gateway = self.gateway_app_url  # services reach the gateway app directly, not through the edge
@@ -210,26 +229,19 @@ class Stack:
         }
 
     async def _run_once(self, name: str, argv: list[str]) -> None:
-        log_path = self.log_dir / f"{name}.log"
-        log_path.parent.mkdir(parents=True, exist_ok=True)
-        with log_path.open("ab") as output:
-            process = await asyncio.create_subprocess_exec(
-                *argv, env=self.env, cwd=ROOT, stdout=output, stderr=output
-            )
-            try:
-                code = await process.wait()
-            except asyncio.CancelledError:  # Ctrl-C during start: the one-off step must not outlive us
-                process.kill()
-                await process.wait()
-                raise
+        step = self._forked(name, argv)
+        try:
+            code = await self.supervisor.run_once(step)
+        except ZygoteError as exc:
+            raise self._zygote_failed(exc) from None
         if code != 0:
-            tail = log_path.read_text(errors="replace").strip().splitlines()[-15:]
-            raise StackError(f"{name} failed (exit {code}); last lines of {log_path}:\n" + "\n".join(tail))
+            tail = _tail(step.log_path)
+            raise StackError(f"{name} failed (exit {code}); last lines of {step.log_path}:\n{tail}")
 
-    async def _wait_for(self, name: str, probe: object, timeout: float) -> None:
+    async def _wait_for(self, name: str, is_ready: object, timeout: float) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            if await asyncio.to_thread(probe):  # type: ignore[arg-type]
+            if await asyncio.to_thread(is_ready):  # type: ignore[arg-type]
                 return
             await asyncio.sleep(0.1)
         raise StackError(
@@ -251,11 +263,10 @@ class Stack:
             firsts = {owner: prefix for prefix, owner in reversed(ROUTES.items())}
             probes += [f"{base_url}{firsts[name]}" for name in routing.SERVICES]
         deadline = time.monotonic() + timeout
-        async with httpx.AsyncClient(timeout=2.0) as client:
-            while time.monotonic() < deadline:
-                if all([await _answers(client, url, require_every_component) for url in probes]):
-                    return
-                await asyncio.sleep(0.1)
+        while time.monotonic() < deadline:
+            if all(await asyncio.gather(*(_answers(url, require_every_component) for url in probes))):
+                return
+            await asyncio.sleep(0.1)
         raise StackError(
             f"the stack did not become healthy in {timeout:.0f} s; see the logs in {self.log_dir}"
         )
@@ -274,15 +285,21 @@ class Stack:
             "embedded": self.embedded,
             "services": {name: f"http://127.0.0.1:{port}" for name, port in self.service_ports.items()},
             "worker_metrics": {
-                f"{name}-worker": f"http://127.0.0.1:{port}/metrics"
-                for name, port in self.metrics_ports.items()
+                worker.name: f"http://127.0.0.1:{self.workers_metrics_port}/metrics"
+                for worker in self.workers
             },
-            "processes": {c.name: {"pid": c.pid, "restarts": c.restarts} for c in self.supervisor.children},
+            "processes": {c.name: self._process_state(c) for c in self.supervisor.children},
         }
         target = self.run_dir / "stack.json"
         temporary = target.with_suffix(".tmp")
         temporary.write_text(json.dumps(state, indent=2))
         temporary.replace(target)
+
+    def _process_state(self, child: Child) -> dict[str, object]:
+        state: dict[str, object] = {"pid": child.pid, "restarts": child.restarts}
+        if child.name == WORKERS_PROCESS:
+            state["hosts"] = [worker.name for worker in self.workers]
+        return state
 
     def banner(self) -> str:
         gateway = self.public_url
@@ -302,19 +319,24 @@ class Stack:
         )
 
 
-async def _answers(client: httpx.AsyncClient, url: str, require_every_component: bool) -> bool:
-    try:
-        response = await client.get(url)
-    except httpx.HTTPError:
+async def _answers(url: str, require_every_component: bool) -> bool:
+    answer = await probe.get(url)
+    if answer is None:
         return False
     if not url.endswith("/health"):
-        return response.status_code < 502 or response.status_code > 504
-    if response.status_code != 200:
+        return answer.status < 502 or answer.status > 504
+    if answer.status != 200:
         return False
     try:
-        return not require_every_component or response.json().get("status") == "ok"
+        return not require_every_component or json.loads(answer.body).get("status") == "ok"
     except ValueError:
         return False
+
+
+def _tail(log_path: Path, lines: int = 15) -> str:
+    if not log_path.exists():
+        return "(no log)"
+    return "\n".join(log_path.read_text(errors="replace").strip().splitlines()[-lines:])
 
 
 def _redis_pings(port: int) -> bool:
@@ -326,8 +348,9 @@ def _redis_pings(port: int) -> bool:
         return False
 
 
-async def run_stack(settings: Settings) -> int:
-    stack = Stack(settings)
+async def run_stack(settings: Settings, lock: TextIO, zygote: EarlyZygote | None = None) -> int:
+    """Start the stack on the data folder `lock` holds, supervise it until SIGINT/SIGTERM/SIGHUP, stop it."""
+    stack = Stack(settings, lock, zygote)
     loop = asyncio.get_running_loop()
     stop = asyncio.Event()
     for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
@@ -341,6 +364,7 @@ async def run_stack(settings: Settings) -> int:
             starting.result()
             stack.ready = True
             stack.write_state()
+            log.info("stack.ready", processes=len(stack.supervisor.children))
             print(stack.banner(), flush=True)
             await stop.wait()
         else:
@@ -352,6 +376,5 @@ async def run_stack(settings: Settings) -> int:
     finally:
         print("khabuan: stopping…", file=sys.stderr, flush=True)
         await stack.supervisor.stop_all()
-        if stack.owns_data_dir:  # never remove the state of the stack that holds the lock
-            (stack.run_dir / "stack.json").unlink(missing_ok=True)
+        (stack.run_dir / "stack.json").unlink(missing_ok=True)
     return code

@@ -38,8 +38,15 @@ class RunningStack:
         return str(self.state["services"][name])
 
     def pid(self, process: str) -> int | None:
-        value = self.state["processes"][process]["pid"]
+        """The pid of `process`, or of the process hosting it (make run hosts every worker in one)."""
+        value = self.state["processes"][self.host_of(process)]["pid"]
         return int(value) if value else None
+
+    def host_of(self, process: str) -> str:
+        processes: dict[str, dict[str, Any]] = self.state["processes"]
+        if process in processes:
+            return process
+        return next(name for name, entry in processes.items() if process in entry.get("hosts", ()))
 
     def all_pids(self) -> list[int]:
         return [p["pid"] for p in self.state["processes"].values() if p["pid"]]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime
+from functools import cache
 from typing import Any
 
 import structlog
@@ -33,6 +34,13 @@ def queue_name(service: str) -> str:
 
 def heartbeat_key(service: str) -> str:
     return f"khabuan:{service}:worker-heartbeat"
+
+
+@cache
+def serve_metrics(port: int) -> None:
+    """This process's /metrics on a local port, started once: workers sharing a process share it (and the
+    registry it serves, each worker's series labelled with its own process name)."""
+    start_http_server(port, addr="127.0.0.1")
 
 
 def worker_settings(
@@ -65,7 +73,7 @@ def worker_settings(
     async def on_startup(ctx: dict[str, Any]) -> None:
         configure_logging(process, level=settings.log_level, json=settings.log_json)
         if settings.metrics_port:
-            start_http_server(settings.metrics_port, addr="127.0.0.1")
+            serve_metrics(settings.metrics_port)
         WORKER_UP.labels(process).set(1)
         engine = create_engine(settings, application_name=f"khabuan-{process}")
         ctx["engine"] = engine

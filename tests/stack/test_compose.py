@@ -11,7 +11,16 @@ import pytest
 import yaml
 
 from gateway.edge import caddyfile
-from khabuan.processes import EDGE, SETUP_STEPS, AppProcess, SetupStep, app_processes, edge_argv
+from khabuan.processes import (
+    EDGE,
+    SETUP_STEPS,
+    AppProcess,
+    SetupStep,
+    app_processes,
+    edge_argv,
+    worker_processes,
+    workers_process,
+)
 from services.common.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -70,6 +79,20 @@ def drift(services: dict[str, Any], processes: list[AppProcess], steps: tuple[Se
 
 def test_compose_and_make_run_start_the_same_processes_with_the_same_settings() -> None:
     assert drift(compose()["services"], stack_processes(), SETUP_STEPS) == []
+
+
+def test_make_run_hosts_in_one_process_the_workers_compose_runs_one_container_each() -> None:
+    services = compose()["services"]
+    in_compose = {name for name, service in services.items() if service.get("command", [])[3:] == ["worker"]}
+    hosting = workers_process(worker_processes(), metrics_port=1)
+
+    assert hosting.argv("python")[:4] == ["python", "-m", "khabuan", "workers"]
+    assert set(hosting.arguments[1:]) == in_compose == {worker.name for worker in worker_processes()}
+    for worker in worker_processes():
+        # the WorkerSettings make run loads is the one the container's `python -m <module> worker` runs
+        main = (ROOT / worker.module.replace(".", "/") / "__main__.py").read_text()
+        assert f'"{worker.worker_settings}"' in main, worker.name
+    assert dict(hosting.env) == {"KHABUAN_METRICS_PORT": "1"}
 
 
 def test_the_drift_check_fails_when_a_process_is_added_to_make_run_only() -> None:

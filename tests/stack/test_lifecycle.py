@@ -80,8 +80,9 @@ def test_sigint_stops_the_stack_with_exit_code_0_and_leaves_no_process_behind(da
     on_data_dir = processes_of(data_dir)
     embedded = running.state["embedded"]
     servers = {name for name in ("postgres", "redis") if embedded[name]}
+    hosted = {worker for entry in listed.values() for worker in entry.get("hosts", ())}
     assert set(listed) >= {"plans", "funds", "assessment", "gateway"} | servers
-    assert {"plans-worker", "funds-worker", "assessment-worker"} <= set(listed)
+    assert {"plans-worker", "funds-worker", "assessment-worker", "gateway-worker"} <= set(listed) | hosted
     assert all(entry["pid"] for entry in listed.values()), listed
     if embedded["postgres"]:
         assert len(postgres_tree) > 1, "expected the postmaster and its backends"
@@ -270,7 +271,8 @@ def test_sigint_while_migrating_stops_the_start_and_leaves_no_process_behind(dat
 
 
 def expected_process_count(running: RunningStack) -> int:
-    """Supervisor + 7 application processes, + PostgreSQL (with its backends) and Redis when embedded."""
+    """Supervisor + the zygote, 3 services, the gateway, the workers' process and the edge, + PostgreSQL
+    (with its backends) and Redis when embedded."""
     embedded = running.state["embedded"]
     return 8 + (2 if embedded["postgres"] else 0) + (1 if embedded["redis"] else 0)
 

@@ -26,7 +26,10 @@ from tests.stackrunner import RunningStack
 
 
 async def _wait_until_dead(pid: int, timeout: float = 10.0) -> None:
-    process = psutil.Process(pid)
+    try:
+        process = psutil.Process(pid)
+    except psutil.NoSuchProcess:  # dead and already reaped
+        return
     deadline = time.monotonic() + timeout
     while is_alive(process):
         assert time.monotonic() < deadline, f"process {pid} survived SIGKILL"
@@ -142,4 +145,73 @@ async def test_a_killed_edge_is_restarted_and_the_public_port_answers_again(
     # nothing behind the edge was restarted with it
     assert {name: p["pid"] for name, p in after.items() if name != "edge"} == {
         name: p["pid"] for name, p in before.items() if name != "edge"
+    }
+
+
+async def _restarted(
+    stack: RunningStack, name: str, before: dict[str, int], timeout: float = 60
+) -> dict[str, int]:
+    """stack.json's entry for `name` once it lists a new pid (and one more restart)."""
+    deadline = time.monotonic() + timeout
+    now = before
+    while time.monotonic() < deadline:
+        now = {key: stack.state["processes"][name][key] for key in ("pid", "restarts")}
+        if now["pid"] and now["pid"] != before["pid"] and now["restarts"] == before["restarts"] + 1:
+            return now
+        await asyncio.sleep(0.1)
+    raise AssertionError(f"{name} was not restarted: {now}")
+
+
+async def test_a_killed_zygote_is_restarted_alone_and_forks_the_next_restart(
+    stack: RunningStack, gateway: httpx.AsyncClient
+) -> None:
+    before = stack.state["processes"]
+
+    os.kill(before["zygote"]["pid"], signal.SIGKILL)
+    await _wait_until_dead(before["zygote"]["pid"])
+    await _restarted(stack, "zygote", before["zygote"])
+    funds = stack.state["processes"]["funds"]
+    assert (await gateway.get("/v1/funds")).status_code == 200  # what it forked lives on without it
+    os.kill(funds["pid"], signal.SIGKILL)
+    back = await _restarted(stack, "funds", funds)
+
+    assert psutil.Process(back["pid"]).cmdline()[-4:-1] == ["services.funds", "serve", "--port"]
+    assert psutil.Process(back["pid"]).ppid() == stack.state["supervisor_pid"]
+    after = stack.state["processes"]
+    unchanged = {name for name in before if name not in ("zygote", "funds")}
+    assert {name: after[name]["pid"] for name in unchanged} == {
+        name: before[name]["pid"] for name in unchanged
+    }
+    deadline = time.monotonic() + 60
+    answer = await gateway.get("/v1/funds")
+    while answer.status_code != 200 and time.monotonic() < deadline:
+        await asyncio.sleep(0.2)
+        answer = await gateway.get("/v1/funds")
+    assert answer.status_code == 200, answer.text
+
+
+async def test_killed_workers_come_back_with_every_heartbeat_and_nothing_else_restarts(
+    stack: RunningStack, gateway: httpx.AsyncClient
+) -> None:
+    before = stack.state["processes"]
+    host = stack.host_of("funds-worker")
+
+    os.kill(before[host]["pid"], signal.SIGKILL)
+    await _wait_until_dead(before[host]["pid"])
+    await _restarted(stack, host, before[host])
+
+    # each worker's heartbeat names the new process once it beats again (an old beat lives 30 s)
+    new_pid = f"pid={stack.pid(host)}"
+    deadline = time.monotonic() + 60
+    workers = (await gateway.get("/health")).json()["components"]["workers"]
+    while not all(new_pid in w.get("last_heartbeat", "") for w in workers.values()):
+        assert time.monotonic() < deadline, workers
+        await asyncio.sleep(0.2)
+        workers = (await gateway.get("/health")).json()["components"]["workers"]
+    assert {name: worker["status"] for name, worker in workers.items()} == dict.fromkeys(workers, "up")
+    hosted = {"plans-worker", "funds-worker", "assessment-worker", "gateway-worker"}
+    assert {f"{name}-worker" for name in workers} == set(stack.state["processes"][host]["hosts"]) == hosted
+    after = stack.state["processes"]
+    assert {name: p["pid"] for name, p in after.items() if name != host} == {
+        name: p["pid"] for name, p in before.items() if name != host
     }
