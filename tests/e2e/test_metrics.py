@@ -56,7 +56,7 @@ async def test_each_service_counts_requests_by_route_template(stack: RunningStac
 
 
 @pytest.mark.parametrize("service", ["plans", "funds", "assessment"])
-async def test_each_worker_serves_metrics_on_its_own_port(stack: RunningStack, service: str) -> None:
+async def test_each_worker_serves_its_metrics_on_a_local_port(stack: RunningStack, service: str) -> None:
     url = stack.state["worker_metrics"][f"{service}-worker"]
     async with httpx.AsyncClient() as client:
         metrics = await client.get(url)
