@@ -142,8 +142,10 @@ class Stack:
             name: [f"127.0.0.1:{self.service_ports[name]}"] for name in routing.SERVICES
         }
         upstreams["gateway"] = [f"127.0.0.1:{self.gateway_app_port}"]
+        threads = self.settings.edge_threads or max(1, (os.cpu_count() or 2) // 2)
         env = {
             **self.env,
+            "GOMAXPROCS": str(threads),
             "XDG_DATA_HOME": str(edge_home / "data"),
             "XDG_CONFIG_HOME": str(edge_home / "config"),
             **caddyfile.environment(

@@ -58,6 +58,12 @@ class Settings(BaseSettings):
         description="Peers whose X-Forwarded-For names the caller (the edge's address; `*` where only the"
         " edge can reach the process)",
     )
+    edge_threads: int | None = Field(
+        default=None,
+        ge=1,
+        description="`make run`: how many cores the edge may run Go code on at once (GOMAXPROCS); unset: half"
+        " the machine's, at least one, so it never crowds out the single-threaded processes it feeds",
+    )
     edge_health_interval_seconds: float = Field(
         default=2.0, gt=0, description="How often the edge checks each upstream's /health/ready"
     )
