@@ -18,7 +18,6 @@ an empty external `DATABASE_URL`), restores the dump and puts the keys back with
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import datetime as dt
 import fcntl
 import hashlib
@@ -38,7 +37,7 @@ from pathlib import Path, PurePosixPath
 from typing import IO, Any
 from urllib.parse import unquote, urlsplit, urlunsplit
 
-from khabuan import embedded
+from khabuan import embedded, prctl
 from services.common import db
 
 FORMAT_VERSION = 1
@@ -46,7 +45,6 @@ MANIFEST = "manifest.json"
 DUMP = "database.dump"
 SECRET_FOLDERS = ("keys", "secrets")  # everything secret in the data folder lives under these
 _CHUNK = 1 << 20
-_PR_SET_PDEATHSIG = 1
 
 
 class BackupError(RuntimeError):
@@ -177,12 +175,11 @@ def temporary_postgres(data_dir: Path, log_name: str = "backup-postgres.log") ->
     log_path = data_dir / "logs" / log_name
     log_path.parent.mkdir(parents=True, exist_ok=True)
     become = run_as.become if run_as else None
-    libc = ctypes.CDLL(None, use_errno=True)
 
     def prepare() -> None:
         if become:
             become()
-        libc.prctl(_PR_SET_PDEATHSIG, int(signal.SIGINT), 0, 0, 0)  # never outlive us
+        prctl.die_with_parent(int(signal.SIGINT))  # never outlive us
 
     with log_path.open("ab") as output:
         process = subprocess.Popen(

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from gateway.edge.caddyfile import CADDYFILE
+from gateway.routing import SERVICES  # the routing table's owners are the services make run starts
 
-SERVICES = ("plans", "funds", "assessment")
 # every arq worker: one per service, and the gateway's (webhook fan-out and delivery)
 WORKERS = (*SERVICES, "gateway")
 PREFERRED_SERVICE_PORTS = {"plans": 8101, "funds": 8102, "assessment": 8103}

@@ -7,17 +7,14 @@ argument area the kernel shows as /proc/<pid>/cmdline (never past it: the enviro
 from __future__ import annotations
 
 import contextlib
-import ctypes
 from pathlib import Path
 
-_PR_SET_NAME = 15
-_COMM_BYTES = 15  # the kernel keeps 16 bytes, the last one NUL
-_libc = ctypes.CDLL(None, use_errno=True)
+from khabuan import prctl
 
 
 def name_process(name: str, argv: list[str]) -> None:
     """Name this process `name` (as `ps -o comm` and top show it) and `python -m …` (as `ps -f` shows it)."""
-    _libc.prctl(_PR_SET_NAME, name.encode()[:_COMM_BYTES], 0, 0, 0)
+    prctl.set_name(name)
     with contextlib.suppress(OSError, ValueError, IndexError):
         _rewrite_command_line(" ".join([Path(argv[0]).name, *argv[1:]]).encode())
 

@@ -13,15 +13,13 @@ from typing import TextIO
 
 import structlog
 
-from gateway import routing
 from gateway.edge import caddyfile
-from gateway.routing import ROUTES
+from gateway.routing import ROUTES, SERVICES
 from khabuan import embedded, probe
 from khabuan.forked import ZYGOTE, EarlyZygote, Zygote, ZygoteError
 from khabuan.processes import (
     EDGE,
     PREFERRED_SERVICE_PORTS,
-    SERVICES,
     SETUP_STEPS,
     WORKERS_PROCESS,
     AppProcess,
@@ -35,6 +33,8 @@ from services.common.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 log = structlog.get_logger()
+# each service's first prefix in the routing table: what the start probes through the edge
+FIRST_ROUTES = {owner: prefix for prefix, owner in reversed(ROUTES.items())}
 
 
 class StackError(RuntimeError):
@@ -139,7 +139,7 @@ class Stack:
     async def _start_edge(self) -> None:
         edge_home = self.data_dir / "edge"  # Caddy keeps its own files here, never in $HOME
         upstreams: dict[caddyfile.Owner, list[str]] = {
-            name: [f"127.0.0.1:{self.service_ports[name]}"] for name in routing.SERVICES
+            name: [f"127.0.0.1:{self.service_ports[name]}"] for name in SERVICES
         }
         upstreams["gateway"] = [f"127.0.0.1:{self.gateway_app_port}"]
         threads = self.settings.edge_threads or max(1, (os.cpu_count() or 2) // 2)
@@ -260,13 +260,13 @@ class Stack:
     ) -> None:
         """Until /health answers 200 (and, by default, reports every component up, workers included);
         `through_edge`: and the edge reaches every service too (its first route answers, not 502–504)."""
-        probes = [f"{base_url}/health"]
-        if through_edge:
-            firsts = {owner: prefix for prefix, owner in reversed(ROUTES.items())}
-            probes += [f"{base_url}{firsts[name]}" for name in routing.SERVICES]
+        routed = [f"{base_url}{FIRST_ROUTES[name]}" for name in SERVICES] if through_edge else []
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            if all(await asyncio.gather(*(_answers(url, require_every_component) for url in probes))):
+            answers = await asyncio.gather(
+                _healthy(f"{base_url}/health", require_every_component), *(map(_routed, routed))
+            )
+            if all(answers):
                 return
             await asyncio.sleep(0.1)
         raise StackError(
@@ -321,18 +321,21 @@ class Stack:
         )
 
 
-async def _answers(url: str, require_every_component: bool) -> bool:
+async def _healthy(url: str, require_every_component: bool) -> bool:
+    """/health answers 200 (and says every component is up, when that is required)."""
     answer = await probe.get(url)
-    if answer is None:
-        return False
-    if not url.endswith("/health"):
-        return answer.status < 502 or answer.status > 504
-    if answer.status != 200:
+    if answer is None or answer.status != 200:
         return False
     try:
         return not require_every_component or json.loads(answer.body).get("status") == "ok"
     except ValueError:
         return False
+
+
+async def _routed(url: str) -> bool:
+    """The edge reached the route's owner: whatever it answers, it is not the edge's own 502–504."""
+    answer = await probe.get(url)
+    return answer is not None and not 502 <= answer.status <= 504
 
 
 def _tail(log_path: Path, lines: int = 15) -> str:

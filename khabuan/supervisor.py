@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import ctypes
 import os
 import signal
 import time
@@ -16,11 +15,10 @@ from typing import Protocol
 import psutil
 import structlog
 
+from khabuan import prctl
+
 log = structlog.get_logger()
 
-_PR_SET_PDEATHSIG = 1
-_PR_SET_CHILD_SUBREAPER = 36
-_libc = ctypes.CDLL(None, use_errno=True)
 ORPHAN_SCAN_SECONDS = 10.0
 
 
@@ -74,7 +72,7 @@ async def launch_exec(
         if become:
             become()
         # die with the supervisor even if it is killed with SIGKILL
-        _libc.prctl(_PR_SET_PDEATHSIG, int(death_signal), 0, 0, 0)
+        prctl.die_with_parent(int(death_signal))
 
     with child.log_path.open("ab") as output:
         return await asyncio.create_subprocess_exec(
@@ -101,8 +99,7 @@ class Supervisor:
     def adopt_orphans(self) -> None:
         """Become the child subreaper of everything below: the zygote's forks are adopted as our children
         (so they are waited on and die with us), and any other orphan is reaped here instead of by init."""
-        if _libc.prctl(_PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0:
-            raise OSError(ctypes.get_errno(), "prctl(PR_SET_CHILD_SUBREAPER) failed")
+        prctl.become_child_subreaper()
         self._reaper = asyncio.create_task(self._reap_orphans(), name="reap-orphans")
 
     async def start(self, child: Child) -> None:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import atexit
 import contextlib
-import ctypes
 import gc
 import importlib
 import json
@@ -28,6 +27,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, NoReturn
 
+from khabuan import prctl
 from khabuan.proctitle import name_process
 
 # what the services, the gateway app, the workers and the setup step import (each worker's own module
@@ -65,8 +65,6 @@ PRELOAD = (
     "services.funds.demo",
 )
 READY = b'{"ready": true}\n'
-_PR_SET_PDEATHSIG = 1
-_libc = ctypes.CDLL(None, use_errno=True)
 # what a fresh interpreter has, for the forked processes (SIGPIPE and SIGXFSZ ignored, SIGINT raising)
 _FRESH_HANDLERS = {signum: signal.getsignal(signum) for signum in signal.valid_signals()}
 
@@ -154,7 +152,7 @@ def main_forked(fd: int, log_path: Path, supervisor_pid: int) -> int:
     supervisor has paid for): it makes itself what `python -m khabuan zygote` would be, then runs `main`."""
     from services.common.settings import get_settings
 
-    _libc.prctl(_PR_SET_PDEATHSIG, int(signal.SIGTERM), 0, 0, 0)
+    prctl.die_with_parent(int(signal.SIGTERM))
     if os.getppid() != supervisor_pid:
         return 1
     os.setsid()
@@ -237,7 +235,7 @@ def become_the_supervisors_child(order: ForkOrder, middle_pid: int, go: int) -> 
     deadline = time.monotonic() + 10
     while os.getppid() == middle_pid and time.monotonic() < deadline:
         time.sleep(0.0005)
-    _libc.prctl(_PR_SET_PDEATHSIG, order.death_signal, 0, 0, 0)
+    prctl.die_with_parent(order.death_signal)
     if os.getppid() != order.supervisor_pid:
         os._exit(1)  # adopted by someone else: the supervisor is gone
     told = os.read(go, 2)

@@ -81,14 +81,29 @@ def _address(text: str) -> IPAddress:
     return ipaddress.ip_address(text.split("%")[0])  # a link-local IPv6 answer may carry a %zone
 
 
+def _literal(host: str) -> IPAddress | None:
+    try:
+        return ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return None
+
+
 def refuse_private_literal(host: str) -> None:
     """ForbiddenAddress if `host` is an IP literal that is not public (literals never reach a resolver)."""
-    try:
-        literal = ipaddress.ip_address(host.strip("[]"))
-    except ValueError:
-        return
-    if not is_public(literal):
+    literal = _literal(host)
+    if literal is not None and not is_public(literal):
         raise ForbiddenAddress(f"{literal} is an address webhooks may not reach")
+
+
+def refuse_unless_all_allowed(
+    host: str, addresses: list[IPAddress], allowed: Callable[[IPAddress], bool] = is_public
+) -> None:
+    """ForbiddenAddress unless `host` resolved to something and every address it resolved to is allowed."""
+    blocked = [str(address) for address in addresses if not allowed(address)]
+    if blocked or not addresses:
+        raise ForbiddenAddress(
+            f"{host} resolves to addresses webhooks may not reach: {', '.join(blocked) or 'none'}"
+        )
 
 
 class PublicResolver(AbstractResolver):
@@ -106,11 +121,7 @@ class PublicResolver(AbstractResolver):
     ) -> list[ResolveResult]:
         """The checked answers for `host`; ForbiddenAddress if any is not public (or there is none)."""
         answers = await self.lookup.resolve(host, port, family)
-        blocked = [a["host"] for a in answers if not self.allowed(_address(a["host"]))]
-        if blocked or not answers:
-            raise ForbiddenAddress(
-                f"{host} resolves to addresses webhooks may not reach: {', '.join(blocked) or 'none'}"
-            )
+        refuse_unless_all_allowed(host, [_address(a["host"]) for a in answers], self.allowed)
         return answers
 
     async def close(self) -> None:
@@ -119,10 +130,7 @@ class PublicResolver(AbstractResolver):
 
 async def resolve_public(host: str, port: int) -> list[IPAddress]:
     """Every address `host` resolves to; ForbiddenAddress if any is not public (or none is found)."""
-    try:
-        literal: IPAddress | None = ipaddress.ip_address(host.strip("[]"))
-    except ValueError:
-        literal = None
+    literal = _literal(host)
     if literal is not None:
         found = [literal]
     else:
@@ -131,9 +139,7 @@ async def resolve_public(host: str, port: int) -> list[IPAddress]:
         except OSError as exc:
             raise ForbiddenAddress(f"{host} does not resolve: {exc}") from exc
         found = [_address(str(info[4][0])) for info in infos]
-    blocked = [str(address) for address in found if not is_public(address)]
-    if blocked or not found:
-        raise ForbiddenAddress(f"{host} resolves to addresses webhooks may not reach: {', '.join(blocked)}")
+    refuse_unless_all_allowed(host, found)
     return found
 
 

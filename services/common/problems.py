@@ -171,9 +171,14 @@ def allowed_methods(request: Request) -> list[str]:
     return allowed
 
 
+def _unexpected(path: str, headers: Mapping[str, str], exc: Exception) -> Response:
+    """The 500 problem for an exception nothing expected, logged with its traceback."""
+    log.exception("http.unhandled_error", path=path, error_type=type(exc).__name__)
+    return problem_response(errors.Problem(), language=language_of(headers), instance=path)
+
+
 async def _on_unexpected(request: Request, exc: Exception) -> Response:
-    log.exception("http.unhandled_error", path=request.url.path, error_type=type(exc).__name__)
-    response = _render(request, errors.Problem())
+    response = _unexpected(request.url.path, request.headers, exc)
     # Starlette answers 500s outside our middleware, so the request id is added here
     request_id = request.scope.get("state", {}).get("request_id")
     if request_id:
@@ -205,11 +210,7 @@ class UnexpectedErrorMiddleware:
         except Exception as exc:
             if started:
                 raise
-            log.exception("http.unhandled_error", path=scope["path"], error_type=type(exc).__name__)
-            language = language_of(Headers(scope=scope))
-            await problem_response(errors.Problem(), language=language, instance=scope["path"])(
-                scope, receive, send
-            )
+            await _unexpected(scope["path"], Headers(scope=scope), exc)(scope, receive, send)
 
 
 def install_problem_handlers(app: FastAPI) -> None:

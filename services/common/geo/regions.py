@@ -70,12 +70,10 @@ def region_map_from_gateway(geo_url: str, *, timeout: float = 5.0) -> RegionMapL
     url = geo_url.rstrip("/") + "/provinces"
     # one client for the process's life: a new one per refresh would build a TLS context (milliseconds of CPU)
     # and a new connection every time
-    clients: list[httpx.AsyncClient] = []
+    client = httpx.AsyncClient(timeout=timeout)
 
     async def load() -> dict[str, str]:
-        if not clients:
-            clients.append(httpx.AsyncClient(timeout=timeout))
-        response = await clients[0].get(url)
+        response = await client.get(url)
         response.raise_for_status()
         items = response.json()["items"]
         return {str(item["code"]): str(item["region"]) for item in items}
