@@ -4,17 +4,11 @@ Phase 1 claims the key in its own short transaction, so a concurrent retry sees 
 flight). Phase 2 stores the response in the request's own transaction, so the change and its stored response
 commit together. A business failure (a 4xx problem) is stored in a separate transaction after the rollback, so
 a retry fails the same way; an unexpected failure releases the key so the retry runs again.
-
-A write that is one statement (a contribution) claims the key inside that statement instead (`claim_cte`):
-the key, the change and the stored answer commit together in one round trip. A concurrent retry then waits
-on the first one's row locks and is answered with its stored response; `run_once` settles a key that was
-already taken (replay, 422 for another body, 409 while a two-phase claim is in flight).
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -175,38 +169,6 @@ class IdempotencyStore:
         self.ttl = ttl
         self.lock_timeout = lock_timeout
 
-    def claim_cte(self, *, guard: str, body_sql: str) -> str:
-        """A data-modifying CTE `idempotency_claim` for a write that is one statement: it stores the key with
-        the statement's own answer (`body_sql`, bytea; status and headers as :key_status, :key_headers),
-        when `guard` holds, and returns its id, or no row when the key is already taken. Parameters come from
-        `claim_params`. The statement must take its row locks before this CTE runs (make it depend on them),
-        so two uses of one key queue on those locks rather than on each other's key."""
-        return f"""idempotency_claim AS (
-    INSERT INTO {self.table.schema}.{self.table.name} (caller, method, path, key, request_hash, locked_at,
-                response_status, response_headers, response_body, created_at, expires_at)
-    SELECT CAST(:key_caller AS varchar), CAST(:key_method AS varchar), CAST(:key_path AS varchar),
-           CAST(:key_key AS varchar), CAST(:key_request_hash AS varchar), NULL, CAST(:key_status AS integer),
-           CAST(:key_headers AS jsonb), {body_sql}, CAST(:key_now AS timestamptz),
-           CAST(:key_expires_at AS timestamptz)
-     WHERE {guard}
-    ON CONFLICT (caller, method, path, key) DO NOTHING
-    RETURNING id
-)"""
-
-    def claim_params(self, use: KeyUse, *, status: int, headers: dict[str, str]) -> dict[str, object]:
-        now = utcnow()
-        return {
-            "key_caller": use.caller,
-            "key_method": use.method,
-            "key_path": use.path,
-            "key_key": use.key,
-            "key_request_hash": use.request_hash,
-            "key_status": status,
-            "key_headers": orjson.dumps(headers).decode(),
-            "key_now": now,
-            "key_expires_at": now + self.ttl,
-        }
-
     async def claim(self, use: KeyUse) -> Claim:
         """Claim the key for this request, or say how to answer without running it (replay, 409, 422)."""
         scope = and_(
@@ -290,28 +252,6 @@ class IdempotencyStore:
         async with self.engine.begin() as connection:
             result = await connection.execute(delete(self.table).where(self.table.c.expires_at <= utcnow()))
         return int(getattr(result, "rowcount", 0) or 0)
-
-
-async def run_once(
-    store: IdempotencyStore | None,
-    use: KeyUse | None,
-    attempt: Callable[[], Awaitable[StoredResponse | None]],
-) -> tuple[StoredResponse, bool]:
-    """Run a one-statement write that claims `use` itself (`attempt` answers None when the key was taken):
-    the answer, and whether it is a replay. A key taken by a finished request replays its answer; one
-    with another body is 422; one held by a request still running is 409. An expired key, or one a
-    crashed two-phase request left, is freed and the write tried once more."""
-    for _ in range(2):
-        answer = await attempt()
-        if answer is not None:
-            return answer, False
-        if use is None or store is None:
-            raise RuntimeError("a write without an Idempotency-Key answered that its key was taken")
-        claim = await store.claim(use)
-        if claim.replay is not None:
-            return claim.replay, True
-        await store.release(claim)
-    raise IdempotencyKeyInFlight()
 
 
 def idempotency_store(engine: AsyncEngine, settings: Settings, schema: str) -> IdempotencyStore:

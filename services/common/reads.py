@@ -1,31 +1,19 @@
-"""The lean read path: one round trip per statement, no transaction, no ORM objects.
-
-A read needs neither BEGIN/COMMIT (two more round trips) nor the ORM's identity map and instance state, which
-cost more CPU than the query itself. `Reader` runs the statement on a small asyncpg pool of its own, in
-autocommit, and hands the row back as a mapping validated into the resource's public schema. Its own pool, not
-the engine's: checking a connection out of SQLAlchemy's pool switches greenlets, which deep inside a request
-costs more than the query. Statements are still SQLAlchemy Core, compiled once. Writes keep the request
-session (db.py): one request, one transaction, except a hot write that is one statement (a contribution
-claims its Idempotency-Key, posts, records its event and stores its answer in one, see `Statement`): one
-statement is one transaction too, and nothing else is as quick.
-"""
+"""The lean read path for a measured hot read (see docs/architecture.md): an asyncpg pool of its own, no
+transaction, no ORM objects; used only behind repository functions."""
 
 from __future__ import annotations
 
-import functools
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
-from typing import Annotated, Any, Protocol, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import asyncpg
 from fastapi import Depends, Request
 from pydantic import BaseModel
-from sqlalchemy import Table, bindparam, select, text
-from sqlalchemy.dialects.postgresql import asyncpg as asyncpg_dialect
+from sqlalchemy import Table, bindparam, select
 from sqlalchemy.engine import Dialect
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel import SQLModel
 
 from services.common import errors
@@ -36,55 +24,8 @@ Public = TypeVar("Public", bound=BaseModel)
 T = TypeVar("T")
 
 
-@dataclass(frozen=True)
-class Statement:
-    """SQL written with :named parameters (`text`, as SQLAlchemy's `text()` reads them) as asyncpg runs it
-    (`sql`, with $1, $2…)."""
-
-    text: str
-    sql: str
-    names: tuple[str, ...]
-
-    def args(self, params: Mapping[str, object]) -> list[object]:
-        return [params[name] for name in self.names]
-
-
-_ASYNCPG = asyncpg_dialect.dialect()  # type: ignore[no-untyped-call]
-
-
-@functools.cache
-def statement(sql: str) -> Statement:
-    """Compiled once per text: parsing a large statement for its parameters costs more than running it."""
-    compiled = text(sql).compile(dialect=_ASYNCPG)
-    return Statement(sql, str(compiled), tuple(compiled.positiontup or ()))
-
-
-class Statements(Protocol):
-    """Where a one-statement write runs: a `Reader` (its own transaction) or `SessionStatements`."""
-
-    async def run(self, sql: Statement, params: Mapping[str, object]) -> Sequence[Mapping[str, Any]]: ...
-
-    async def fetch_row(self, sql: str, *args: Any) -> Mapping[str, Any] | None: ...
-
-
-class SessionStatements:
-    """One-statement writes run inside a session's transaction instead (the demo data: all in one)."""
-
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
-
-    async def run(self, sql: Statement, params: Mapping[str, object]) -> Sequence[Mapping[str, Any]]:
-        return [dict(row._mapping) for row in await self.session.execute(text(sql.text), params)]
-
-    async def fetch_row(self, sql: str, *args: Any) -> Mapping[str, Any] | None:
-        connection = await self.session.connection()
-        row = (await connection.exec_driver_sql(sql, args)).first()
-        return dict(row._mapping) if row is not None else None
-
-
 class Reader:
-    """Statements outside any explicit transaction, on an asyncpg pool opened by `open_reader`: reads, and
-    the few writes that are one statement (`run`)."""
+    """Reads outside any explicit transaction, on an asyncpg pool opened by `open_reader`."""
 
     def __init__(self, pool: asyncpg.Pool, dialect: Dialect) -> None:
         self.pool = pool
@@ -96,10 +37,6 @@ class Reader:
 
     async def fetch(self, sql: str, *args: Any) -> list[asyncpg.Record]:
         return await self._run(lambda connection: connection.fetch(sql, *args))
-
-    async def run(self, sql: Statement, params: Mapping[str, object]) -> list[asyncpg.Record]:
-        """One statement with named parameters, in a transaction of its own (commits or rolls back whole)."""
-        return await self._run(lambda connection: connection.fetch(sql.sql, *sql.args(params)))
 
     async def _run(self, work: Callable[[asyncpg.Connection], Awaitable[T]]) -> T:
         # asyncpg's pool closes a connection that broke and reconnects on the next acquire

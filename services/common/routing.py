@@ -1,14 +1,10 @@
-"""The route class every Khabuan router uses: POSTs honour Idempotency-Key (see idempotency.py).
-
-A route marked `@claims_its_own_key` is a one-statement write that claims the key inside its statement: the
-route class only reads the key (`key_use(request)`) and remembers the business failures raised before it.
-"""
+"""The route class every Khabuan router uses: POSTs honour Idempotency-Key (see idempotency.py)."""
 
 from __future__ import annotations
 
 import copy
 from collections.abc import Callable, Coroutine
-from typing import Any, TypeVar
+from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.routing import APIRoute
@@ -22,8 +18,6 @@ from services.common.idempotency import (
     REPLAYED_HEADER,
     STORED_HEADERS,
     Claim,
-    IdempotencyKeyInFlight,
-    IdempotencyKeyReused,
     IdempotencyStore,
     KeyUse,
     StoredResponse,
@@ -34,20 +28,6 @@ from services.common.openapi import IDEMPOTENT_POST
 from services.common.problems import language_of, problem_body
 
 Handler = Callable[[Request], Coroutine[Any, Any, Response]]
-Endpoint = TypeVar("Endpoint", bound=Callable[..., Any])
-_CLAIMS_OWN_KEY = "__khabuan_claims_own_key__"
-
-
-def claims_its_own_key(endpoint: Endpoint) -> Endpoint:
-    """Mark a POST whose service claims the Idempotency-Key in its own statement (see `run_once`)."""
-    setattr(endpoint, _CLAIMS_OWN_KEY, True)
-    return endpoint
-
-
-def key_use(request: Request) -> KeyUse | None:
-    """The request's use of its Idempotency-Key, read by the route class (None without a key)."""
-    use: KeyUse | None = getattr(request.state, "key_use", None)
-    return use
 
 
 class KhabuanRoute(APIRoute):
@@ -62,8 +42,6 @@ class KhabuanRoute(APIRoute):
         handler = super().get_route_handler()
         if not self.methods or "POST" not in self.methods:
             return handler
-        if getattr(self.endpoint, _CLAIMS_OWN_KEY, False):
-            return _self_claiming(handler)
 
         async def idempotent_handler(request: Request) -> Response:
             store: IdempotencyStore | None = getattr(request.app.state, "idempotency", None)
@@ -112,35 +90,6 @@ async def _read_key(request: Request) -> KeyUse | None:
         key,
         request_fingerprint(body),
     )
-
-
-def _self_claiming(handler: Handler) -> Handler:
-    async def self_claiming_handler(request: Request) -> Response:
-        store: IdempotencyStore | None = getattr(request.app.state, "idempotency", None)
-        use = await _read_key(request) if store is not None else None
-        if store is None or use is None:
-            return await handler(request)
-        request.state.key_use = use
-        try:
-            return await handler(request)
-        except (IdempotencyKeyReused, IdempotencyKeyInFlight):
-            raise
-        except errors.Problem as problem:
-            if not 400 <= problem.status < 500 or problem.status == 401:
-                raise
-            # refused before its statement ran: remember the refusal as a two-phase request would
-            claim = await store.claim(use)
-            if claim.replay is not None:
-                return _replay(claim.replay)
-            await store.complete_alone(claim, _problem_to_store(request, problem))
-            raise
-
-    return self_claiming_handler
-
-
-def replay_response(stored: StoredResponse, *, replayed: bool) -> Response:
-    """The answer of a one-statement write, as first given or replayed."""
-    return _replay(stored) if replayed else Response(stored.body, stored.status, headers=stored.headers)
 
 
 async def _store_failure(

@@ -20,8 +20,6 @@ from services.common.calendar import bangkok_date
 from services.common.clock import utcnow
 from services.common.db import create_engine, session_factory
 from services.common.events import bind_event_source, event_source
-from services.common.one_statement import OneStatement
-from services.common.reads import SessionStatements
 from services.common.settings import Settings
 from services.funds.contributions import service as contributions
 from services.funds.contributions.models import SourceKind
@@ -181,8 +179,7 @@ async def _contribute(
     data = ContributionCreate(
         amount_satang=baht * BAHT, source_kind=kind, source_name=name, received_on=received_on
     )
-    write = OneStatement(SessionStatements(session), None, event_source("funds", "funds"), None)
-    await contributions.contribute(write, recorder, fund_id, data)
+    await contributions.contribute(session, recorder, fund_id, data)
 
 
 async def _payouts(

@@ -120,3 +120,14 @@ class NotReversible(errors.Conflict):
 def invalid_field(pointer: str, detail: Text) -> errors.ValidationFailed:
     """A 422 that points at one field of the body (for rules a schema alone cannot check)."""
     return errors.ValidationFailed(detail, extensions={"errors": [{"pointer": pointer, "detail": detail}]})
+
+
+def fund_not_found(fund_id: uuid.UUID) -> errors.NotFound:
+    return errors.NotFound(Text(f"No fund with id {fund_id}.", f"ไม่พบกองทุน รหัส {fund_id}"))
+
+
+def not_found_in(fund_id: uuid.UUID, what: Text, row_id: uuid.UUID) -> errors.NotFound:
+    """404 for a row that exists but belongs to another fund than the path names."""
+    return errors.NotFound(
+        Text(f"No {what.en} {row_id} in fund {fund_id}.", f"ไม่พบ{what.th} รหัส {row_id} ในกองทุน {fund_id}")
+    )

@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-import orjson
 from pydantic import BaseModel
 from sqlalchemy import (
     BigInteger,
@@ -235,62 +234,6 @@ async def _insert(
     statement = insert(outbox).from_select(columns, row).returning(outbox.c.sequence, wake_relay)
     sequence: int = (await session.execute(statement)).one()[0]
     return sequence
-
-
-@dataclass(frozen=True)
-class EventRow:
-    """An event's outbox row as data-modifying CTEs (`event_sequence`, `outbox_row`) of a caller's own
-    statement, with their parameters: what `record_event` writes, for a write that is one statement."""
-
-    ctes: str
-    params: dict[str, object]
-
-
-def event_row(
-    source: EventSource,
-    *,
-    type: str,
-    aggregate_type: str,
-    aggregate_id: str,
-    area_code: str,
-    data: BaseModel | Mapping[str, object],
-    guard: str,
-    computed: Mapping[str, str] | None = None,
-) -> EventRow:
-    """The outbox row of an event, written when `guard` (SQL) holds. `computed` maps data fields to SQL
-    expressions of the statement (say, a balance its own CTEs compute); `data` holds the rest, validated
-    against the catalogue as `record_event` does, the computed fields with placeholders of their type."""
-    spec, payload = _checked(type, aggregate_type, data)
-    overrides = ", ".join(f"'{field}', {sql}" for field, sql in (computed or {}).items())
-    data_sql = "CAST(:event_data AS jsonb)" + (f" || jsonb_build_object({overrides})" if overrides else "")
-    sequences, outbox = source.sequences, source.outbox
-    ctes = f"""event_sequence AS (
-    INSERT INTO {sequences.schema}.{sequences.name} AS s (aggregate_type, aggregate_id, last_sequence)
-    SELECT CAST(:event_aggregate_type AS varchar), CAST(:event_aggregate_id AS varchar), 1 WHERE {guard}
-    ON CONFLICT (aggregate_type, aggregate_id) DO UPDATE SET last_sequence = s.last_sequence + 1
-    RETURNING last_sequence
-), outbox_row AS (
-    INSERT INTO {outbox.schema}.{outbox.name} (id, type, occurred_at, source, aggregate_type, aggregate_id,
-                sequence, area_code, data, schema_version)
-    SELECT CAST(:event_id AS uuid), CAST(:event_type AS varchar), CAST(:event_occurred_at AS timestamptz),
-           CAST(:event_source AS varchar), CAST(:event_aggregate_type AS varchar),
-           CAST(:event_aggregate_id AS varchar), last_sequence, CAST(:event_area_code AS varchar), {data_sql},
-           CAST(:event_schema_version AS integer)
-      FROM event_sequence
-    RETURNING sequence, {_wake_relay_sql(source)}
-)"""  # noqa: S608 (table names from our own metadata; every value is a bound parameter)
-    params: dict[str, object] = {
-        "event_id": uuid.uuid4(),
-        "event_type": spec.name,
-        "event_occurred_at": utcnow(),
-        "event_source": source.service,
-        "event_aggregate_type": aggregate_type,
-        "event_aggregate_id": aggregate_id,
-        "event_area_code": area_code,
-        "event_data": orjson.dumps(payload).decode(),
-        "event_schema_version": spec.schema_version,
-    }
-    return EventRow(ctes, params)
 
 
 def _wake_relay_sql(source: EventSource) -> str:

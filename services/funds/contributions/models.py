@@ -10,7 +10,7 @@ from sqlalchemy import BigInteger, CheckConstraint, Date, Index, String
 from sqlmodel import Field
 
 from services.common.models import Identified, Timestamped
-from services.funds.funds.models import SCHEMA
+from services.funds.db import SCHEMA
 
 
 class SourceKind(StrEnum):

@@ -5,12 +5,11 @@ import uuid
 from fastapi import Request, Response, status
 
 from services.common.auth import CurrentPrincipal, MaybePrincipal
-from services.common.db import ReadSession
+from services.common.db import ReadSession, Session
 from services.common.etag import resource_response
-from services.common.one_statement import OneStatementWrite
 from services.common.openapi import CONDITIONAL_READ
 from services.common.pagination import DEFAULT_LIMIT, Cursor, Limit, Page
-from services.common.routing import api_router, claims_its_own_key, replay_response
+from services.common.routing import api_router
 from services.funds.contributions import service
 from services.funds.contributions.models import SourceKind
 from services.funds.contributions.schemas import ContributionCreate, ContributionPublic
@@ -25,12 +24,17 @@ IMMUTABLE = 1  # a contribution never changes (a mistake is reversed): its ETag'
     response_model=ContributionPublic,
     summary="Record a contribution (one balanced ledger transfer; Idempotency-Key recommended)",
 )
-@claims_its_own_key
 async def contribute(
-    fund_id: uuid.UUID, body: ContributionCreate, write: OneStatementWrite, principal: CurrentPrincipal
+    fund_id: uuid.UUID,
+    body: ContributionCreate,
+    request: Request,
+    session: Session,
+    principal: CurrentPrincipal,
 ) -> Response:
-    answer, replayed = await service.contribute(write, principal, fund_id, body)
-    return replay_response(answer, replayed=replayed)
+    contribution = await service.contribute(session, principal, fund_id, body)
+    response = resource_response(request, contribution, IMMUTABLE, status_code=201)
+    response.headers["Location"] = f"/v1/funds/{fund_id}/contributions/{contribution.id}"
+    return response
 
 
 @router.get("", response_model=Page[ContributionPublic], summary="A fund's contributions (public)")

@@ -10,7 +10,7 @@ from sqlalchemy import BigInteger, CheckConstraint, DateTime, Index, String, Tex
 from sqlmodel import Field
 
 from services.common.models import Identified, Timestamped, Versioned
-from services.funds.funds.models import SCHEMA
+from services.funds.db import SCHEMA
 
 
 class DisbursementStatus(StrEnum):

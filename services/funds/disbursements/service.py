@@ -28,15 +28,16 @@ from services.funds.disbursements.models import (
 )
 from services.funds.disbursements.schemas import DisbursementCreate, DisbursementDetail, DisbursementPublic
 from services.funds.funds import service as funds
-from services.funds.funds.access import may_see_people, public_name
+from services.funds.funds.access import may_see_people
 from services.funds.funds.models import Fund
 from services.funds.history import service as history
 from services.funds.history.models import Action, Subject
 from services.funds.ledger import service as ledger
+from services.funds.ledger.access import public_name
 from services.funds.ledger.events import publish_transfer
 from services.funds.ledger.models import AccountPurpose, TransferKind
 from services.funds.ledger.service import Leg
-from services.funds.problems import InsufficientFunds, invalid_field
+from services.funds.problems import InsufficientFunds, invalid_field, not_found_in
 
 DISBURSEMENT = Text("disbursement", "คำขอเบิกจ่าย")
 APPROVE, REJECT, CANCEL, PAY = (
@@ -359,7 +360,7 @@ async def _of_fund(
         session, Disbursement, disbursement_id, what=DISBURSEMENT, for_update=lock
     )
     if disbursement.fund_id != fund.id:
-        raise funds.not_found_in(fund.id, DISBURSEMENT, disbursement_id)
+        raise not_found_in(fund.id, DISBURSEMENT, disbursement_id)
     return disbursement
 
 

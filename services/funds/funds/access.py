@@ -14,7 +14,6 @@ from __future__ import annotations
 from services.common.auth import Principal, Role
 
 FUND_STAFF: tuple[Role, ...] = ("national", "regional", "provincial", "tambon")
-INDIVIDUAL = "individual"
 
 
 def may_see_people(principal: Principal | None, area_code: str) -> bool:
@@ -24,8 +23,3 @@ def may_see_people(principal: Principal | None, area_code: str) -> bool:
     if principal.kind == "service":
         return True
     return principal.kind == "user" and principal.may(FUND_STAFF, area_code)
-
-
-def public_name(kind: str, name: str | None) -> str | None:
-    """A payee's or contributor's name as the public sees it: a private person is "individual"."""
-    return INDIVIDUAL if kind == INDIVIDUAL else name

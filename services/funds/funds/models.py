@@ -7,8 +7,8 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlmodel import Field, SQLModel
 
 from services.common.models import Identified, Timestamped, Versioned
+from services.funds.db import SCHEMA
 
-SCHEMA = "funds"
 MAX_APPROVALS = 20
 MAX_COMMITTEE = 50
 

@@ -14,8 +14,9 @@ from services.common.pagination import DEFAULT_LIMIT, Cursor, Limit, Page, Updat
 from services.common.reads import Reads
 from services.common.routing import api_router
 from services.common.types import AreaCode
-from services.funds.approvals import settle
+from services.funds import flows
 from services.funds.funds import service
+from services.funds.funds.access import may_see_people
 from services.funds.funds.models import FundKind
 from services.funds.funds.schemas import FundCreate, FundPublic, FundUpdate
 from services.funds.funds.service import FundView
@@ -80,7 +81,7 @@ async def get_fund(
 async def update_fund(
     fund_id: uuid.UUID, body: FundUpdate, request: Request, session: Session, principal: CurrentPrincipal
 ) -> Response:
-    fund = await settle.update_fund(session, principal, fund_id, body, expected_settings_version(request))
+    fund = await flows.update_fund(session, principal, fund_id, body, expected_settings_version(request))
     return fund_response(request, fund)
 
 
@@ -100,9 +101,8 @@ async def fund_history(
     fund = await service.load_for_reading(session, principal, fund_id)
     items, next_cursor = await history.list_history(
         session,
-        principal,
         fund_id=fund.id,
-        area_code=fund.area_code,
+        people=may_see_people(principal, fund.area_code),
         subject_id=subject_id,
         cursor=cursor,
         limit=limit,

@@ -8,19 +8,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-import orjson
 import structlog
-from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from services.common import errors
 from services.common.auth import Principal
 from services.common.events import record_event
-from services.common.geo.queries import within_area
 from services.common.i18n import Text
-from services.common.pagination import paginate
-from services.common.reads import Reader, Statements
+from services.common.reads import Reader
 from services.common.resources import apply_changes, get_or_404
+from services.funds.funds import repository
 from services.funds.funds.access import FUND_STAFF, may_see_people
 from services.funds.funds.models import Fund, FundKind
 from services.funds.funds.schemas import FundCreate, FundPublic, FundUpdate
@@ -28,22 +24,14 @@ from services.funds.history import service as history
 from services.funds.history.models import Action, Subject
 from services.funds.ledger import service as ledger
 from services.funds.ledger.service import Balance
-from services.funds.problems import invalid_field
+from services.funds.problems import fund_not_found, invalid_field
 
 FUND_OPENERS = FUND_STAFF
 FUND = Text("fund", "กองทุน")
 
-_FUND_WITH_BALANCE_SQL = (
-    "SELECT f.id, f.name_th, f.name_en, f.kind, f.area_code, f.approvals_required, f.committee, f.version,"
-    " f.created_at, f.updated_at, a.balance_satang, a.reserved_satang, a.revision"
-    " FROM funds.funds f JOIN funds.ledger_accounts a ON a.owner_id = f.id AND a.purpose = 'holdings'"
-    " WHERE f.id = $1"
-)
-
 # fund id → area code, read once per process (FundUpdate has no area: a fund stays where it was opened)
 _AREAS: dict[uuid.UUID, str] = {}
 _AREAS_KEPT = 10_000
-_AREA_SQL = "SELECT area_code FROM funds.funds WHERE id = $1"
 
 log = structlog.get_logger()
 
@@ -94,13 +82,12 @@ async def create(session: AsyncSession, principal: Principal, data: FundCreate) 
 async def get(reader: Reader, principal: Principal | None, fund_id: uuid.UUID) -> FundView:
     """A fund is public, with its balance read in one indexed row; a partner system is confined to the
     areas of its grants."""
-    row = await reader.fetch_row(_FUND_WITH_BALANCE_SQL, fund_id)
+    row = await repository.with_balance(reader, fund_id)
     if row is None:
-        raise not_found(fund_id)
+        raise fund_not_found(fund_id)
     if principal is not None:
         principal.confine_reads(row["area_code"])
-    fields = {**dict(row), "committee": orjson.loads(row["committee"])}
-    return view(fields, Balance(row["balance_satang"], row["reserved_satang"], row["revision"]), principal)
+    return view(row, Balance(row["balance_satang"], row["reserved_satang"], row["revision"]), principal)
 
 
 async def update(
@@ -165,16 +152,13 @@ async def list_funds(
 ) -> tuple[list[FundPublic], str | None]:
     if principal is not None:
         area = principal.confine_reads(area)
-    statement = select(Fund)
-    if area:
-        statement = statement.where(within_area(Fund.area_code, area))
-    if region:
-        statement = statement.where(within_area(Fund.area_code, region))
-    if kind:
-        statement = statement.where(Fund.kind == kind)
-    funds: Sequence[Fund]
-    funds, next_cursor = await paginate(
-        session, statement, model=Fund, cursor=cursor, limit=limit, updated_since=updated_since
+    funds, next_cursor = await repository.page(
+        session,
+        areas=[code for code in (area, region) if code],
+        kind=kind,
+        updated_since=updated_since,
+        cursor=cursor,
+        limit=limit,
     )
     balances = await ledger.balances(session, [fund.id for fund in funds]) if funds else {}
     return [view(fund.model_dump(), balances[fund.id], principal).fund for fund in funds], next_cursor
@@ -182,32 +166,22 @@ async def list_funds(
 
 async def load(session: AsyncSession, fund_id: uuid.UUID) -> Fund:
     """The fund a request is about (404 when there is none)."""
-    return await get_or_404(session, Fund, fund_id, what=FUND)
+    fund = await repository.get(session, fund_id)
+    if fund is None:
+        raise fund_not_found(fund_id)
+    return fund
 
 
 async def area_of(session: AsyncSession, fund_id: uuid.UUID) -> str:
     """The fund's area (404 when there is no such fund); remembered, since a fund's area never changes."""
     area = _AREAS.get(fund_id)
     if area is None:
-        area = _remember_area(fund_id, await session.scalar(select(Fund.area_code).where(Fund.id == fund_id)))
-    return area
-
-
-async def area_of_fund(reader: Statements, fund_id: uuid.UUID) -> str:
-    """`area_of` for a write that is one statement (no session)."""
-    area = _AREAS.get(fund_id)
-    if area is None:
-        row = await reader.fetch_row(_AREA_SQL, fund_id)
-        area = _remember_area(fund_id, row["area_code"] if row else None)
-    return area
-
-
-def _remember_area(fund_id: uuid.UUID, area: str | None) -> str:
-    if area is None:
-        raise not_found(fund_id)
-    if len(_AREAS) >= _AREAS_KEPT:
-        _AREAS.clear()
-    _AREAS[fund_id] = area
+        area = await repository.area_code(session, fund_id)
+        if area is None:
+            raise fund_not_found(fund_id)
+        if len(_AREAS) >= _AREAS_KEPT:
+            _AREAS.clear()
+        _AREAS[fund_id] = area
     return area
 
 
@@ -238,17 +212,6 @@ def view(fields: Mapping[str, Any], balance: Balance, principal: Principal | Non
         }
     )
     return FundView(public, balance.revision)
-
-
-def not_found(fund_id: uuid.UUID) -> errors.NotFound:
-    return errors.NotFound(Text(f"No fund with id {fund_id}.", f"ไม่พบกองทุน รหัส {fund_id}"))
-
-
-def not_found_in(fund_id: uuid.UUID, what: Text, row_id: uuid.UUID) -> errors.NotFound:
-    """404 for a row that exists but belongs to another fund than the path names."""
-    return errors.NotFound(
-        Text(f"No {what.en} {row_id} in fund {fund_id}.", f"ไม่พบ{what.th} รหัส {row_id} ในกองทุน {fund_id}")
-    )
 
 
 def _committee(members: Sequence[uuid.UUID]) -> list[str]:

@@ -15,7 +15,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlmodel import Field, SQLModel
 
 from services.common.clock import utcnow
-from services.funds.funds.models import SCHEMA
+from services.funds.db import SCHEMA
 
 
 class Subject(StrEnum):

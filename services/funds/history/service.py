@@ -9,10 +9,8 @@ from typing import Any
 from sqlalchemy import Table, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.common.auth import Principal
 from services.common.clock import utcnow
 from services.funds.cursors import decode_position, encode_position
-from services.funds.funds.access import may_see_people
 from services.funds.history.models import Action, HistoryEntry, Subject
 from services.funds.history.schemas import HistoryEntryPublic
 
@@ -57,10 +55,9 @@ async def approvers(session: AsyncSession, subject_id: uuid.UUID) -> list[str]:
 
 async def list_history(
     session: AsyncSession,
-    principal: Principal | None,
     *,
     fund_id: uuid.UUID,
-    area_code: str,
+    people: bool,
     subject_id: uuid.UUID | None,
     cursor: str | None,
     limit: int,
@@ -71,7 +68,6 @@ async def list_history(
     if subject_id is not None:
         statement = statement.where(HISTORY.c.subject_id == subject_id)
     rows = (await session.execute(statement.order_by(HISTORY.c.id).limit(limit + 1))).all()
-    people = may_see_people(principal, area_code)
     items = [public_entry(row, people=people) for row in rows[:limit]]
     next_cursor = encode_position(ORDER, items[-1].id) if len(rows) > limit else None
     return items, next_cursor

@@ -86,35 +86,6 @@ def entry_hash(
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def entry_hash_sql(
-    prev_hash: str,
-    account_id: str,
-    sequence: str,
-    transfer_id: str,
-    amount: str,
-    before: str,
-    after: str,
-    posted_text: str,
-    description: str,
-) -> str:
-    """`entry_hash` as a PostgreSQL expression over the given SQL operands (uuid and bigint ones, and
-    `posted_text` already in `canonical_time` form), for statements that append entries in one round trip."""
-    fields = ", ".join(
-        (
-            prev_hash,
-            f"({account_id})::text",
-            f"({sequence})::text",
-            f"({transfer_id})::text",
-            f"({amount})::text",
-            f"({before})::text",
-            f"({after})::text",
-            posted_text,
-            description,
-        )
-    )
-    return f"encode(sha256(convert_to(concat_ws('|', {fields}), 'UTF8')), 'hex')"
-
-
 class Break(StrEnum):
     hash_mismatch = "hash_mismatch"  # the entry's fields no longer give its hash: it was edited
     broken_link = "broken_link"  # the entry does not point at the previous entry's hash

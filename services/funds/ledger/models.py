@@ -17,7 +17,7 @@ from sqlalchemy import BigInteger, CheckConstraint, DateTime, Index, String, Tab
 from sqlmodel import Field, SQLModel
 
 from services.common.clock import utcnow
-from services.funds.funds.models import SCHEMA
+from services.funds.db import SCHEMA
 
 GENESIS_HASH = "0" * 64
 

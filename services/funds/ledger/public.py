@@ -11,9 +11,9 @@ from typing import Any
 from services.common.auth import Principal
 from services.common.reads import Reader
 from services.funds.cursors import decode_position, encode_position
-from services.funds.funds.access import INDIVIDUAL
-from services.funds.funds.service import not_found
+from services.funds.ledger.access import INDIVIDUAL
 from services.funds.ledger.schemas import LedgerEntryPublic
+from services.funds.problems import fund_not_found
 
 ORDER = "ledger"
 EXPORT_BATCH = 2_000
@@ -45,7 +45,7 @@ async def fund_ledger(reader: Reader, principal: Principal | None, fund_id: uuid
     """Which account holds the fund's public ledger (404 for no fund; partners only inside their grants)."""
     row = await reader.fetch_row(_HOLDINGS_SQL, fund_id)
     if row is None:
-        raise not_found(fund_id)
+        raise fund_not_found(fund_id)
     if principal is not None:
         principal.confine_reads(row["area_code"])
     return FundLedger(**dict(row))

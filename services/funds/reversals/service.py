@@ -26,7 +26,7 @@ from services.funds.history.models import Action, Subject
 from services.funds.ledger import service as ledger
 from services.funds.ledger.events import publish_transfer
 from services.funds.ledger.models import TransferKind
-from services.funds.problems import InsufficientFunds, NotReversible
+from services.funds.problems import InsufficientFunds, NotReversible, not_found_in
 from services.funds.reversals.models import Reversal, ReversalStatus
 from services.funds.reversals.schemas import ReversalDetail, ReversalPublic
 
@@ -44,7 +44,7 @@ async def request(
     fund = await funds.load_for_staff(session, principal, fund_id)
     owners = await ledger.owners_of(session, transfer_id)
     if fund.id not in owners:
-        raise funds.not_found_in(fund.id, TRANSFER, transfer_id)
+        raise not_found_in(fund.id, TRANSFER, transfer_id)
     await _require_staff_of_every_fund(session, principal, owners)
     await ledger.reversal_legs(session, transfer_id)  # refuses a reversal or an already reversed transfer
     receivers = await ledger.receivers_of(session, transfer_id)
@@ -262,7 +262,7 @@ async def _of_fund(
 ) -> Reversal:
     reversal = await get_or_404(session, Reversal, reversal_id, what=REVERSAL, for_update=lock)
     if reversal.fund_id != fund.id:
-        raise funds.not_found_in(fund.id, REVERSAL, reversal_id)
+        raise not_found_in(fund.id, REVERSAL, reversal_id)
     return reversal
 
 

@@ -1,4 +1,6 @@
-"""Changing a fund's committee or approval rule settles the requests waiting on the committee: their
+"""Work that spans the funds sub-domains (Dispatch's flows).
+
+Changing a fund's committee or approval rule settles the requests waiting on the committee: their
 approvals are counted again under the new rule, and those that now have enough are approved (a disbursement's
 amount reserved, a reversal posted) in the same transaction as the change."""
 
