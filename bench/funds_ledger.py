@@ -40,7 +40,7 @@ import asyncpg
 import httpx
 import psutil
 
-from bench import funds_statement, load
+from bench import load
 from bench.context import DEMO_LOGIN, Context
 from bench.processes import CpuWatch, describe_cpu
 from bench.profile import explain
@@ -183,17 +183,6 @@ def _pgbench(ctx: Context, script: list[str], database: str = PGBENCH_DATABASE) 
     return Pgbench(float(tps.group(1)), float(latency.group(1)), usage)
 
 
-def _statement_by_pgbench(ctx: Context, fund_ids: list[str]) -> Pgbench:
-    """The contribution's own statement run by pgbench on the same funds (see bench/funds_statement.py)."""
-    asyncio.run(_sql(ctx, *funds_statement.choices_sql(fund_ids)))
-    script, defines = funds_statement.pgbench_script(_contribution_body(), "93", len(fund_ids))
-    with tempfile.TemporaryDirectory(prefix="khabuan-bench-statement-") as folder:
-        path = Path(folder) / "contribution.sql"
-        path.write_text(script)
-        options = ["-M", "prepared", "-f", str(path), *[f"-D{define}" for define in defines]]
-        return _pgbench(ctx, options, database=urlsplit(ctx.stack().state["database_url"]).path.lstrip("/"))
-
-
 def _cpu_per_contribution(posted: load.Measurement) -> str:
     """CPU ms each contribution cost each busy process (moves less than req/s when a neighbour is busy)."""
     usage = posted.cpu_percent.items()
@@ -279,7 +268,6 @@ def _contributions_against(
     ctx: Context, label: str, fund_ids: list[str], every_fund: list[str], script: list[str]
 ) -> Result:
     posted = _post_contributions(ctx, fund_ids, ctx.seconds, ctx.warmup, watch=True)
-    ceiling = _statement_by_pgbench(ctx, fund_ids)
     books = asyncio.run(_check_books(ctx, every_fund))
     baseline = _pgbench(ctx, script)
     baseline_name = "pgbench tpcb-like" if "-b" in script else "pgbench tpcb-like on one row (-f)"
@@ -291,10 +279,7 @@ def _contributions_against(
         baseline_value=baseline.tps,
         goal=THROUGHPUT_GOAL,
         note=f"contributions {posted.describe()}; {books}; {_cpu_per_contribution(posted)}; "
-        f"pgbench {baseline.describe()}; CPU during pgbench: {describe_cpu(baseline.cpu_percent)}; "
-        f"the service's own contribution statement run by pgbench (no HTTP, no Python): "
-        f"{ceiling.describe()}, "
-        f"{ceiling.tps / baseline.tps:.2f} of the baseline; CPU then: {describe_cpu(ceiling.cpu_percent)}",
+        f"pgbench {baseline.describe()}; CPU during pgbench: {describe_cpu(baseline.cpu_percent)}",
     )
     if result.met:
         return result
