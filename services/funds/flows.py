@@ -13,13 +13,11 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from services.common.auth import Principal
 from services.funds.approvals import service as approvals
 from services.funds.disbursements import service as disbursements
-from services.funds.disbursements.models import Disbursement
 from services.funds.funds import service as funds
 from services.funds.funds.schemas import FundUpdate
 from services.funds.funds.service import FundView
 from services.funds.ledger import service as ledger
 from services.funds.reversals import service as reversals
-from services.funds.reversals.models import Reversal
 
 RULES = frozenset({"committee", "approvals_required"})
 
@@ -38,8 +36,8 @@ async def update_fund(
     contribution on the same fund; the accounts are locked even for a change of names, since a posting
     touches the fund's row (its updated_at) after them."""
     rules = bool(RULES & data.model_fields_set)
-    waiting = await approvals.lock_waiting(session, Disbursement, fund_id) if rules else []
-    waiting_reversals = await approvals.lock_waiting(session, Reversal, fund_id) if rules else []
+    waiting = await approvals.lock_waiting(session, disbursements.DISBURSEMENTS, fund_id) if rules else []
+    waiting_reversals = await approvals.lock_waiting(session, reversals.REVERSALS, fund_id) if rules else []
     owners = {fund_id}
     for reversal in waiting_reversals:
         owners |= await ledger.owners_of(session, reversal.transfer_id)

@@ -32,48 +32,6 @@ class NotOnCommittee(errors.Forbidden):
     default_detail = Text("You are not a member of this fund's committee.", "คุณไม่ได้เป็นกรรมการของกองทุนนี้")
 
 
-class OwnRequest(errors.Forbidden):
-    slug = "own-request"
-    title = Text("You cannot approve your own request", "ผู้ยื่นคำขออนุมัติคำขอของตนเองไม่ได้")
-    default_detail = Text(
-        "Another committee member must approve it (maker-checker).",
-        "ต้องให้กรรมการคนอื่นเป็นผู้อนุมัติ (ผู้ทำกับผู้ตรวจต้องเป็นคนละคน)",
-    )
-
-
-class AlreadyApproved(errors.Conflict):
-    slug = "already-approved"
-    title = Text("You have already approved this", "คุณอนุมัติรายการนี้ไปแล้ว")
-    default_detail = Text(
-        "Each committee member's approval counts once.", "การอนุมัติของกรรมการแต่ละคนนับได้ครั้งเดียว"
-    )
-
-
-# a request's statuses (disbursements and reversals share them) as a Thai reader says them
-STATUS_TH = {
-    "requested": "รออนุมัติ",
-    "approved": "อนุมัติแล้ว",
-    "rejected": "ถูกปฏิเสธ",
-    "cancelled": "ยกเลิกแล้ว",
-    "paid": "จ่ายเงินแล้ว",
-    "reversed": "กลับรายการแล้ว",
-}
-
-
-class WrongStatus(errors.Conflict):
-    slug = "wrong-status"
-    title = Text("Not possible in the request's current status", "ทำรายการนี้ไม่ได้ในสถานะปัจจุบันของคำขอ")
-
-    def __init__(self, *, status: str, action: Text) -> None:
-        super().__init__(
-            Text(
-                f"The request is {status}: it cannot be {action.en}.",
-                f"คำขออยู่ในสถานะ{STATUS_TH.get(status, status)} จึง{action.th}ไม่ได้",
-            ),
-            extensions={"current_status": status},
-        )
-
-
 class NotReversible(errors.Conflict):
     slug = "not-reversible"
     title = Text("This transfer cannot be reversed", "รายการโอนนี้กลับรายการไม่ได้")

@@ -1,39 +1,59 @@
-"""Maker-checker: the committee's approvals of a request (a disbursement or a reversal).
-
-A request needs the fund's `approvals_required` approvals from committee members other than its requester;
-each member's approval counts once, and only while the member is still on the committee. The count is read
-under the request's row lock, so concurrent approvals of one request are counted one after another.
-"""
+"""Disbursements and reversals are approval requests on a fund (the kernel's maker-checker rules in
+services/common/approvals.py): the area's staff ask, members of the fund's committee approve, and each step is
+kept in the fund's history. Only current members' approvals count; the approvals of one request are counted
+one after another (its row is locked first)."""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Collection, Mapping, Sequence
-from datetime import datetime
-from typing import Any, Protocol, TypeVar
+from collections.abc import Awaitable, Callable, Collection, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, Protocol, TypeVar
 
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
-from sqlmodel import SQLModel
+from sqlmodel.ext.asyncio.session import AsyncSession
 
+from services.common import approvals
 from services.common.auth import Principal
-from services.common.clock import utcnow
 from services.common.i18n import Text
+from services.common.resources import get_or_404
 from services.funds.funds.access import FUND_STAFF
 from services.funds.funds.models import Fund
 from services.funds.history import service as history
 from services.funds.history.models import Action, Subject
-from services.funds.problems import AlreadyApproved, NotOnCommittee, OwnRequest, WrongStatus
+from services.funds.problems import InsufficientFunds, NotOnCommittee, not_found_in
 
 WAITING = "requested"  # the status of a request, of either kind, that waits on the committee's approvals
-Request = TypeVar("Request", bound=SQLModel)
+# a request's statuses (disbursements and reversals share them) as a Thai reader says them
+STATUS_TH = {
+    "requested": "รออนุมัติ",
+    "approved": "อนุมัติแล้ว",
+    "rejected": "ถูกปฏิเสธ",
+    "cancelled": "ยกเลิกแล้ว",
+    "paid": "จ่ายเงินแล้ว",
+    "reversed": "กลับรายการแล้ว",
+}
+APPROVE, REJECT, CANCEL = Text("approved", "อนุมัติ"), Text("rejected", "ปฏิเสธ"), Text("cancelled", "ยกเลิก")
 
 
-class Tracked(Protocol):
-    """A request row: versioned, with the time of its last change."""
+class ApprovalRequest(approvals.Tracked, Protocol):
+    id: uuid.UUID
+    fund_id: uuid.UUID
+    status: Any
+    approvals_count: int
+    requested_by: str
+    decision_reason: str | None
 
-    version: int
-    updated_at: datetime
+
+Request = TypeVar("Request", bound=ApprovalRequest)
+
+
+@dataclass(frozen=True)
+class RequestKind(Generic[Request]):
+    """What a fund's request is: its table, its history subject, and its name in messages."""
+
+    model: type[Request]
+    subject: Subject
+    what: Text
 
 
 def require_committee_member(fund: Fund, principal: Principal) -> None:
@@ -50,79 +70,116 @@ def require_requester_or_member(fund: Fund, principal: Principal, requested_by: 
         raise NotOnCommittee()
 
 
+def require_status(status: str, allowed: Collection[str], action: Text) -> None:
+    approvals.require_status(status, allowed, action, STATUS_TH)
+
+
+async def of_fund(
+    session: AsyncSession,
+    kind: RequestKind[Request],
+    fund: Fund,
+    request_id: uuid.UUID,
+    *,
+    lock: bool = False,
+) -> Request:
+    """The fund's request (404 for one of another fund); `lock`: its changes happen one at a time."""
+    request = await get_or_404(session, kind.model, request_id, what=kind.what, for_update=lock)  # type: ignore[type-var]
+    if request.fund_id != fund.id:
+        raise not_found_in(fund.id, kind.what, request_id)
+    return request
+
+
 async def approve(
     session: AsyncSession,
     fund: Fund,
     principal: Principal,
-    *,
-    subject: Subject,
-    subject_id: uuid.UUID,
-    requested_by: str,
+    kind: RequestKind[Request],
+    request: Request,
     note: str | None,
 ) -> int:
-    """Record the principal's approval of a request (whose row the caller holds locked) and return how many
-    approvals it has now. 403 for anyone but another committee member, 409 for a second approval — unless the
-    request has enough already (given before the rule changed, while the fund was short): then any other
-    member's call completes it, and nothing more is recorded than what completing it records."""
+    """Record the principal's approval of a request (locked, and waiting) and set how many approvals count
+    now. 403 for anyone but another committee member, 409 for a second approval — unless the request has
+    enough already (given before the rule changed, while the fund was short): then any other member's call
+    completes it, and nothing more is recorded than what completing it records."""
     require_committee_member(fund, principal)
-    if principal.subject == requested_by:
-        raise OwnRequest()
-    approved = await history.approvers(session, subject_id)
-    already = counted(fund, approved)
-    if already >= fund.approvals_required:
-        return already
-    if principal.subject in approved:
-        raise AlreadyApproved()
-    await history.record(
-        session,
-        fund_id=fund.id,
-        subject=subject,
-        subject_id=subject_id,
-        action=Action.approved,
-        actor=principal.subject,
-        details={"note": note} if note else {},
+    approved = await history.approvers(session, request.id)
+    if approvals.check_approval(
+        principal.subject,
+        maker=request.requested_by,
+        approvers=approved,
+        checkers=fund.committee,
+        required=fund.approvals_required,
+    ):
+        details = {"note": note} if note else {}
+        await record_step(session, fund, principal, kind, request, Action.approved, details)
+        approved = [*approved, principal.subject]
+    request.approvals_count = approvals.counted(fund.committee, approved)
+    return request.approvals_count
+
+
+async def close(
+    session: AsyncSession,
+    fund: Fund,
+    principal: Principal,
+    kind: RequestKind[Request],
+    request: Request,
+    *,
+    rejected: bool,
+    reason: str | None,
+    allowed: Collection[str],
+) -> None:
+    """Reject (a committee member) or cancel (the requester or a member) a request still open."""
+    require_status(request.status, allowed, REJECT if rejected else CANCEL)
+    request.status = "rejected" if rejected else "cancelled"
+    request.decision_reason = reason
+    approvals.touch(request)
+    await session.flush()
+    action = Action.rejected if rejected else Action.cancelled
+    await record_step(session, fund, principal, kind, request, action, {"reason": reason} if reason else {})
+
+
+async def lock_waiting(
+    session: AsyncSession, kind: RequestKind[Request], fund_id: uuid.UUID
+) -> Sequence[Request]:
+    """A fund's requests of one kind waiting on the committee, locked in the order they were made."""
+    return await approvals.lock_waiting(  # type: ignore[type-var]
+        session, kind.model, parent="fund_id", parent_id=fund_id, waiting=WAITING
     )
-    return counted(fund, [*approved, principal.subject])
 
 
-def counted(fund: Fund, approvers: Collection[str]) -> int:
-    """The approvals that count: only current members' (one given by someone since taken off the committee no
-    longer does)."""
-    return len([member for member in approvers if member in fund.committee])
-
-
-async def lock_waiting(session: AsyncSession, model: type[Request], fund_id: uuid.UUID) -> Sequence[Request]:
-    """A fund's requests of one kind (disbursements or reversals) waiting on the committee, locked in the
-    order they were made: the one order in which a change of the committee or rule takes them."""
-    table = model.__table__  # type: ignore[attr-defined]
-    rows = await session.scalars(
-        select(model)
-        .where(table.c.fund_id == fund_id, table.c.status == WAITING)
-        .order_by(table.c.created_at, table.c.id)
-        .with_for_update()
-    )
-    return rows.all()
-
-
-def require_status(status: str, allowed: Collection[str], action: Text) -> None:
-    """409 unless the request is in one of the `allowed` statuses for `action`."""
-    if status not in allowed:
-        raise WrongStatus(status=str(status), action=action)
-
-
-def touch(request: Tracked) -> None:
-    """A request changed: a new version (its ETag) and the time of the change."""
-    request.version += 1
-    request.updated_at = utcnow()
+async def settle(
+    session: AsyncSession,
+    fund: Fund,
+    waiting: Sequence[Request],
+    complete: Callable[[Request], Awaitable[bool]],
+) -> list[Request]:
+    """After the fund's committee or approval rule changed: each waiting request counts its current members'
+    approvals again, and `complete` (in a savepoint) approves one that now has enough — or, when the fund
+    cannot cover it, leaves it waiting (a member's approval completes it later). Returns those completed."""
+    completed = []
+    for request in waiting:
+        count = approvals.counted(fund.committee, await history.approvers(session, request.id))
+        changed, reached = count != request.approvals_count, False
+        request.approvals_count = count
+        try:
+            async with session.begin_nested():
+                reached = await complete(request)
+        except InsufficientFunds:
+            pass
+        if changed or reached:
+            approvals.touch(request)
+            await session.flush()
+        if reached:
+            completed.append(request)
+    return completed
 
 
 async def record_step(
     session: AsyncSession,
     fund: Fund,
     principal: Principal,
-    *,
-    subject: Subject,
-    subject_id: uuid.UUID,
+    kind: RequestKind[Request],
+    request: Request,
     action: Action,
     details: Mapping[str, Any] | None = None,
 ) -> None:
@@ -130,8 +187,8 @@ async def record_step(
     await history.record(
         session,
         fund_id=fund.id,
-        subject=subject,
-        subject_id=subject_id,
+        subject=kind.subject,
+        subject_id=request.id,
         action=action,
         actor=principal.subject,
         details=details,

@@ -4,6 +4,7 @@ import uuid
 
 from fastapi import Request, Response, status
 
+from services.common.approvals import AlreadyApproved, OwnRequest, WrongStatus
 from services.common.auth import CurrentPrincipal, MaybePrincipal
 from services.common.db import ReadSession, Session
 from services.common.etag import resource_response
@@ -20,11 +21,8 @@ from services.funds.disbursements.schemas import (
     Payment,
 )
 from services.funds.problems import (
-    AlreadyApproved,
     InsufficientFunds,
     NotOnCommittee,
-    OwnRequest,
-    WrongStatus,
 )
 
 router = api_router(prefix="/v1/funds/{fund_id}/disbursements", tags=["funds"])

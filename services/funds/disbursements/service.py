@@ -14,6 +14,7 @@ import structlog
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from services.common.approvals import touch
 from services.common.auth import Principal
 from services.common.events import record_event
 from services.common.i18n import Text
@@ -37,15 +38,11 @@ from services.funds.ledger.access import public_name
 from services.funds.ledger.events import publish_transfer
 from services.funds.ledger.models import AccountPurpose, TransferKind
 from services.funds.ledger.service import Leg
-from services.funds.problems import InsufficientFunds, invalid_field, not_found_in
+from services.funds.problems import invalid_field
 
 DISBURSEMENT = Text("disbursement", "คำขอเบิกจ่าย")
-APPROVE, REJECT, CANCEL, PAY = (
-    Text("approved", "อนุมัติ"),
-    Text("rejected", "ปฏิเสธ"),
-    Text("cancelled", "ยกเลิก"),
-    Text("paid", "จ่ายเงิน"),
-)
+DISBURSEMENTS = approvals.RequestKind(Disbursement, Subject.disbursement, DISBURSEMENT)
+PAY = Text("paid", "จ่ายเงิน")
 OPEN = (DisbursementStatus.requested, DisbursementStatus.approved)
 
 log = structlog.get_logger()
@@ -90,18 +87,10 @@ async def approve(
     fund = await funds.load(session, fund_id)
     approvals.require_committee_member(fund, principal)
     disbursement = await _locked(session, fund, disbursement_id)
-    approvals.require_status(disbursement.status, (DisbursementStatus.requested,), APPROVE)
-    disbursement.approvals_count = await approvals.approve(
-        session,
-        fund,
-        principal,
-        subject=Subject.disbursement,
-        subject_id=disbursement.id,
-        requested_by=disbursement.requested_by,
-        note=note,
-    )
+    approvals.require_status(disbursement.status, (DisbursementStatus.requested,), approvals.APPROVE)
+    await approvals.approve(session, fund, principal, DISBURSEMENTS, disbursement, note)
     reached = await _reserve_when_approved(session, fund, disbursement, principal)
-    approvals.touch(disbursement)
+    touch(disbursement)
     await session.flush()
     if reached:
         await _publish(session, "fund.disbursement.approved", fund, disbursement)
@@ -121,23 +110,14 @@ async def settle_waiting(
     counts its current members' approvals again, and one that now has enough is approved as if its last
     approval had just arrived — its amount reserved, or, when the fund cannot cover it, left requested (a
     member's approval completes it later). Returns how many were approved."""
-    approved = 0
-    for disbursement in waiting:
-        count = approvals.counted(fund, await history.approvers(session, disbursement.id))
-        changed, reached = count != disbursement.approvals_count, False
-        disbursement.approvals_count = count
-        try:
-            async with session.begin_nested():
-                reached = await _reserve_when_approved(session, fund, disbursement, principal)
-        except InsufficientFunds:
-            pass
-        if changed or reached:
-            approvals.touch(disbursement)
-            await session.flush()
-        if reached:
-            approved += 1
-            await _publish(session, "fund.disbursement.approved", fund, disbursement)
-    return approved
+
+    async def reserve(disbursement: Disbursement) -> bool:
+        return await _reserve_when_approved(session, fund, disbursement, principal)
+
+    approved = await approvals.settle(session, fund, waiting, reserve)
+    for disbursement in approved:
+        await _publish(session, "fund.disbursement.approved", fund, disbursement)
+    return len(approved)
 
 
 async def reject(
@@ -216,7 +196,7 @@ async def pay(
     disbursement.transfer_id = transfer.id
     disbursement.payment_reference = payment_reference
     disbursement.paid_at = transfer.posted_at
-    approvals.touch(disbursement)
+    touch(disbursement)
     await session.flush()
     details = {"transfer_id": str(transfer.id), "payment_reference": payment_reference}
     await _record(session, fund, disbursement, principal, Action.paid, details)
@@ -239,7 +219,7 @@ async def payment_reversed(
     )
     fund = await funds.load(session, disbursement.fund_id)
     disbursement.status = DisbursementStatus.reversed
-    approvals.touch(disbursement)
+    touch(disbursement)
     await session.flush()
     await _record(session, fund, disbursement, principal, Action.reversed, {"reversal_id": str(reversal_id)})
     await _publish(session, "fund.disbursement.reversed", fund, disbursement)
@@ -251,7 +231,7 @@ async def get(
 ) -> tuple[DisbursementDetail, int]:
     """One disbursement with its whole history (public; people shown to the area's staff only)."""
     fund = await funds.load_for_reading(session, principal, fund_id)
-    disbursement = await _of_fund(session, fund, disbursement_id)
+    disbursement = await approvals.of_fund(session, DISBURSEMENTS, fund, disbursement_id)
     people = may_see_people(principal, fund.area_code)
     steps = await history.of_subject(session, disbursement.id, people=people)
     detail = DisbursementDetail(**public(disbursement, fund, principal).model_dump(), history=steps)
@@ -300,17 +280,11 @@ async def _close(
     status: DisbursementStatus,
     reason: str | None,
 ) -> DisbursementPublic:
-    action = REJECT if status == DisbursementStatus.rejected else CANCEL
-    approvals.require_status(disbursement.status, OPEN, action)
     if disbursement.status == DisbursementStatus.approved:
         await ledger.release(session, fund.id, disbursement.amount_satang)
-    disbursement.status = status
-    disbursement.decision_reason = reason
-    approvals.touch(disbursement)
-    await session.flush()
-    history_action = Action.rejected if status == DisbursementStatus.rejected else Action.cancelled
-    await _record(
-        session, fund, disbursement, principal, history_action, {"reason": reason} if reason else {}
+    rejected = status == DisbursementStatus.rejected
+    await approvals.close(
+        session, fund, principal, DISBURSEMENTS, disbursement, rejected=rejected, reason=reason, allowed=OPEN
     )
     await _publish(session, f"fund.disbursement.{status.value}", fund, disbursement)
     log.info("fund.disbursement_closed", disbursement_id=str(disbursement.id), status=status)
@@ -353,20 +327,9 @@ async def _payee_name(session: AsyncSession, fund: Fund, data: DisbursementCreat
     return payee.name_th
 
 
-async def _of_fund(
-    session: AsyncSession, fund: Fund, disbursement_id: uuid.UUID, *, lock: bool = False
-) -> Disbursement:
-    disbursement = await get_or_404(
-        session, Disbursement, disbursement_id, what=DISBURSEMENT, for_update=lock
-    )
-    if disbursement.fund_id != fund.id:
-        raise not_found_in(fund.id, DISBURSEMENT, disbursement_id)
-    return disbursement
-
-
 async def _locked(session: AsyncSession, fund: Fund, disbursement_id: uuid.UUID) -> Disbursement:
     """The disbursement, locked for this transaction: its changes happen one at a time."""
-    return await _of_fund(session, fund, disbursement_id, lock=True)
+    return await approvals.of_fund(session, DISBURSEMENTS, fund, disbursement_id, lock=True)
 
 
 async def _record(
@@ -377,15 +340,7 @@ async def _record(
     action: Action,
     details: dict[str, Any],
 ) -> None:
-    await approvals.record_step(
-        session,
-        fund,
-        principal,
-        subject=Subject.disbursement,
-        subject_id=disbursement.id,
-        action=action,
-        details=details,
-    )
+    await approvals.record_step(session, fund, principal, DISBURSEMENTS, disbursement, action, details)
 
 
 async def _publish(session: AsyncSession, type: str, fund: Fund, disbursement: Disbursement) -> None:

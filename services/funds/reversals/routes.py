@@ -4,6 +4,7 @@ import uuid
 
 from fastapi import APIRouter, Request, Response, status
 
+from services.common.approvals import AlreadyApproved, OwnRequest, WrongStatus
 from services.common.auth import CurrentPrincipal, MaybePrincipal
 from services.common.db import ReadSession, Session
 from services.common.etag import resource_response
@@ -12,12 +13,9 @@ from services.common.pagination import DEFAULT_LIMIT, Cursor, Limit, Page, Updat
 from services.common.routing import api_router
 from services.funds.approvals.schemas import ApprovalNote, Decision, Withdrawal
 from services.funds.problems import (
-    AlreadyApproved,
     InsufficientFunds,
     NotOnCommittee,
     NotReversible,
-    OwnRequest,
-    WrongStatus,
 )
 from services.funds.reversals import service
 from services.funds.reversals.schemas import ReversalCreate, ReversalDetail, ReversalPublic

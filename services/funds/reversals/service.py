@@ -12,10 +12,10 @@ import structlog
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from services.common.approvals import touch
 from services.common.auth import Principal
 from services.common.i18n import Text
 from services.common.pagination import paginate
-from services.common.resources import get_or_404
 from services.funds.approvals import service as approvals
 from services.funds.disbursements import service as disbursements
 from services.funds.funds import service as funds
@@ -26,13 +26,13 @@ from services.funds.history.models import Action, Subject
 from services.funds.ledger import service as ledger
 from services.funds.ledger.events import publish_transfer
 from services.funds.ledger.models import TransferKind
-from services.funds.problems import InsufficientFunds, NotReversible, not_found_in
+from services.funds.problems import NotReversible, not_found_in
 from services.funds.reversals.models import Reversal, ReversalStatus
 from services.funds.reversals.schemas import ReversalDetail, ReversalPublic
 
 REVERSAL = Text("reversal request", "คำขอกลับรายการ")
 TRANSFER = Text("transfer", "รายการโอน")
-APPROVE, REJECT, CANCEL = Text("approved", "อนุมัติ"), Text("rejected", "ปฏิเสธ"), Text("cancelled", "ยกเลิก")
+REVERSALS = approvals.RequestKind(Reversal, Subject.reversal, REVERSAL)
 
 log = structlog.get_logger()
 
@@ -77,23 +77,17 @@ async def approve(
     """One committee member's approval; the last one needed posts the opposite transfer."""
     fund = await funds.load(session, fund_id)
     approvals.require_committee_member(fund, principal)
-    reversal = await _of_fund(session, fund, reversal_id, lock=True)
-    approvals.require_status(reversal.status, (ReversalStatus.requested,), APPROVE)
+    reversal = await approvals.of_fund(session, REVERSALS, fund, reversal_id, lock=True)
+    approvals.require_status(reversal.status, (ReversalStatus.requested,), approvals.APPROVE)
     await _require_staff_of_every_fund(
         session, principal, await ledger.owners_of(session, reversal.transfer_id)
     )
-    reversal.approvals_count = await approvals.approve(
-        session,
-        fund,
-        principal,
-        subject=Subject.reversal,
-        subject_id=reversal.id,
-        requested_by=reversal.requested_by,
-        note=note,
-    )
-    if reversal.approvals_count >= fund.approvals_required:
+    if (
+        await approvals.approve(session, fund, principal, REVERSALS, reversal, note)
+        >= fund.approvals_required
+    ):
         await _post(session, fund, reversal, principal)
-    approvals.touch(reversal)
+    touch(reversal)
     await session.flush()
     return public(reversal, fund, principal)
 
@@ -105,24 +99,16 @@ async def settle_waiting(
     counts its current members' approvals again, and one that now has enough is posted — unless the fund
     cannot cover it, or the person who changed the rule is not staff of every fund the transfer touched (then
     a member's approval completes it later). Returns how many were posted."""
-    posted = 0
-    for reversal in waiting:
-        count = approvals.counted(fund, await history.approvers(session, reversal.id))
-        changed, reached = count != reversal.approvals_count, False
-        reversal.approvals_count = count
+
+    async def post(reversal: Reversal) -> bool:
         owners = await ledger.owners_of(session, reversal.transfer_id)
-        if count >= fund.approvals_required and await _staff_of_every_fund(session, principal, owners):
-            try:
-                async with session.begin_nested():
-                    await _post(session, fund, reversal, principal)
-                reached = True
-            except InsufficientFunds:
-                pass
-        if changed or reached:
-            approvals.touch(reversal)
-            await session.flush()
-        posted += reached
-    return posted
+        enough = reversal.approvals_count >= fund.approvals_required
+        if not enough or not await _staff_of_every_fund(session, principal, owners):
+            return False
+        await _post(session, fund, reversal, principal)
+        return True
+
+    return len(await approvals.settle(session, fund, waiting, post))
 
 
 async def _staff_of_every_fund(session: AsyncSession, principal: Principal, fund_ids: set[uuid.UUID]) -> bool:
@@ -143,7 +129,7 @@ async def reject(
 ) -> ReversalPublic:
     fund = await funds.load(session, fund_id)
     approvals.require_committee_member(fund, principal)
-    reversal = await _of_fund(session, fund, reversal_id, lock=True)
+    reversal = await approvals.of_fund(session, REVERSALS, fund, reversal_id, lock=True)
     return await _close(session, fund, reversal, principal, ReversalStatus.rejected, reason)
 
 
@@ -155,7 +141,7 @@ async def cancel(
     reason: str | None,
 ) -> ReversalPublic:
     fund = await funds.load(session, fund_id)
-    reversal = await _of_fund(session, fund, reversal_id, lock=True)
+    reversal = await approvals.of_fund(session, REVERSALS, fund, reversal_id, lock=True)
     approvals.require_requester_or_member(fund, principal, reversal.requested_by)
     return await _close(session, fund, reversal, principal, ReversalStatus.cancelled, reason)
 
@@ -164,7 +150,7 @@ async def get(
     session: AsyncSession, principal: Principal | None, fund_id: uuid.UUID, reversal_id: uuid.UUID
 ) -> tuple[ReversalDetail, int]:
     fund = await funds.load_for_reading(session, principal, fund_id)
-    reversal = await _of_fund(session, fund, reversal_id)
+    reversal = await approvals.of_fund(session, REVERSALS, fund, reversal_id)
     steps = await history.of_subject(session, reversal.id, people=may_see_people(principal, fund.area_code))
     return ReversalDetail(**public(reversal, fund, principal).model_dump(), history=steps), reversal.version
 
@@ -245,25 +231,12 @@ async def _close(
     status: ReversalStatus,
     reason: str | None,
 ) -> ReversalPublic:
-    approvals.require_status(
-        reversal.status, (ReversalStatus.requested,), REJECT if status == ReversalStatus.rejected else CANCEL
+    rejected = status == ReversalStatus.rejected
+    allowed = (ReversalStatus.requested,)
+    await approvals.close(
+        session, fund, principal, REVERSALS, reversal, rejected=rejected, reason=reason, allowed=allowed
     )
-    reversal.status = status
-    reversal.decision_reason = reason
-    approvals.touch(reversal)
-    await session.flush()
-    action = Action.rejected if status == ReversalStatus.rejected else Action.cancelled
-    await _record(session, fund, reversal, principal, action, {"reason": reason} if reason else {})
     return public(reversal, fund, principal)
-
-
-async def _of_fund(
-    session: AsyncSession, fund: Fund, reversal_id: uuid.UUID, *, lock: bool = False
-) -> Reversal:
-    reversal = await get_or_404(session, Reversal, reversal_id, what=REVERSAL, for_update=lock)
-    if reversal.fund_id != fund.id:
-        raise not_found_in(fund.id, REVERSAL, reversal_id)
-    return reversal
 
 
 async def _record(
@@ -274,12 +247,4 @@ async def _record(
     action: Action,
     details: dict[str, str],
 ) -> None:
-    await approvals.record_step(
-        session,
-        fund,
-        principal,
-        subject=Subject.reversal,
-        subject_id=reversal.id,
-        action=action,
-        details=details,
-    )
+    await approvals.record_step(session, fund, principal, REVERSALS, reversal, action, details)
