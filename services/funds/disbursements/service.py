@@ -8,7 +8,6 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
 
 import structlog
 from sqlmodel import select
@@ -67,8 +66,14 @@ async def request(
     )
     session.add(disbursement)
     await session.flush()
-    await _record(
-        session, fund, disbursement, principal, Action.requested, {"amount_satang": data.amount_satang}
+    await approvals.record_step(
+        session,
+        fund,
+        principal,
+        DISBURSEMENTS,
+        disbursement,
+        Action.requested,
+        {"amount_satang": data.amount_satang},
     )
     await _publish(session, "fund.disbursement.requested", fund, disbursement)
     log.info("fund.disbursement_requested", fund_id=str(fund.id), disbursement_id=str(disbursement.id))
@@ -199,7 +204,7 @@ async def pay(
     touch(disbursement)
     await session.flush()
     details = {"transfer_id": str(transfer.id), "payment_reference": payment_reference}
-    await _record(session, fund, disbursement, principal, Action.paid, details)
+    await approvals.record_step(session, fund, principal, DISBURSEMENTS, disbursement, Action.paid, details)
     await _publish(session, "fund.disbursement.paid", fund, disbursement)
     if disbursement.to_fund_id is not None:
         await publish_transfer(
@@ -221,7 +226,15 @@ async def payment_reversed(
     disbursement.status = DisbursementStatus.reversed
     touch(disbursement)
     await session.flush()
-    await _record(session, fund, disbursement, principal, Action.reversed, {"reversal_id": str(reversal_id)})
+    await approvals.record_step(
+        session,
+        fund,
+        principal,
+        DISBURSEMENTS,
+        disbursement,
+        Action.reversed,
+        {"reversal_id": str(reversal_id)},
+    )
     await _publish(session, "fund.disbursement.reversed", fund, disbursement)
     log.info("fund.disbursement_reversed", disbursement_id=str(disbursement.id), reversal_id=str(reversal_id))
 
@@ -301,7 +314,9 @@ async def _reserve_when_approved(
     await ledger.reserve(session, fund.id, disbursement.amount_satang)
     disbursement.status = DisbursementStatus.approved
     details = {"amount_satang": disbursement.amount_satang}
-    await _record(session, fund, disbursement, principal, Action.reserved, details)
+    await approvals.record_step(
+        session, fund, principal, DISBURSEMENTS, disbursement, Action.reserved, details
+    )
     return True
 
 
@@ -330,17 +345,6 @@ async def _payee_name(session: AsyncSession, fund: Fund, data: DisbursementCreat
 async def _locked(session: AsyncSession, fund: Fund, disbursement_id: uuid.UUID) -> Disbursement:
     """The disbursement, locked for this transaction: its changes happen one at a time."""
     return await approvals.of_fund(session, DISBURSEMENTS, fund, disbursement_id, lock=True)
-
-
-async def _record(
-    session: AsyncSession,
-    fund: Fund,
-    disbursement: Disbursement,
-    principal: Principal,
-    action: Action,
-    details: dict[str, Any],
-) -> None:
-    await approvals.record_step(session, fund, principal, DISBURSEMENTS, disbursement, action, details)
 
 
 async def _publish(session: AsyncSession, type: str, fund: Fund, disbursement: Disbursement) -> None:

@@ -58,23 +58,8 @@ async def create(session: AsyncSession, principal: Principal, data: FundCreate) 
     session.add(fund)
     await session.flush()
     await ledger.open_accounts(session, fund.id)
-    await history.record(
-        session,
-        fund_id=fund.id,
-        subject=Subject.fund,
-        subject_id=fund.id,
-        action=Action.opened,
-        actor=principal.subject,
-        details={"approvals_required": fund.approvals_required, "changes": {"committee": [[], committee]}},
-    )
-    await record_event(
-        session,
-        type="fund.created",
-        aggregate_type="fund",
-        aggregate_id=str(fund.id),
-        area_code=fund.area_code,
-        data=fund,
-    )
+    details = {"approvals_required": fund.approvals_required, "changes": {"committee": [[], committee]}}
+    await _kept(session, fund, principal, Action.opened, details, "fund.created", fund)
     log.info("fund.created", fund_id=str(fund.id), area_code=fund.area_code, kind=fund.kind)
     return view(fund.model_dump(), Balance(0, 0, 0), principal)
 
@@ -113,27 +98,13 @@ async def update(
             field: [before[field], changes[field]] for field in changes if before[field] != changes[field]
         }
         await session.flush()
-        await history.record(
-            session,
-            fund_id=fund.id,
-            subject=Subject.fund,
-            subject_id=fund.id,
-            action=Action.updated,
-            actor=principal.subject,
-            details={"changed_fields": sorted(changed), "changes": changed},
-        )
-        await record_event(
-            session,
-            type="fund.updated",
-            aggregate_type="fund",
-            aggregate_id=str(fund.id),
-            area_code=fund.area_code,
-            data={
-                **fund.model_dump(),
-                "committee_size": len(fund.committee),
-                "changed_fields": sorted(changed),
-            },
-        )
+        details = {"changed_fields": sorted(changed), "changes": changed}
+        published = {
+            **fund.model_dump(),
+            "committee_size": len(fund.committee),
+            "changed_fields": sorted(changed),
+        }
+        await _kept(session, fund, principal, Action.updated, details, "fund.updated", published)
         log.info("fund.updated", fund_id=str(fund.id), version=fund.version, fields=sorted(changed))
     balance = (await ledger.balances(session, [fund.id]))[fund.id]
     return view(fund.model_dump(), balance, principal)
@@ -212,6 +183,29 @@ def view(fields: Mapping[str, Any], balance: Balance, principal: Principal | Non
         }
     )
     return FundView(public, balance.revision)
+
+
+async def _kept(
+    session: AsyncSession,
+    fund: Fund,
+    principal: Principal,
+    action: Action,
+    details: Mapping[str, Any],
+    event_type: str,
+    data: Fund | Mapping[str, Any],
+) -> None:
+    """A change of the fund itself: kept in its history and published."""
+    await history.record(
+        session,
+        fund_id=fund.id,
+        subject=Subject.fund,
+        subject_id=fund.id,
+        action=action,
+        actor=principal.subject,
+        details=details,
+    )
+    event = {"aggregate_type": "fund", "aggregate_id": str(fund.id), "area_code": fund.area_code}
+    await record_event(session, type=event_type, **event, data=data)
 
 
 def _committee(members: Sequence[uuid.UUID]) -> list[str]:

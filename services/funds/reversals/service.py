@@ -66,7 +66,9 @@ async def request(
     )
     session.add(reversal)
     await session.flush()
-    await _record(session, fund, reversal, principal, Action.requested, {"transfer_id": str(transfer_id)})
+    await approvals.record_step(
+        session, fund, principal, REVERSALS, reversal, Action.requested, {"transfer_id": str(transfer_id)}
+    )
     log.info("fund.reversal_requested", fund_id=str(fund.id), transfer_id=str(transfer_id))
     return public(reversal, fund, principal)
 
@@ -201,7 +203,7 @@ async def _post(session: AsyncSession, fund: Fund, reversal: Reversal, principal
     reversal.status = ReversalStatus.approved
     reversal.reversal_transfer_id = transfer.id
     details = {"transfer_id": str(reversal.transfer_id), "reversal_transfer_id": str(transfer.id)}
-    await _record(session, fund, reversal, principal, Action.reversed, details)
+    await approvals.record_step(session, fund, principal, REVERSALS, reversal, Action.reversed, details)
     areas = {fund.id: fund.area_code}
     for owner_id in {leg.owner_id for leg in legs} - {fund.id}:
         other = await session.get(Fund, owner_id)
@@ -237,14 +239,3 @@ async def _close(
         session, fund, principal, REVERSALS, reversal, rejected=rejected, reason=reason, allowed=allowed
     )
     return public(reversal, fund, principal)
-
-
-async def _record(
-    session: AsyncSession,
-    fund: Fund,
-    reversal: Reversal,
-    principal: Principal,
-    action: Action,
-    details: dict[str, str],
-) -> None:
-    await approvals.record_step(session, fund, principal, REVERSALS, reversal, action, details)
