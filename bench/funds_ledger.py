@@ -40,7 +40,7 @@ import asyncpg
 import httpx
 import psutil
 
-from bench import load
+from bench import funds_ceiling, load
 from bench.context import DEMO_LOGIN, Context
 from bench.processes import CpuWatch, describe_cpu
 from bench.profile import explain
@@ -59,6 +59,7 @@ EXPORT_GROWTH_GOAL = Goal("value", "<=", 32, "MiB")  # flat: a buffered export w
 READ_CONNECTIONS = 1
 READ_ROUNDS = 4  # each reads both funds, in ABBA order: neither always goes first
 THROUGHPUT_GOAL = Goal("ratio", ">=", 0.5)
+CEILING_GOAL = Goal("ratio", ">=", 0.4)
 READ_GOAL = Goal("ratio", "<=", 1.2)
 AMOUNT_SATANG = 10_000
 
@@ -168,7 +169,9 @@ def _pgbench(ctx: Context, script: list[str], database: str = PGBENCH_DATABASE) 
     argv = [str(postgres_bin() / "pgbench"), *_libpq_args(ctx, database), "-n", "-c", str(CLIENTS)]
     argv += ["-j", "1", *script]
     if ctx.warmup > 0:
-        subprocess.run([*argv, "-T", str(max(1, round(ctx.warmup)))], check=True, capture_output=True)
+        warm = subprocess.run([*argv, "-T", str(max(1, round(ctx.warmup)))], capture_output=True, text=True)
+        if warm.returncode:
+            raise RuntimeError(f"pgbench failed:\n{warm.stdout[-2000:]}\n{warm.stderr[-4000:]}")
     cpu = CpuWatch(ctx.stack_roles())
     cpu.start()
     finished = subprocess.run(
@@ -256,17 +259,21 @@ def contributions(ctx: Context) -> list[Result]:
         hot_row = Path(folder) / "hot_row.sql"
         hot_row.write_text(HOT_ROW_SCRIPT)
         try:
-            return [
-                _contributions_against(ctx, f"{SPREAD_FUNDS:,} funds", spread, spread, ["-b", "tpcb-like"]),
-                _contributions_against(ctx, "one hot fund", spread[:1], spread, ["-f", str(hot_row)]),
-            ]
+            spread_row, posted = _contributions_against(
+                ctx, f"{SPREAD_FUNDS:,} funds", spread, spread, ["-b", "tpcb-like"]
+            )
+            ceiling_row = _against_the_database_alone(ctx, spread, posted)
+            hot_row_result, _ = _contributions_against(
+                ctx, "one hot fund", spread[:1], spread, ["-f", str(hot_row)]
+            )
+            return [spread_row, ceiling_row, hot_row_result]
         finally:
             asyncio.run(_sql(ctx, f'DROP DATABASE IF EXISTS "{PGBENCH_DATABASE}"'))
 
 
 def _contributions_against(
     ctx: Context, label: str, fund_ids: list[str], every_fund: list[str], script: list[str]
-) -> Result:
+) -> tuple[Result, load.Measurement]:
     posted = _post_contributions(ctx, fund_ids, ctx.seconds, ctx.warmup, watch=True)
     books = asyncio.run(_check_books(ctx, every_fund))
     baseline = _pgbench(ctx, script)
@@ -282,13 +289,83 @@ def _contributions_against(
         f"pgbench {baseline.describe()}; CPU during pgbench: {describe_cpu(baseline.cpu_percent)}",
     )
     if result.met:
-        return result
+        return result, posted
+    return replace(result, why=_why_contributions(ctx, fund_ids, posted)), posted
 
+
+def _why_contributions(ctx: Context, fund_ids: list[str], posted: load.Measurement) -> str:
     def drive(seconds: float) -> object:
         return _post_contributions(ctx, fund_ids, seconds, 0, watch=False)
 
-    why = explain(posted.cpu_percent, {"funds": ctx.stack_roles()["funds"]}, drive)
-    return replace(result, why=why)
+    return explain(posted.cpu_percent, {"funds": ctx.stack_roles()["funds"]}, drive)
+
+
+def _against_the_database_alone(ctx: Context, fund_ids: list[str], posted: load.Measurement) -> Result:
+    """The same contributions against the statements they send, run by pgbench alone on the same funds."""
+    database_url = ctx.stack().state["database_url"]
+    accounts = asyncio.run(_accounts_of(database_url, fund_ids))
+    busiest = max(accounts, key=lambda fund: accounts[fund][2])
+    kept = None
+    for _ in range(5):
+        try:
+            kept = asyncio.run(funds_ceiling.capture(database_url, uuid.UUID(busiest), _contribution_body()))
+            break
+        except funds_ceiling.Ambiguous:  # one more entry on its ledger tells the values apart
+            _post_contributions(ctx, [busiest], 1, 0, watch=False)
+    if kept is None:
+        raise RuntimeError("no unambiguous capture of a contribution's statements")
+    asyncio.run(_sql(ctx, *funds_ceiling.choices_sql([(f, *accounts[f][:2]) for f in fund_ids])))
+    with tempfile.TemporaryDirectory(prefix="khabuan-bench-ceiling-") as folder:
+        path = Path(folder) / "contribution.sql"
+        path.write_text(funds_ceiling.pgbench_script(kept, len(fund_ids)))
+        database = urlsplit(database_url).path.lstrip("/")
+        options = ["-M", "prepared", "-f", str(path), *funds_ceiling.defines(kept)]
+        ceiling = _pgbench(ctx, options, database=database)
+    checked = asyncio.run(_verify_chains(ctx, fund_ids[:5]))
+    result = judge(
+        f"contributions posted vs the database alone, {len(fund_ids):,} funds, c={CLIENTS}",
+        posted.requests_per_s,
+        "req/s",
+        baseline_name=f"the statements one contribution sends, run by pgbench -M prepared, {CLIENTS} clients",
+        baseline_value=ceiling.tps,
+        goal=CEILING_GOAL,
+        note=f"pgbench {ceiling.describe()}: {len(kept.claim)} statements in the key's claim and "
+        f"{len(kept.work)} in the request's transaction (+1 SELECT standing in for the Python between lock "
+        f"and writes); CPU then: {describe_cpu(ceiling.cpu_percent)}; {checked}",
+    )
+    if result.met:
+        return result
+    return replace(result, why=_why_contributions(ctx, fund_ids, posted))
+
+
+async def _accounts_of(database_url: str, fund_ids: list[str]) -> dict[str, tuple[str, str, int]]:
+    """fund → (holdings id, contributions id, entries on its holdings)."""
+    connection = await asyncpg.connect(database_url)
+    try:
+        rows = await connection.fetch(
+            "SELECT owner_id, purpose, id, entry_count FROM funds.ledger_accounts WHERE owner_id = ANY($1)"
+            " AND purpose IN ('holdings', 'contributions')",
+            [uuid.UUID(fund_id) for fund_id in fund_ids],
+        )
+    finally:
+        await connection.close()
+    by_fund: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        by_fund.setdefault(str(row["owner_id"]), {})[row["purpose"]] = row
+    return {
+        fund: (str(acc["holdings"]["id"]), str(acc["contributions"]["id"]), acc["holdings"]["entry_count"])
+        for fund, acc in by_fund.items()
+    }
+
+
+async def _verify_chains(ctx: Context, fund_ids: list[str]) -> str:
+    """The replayed entries chain as the service's own (GET …/ledger/verify on each fund)."""
+    async with httpx.AsyncClient(base_url=ctx.stack().service_url("funds"), timeout=60) as client:
+        for fund_id in fund_ids:
+            report = (await client.get(f"/v1/funds/{fund_id}/ledger/verify")).raise_for_status().json()
+            if not report["verified"]:
+                raise RuntimeError(f"the replayed statements broke fund {fund_id}'s chain: {report}")
+    return f"the chains of {len(fund_ids)} replayed funds verify"
 
 
 # -- balance read at 10,000 and 1,000,000 entries ---------------------------------------------------------
