@@ -1,20 +1,18 @@
-"""Recording and reading a fund's history (who did what, when)."""
+"""Recording and reading a fund's history (who did what, when); only the area's staff see who."""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import Table, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.common.clock import utcnow
 from services.funds.cursors import decode_position, encode_position
-from services.funds.history.models import Action, HistoryEntry, Subject
+from services.funds.history import repository
+from services.funds.history.models import Action, Subject
 from services.funds.history.schemas import HistoryEntryPublic
 
-HISTORY: Table = HistoryEntry.__table__  # type: ignore[attr-defined]
 # details only the area's staff see: committee member ids, notes and payment references may name people
 PRIVATE_DETAILS = frozenset({"changes", "note", "payment_reference", "payee_name"})
 ORDER = "history"
@@ -30,27 +28,20 @@ async def record(
     actor: str,
     details: Mapping[str, Any] | None = None,
 ) -> None:
-    await session.execute(
-        insert(HISTORY).values(
-            fund_id=fund_id,
-            subject_type=subject.value,
-            subject_id=subject_id,
-            action=action.value,
-            actor=actor,
-            at=utcnow(),
-            details=dict(details or {}),
-        )
+    await repository.append(
+        session,
+        fund_id=fund_id,
+        subject=subject,
+        subject_id=subject_id,
+        action=action,
+        actor=actor,
+        details=details or {},
     )
 
 
 async def approvers(session: AsyncSession, subject_id: uuid.UUID) -> list[str]:
     """Who has approved this request so far, in order."""
-    rows = await session.execute(
-        select(HISTORY.c.actor)
-        .where(HISTORY.c.subject_id == subject_id, HISTORY.c.action == Action.approved.value)
-        .order_by(HISTORY.c.id)
-    )
-    return [row.actor for row in rows]
+    return await repository.approvers(session, subject_id)
 
 
 async def list_history(
@@ -62,12 +53,8 @@ async def list_history(
     cursor: str | None,
     limit: int,
 ) -> tuple[list[HistoryEntryPublic], str | None]:
-    statement = select(HISTORY).where(
-        HISTORY.c.fund_id == fund_id, HISTORY.c.id > decode_position(cursor, ORDER)
-    )
-    if subject_id is not None:
-        statement = statement.where(HISTORY.c.subject_id == subject_id)
-    rows = (await session.execute(statement.order_by(HISTORY.c.id).limit(limit + 1))).all()
+    after = decode_position(cursor, ORDER)
+    rows = await repository.of_fund(session, fund_id, subject_id=subject_id, after=after, limit=limit + 1)
     items = [public_entry(row, people=people) for row in rows[:limit]]
     next_cursor = encode_position(ORDER, items[-1].id) if len(rows) > limit else None
     return items, next_cursor
@@ -88,17 +75,8 @@ def public_entry(row: Any, *, people: bool) -> HistoryEntryPublic:
     )
 
 
-def entries_of(rows: Sequence[Any], *, people: bool) -> list[HistoryEntryPublic]:
-    return [public_entry(row, people=people) for row in rows]
-
-
 async def of_subject(
     session: AsyncSession, subject_id: uuid.UUID, *, people: bool
 ) -> list[HistoryEntryPublic]:
-    """The whole history of one request (a handful of rows)."""
-    rows = (
-        await session.execute(
-            select(HISTORY).where(HISTORY.c.subject_id == subject_id).order_by(HISTORY.c.id)
-        )
-    ).all()
-    return entries_of(rows, people=people)
+    """The whole history of one request, shaped for the caller."""
+    return [public_entry(row, people=people) for row in await repository.of_subject(session, subject_id)]

@@ -8,23 +8,9 @@ import uuid
 from dataclasses import dataclass
 
 from services.common.reads import Reader
+from services.funds.ledger import repository
 from services.funds.ledger.chain import AccountHead, verify_account
 from services.funds.ledger.models import GENESIS_HASH, AccountPurpose
-
-# heads and the count and sum of each account's entries in one statement: one snapshot, so a transfer
-# posted meanwhile is either wholly in it or wholly out of it
-_HEADS_SQL = (
-    "SELECT a.id, a.purpose, a.entry_count, a.head_hash, a.balance_satang,"
-    " count(e.sequence) AS entries_found, coalesce(sum(e.amount_satang), 0)::bigint AS entries_total_satang"
-    " FROM funds.ledger_accounts a LEFT JOIN funds.ledger_entries e ON e.account_id = a.id"
-    " WHERE a.owner_id = $1 GROUP BY a.id ORDER BY a.purpose <> 'holdings', a.purpose"
-)
-_UNBALANCED_SQL = (
-    "SELECT x.transfer_id, sum(e.amount_satang)::bigint AS total, count(*) AS legs"
-    " FROM (SELECT DISTINCT transfer_id FROM funds.ledger_entries WHERE account_id = ANY($1::uuid[])) x"
-    " JOIN funds.ledger_entries e ON e.transfer_id = x.transfer_id"
-    " GROUP BY x.transfer_id HAVING sum(e.amount_satang) <> 0 OR count(*) < 2 ORDER BY x.transfer_id"
-)
 
 
 @dataclass(frozen=True)
@@ -69,7 +55,7 @@ def _forget(owner_id: uuid.UUID, done: asyncio.Task[Verification]) -> None:
 
 async def verify_owner(reader: Reader, owner_id: uuid.UUID) -> Verification:
     """Recompute the chains of the owner's accounts (holdings first) and check its transfers sum to zero."""
-    heads = [AccountHead(**dict(row)) for row in await reader.fetch(_HEADS_SQL, owner_id)]
+    heads = [AccountHead(**dict(row)) for row in await repository.account_heads(reader, owner_id)]
     problems: list[Problem] = []
     checked = 0
     for head in heads:
@@ -86,7 +72,7 @@ async def verify_owner(reader: Reader, owner_id: uuid.UUID) -> Verification:
                     link.detail,
                 )
             )
-    for row in await reader.fetch(_UNBALANCED_SQL, [head.id for head in heads]):
+    for row in await repository.unbalanced_transfers(reader, [head.id for head in heads]):
         detail = f"its {row['legs']} entries sum to {row['total']}, not 0"
         problems.append(Problem(None, "unbalanced_transfer", None, row["transfer_id"], detail))
     holdings = next((head for head in heads if head.purpose == AccountPurpose.holdings), None)

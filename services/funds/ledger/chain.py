@@ -20,17 +20,10 @@ from enum import StrEnum
 from typing import Any
 
 from services.common.reads import Reader
+from services.funds.ledger import repository
 from services.funds.ledger.models import GENESIS_HASH
 
 BATCH = 5_000
-
-_ENTRY_BATCH_SQL = (
-    "SELECT e.sequence, e.transfer_id, e.amount_satang, e.balance_before_satang, e.balance_after_satang,"
-    " e.posted_at, e.prev_hash, e.hash, e.counterparty_kind, e.counterparty_name, t.kind, t.memo,"
-    " t.reverses_transfer_id FROM funds.ledger_entries e"
-    " JOIN funds.ledger_transfers t ON t.id = e.transfer_id"
-    " WHERE e.account_id = $1 AND e.sequence > $2 AND e.sequence <= $3 ORDER BY e.sequence LIMIT $4"
-)
 
 
 def canonical_time(moment: datetime) -> str:
@@ -131,7 +124,7 @@ async def entry_batches(
     no snapshot needed: entries are only appended, and those after `up_to` came after the head was read)."""
     after = 0
     while True:
-        rows = await reader.fetch(_ENTRY_BATCH_SQL, account_id, after, up_to, batch)
+        rows = await repository.chain_links(reader, account_id, after=after, up_to=up_to, limit=batch)
         if not rows:
             return
         yield rows

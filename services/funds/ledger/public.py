@@ -11,26 +11,13 @@ from typing import Any
 from services.common.auth import Principal
 from services.common.reads import Reader
 from services.funds.cursors import decode_position, encode_position
+from services.funds.ledger import repository
 from services.funds.ledger.access import INDIVIDUAL
 from services.funds.ledger.schemas import LedgerEntryPublic
 from services.funds.problems import fund_not_found
 
 ORDER = "ledger"
 EXPORT_BATCH = 2_000
-
-_HOLDINGS_SQL = (
-    "SELECT f.id AS fund_id, f.name_th, f.area_code, a.id AS account_id FROM funds.funds f"
-    " JOIN funds.ledger_accounts a ON a.owner_id = f.id AND a.purpose = 'holdings' WHERE f.id = $1"
-)
-_ENTRIES_SQL = (
-    "SELECT e.account_id, e.sequence, e.transfer_id, t.kind, t.memo, t.reverses_transfer_id,"
-    " (SELECT r.id FROM funds.ledger_transfers r WHERE r.reverses_transfer_id = e.transfer_id)"
-    " AS reversed_by_transfer_id,"
-    " e.amount_satang, e.balance_before_satang, e.balance_after_satang, e.counterparty_kind,"
-    " e.counterparty_name, e.posted_at, e.prev_hash, e.hash"
-    " FROM funds.ledger_entries e JOIN funds.ledger_transfers t ON t.id = e.transfer_id"
-    " WHERE e.account_id = $1 AND e.sequence > $2 ORDER BY e.sequence LIMIT $3"
-)
 
 
 @dataclass(frozen=True)
@@ -43,7 +30,7 @@ class FundLedger:
 
 async def fund_ledger(reader: Reader, principal: Principal | None, fund_id: uuid.UUID) -> FundLedger:
     """Which account holds the fund's public ledger (404 for no fund; partners only inside their grants)."""
-    row = await reader.fetch_row(_HOLDINGS_SQL, fund_id)
+    row = await repository.fund_holdings(reader, fund_id)
     if row is None:
         raise fund_not_found(fund_id)
     if principal is not None:
@@ -54,7 +41,8 @@ async def fund_ledger(reader: Reader, principal: Principal | None, fund_id: uuid
 async def page(
     reader: Reader, ledger: FundLedger, *, cursor: str | None, limit: int
 ) -> tuple[list[LedgerEntryPublic], str | None]:
-    rows = await reader.fetch(_ENTRIES_SQL, ledger.account_id, decode_position(cursor, ORDER), limit + 1)
+    after = decode_position(cursor, ORDER)
+    rows = await repository.public_entries(reader, ledger.account_id, after=after, limit=limit + 1)
     items = [entry_public(row) for row in rows[:limit]]
     return items, encode_position(ORDER, items[-1].sequence) if len(rows) > limit else None
 
@@ -63,7 +51,7 @@ async def every_entry(reader: Reader, ledger: FundLedger) -> AsyncIterator[list[
     """The whole ledger in batches: no row cap, constant memory (keyset on the append-only sequence)."""
     after = 0
     while True:
-        rows = await reader.fetch(_ENTRIES_SQL, ledger.account_id, after, EXPORT_BATCH)
+        rows = await repository.public_entries(reader, ledger.account_id, after=after, limit=EXPORT_BATCH)
         if not rows:
             return
         yield [entry_public(row) for row in rows]

@@ -11,17 +11,9 @@ from dataclasses import dataclass, field
 from services.common.reads import Reader
 from services.funds.ledger.audit import Problem, verify_owner
 from services.funds.ledger.models import AccountPurpose
+from services.funds.reconciliation import repository
 
 FUND_BATCH = 500
-_FUNDS_SQL = "SELECT id FROM funds.funds WHERE id > $1 ORDER BY id LIMIT $2"
-_AREAS_SQL = "SELECT id, area_code FROM funds.funds WHERE id = ANY($1::uuid[])"
-# one statement, one snapshot: an approval committing meanwhile is wholly in it or wholly out of it
-_RESERVATIONS_SQL = (
-    "SELECT a.owner_id, a.reserved_satang, coalesce(d.total, 0)::bigint AS approved_satang"
-    " FROM funds.ledger_accounts a LEFT JOIN (SELECT fund_id, sum(amount_satang) AS total"
-    " FROM funds.disbursements WHERE status = 'approved' GROUP BY fund_id) d ON d.fund_id = a.owner_id"
-    " WHERE a.purpose = 'holdings' AND a.reserved_satang <> coalesce(d.total, 0)"
-)
 
 
 @dataclass
@@ -41,24 +33,23 @@ async def reconcile(reader: Reader) -> Report:
         report.entries_checked += verification.entries_checked
         if verification.problems:
             report.failing[fund_id] = list(verification.problems)
-    for row in await reader.fetch(_RESERVATIONS_SQL):
+    for row in await repository.reservation_mismatches(reader):
         detail = (
             f"reserved {row['reserved_satang']} ≠ approved, unpaid disbursements {row['approved_satang']}"
         )
         problem = Problem(AccountPurpose.holdings, "reservation_mismatch", None, None, detail)
         report.failing.setdefault(row["owner_id"], []).append(problem)
     if report.failing:
-        rows = await reader.fetch(_AREAS_SQL, list(report.failing))
-        report.areas = {row["id"]: row["area_code"] for row in rows}
+        report.areas = await repository.areas_of(reader, list(report.failing))
     return report
 
 
 async def _every_fund(reader: Reader) -> AsyncIterator[uuid.UUID]:
     after = uuid.UUID(int=0)
     while True:
-        rows = await reader.fetch(_FUNDS_SQL, after, FUND_BATCH)
-        for row in rows:
-            yield row["id"]
-        if len(rows) < FUND_BATCH:
+        fund_ids = await repository.fund_ids(reader, after=after, limit=FUND_BATCH)
+        for fund_id in fund_ids:
+            yield fund_id
+        if len(fund_ids) < FUND_BATCH:
             return
-        after = rows[-1]["id"]
+        after = fund_ids[-1]

@@ -1,0 +1,64 @@
+"""Every query of a fund's history, built from the table; the history is only appended to."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from sqlalchemy import Row, Table, insert, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.common.clock import utcnow
+from services.funds.history.models import Action, HistoryEntry, Subject
+
+HISTORY: Table = HistoryEntry.__table__  # type: ignore[attr-defined]
+
+
+async def append(
+    session: AsyncSession,
+    *,
+    fund_id: uuid.UUID,
+    subject: Subject,
+    subject_id: uuid.UUID,
+    action: Action,
+    actor: str,
+    details: Mapping[str, Any],
+) -> None:
+    await session.execute(
+        insert(HISTORY).values(
+            fund_id=fund_id,
+            subject_type=subject.value,
+            subject_id=subject_id,
+            action=action.value,
+            actor=actor,
+            at=utcnow(),
+            details=dict(details),
+        )
+    )
+
+
+async def approvers(session: AsyncSession, subject_id: uuid.UUID) -> list[str]:
+    """Who has approved this request so far, in order."""
+    rows = await session.execute(
+        select(HISTORY.c.actor)
+        .where(HISTORY.c.subject_id == subject_id, HISTORY.c.action == Action.approved.value)
+        .order_by(HISTORY.c.id)
+    )
+    return [row.actor for row in rows]
+
+
+async def of_fund(
+    session: AsyncSession, fund_id: uuid.UUID, *, subject_id: uuid.UUID | None, after: int, limit: int
+) -> Sequence[Row[Any]]:
+    """Up to `limit` rows of the fund's history after id `after` (only one subject's, if given)."""
+    statement = select(HISTORY).where(HISTORY.c.fund_id == fund_id, HISTORY.c.id > after)
+    if subject_id is not None:
+        statement = statement.where(HISTORY.c.subject_id == subject_id)
+    return (await session.execute(statement.order_by(HISTORY.c.id).limit(limit))).all()
+
+
+async def of_subject(session: AsyncSession, subject_id: uuid.UUID) -> Sequence[Row[Any]]:
+    """The whole history of one request, in order (a handful of rows)."""
+    statement = select(HISTORY).where(HISTORY.c.subject_id == subject_id).order_by(HISTORY.c.id)
+    return (await session.execute(statement)).all()
