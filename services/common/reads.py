@@ -13,7 +13,6 @@ statement is one transaction too, and nothing else is as quick.
 from __future__ import annotations
 
 import functools
-import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -26,13 +25,9 @@ from sqlalchemy import Table, bindparam, select, text
 from sqlalchemy.dialects.postgresql import asyncpg as asyncpg_dialect
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
-from sqlmodel import SQLModel
 
-from services.common import errors
-from services.common.i18n import Text
 from services.common.settings import Settings
 
-Public = TypeVar("Public", bound=BaseModel)
 T = TypeVar("T")
 
 
@@ -140,17 +135,6 @@ async def _reset_if_in_transaction(connection: asyncpg.Connection) -> None:
     # release, so it runs only if a statement was interrupted inside one
     if connection.is_in_transaction():
         await connection.reset()
-
-
-async def get_public_or_404(
-    reader: Reader, model: type[SQLModel], public: type[Public], row_id: uuid.UUID, *, what: Text
-) -> Public:
-    """The row `row_id` of `model`'s table as its public schema, or 404."""
-    table: Table = model.__table__  # type: ignore[attr-defined]
-    row = await reader.fetch_row(reader.by_id_sql(table, public), row_id)
-    if row is None:
-        raise errors.NotFound(Text(f"No {what.en} with id {row_id}.", f"ไม่พบ{what.th} รหัส {row_id}"))
-    return public.__pydantic_validator__.validate_python(dict(row))  # type: ignore[no-any-return]
 
 
 async def request_reader(request: Request) -> Reader:
