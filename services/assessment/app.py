@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
+from services.assessment.db import SCHEMA
 from services.assessment.teams.routes import router as teams_router
 from services.common.service_app import create_service_app
 from services.common.settings import Settings
@@ -10,7 +11,7 @@ from services.common.settings import Settings
 def create_app(settings: Settings | None = None) -> FastAPI:
     return create_service_app(
         name="assessment",
-        schema="assessment",
+        schema=SCHEMA,
         title="Khabuan assessment",
         description="The three support teams: empowerment evaluation, outcome evaluation, lessons.",
         routers=[teams_router],

@@ -1,36 +1,29 @@
-"""The lean read path for a measured hot read (see docs/architecture.md): an asyncpg pool of its own, no
-transaction, no ORM objects; used only behind repository functions."""
+"""The lean read path for a measured hot read (docs/architecture.md, "Reads"): an asyncpg pool of its own, no
+transaction, no ORM objects; used only behind repository functions, with statements built in Core."""
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Annotated, Any, TypeVar
 
 import asyncpg
 from fastapi import Depends, Request
-from pydantic import BaseModel
-from sqlalchemy import Table, bindparam, select
-from sqlalchemy.engine import Dialect
+from sqlalchemy.dialects.postgresql import asyncpg as asyncpg_dialect
 from sqlalchemy.ext.asyncio import AsyncEngine
-from sqlmodel import SQLModel
+from sqlalchemy.sql import Select
 
-from services.common import errors
-from services.common.i18n import Text
 from services.common.settings import Settings
 
-Public = TypeVar("Public", bound=BaseModel)
 T = TypeVar("T")
+_ASYNCPG = asyncpg_dialect.dialect()  # type: ignore[no-untyped-call]
 
 
 class Reader:
     """Reads outside any explicit transaction, on an asyncpg pool opened by `open_reader`."""
 
-    def __init__(self, pool: asyncpg.Pool, dialect: Dialect) -> None:
+    def __init__(self, pool: asyncpg.Pool) -> None:
         self.pool = pool
-        self.dialect = dialect
-        self._by_id: dict[tuple[str, type[BaseModel]], str] = {}
 
     async def fetch_row(self, sql: str, *args: Any) -> asyncpg.Record | None:
         return await self._run(lambda connection: connection.fetchrow(sql, *args))
@@ -43,15 +36,27 @@ class Reader:
         async with self.pool.acquire() as connection:
             return await work(connection)
 
-    def by_id_sql(self, table: Table, public: type[BaseModel]) -> str:
-        """`SELECT <the columns public shows> FROM <table> WHERE id = $1`, compiled once per pair."""
-        key = (table.fullname, public)
-        sql = self._by_id.get(key)
-        if sql is None:
-            columns = [table.c[name] for name in public.model_fields if name in table.c]
-            statement = select(*columns).where(table.c.id == bindparam("id"))
-            sql = self._by_id[key] = str(statement.compile(dialect=self.dialect))
-        return sql
+
+class ReaderStatement:
+    """A Core statement as the `Reader` runs it: compiled once to asyncpg SQL ($1, $2…), its parameters
+    given by name and sent in the compiled order (constants keep the values built in)."""
+
+    def __init__(self, statement: Select[Any]) -> None:
+        compiled = statement.compile(dialect=_ASYNCPG)
+        self.sql = str(compiled)
+        self._parameters = tuple(
+            (name, compiled.binds[name].required, compiled.params[name])
+            for name in compiled.positiontup or ()
+        )
+
+    def args(self, params: dict[str, object]) -> list[object]:
+        return [params[name] if given else value for name, given, value in self._parameters]
+
+    async def fetch(self, reader: Reader, **params: object) -> list[asyncpg.Record]:
+        return await reader.fetch(self.sql, *self.args(params))
+
+    async def fetch_row(self, reader: Reader, **params: object) -> asyncpg.Record | None:
+        return await reader.fetch_row(self.sql, *self.args(params))
 
 
 @asynccontextmanager
@@ -67,7 +72,7 @@ async def open_reader(
         server_settings={"application_name": application_name, "timezone": "UTC"},
     )
     try:
-        yield Reader(pool, engine.dialect)
+        yield Reader(pool)
     finally:
         await pool.close()
 
@@ -77,17 +82,6 @@ async def _reset_if_in_transaction(connection: asyncpg.Connection) -> None:
     # release, so it runs only if a statement was interrupted inside one
     if connection.is_in_transaction():
         await connection.reset()
-
-
-async def get_public_or_404(
-    reader: Reader, model: type[SQLModel], public: type[Public], row_id: uuid.UUID, *, what: Text
-) -> Public:
-    """The row `row_id` of `model`'s table as its public schema, or 404."""
-    table: Table = model.__table__  # type: ignore[attr-defined]
-    row = await reader.fetch_row(reader.by_id_sql(table, public), row_id)
-    if row is None:
-        raise errors.NotFound(Text(f"No {what.en} with id {row_id}.", f"ไม่พบ{what.th} รหัส {row_id}"))
-    return public.__pydantic_validator__.validate_python(dict(row))  # type: ignore[no-any-return]
 
 
 async def request_reader(request: Request) -> Reader:

@@ -1,17 +1,27 @@
-"""The verbs every domain shares (Dispatch's get/list/create/update): loading, versioned edits."""
+"""The verbs every domain shares (Dispatch's get/list/create/update): loading, versioned edits, and the
+skeleton of a resource kept in one area (by id, a page within an area, created/updated events)."""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Generic, TypeVar
 
-from sqlmodel import SQLModel, select
+from sqlalchemy import Index
+from sqlmodel import Field, SQLModel, select
 from sqlmodel.ext.asyncio.session import AsyncSession
+from sqlmodel.sql.expression import SelectOfScalar
 
 from services.common import errors
+from services.common.auth import Principal
 from services.common.clock import utcnow
+from services.common.events import record_event
+from services.common.geo.queries import within_area
 from services.common.i18n import Text
+from services.common.models import Identified, Timestamped, Versioned
+from services.common.pagination import Page, paginate
 
 Row = TypeVar("Row", bound=SQLModel)
 
@@ -52,3 +62,114 @@ def apply_changes(row: Any, changes: SQLModel | Mapping[str, Any], *, expected_v
         row.version += 1
         row.updated_at = utcnow()
     return changed
+
+
+class Stored(Identified, Timestamped, Versioned):
+    """The columns of every area resource's table: id, timestamps, the version its ETag names, its author."""
+
+    created_by: str = Field(max_length=64)
+
+
+class Shown(SQLModel):
+    """What every area resource's public schema shows beside its own fields (list it first among the bases:
+    its fields then come last)."""
+
+    id: uuid.UUID
+    version: int
+    created_at: datetime
+    updated_at: datetime
+
+
+def paging_indexes(table: str) -> tuple[Index, Index]:
+    """The two keyset orders `paginate` walks: by creation, and by last change for `updated_since`."""
+    return (
+        Index(f"ix_{table}_page_order", "created_at", "id"),
+        Index(f"ix_{table}_sync_order", "updated_at", "id"),
+    )
+
+
+StoredRow = TypeVar("StoredRow", bound=Stored)
+Public = TypeVar("Public", bound=Shown)
+
+
+def confined(principal: Principal | None, area: str | None) -> str | None:
+    """The area a read may cover: as asked, except that a partner system reads only inside its grants."""
+    return area if principal is None else principal.confine_reads(area)
+
+
+@dataclass(frozen=True)
+class AreaResource(Generic[StoredRow, Public]):
+    """A versioned resource kept in one area (`area_field` holds its code): its queries and its events
+    (`<aggregate>.created` / `.updated`); who may do what stays with the domain's service."""
+
+    model: type[StoredRow]
+    public: type[Public]
+    area_field: str
+    what: Text
+    aggregate: str
+
+    def area_of(self, row: StoredRow) -> str:
+        area: str = getattr(row, self.area_field)
+        return area
+
+    def shown(self, row: StoredRow) -> Public:
+        return self.public.model_validate(row)
+
+    def within(self, area: str | None) -> SelectOfScalar[StoredRow]:
+        """Rows inside `area` (TH, a CODI region or a DOPA prefix); all rows when None."""
+        statement = select(self.model)
+        if area:
+            statement = statement.where(within_area(getattr(self.model, self.area_field), area))
+        return statement
+
+    async def get(self, session: AsyncSession, row_id: uuid.UUID, *, for_update: bool = False) -> StoredRow:
+        """The row or 404; `for_update` locks it for an edit (see `get_or_404`)."""
+        return await get_or_404(session, self.model, row_id, what=self.what, for_update=for_update)
+
+    async def read(self, session: AsyncSession, principal: Principal | None, row_id: uuid.UUID) -> Public:
+        """The row as a reader sees it, or 404; a partner system reads only inside its grants (403)."""
+        row = await self.get(session, row_id)
+        confined(principal, self.area_of(row))
+        return self.shown(row)
+
+    async def page(
+        self,
+        session: AsyncSession,
+        statement: SelectOfScalar[StoredRow],
+        *,
+        cursor: str | None,
+        limit: int,
+        updated_since: datetime | None,
+    ) -> Page[Public]:
+        """One page of `statement`'s rows as the public sees them (keyset order, see `paginate`)."""
+        rows, next_cursor = await paginate(
+            session, statement, model=self.model, cursor=cursor, limit=limit, updated_since=updated_since
+        )
+        return Page(items=[self.shown(row) for row in rows], next_cursor=next_cursor)
+
+    async def add(self, session: AsyncSession, row: StoredRow) -> Public:
+        """Insert a new row and record its `<aggregate>.created` event in the same transaction."""
+        session.add(row)
+        await session.flush()
+        await self._record(session, row, "created")
+        return self.shown(row)
+
+    async def revise(
+        self, session: AsyncSession, row: StoredRow, changes: SQLModel, *, expected_version: int | None
+    ) -> bool:
+        """Apply a PATCH to a locked row (412 on a stale If-Match); record `<aggregate>.updated` on change."""
+        if not apply_changes(row, changes, expected_version=expected_version):
+            return False
+        await session.flush()
+        await self._record(session, row, "updated")
+        return True
+
+    async def _record(self, session: AsyncSession, row: StoredRow, change: str) -> None:
+        await record_event(
+            session,
+            type=f"{self.aggregate}.{change}",
+            aggregate_type=self.aggregate,
+            aggregate_id=str(row.id),
+            area_code=self.area_of(row),
+            data=row,
+        )

@@ -4,13 +4,14 @@ from fastapi import FastAPI
 
 from services.common.service_app import create_service_app
 from services.common.settings import Settings
+from services.plans.db import SCHEMA
 from services.plans.strategies.routes import router as strategies_router
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     return create_service_app(
         name="plans",
-        schema="plans",
+        schema=SCHEMA,
         title="Khabuan plans",
         description="People's strategies, shared agendas, one province one project, verified indicators.",
         routers=[strategies_router],

@@ -13,7 +13,6 @@ import httpx
 import pytest
 from arq import create_pool
 from arq.connections import ArqRedis, RedisSettings
-from sqlalchemy.dialects import postgresql
 
 from services.common.reads import Reader
 from services.funds.ledger import audit
@@ -213,7 +212,7 @@ async def test_callers_verifying_one_ledger_at_once_share_one_run_and_a_later_ca
     monkeypatch.setattr(audit, "verify_owner", counted)
     pool = await asyncpg.create_pool(stack.state["database_url"], min_size=1, max_size=4)
     try:
-        reader = Reader(pool, postgresql.dialect())  # type: ignore[no-untyped-call]
+        reader = Reader(pool)
         owner = uuid.UUID(fund["id"])
         together = await asyncio.gather(*(audit.verify_owner_shared(reader, owner) for _ in range(5)))
         later = await audit.verify_owner_shared(reader, owner)

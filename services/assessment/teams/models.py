@@ -2,12 +2,11 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from sqlalchemy import Index, String
+from sqlalchemy import String
 from sqlmodel import Field, SQLModel
 
-from services.common.models import Identified, Timestamped, Versioned
-
-SCHEMA = "assessment"
+from services.assessment.db import SCHEMA
+from services.common.resources import Stored, paging_indexes
 
 
 class TeamKind(StrEnum):
@@ -24,14 +23,8 @@ class TeamBase(SQLModel):
     area_code: str = Field(max_length=12, index=True, description="DOPA code, CODI region or TH")
 
 
-class Team(TeamBase, Identified, Timestamped, Versioned, table=True):
+class Team(TeamBase, Stored, table=True):
     """A support team (ทีมหนุนเสริม) working for an area."""
 
     __tablename__ = "teams"
-    __table_args__ = (
-        Index("ix_teams_page_order", "created_at", "id"),
-        Index("ix_teams_sync_order", "updated_at", "id"),
-        {"schema": SCHEMA},
-    )
-
-    created_by: str = Field(max_length=64)
+    __table_args__ = (*paging_indexes("teams"), {"schema": SCHEMA})

@@ -12,7 +12,6 @@ from services.common.db import ReadSession, Session
 from services.common.etag import expected_version, resource_response
 from services.common.openapi import CONDITIONAL_EDIT, CONDITIONAL_READ
 from services.common.pagination import DEFAULT_LIMIT, Cursor, Limit, Page, UpdatedSince
-from services.common.reads import Reads
 from services.common.routing import api_router
 from services.common.types import AreaCode
 
@@ -26,7 +25,7 @@ async def create_team(
     body: TeamCreate, request: Request, session: Session, principal: CurrentPrincipal
 ) -> Response:
     team = await service.create(session, principal, body)
-    response = resource_response(request, TeamPublic.model_validate(team), team.version, status_code=201)
+    response = resource_response(request, team, team.version, status_code=201)
     response.headers["Location"] = f"/v1/teams/{team.id}"
     return response
 
@@ -41,10 +40,9 @@ async def list_teams(
     cursor: Cursor = None,
     limit: Limit = DEFAULT_LIMIT,
 ) -> Page[TeamPublic]:
-    rows, next_cursor = await service.list_teams(
+    return await service.list_teams(
         session, principal, area=area, kind=kind, updated_since=updated_since, cursor=cursor, limit=limit
     )
-    return Page(items=[TeamPublic.model_validate(t) for t in rows], next_cursor=next_cursor)
 
 
 @router.get(
@@ -54,9 +52,9 @@ async def list_teams(
     openapi_extra=CONDITIONAL_READ,
 )
 async def get_team(
-    team_id: uuid.UUID, request: Request, reader: Reads, principal: MaybePrincipal
+    team_id: uuid.UUID, request: Request, session: ReadSession, principal: MaybePrincipal
 ) -> Response:
-    team = await service.get(reader, principal, team_id)
+    team = await service.get(session, principal, team_id)
     return resource_response(request, team, team.version)
 
 
@@ -70,4 +68,4 @@ async def update_team(
     team_id: uuid.UUID, body: TeamUpdate, request: Request, session: Session, principal: CurrentPrincipal
 ) -> Response:
     team = await service.update(session, principal, team_id, body, expected_version(request))
-    return resource_response(request, TeamPublic.model_validate(team), team.version)
+    return resource_response(request, team, team.version)

@@ -1,9 +1,7 @@
 from __future__ import annotations
 
-import uuid
-from datetime import datetime
-
 from services.assessment.teams.models import TeamBase, TeamKind
+from services.common.resources import Shown
 from services.common.types import AreaCode, Name, PatchModel, RequestBody
 
 
@@ -19,8 +17,5 @@ class TeamUpdate(PatchModel):
     name: Name | None = None
 
 
-class TeamPublic(TeamBase):
-    id: uuid.UUID
-    version: int
-    created_at: datetime
-    updated_at: datetime
+class TeamPublic(Shown, TeamBase):
+    pass

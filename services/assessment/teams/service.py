@@ -3,52 +3,34 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
 from datetime import datetime
 
 import structlog
-from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from services.assessment.teams import repository
+from services.assessment.teams.access import TEAM_FORMERS
 from services.assessment.teams.models import Team, TeamKind
+from services.assessment.teams.repository import TEAMS
 from services.assessment.teams.schemas import TeamCreate, TeamPublic, TeamUpdate
-from services.common.auth import Principal, Role
-from services.common.events import record_event
-from services.common.geo.queries import within_area
-from services.common.i18n import Text
-from services.common.pagination import paginate
-from services.common.reads import Reader, get_public_or_404
-from services.common.resources import apply_changes, get_or_404
-
-TEAM_FORMERS: tuple[Role, ...] = ("national", "regional", "provincial")
-TEAM = Text("team", "ทีม")
+from services.common.auth import Principal
+from services.common.pagination import Page
+from services.common.resources import confined
 
 log = structlog.get_logger()
 
 
-async def create(session: AsyncSession, principal: Principal, data: TeamCreate) -> Team:
+async def create(session: AsyncSession, principal: Principal, data: TeamCreate) -> TeamPublic:
     """Form a support team for an area the principal's grants cover."""
     principal.require(TEAM_FORMERS, data.area_code)
-    team = Team.model_validate(data, update={"created_by": principal.subject})
-    session.add(team)
-    await session.flush()
-    await record_event(
-        session,
-        type="team.created",
-        aggregate_type="team",
-        aggregate_id=str(team.id),
-        area_code=team.area_code,
-        data=team,
-    )
+    team = await TEAMS.add(session, Team.model_validate(data, update={"created_by": principal.subject}))
     log.info("team.created", team_id=str(team.id), area_code=team.area_code, kind=team.kind)
     return team
 
 
-async def get(reader: Reader, principal: Principal | None, team_id: uuid.UUID) -> TeamPublic:
-    team = await get_public_or_404(reader, Team, TeamPublic, team_id, what=TEAM)
-    if principal is not None:
-        principal.confine_reads(team.area_code)
-    return team
+async def get(session: AsyncSession, principal: Principal | None, team_id: uuid.UUID) -> TeamPublic:
+    """A team is public; a partner system sees only those inside its grants."""
+    return await TEAMS.read(session, principal, team_id)
 
 
 async def update(
@@ -57,22 +39,13 @@ async def update(
     team_id: uuid.UUID,
     data: TeamUpdate,
     expected_version: int | None,
-) -> Team:
+) -> TeamPublic:
     """Rename a team; those who may form a team in its area may."""
-    team = await get_or_404(session, Team, team_id, what=TEAM, for_update=True)
+    team = await TEAMS.get(session, team_id, for_update=True)
     principal.require(TEAM_FORMERS, team.area_code)
-    if apply_changes(team, data, expected_version=expected_version):
-        await session.flush()
-        await record_event(
-            session,
-            type="team.updated",
-            aggregate_type="team",
-            aggregate_id=str(team.id),
-            area_code=team.area_code,
-            data=team,
-        )
+    if await TEAMS.revise(session, team, data, expected_version=expected_version):
         log.info("team.updated", team_id=str(team.id), version=team.version)
-    return team
+    return TEAMS.shown(team)
 
 
 async def list_teams(
@@ -84,14 +57,7 @@ async def list_teams(
     updated_since: datetime | None,
     cursor: str | None,
     limit: int,
-) -> tuple[Sequence[Team], str | None]:
-    if principal is not None:
-        area = principal.confine_reads(area)
-    statement = select(Team)
-    if area:
-        statement = statement.where(within_area(Team.area_code, area))
-    if kind:
-        statement = statement.where(Team.kind == kind)
-    return await paginate(
-        session, statement, model=Team, cursor=cursor, limit=limit, updated_since=updated_since
-    )
+) -> Page[TeamPublic]:
+    """Teams inside `area`, of one kind when asked, in creation order (or by last change for sync)."""
+    statement = repository.listing(confined(principal, area), kind)
+    return await TEAMS.page(session, statement, cursor=cursor, limit=limit, updated_since=updated_since)

@@ -5,50 +5,37 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping, Sequence
 from datetime import datetime
-from functools import cache
 from typing import Any
 
 import orjson
 from sqlalchemy import Table, bindparam, select
-from sqlalchemy.dialects.postgresql import asyncpg as asyncpg_dialect
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.common.geo.queries import within_area
 from services.common.pagination import paginate
-from services.common.reads import Reader
+from services.common.reads import Reader, ReaderStatement
 from services.funds.funds.models import Fund, FundKind
 from services.funds.ledger.models import ACCOUNTS, AccountPurpose
 
 FUNDS: Table = Fund.__table__  # type: ignore[attr-defined]
 
 
-@cache
-def _with_balance_sql() -> str:
-    """The fund and its holdings account in one indexed row, compiled once for the lean reader."""
-    statement = (
-        select(
-            *(FUNDS.c[name] for name in ("id", "name_th", "name_en", "kind", "area_code")),
-            *(FUNDS.c[name] for name in ("approvals_required", "committee", "version", "created_at")),
-            FUNDS.c.updated_at,
-            ACCOUNTS.c.balance_satang,
-            ACCOUNTS.c.reserved_satang,
-            ACCOUNTS.c.revision,
-        )
-        .join(ACCOUNTS, ACCOUNTS.c.owner_id == FUNDS.c.id)
-        .where(FUNDS.c.id == bindparam("fund_id"), ACCOUNTS.c.purpose == AccountPurpose.holdings.value)
+_WITH_BALANCE = ReaderStatement(
+    select(
+        *(FUNDS.c[name] for name in ("id", "name_th", "name_en", "kind", "area_code", "approvals_required")),
+        *(FUNDS.c[name] for name in ("committee", "version", "created_at", "updated_at")),
+        ACCOUNTS.c.balance_satang,
+        ACCOUNTS.c.reserved_satang,
+        ACCOUNTS.c.revision,
     )
-    compiled = statement.compile(
-        dialect=asyncpg_dialect.dialect(),  # type: ignore[no-untyped-call]
-        compile_kwargs={"render_postcompile": True},
-    )
-    if compiled.positiontup != ["fund_id", "purpose_1"]:
-        raise RuntimeError(f"unexpected parameters {compiled.positiontup}")
-    return str(compiled)
+    .join(ACCOUNTS, ACCOUNTS.c.owner_id == FUNDS.c.id)
+    .where(FUNDS.c.id == bindparam("fund_id"), ACCOUNTS.c.purpose == AccountPurpose.holdings.value)
+)
 
 
 async def with_balance(reader: Reader, fund_id: uuid.UUID) -> Mapping[str, Any] | None:
     """A fund's public columns with its balance, reserved and revision (the hot public read)."""
-    row = await reader.fetch_row(_with_balance_sql(), fund_id, AccountPurpose.holdings.value)
+    row = await _WITH_BALANCE.fetch_row(reader, fund_id=fund_id)
     if row is None:
         return None
     return {**dict(row), "committee": orjson.loads(row["committee"])}

@@ -4,44 +4,16 @@ and run on the lean read path: each statement is compiled once to the `Reader`'s
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
 import asyncpg
 from sqlalchemy import BigInteger, Table, Uuid, any_, bindparam, cast, func, or_, select
 from sqlalchemy.dialects.postgresql import ARRAY
-from sqlalchemy.dialects.postgresql import asyncpg as asyncpg_dialect
-from sqlalchemy.sql import Select
 
-from services.common.reads import Reader
+from services.common.reads import Reader, ReaderStatement
 from services.funds.funds.models import Fund
 from services.funds.ledger.models import ACCOUNTS, ENTRIES, TRANSFERS, AccountPurpose
 
 FUNDS: Table = Fund.__table__  # type: ignore[attr-defined]
-
-
-_ASYNCPG = asyncpg_dialect.dialect()  # type: ignore[no-untyped-call]
-
-
-class ReaderStatement:
-    """A Core statement as the `Reader` runs it: compiled once to asyncpg SQL ($1, $2…), its parameters
-    given by name and sent in the compiled order (constants keep the values built in)."""
-
-    def __init__(self, statement: Select[Any]) -> None:
-        compiled = statement.compile(dialect=_ASYNCPG)
-        self.sql = str(compiled)
-        self._parameters = tuple(
-            (name, compiled.binds[name].required, compiled.params[name])
-            for name in compiled.positiontup or ()
-        )
-
-    def args(self, params: dict[str, object]) -> list[object]:
-        return [params[name] if given else value for name, given, value in self._parameters]
-
-    async def fetch(self, reader: Reader, **params: object) -> list[asyncpg.Record]:
-        return await reader.fetch(self.sql, *self.args(params))
-
-    async def fetch_row(self, reader: Reader, **params: object) -> asyncpg.Record | None:
-        return await reader.fetch_row(self.sql, *self.args(params))
 
 
 _HOLDINGS = ReaderStatement(

@@ -1,11 +1,9 @@
 from __future__ import annotations
 
-from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
 
-from services.common.models import Identified, Timestamped, Versioned
-
-SCHEMA = "plans"
+from services.common.resources import Stored, paging_indexes
+from services.plans.db import SCHEMA
 
 
 class StrategyBase(SQLModel):
@@ -14,14 +12,8 @@ class StrategyBase(SQLModel):
     vision: str = Field(default="", max_length=20_000, description="The shared vision, in the people's words")
 
 
-class Strategy(StrategyBase, Identified, Timestamped, Versioned, table=True):
+class Strategy(StrategyBase, Stored, table=True):
     """A province's people's strategy (ยุทธศาสตร์ภาคประชาชน)."""
 
     __tablename__ = "strategies"
-    __table_args__ = (
-        Index("ix_strategies_page_order", "created_at", "id"),
-        Index("ix_strategies_sync_order", "updated_at", "id"),
-        {"schema": SCHEMA},
-    )
-
-    created_by: str = Field(max_length=64)
+    __table_args__ = (*paging_indexes("strategies"), {"schema": SCHEMA})

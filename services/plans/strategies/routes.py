@@ -9,7 +9,6 @@ from services.common.db import ReadSession, Session
 from services.common.etag import expected_version, resource_response
 from services.common.openapi import CONDITIONAL_EDIT, CONDITIONAL_READ
 from services.common.pagination import DEFAULT_LIMIT, Cursor, Limit, Page, UpdatedSince
-from services.common.reads import Reads
 from services.common.routing import api_router
 from services.common.types import AreaCode
 from services.plans.strategies import service
@@ -28,9 +27,7 @@ async def create_strategy(
     body: StrategyCreate, request: Request, session: Session, principal: CurrentPrincipal
 ) -> Response:
     strategy = await service.create(session, principal, body)
-    response = resource_response(
-        request, StrategyPublic.model_validate(strategy), strategy.version, status_code=201
-    )
+    response = resource_response(request, strategy, strategy.version, status_code=201)
     response.headers["Location"] = f"/v1/strategies/{strategy.id}"
     return response
 
@@ -44,10 +41,9 @@ async def list_strategies(
     cursor: Cursor = None,
     limit: Limit = DEFAULT_LIMIT,
 ) -> Page[StrategyPublic]:
-    rows, next_cursor = await service.list_strategies(
+    return await service.list_strategies(
         session, principal, area=area, updated_since=updated_since, cursor=cursor, limit=limit
     )
-    return Page(items=[StrategyPublic.model_validate(s) for s in rows], next_cursor=next_cursor)
 
 
 @router.get(
@@ -57,9 +53,9 @@ async def list_strategies(
     openapi_extra=CONDITIONAL_READ,
 )
 async def get_strategy(
-    strategy_id: uuid.UUID, request: Request, reader: Reads, principal: MaybePrincipal
+    strategy_id: uuid.UUID, request: Request, session: ReadSession, principal: MaybePrincipal
 ) -> Response:
-    strategy = await service.get(reader, principal, strategy_id)
+    strategy = await service.get(session, principal, strategy_id)
     return resource_response(request, strategy, strategy.version)
 
 
@@ -77,4 +73,4 @@ async def update_strategy(
     principal: CurrentPrincipal,
 ) -> Response:
     strategy = await service.update(session, principal, strategy_id, body, expected_version(request))
-    return resource_response(request, StrategyPublic.model_validate(strategy), strategy.version)
+    return resource_response(request, strategy, strategy.version)

@@ -1,8 +1,6 @@
 from __future__ import annotations
 
-import uuid
-from datetime import datetime
-
+from services.common.resources import Shown
 from services.common.types import LongText, Name, PatchModel, ProvinceCode, RequestBody
 from services.plans.strategies.models import StrategyBase
 
@@ -20,8 +18,5 @@ class StrategyUpdate(PatchModel):
     vision: LongText | None = None
 
 
-class StrategyPublic(StrategyBase):
-    id: uuid.UUID
-    version: int
-    created_at: datetime
-    updated_at: datetime
+class StrategyPublic(Shown, StrategyBase):
+    pass

@@ -1,0 +1,3 @@
+"""The assessment service's PostgreSQL schema: every sub-domain's tables live in it (imported from here)."""
+
+SCHEMA = "assessment"

@@ -1,0 +1,3 @@
+"""The plans service's PostgreSQL schema: every sub-domain's tables live in it (imported from here)."""
+
+SCHEMA = "plans"
