@@ -4,6 +4,7 @@ from fastapi import FastAPI
 
 from services.common.service_app import create_service_app
 from services.common.settings import Settings
+from services.plans.events import EVENT_TYPES
 from services.plans.strategies.routes import router as strategies_router
 
 
@@ -14,5 +15,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         title="Khabuan plans",
         description="People's strategies, shared agendas, one province one project, verified indicators.",
         routers=[strategies_router],
+        event_types=EVENT_TYPES,
         settings=settings,
     )

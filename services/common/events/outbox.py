@@ -46,8 +46,8 @@ from sqlalchemy.sql.expression import ColumnClause
 from sqlmodel import SQLModel
 
 from services.common.clock import utcnow
-from services.common.events import catalogue
 from services.common.events.envelope import EventEnvelope
+from services.common.events.registry import EventType, current
 
 SOURCE_KEY = "khabuan.event_source"
 PRUNE_CHUNK = 10_000
@@ -152,8 +152,8 @@ async def record_event(
 ) -> EventEnvelope:
     """Record a domain event in the session's transaction; it is published only if that transaction commits.
 
-    `data` is validated against the catalogue's schema for `type` (a row may be passed as it is: only the
-    catalogue's public fields are kept).
+    `data` is validated against the registered schema for `type` (a row may be passed as it is: only the
+    schema's public fields are kept).
     """
     source: EventSource | None = session.info.get(SOURCE_KEY)
     if source is None:
@@ -177,9 +177,9 @@ async def record_event(
 
 def _checked(
     type: str, aggregate_type: str, data: BaseModel | Mapping[str, object]
-) -> tuple[catalogue.EventType, dict[str, Any]]:
-    """The catalogue's entry for `type` and `data` validated against it (its public fields only)."""
-    spec = catalogue.current(type)
+) -> tuple[EventType, dict[str, Any]]:
+    """The registered type `type` and `data` validated against it (its public fields only)."""
+    spec = current(type)
     if spec.aggregate_type != aggregate_type:
         raise ValueError(f"{type} is an event of a {spec.aggregate_type}, not of a {aggregate_type}")
     return spec, spec.data.model_validate(data).model_dump(mode="json")
@@ -189,7 +189,7 @@ async def _insert(
     session: AsyncSession,
     source: EventSource,
     event_id: uuid.UUID,
-    spec: catalogue.EventType,
+    spec: EventType,
     aggregate_id: str,
     area_code: str,
     payload: dict[str, Any],
@@ -259,7 +259,7 @@ def event_row(
 ) -> EventRow:
     """The outbox row of an event, written when `guard` (SQL) holds. `computed` maps data fields to SQL
     expressions of the statement (say, a balance its own CTEs compute); `data` holds the rest, validated
-    against the catalogue as `record_event` does, the computed fields with placeholders of their type."""
+    against the registry as `record_event` does, the computed fields with placeholders of their type."""
     spec, payload = _checked(type, aggregate_type, data)
     overrides = ", ".join(f"'{field}', {sql}" for field, sql in (computed or {}).items())
     data_sql = "CAST(:event_data AS jsonb)" + (f" || jsonb_build_object({overrides})" if overrides else "")
