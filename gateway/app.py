@@ -19,12 +19,16 @@ from gateway.auth.routes import router as auth_router
 from gateway.geo.routes import router as geo_router
 from gateway.health import router as health_router
 from gateway.openapi.routes import router as openapi_router
+from gateway.openapi.store import SpecStore
 from gateway.routing import service_urls
-from gateway.webhooks.catalogue import register_webhooks
+from gateway.webhooks.catalogue import WEBHOOK_HEADERS_DOC
+from gateway.webhooks.events import EVENT_TYPES
 from gateway.webhooks.routes import router as webhooks_router
 from services.common.auth import TokenVerifier
 from services.common.db import create_engine, session_factory
 from services.common.events import bind_event_source, event_source
+from services.common.events.published import publish_event_types
+from services.common.events.registry import register
 from services.common.idempotency import idempotency_store
 from services.common.logging import configure_logging
 from services.common.metrics import metrics_router
@@ -60,6 +64,7 @@ def create_app(settings: Settings | None = None) -> ASGIApp:
     set_problem_base_uri(settings.problem_base_uri)
     signing_key = load_or_create_signing_key(settings)
     urls = service_urls(settings)
+    register(*EVENT_TYPES)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -97,6 +102,10 @@ def create_app(settings: Settings | None = None) -> ASGIApp:
     api.state.service_name = "gateway"
     api.state.signing_key = signing_key
     api.state.service_urls = urls
+    # the services' last good specs (memory, then data_dir/openapi/): docs and the webhooks catalogue
+    api.state.openapi_store = SpecStore(
+        settings.data_dir / "openapi", urls, webhook_notes=WEBHOOK_HEADERS_DOC
+    )
     # the gateway verifies its own tokens with its own key, without a round trip to itself
     api.state.token_verifier = TokenVerifier.with_keys(
         {signing_key.kid: signing_key.private_key.public_key()},
@@ -110,7 +119,7 @@ def create_app(settings: Settings | None = None) -> ASGIApp:
     api.include_router(openapi_router)
     api.include_router(geo_router)
     api.include_router(webhooks_router)
-    register_webhooks(api.webhooks)
+    publish_event_types(api, EVENT_TYPES)
     api.include_router(metrics_router())
     api.add_middleware(UnexpectedErrorMiddleware)
     api.add_middleware(MediaTypeMiddleware, form_paths=[TOKEN_PATH])

@@ -16,6 +16,7 @@ from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from gateway.webhooks.dispatcher import QUEUE_PLANNER, Dispatcher
+from gateway.webhooks.events import EVENT_TYPES
 from gateway.webhooks.fanout import FanOut
 from gateway.webhooks.history import prune_history
 from services.common.clock import utcnow
@@ -87,6 +88,7 @@ async def prune_webhook_history(ctx: dict[str, Any]) -> int:
 
 WorkerSettings = worker_settings(
     "gateway",
+    event_types=EVENT_TYPES,
     functions=[prune_webhook_history],
     cron_jobs=[cron(prune_webhook_history, minute=41, second=0, run_at_startup=False)],
     on_start=[start_webhooks],

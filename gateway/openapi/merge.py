@@ -86,8 +86,11 @@ def short_operation_id(operation_id: str, path: str, method: str) -> str:
     return operation_id
 
 
-def merge_specs(gateway: Spec, services: Mapping[str, Spec], owner_of: Owner) -> Spec:
-    """One OpenAPI 3.1 document: the gateway's info, every routed operation, components without clashes."""
+def merge_specs(
+    gateway: Spec, services: Mapping[str, Spec], owner_of: Owner, *, webhook_notes: str = ""
+) -> Spec:
+    """One OpenAPI 3.1 document: the gateway's info, every routed operation and every source's event types
+    (`webhooks`, each description followed by `webhook_notes`), components without clashes."""
     sources = [_routed(Source(GATEWAY, gateway), owner_of)]
     sources += [_routed(Source(name, spec), owner_of) for name, spec in services.items()]
     renames = _plan_renames(sources)
@@ -96,8 +99,7 @@ def merge_specs(gateway: Spec, services: Mapping[str, Spec], owner_of: Owner) ->
     tags = [{"name": tag} for group in groups for tag in group["tags"]]
     components["securitySchemes"] = {**components.get("securitySchemes", {}), **security_schemes()}
     info = {k: v for k, v in gateway.get("info", {}).items() if k in ("title", "version", "description")}
-    # the event catalogue: what Khabuan POSTs to subscribers (declared by the gateway, which delivers them)
-    webhooks = _rewrite(gateway.get("webhooks", {}), GATEWAY, renames)
+    webhooks = _merge_webhooks(sources, renames, webhook_notes)
     document = {
         "openapi": "3.1.0",
         "info": info,
@@ -110,6 +112,35 @@ def merge_specs(gateway: Spec, services: Mapping[str, Spec], owner_of: Owner) ->
         "x-tagGroups": groups,
     }
     return with_problem_responses(document)
+
+
+def _merge_webhooks(sources: list[Source], renames: Renames, notes: str) -> Spec:
+    """The event catalogue: what Khabuan POSTs to subscribers, each type declared by the process recording it
+    and delivered by the gateway (whose delivery rules `notes` tell)."""
+    webhooks: Spec = {}
+    for source in sources:
+        for name, item in _rewrite(source.spec.get("webhooks", {}), source.name, renames).items():
+            if name in webhooks:
+                raise MergeConflict(f"webhook {name} is declared by two sources")
+            for method, operation in item.items():
+                if method in HTTP_METHODS and notes:
+                    operation["description"] = "\n\n".join(
+                        filter(None, [operation.get("description"), notes])
+                    )
+            webhooks[name] = item
+    return webhooks
+
+
+def without_webhook_extension(document: Spec, key: str) -> Spec:
+    """A copy of `document` whose webhook operations lack the extension `key` (facts for the gateway)."""
+    webhooks = {
+        name: {
+            method: {k: v for k, v in operation.items() if k != key} if method in HTTP_METHODS else operation
+            for method, operation in item.items()
+        }
+        for name, item in document.get("webhooks", {}).items()
+    }
+    return {**document, "webhooks": webhooks} if webhooks else document
 
 
 def _routed(source: Source, owner_of: Owner) -> Source:

@@ -5,14 +5,13 @@ from __future__ import annotations
 from importlib.resources import files
 from pathlib import Path
 
-from fastapi import APIRouter, FastAPI, Request
+from fastapi import APIRouter, Request
 from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html, get_swagger_ui_oauth2_redirect_html
 from fastapi.responses import FileResponse, HTMLResponse, Response
 
-from gateway.openapi.store import SpecStore
+from gateway.openapi.store import merged_document
 from services.common import errors
 from services.common.i18n import Text
-from services.common.settings import Settings
 
 OPENAPI_PATH = "/openapi.json"
 ASSETS_PATH = "/docs/assets"
@@ -29,19 +28,9 @@ ASSETS_DIR = Path(str(files("fastapi_offline") / "static"))
 router = APIRouter(include_in_schema=False)
 
 
-def _store(app: FastAPI) -> SpecStore:
-    store: SpecStore | None = getattr(app.state, "openapi_store", None)
-    if store is None:
-        settings: Settings = app.state.settings
-        store = SpecStore(settings.data_dir / "openapi", app.state.service_urls)
-        app.state.openapi_store = store
-    return store
-
-
 @router.get(OPENAPI_PATH)
 async def openapi(request: Request) -> Response:
-    app: FastAPI = request.app
-    document = await _store(app).merged(app.state.http, app.openapi())
+    document = await merged_document(request.app)
     headers = {
         "ETag": document.etag,
         "Cache-Control": "no-cache",

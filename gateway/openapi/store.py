@@ -1,5 +1,8 @@
 """The services' OpenAPI documents as last seen: fetched live, else the last good copy in memory or on disk.
 
+The webhooks catalogue is read from the same merged document, so a service that is down keeps the event
+types of its last good copy, and one never seen (no copy anywhere) is named in `sources` as missing.
+
 The merged document is rebuilt at most every `ttl` seconds, not on every request: a page load of /docs
 costs no upstream calls, a service that hangs costs one short timeout per window instead of one per
 request, and a deploy shows up within `ttl` seconds. Concurrent requests share one refresh.
@@ -20,9 +23,11 @@ from typing import Literal
 
 import httpx
 import structlog
+from fastapi import FastAPI
 
-from gateway.openapi.merge import Spec, merge_specs
+from gateway.openapi.merge import Spec, merge_specs, without_webhook_extension
 from gateway.routing import ServiceName, owner_of
+from services.common.events.published import EVENT_EXTENSION
 
 Freshness = Literal["live", "cached", "missing"]
 
@@ -31,7 +36,8 @@ log = structlog.get_logger()
 
 @dataclass(frozen=True)
 class MergedDocument:
-    body: bytes
+    document: Spec  # with each event type's facts (`x-khabuan-event`), read by gateway/webhooks/catalogue.py
+    body: bytes  # what /openapi.json serves: the document without those facts
     etag: str
     sources: dict[ServiceName, Freshness]
 
@@ -47,6 +53,7 @@ class SpecStore:
         *,
         ttl: float = 10.0,
         timeout: float = 2.0,
+        webhook_notes: str = "",
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._folder = folder
@@ -54,6 +61,7 @@ class SpecStore:
         self._ttl = ttl
         self._timeout = timeout
         self._clock = clock
+        self._webhook_notes = webhook_notes
         self._last_good: dict[ServiceName, Spec] = {}
         self._merged: MergedDocument | None = None
         self._built_at = 0.0
@@ -76,10 +84,11 @@ class SpecStore:
             name: spec for name, (spec, _) in zip(names, found, strict=True) if spec is not None
         }
         sources = {name: freshness for name, (_, freshness) in zip(names, found, strict=True)}
-        document = merge_specs(gateway, specs, owner_of)
-        body = json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
+        document = merge_specs(gateway, specs, owner_of, webhook_notes=self._webhook_notes)
+        served = without_webhook_extension(document, EVENT_EXTENSION)
+        body = json.dumps(served, ensure_ascii=False, separators=(",", ":")).encode()
         etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
-        return MergedDocument(body=body, etag=etag, sources=sources)
+        return MergedDocument(document=document, body=body, etag=etag, sources=sources)
 
     async def _service_spec(
         self, client: httpx.AsyncClient, name: ServiceName
@@ -126,3 +135,9 @@ class SpecStore:
             os.replace(temporary, self._path(name))
         except OSError as exc:
             log.warning("openapi.last_good_not_saved", service=name, error_type=type(exc).__name__)
+
+
+async def merged_document(app: FastAPI) -> MergedDocument:
+    """The gateway's merged document (its store is `app.state.openapi_store`, made by create_app)."""
+    store: SpecStore = app.state.openapi_store
+    return await store.merged(app.state.http, app.openapi())

@@ -1,15 +1,21 @@
-"""The event catalogue as partners see it: `GET /v1/webhooks/event-types` and the OpenAPI `webhooks`."""
+"""The event catalogue as partners see it: `GET /v1/webhooks/event-types`, the OpenAPI `webhooks`, and the
+types a subscription may name.
+
+The gateway imports no service, so it reads their types from the merged OpenAPI document: each process
+publishes its own as `webhooks` operations (services/common/events/published.py), the gateway's included.
+"""
 
 from __future__ import annotations
 
-import inspect
-from typing import Any, Literal
+from collections.abc import Sequence
+from dataclasses import dataclass
 
-from fastapi import APIRouter, Body
-from pydantic import BaseModel, Field, create_model
+from fastapi import FastAPI
 
+from gateway.openapi.merge import HTTP_METHODS, Spec
+from gateway.openapi.store import MergedDocument, merged_document
 from gateway.webhooks.schemas import EventTypePublic
-from services.common.events import EventEnvelope, catalogue
+from services.common.events.published import EVENT_EXTENSION
 
 WEBHOOK_HEADERS_DOC = (
     "Headers (Standard Webhooks): `webhook-id` (the event id: the same on every retry, redelivery and "
@@ -20,65 +26,42 @@ WEBHOOK_HEADERS_DOC = (
 )
 
 
-def event_type_list() -> list[EventTypePublic]:
-    return [
-        EventTypePublic(
-            type=t.name,
-            schema_version=t.schema_version,
-            aggregate_type=t.aggregate_type,
-            summary=t.summary,
-            summary_th=t.summary_th,
-            data_schema=t.data.model_json_schema(),
-        )
-        for t in catalogue.event_types()
+@dataclass(frozen=True)
+class Catalogue:
+    """Every event type known now, and the services whose types are not (never seen, no saved copy)."""
+
+    event_types: list[EventTypePublic]
+    unseen: Sequence[str]
+
+    @property
+    def names(self) -> list[str]:
+        return sorted({t.type for t in self.event_types})
+
+
+async def current_catalogue(app: FastAPI) -> Catalogue:
+    return catalogue_of(await merged_document(app))
+
+
+def catalogue_of(merged: MergedDocument) -> Catalogue:
+    """The catalogue in a merged document's `webhooks`, sorted by type then schema version."""
+    document = merged.document
+    types = [
+        _event_type(operation)
+        for item in document.get("webhooks", {}).values()
+        for method, operation in item.items()
+        if method in HTTP_METHODS and EVENT_EXTENSION in operation
     ]
+    unseen = sorted(name for name, freshness in merged.sources.items() if freshness == "missing")
+    return Catalogue(sorted(types, key=lambda t: (t.type, t.schema_version)), unseen)
 
 
-def _model_name(event_type: catalogue.EventType) -> str:
-    words = event_type.name.replace("_", ".").split(".")
-    return "".join(word.title() for word in words) + f"EventV{event_type.schema_version}"
-
-
-def envelope_model(event_type: catalogue.EventType) -> type[BaseModel]:
-    """The envelope with this type's `type`, `schema_version` and `data` pinned."""
-    fields: dict[str, Any] = {
-        "type": (Literal[event_type.name], Field(description=event_type.summary)),
-        "schema_version": (Literal[event_type.schema_version], ...),
-        "data": (event_type.data, ...),
-    }
-    return create_model(_model_name(event_type), __base__=EventEnvelope, __doc__=event_type.summary, **fields)
-
-
-def register_webhooks(router: APIRouter) -> None:
-    """One webhook operation per event type and schema version, for FastAPI's OpenAPI `webhooks` section
-    (`router` is the app's `webhooks`)."""
-    for event_type in catalogue.event_types():
-        model = envelope_model(event_type)
-
-        async def receive(body: Any) -> None:  # documentation only: receivers implement it
-            return None
-
-        receive.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
-            [
-                inspect.Parameter(
-                    "body", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=model, default=Body()
-                )
-            ]
-        )
-        receive.__annotations__ = {"body": model, "return": None}
-        name = (
-            event_type.name
-            if event_type.schema_version == 1
-            else f"{event_type.name}.v{event_type.schema_version}"
-        )
-        router.add_api_route(
-            name,
-            receive,
-            methods=["POST"],
-            summary=f"{event_type.name} (schema v{event_type.schema_version}): {event_type.summary}",
-            description=f"{event_type.summary_th}\n\n{WEBHOOK_HEADERS_DOC}",
-            operation_id=f"webhook_{event_type.name.replace('.', '_')}_v{event_type.schema_version}",
-            tags=["webhook events"],
-            status_code=200,
-            responses={200: {"description": "Any 2xx acknowledges the message"}},
-        )
+def _event_type(operation: Spec) -> EventTypePublic:
+    facts = operation[EVENT_EXTENSION]
+    return EventTypePublic(
+        type=facts["type"],
+        schema_version=facts["schema_version"],
+        aggregate_type=facts["aggregate_type"],
+        summary=facts["summary"],
+        summary_th=facts["summary_th"],
+        data_schema=facts["data_schema"],
+    )

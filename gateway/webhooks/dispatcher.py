@@ -35,8 +35,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from gateway.webhooks.attempts import Claimed, Outcome, Sender
+from gateway.webhooks.events import ENDPOINT_DISABLED
 from gateway.webhooks.models import DisabledReason, MessageStatus
-from gateway.webhooks.scope import ENDPOINT_AGGREGATE
 from gateway.webhooks.service import DISPATCH_CHANNEL
 from services.common.clock import utcnow
 from services.common.db import session_factory
@@ -319,8 +319,8 @@ class Dispatcher:
             return  # already disabled
         await record_event(
             session,
-            type="webhook.endpoint.disabled",
-            aggregate_type=ENDPOINT_AGGREGATE,
+            type=ENDPOINT_DISABLED.name,
+            aggregate_type=ENDPOINT_DISABLED.aggregate_type,
             aggregate_id=str(endpoint_id),
             area_code=row.area_code,
             data={

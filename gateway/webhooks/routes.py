@@ -5,7 +5,7 @@ import uuid
 from fastapi import Request, Response, status
 
 from gateway.webhooks import service
-from gateway.webhooks.catalogue import event_type_list
+from gateway.webhooks.catalogue import current_catalogue
 from gateway.webhooks.models import MessageStatus
 from gateway.webhooks.schemas import (
     EndpointCreate,
@@ -45,8 +45,11 @@ def _settings(request: Request) -> Settings:
     description="The same catalogue as the `webhooks` section of this OpenAPI document. A breaking change to "
     "a payload is a new `schema_version`, delivered beside the old one for the announced deprecation period.",
 )
-async def event_types() -> list[EventTypePublic]:
-    return event_type_list()
+async def event_types(request: Request, response: Response) -> list[EventTypePublic]:
+    catalogue = await current_catalogue(request.app)
+    if catalogue.unseen:  # their types are missing from the list until they answer
+        response.headers["Khabuan-Unseen-Services"] = ", ".join(catalogue.unseen)
+    return catalogue.event_types
 
 
 @router.post(
@@ -62,8 +65,9 @@ async def event_types() -> list[EventTypePublic]:
 async def create_endpoint(
     body: EndpointCreate, request: Request, session: Session, principal: CurrentPrincipal
 ) -> Response:
+    catalogue = await current_catalogue(request.app)
     endpoint, secret = await service.create(
-        session, principal, _settings(request), body.url, body.event_types, body.description
+        session, principal, _settings(request), body.url, body.event_types, body.description, catalogue
     )
     created = EndpointCreated.model_validate(
         {**EndpointPublic.model_validate(endpoint).model_dump(), "secret": secret}
@@ -115,6 +119,7 @@ async def update_endpoint(
         endpoint_id,
         body.model_dump(exclude_unset=True),
         expected_version(request),
+        await current_catalogue(request.app) if body.event_types is not None else None,
     )
     return resource_response(request, EndpointPublic.model_validate(endpoint), endpoint.version)
 

@@ -13,6 +13,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from gateway.webhooks import filters
 from gateway.webhooks.addresses import check_url
+from gateway.webhooks.catalogue import Catalogue
+from gateway.webhooks.events import ENDPOINT_TESTED
 from gateway.webhooks.models import (
     DisabledReason,
     LoggedEvent,
@@ -55,8 +57,9 @@ async def create(
     url: str,
     event_types: list[str],
     description: str,
+    catalogue: Catalogue,
 ) -> tuple[WebhookEndpoint, str]:
-    """Subscribe; returns the endpoint and its signing secret (which is never shown again)."""
+    """Subscribe to types of `catalogue`; returns the endpoint and its signing secret (never shown again)."""
     owner_kind, owner = owner_of(principal)
     secret = new_secret()
     endpoint = WebhookEndpoint(
@@ -65,7 +68,7 @@ async def create(
         area_code=owner_area(principal),
         url=await check_url(url, allow_private=settings.webhooks_may_reach_private),
         description=description,
-        event_types=filters.validate_patterns(event_types),
+        event_types=filters.validate_patterns(event_types, catalogue),
         secret_sealed=seal(secret, settings.secret_key),
     )
     session.add(endpoint)
@@ -105,14 +108,18 @@ async def update(
     endpoint_id: uuid.UUID,
     changes: dict[str, object],
     expected_version: int | None,
+    catalogue: Catalogue | None = None,
 ) -> WebhookEndpoint:
+    """Apply `changes`; new event types must be in `catalogue`."""
     endpoint = await get_owned(session, principal, endpoint_id, for_update=True)
     if "url" in changes:
         changes["url"] = await check_url(
             str(changes["url"]), allow_private=settings.webhooks_may_reach_private
         )
     if "event_types" in changes:
-        changes["event_types"] = filters.validate_patterns(list(changes["event_types"]))  # type: ignore[call-overload]
+        if catalogue is None:
+            raise ValueError("changing event types needs the catalogue to check them against")
+        changes["event_types"] = filters.validate_patterns(list(changes["event_types"]), catalogue)  # type: ignore[call-overload]
     if changes.get("disabled") is True and not endpoint.disabled:
         changes |= {"disabled_reason": DisabledReason.manual.value, "disabled_at": utcnow()}
     elif changes.get("disabled") is False and endpoint.disabled:
@@ -158,8 +165,8 @@ async def send_test(session: AsyncSession, principal: Principal, endpoint_id: uu
         )
     event = await record_event(
         session,
-        type=TESTED,
-        aggregate_type=ENDPOINT_AGGREGATE,
+        type=ENDPOINT_TESTED.name,
+        aggregate_type=ENDPOINT_TESTED.aggregate_type,
         aggregate_id=str(endpoint.id),
         area_code=endpoint.area_code,
         data={"endpoint_id": endpoint.id},

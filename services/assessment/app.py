@@ -3,6 +3,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from services.assessment.db import SCHEMA
+from services.assessment.events import EVENT_TYPES
 from services.assessment.teams.routes import router as teams_router
 from services.common.service_app import create_service_app
 from services.common.settings import Settings
@@ -15,5 +16,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         title="Khabuan assessment",
         description="The three support teams: empowerment evaluation, outcome evaluation, lessons.",
         routers=[teams_router],
+        event_types=EVENT_TYPES,
         settings=settings,
     )

@@ -1,5 +1,6 @@
 """arq worker for the assessment service: `python -m services.assessment worker`."""
 
+from services.assessment.events import EVENT_TYPES
 from services.common.worker import worker_settings
 
-WorkerSettings = worker_settings("assessment")
+WorkerSettings = worker_settings("assessment", event_types=EVENT_TYPES)

@@ -13,6 +13,8 @@ from services.common import errors
 from services.common.auth import TokenVerifier
 from services.common.db import create_engine, database_is_ready, read_session_factory, session_factory
 from services.common.events.outbox import bind_event_source, event_source
+from services.common.events.published import publish_event_types
+from services.common.events.registry import EventType, register
 from services.common.geo.regions import region_map_from_gateway, region_map_kept_fresh
 from services.common.i18n import Text
 from services.common.idempotency import idempotency_store
@@ -34,9 +36,12 @@ def create_service_app(
     title: str,
     description: str,
     routers: Sequence[APIRouter],
+    event_types: Sequence[EventType] = (),
     settings: Settings | None = None,
 ) -> FastAPI:
+    """The service's app; it records `event_types` and publishes them in its OpenAPI `webhooks`."""
     settings = settings or get_settings()
+    register(*event_types)
     configure_logging(name, level=settings.log_level, json=settings.log_json)
     set_problem_base_uri(settings.problem_base_uri)
 
@@ -76,6 +81,8 @@ def create_service_app(
     app.include_router(metrics_router())
     for router in routers:
         app.include_router(router)
+    # the gateway learns the service's event types from this document (gateway/webhooks/catalogue.py)
+    publish_event_types(app, event_types)
     app.add_middleware(UnexpectedErrorMiddleware)
     app.add_middleware(MediaTypeMiddleware)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)

@@ -16,6 +16,7 @@ from prometheus_client import start_http_server
 from services.common.clock import utcnow
 from services.common.db import create_engine, session_factory
 from services.common.events.outbox import bind_event_source, event_source, prune_published
+from services.common.events.registry import EventType, register
 from services.common.events.relay import relay_for, retention
 from services.common.idempotency import idempotency_store
 from services.common.logging import configure_logging
@@ -48,16 +49,19 @@ def worker_settings(
     functions: Sequence[Callable[..., Any]] = (),
     cron_jobs: Sequence[Any] = (),
     *,
+    event_types: Sequence[EventType] = (),
     schema: str | None = None,
     on_start: Sequence[Hook] = (),
     on_stop: Sequence[Hook] = (),
 ) -> type:
     """Build an arq WorkerSettings class for one service's worker (schema defaults to the service's name).
 
-    Besides its jobs the worker runs the service's outbox relay and prunes published outbox rows hourly.
+    Its jobs may record `event_types`. Besides its jobs the worker runs the service's outbox relay and
+    prunes published outbox rows hourly.
     `on_start` hooks run once the engine, sessions and relay are up (they may start long-running tasks and
     keep them in the context); `on_stop` hooks run first at shutdown.
     """
+    register(*event_types)
     settings = get_settings()
     source = event_source(service, schema or service)
     if not settings.redis_url:

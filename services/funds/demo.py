@@ -20,6 +20,7 @@ from services.common.calendar import bangkok_date
 from services.common.clock import utcnow
 from services.common.db import create_engine, session_factory
 from services.common.events import bind_event_source, event_source
+from services.common.events.registry import register
 from services.common.settings import Settings
 from services.funds.contributions import service as contributions
 from services.funds.contributions.models import SourceKind
@@ -27,6 +28,7 @@ from services.funds.contributions.schemas import ContributionCreate
 from services.funds.disbursements import service as disbursements
 from services.funds.disbursements.models import PayeeKind
 from services.funds.disbursements.schemas import DisbursementCreate
+from services.funds.events import EVENT_TYPES
 from services.funds.funds import service as funds
 from services.funds.funds.models import Fund, FundKind
 from services.funds.funds.schemas import FundCreate
@@ -49,6 +51,7 @@ class Payout:
 
 async def ensure_demo_funds(settings: Settings, people: Mapping[str, Principal]) -> bool:
     """Create the demo funds unless they exist; returns whether anything was created."""
+    register(*EVENT_TYPES)  # the demo records the service's events outside its app and worker
     engine = create_engine(settings, application_name="khabuan-funds-demo")
     sessions = session_factory(engine)
     bind_event_source(sessions, event_source("funds", "funds"))

@@ -5,6 +5,7 @@ from fastapi import FastAPI
 from services.common.service_app import create_service_app
 from services.common.settings import Settings
 from services.plans.db import SCHEMA
+from services.plans.events import EVENT_TYPES
 from services.plans.strategies.routes import router as strategies_router
 
 
@@ -15,5 +16,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         title="Khabuan plans",
         description="People's strategies, shared agendas, one province one project, verified indicators.",
         routers=[strategies_router],
+        event_types=EVENT_TYPES,
         settings=settings,
     )

@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta
 import httpx
 import pytest
 
-from services.common.events import catalogue
 from tests.conftest import Login, bearer
+from tests.events.catalogue import EVERY_EVENT_TYPE
 from tests.webhooks.conftest import OpenStrategy, Subscribe, deliveries
 from tests.webhooks.receiver import Receiver
 
@@ -145,7 +145,10 @@ async def test_the_event_catalogue_lists_every_type_with_its_schema(gateway: htt
 
     assert response.status_code == 200
     listed = {(t["type"], t["schema_version"]): t for t in response.json()}
-    assert set(listed) == {(t.name, t.schema_version) for t in catalogue.event_types()}
+    assert set(listed) == {(t.name, t.schema_version) for t in EVERY_EVENT_TYPE}
+    for event_type in EVERY_EVENT_TYPE:
+        listed_schema = listed[(event_type.name, event_type.schema_version)]["data_schema"]
+        assert listed_schema == event_type.data.model_json_schema()
     assert "endpoint_id" in listed[("webhook.endpoint.tested", 1)]["data_schema"]["properties"]
     assert listed[("strategy.created", 1)]["summary_th"]
 

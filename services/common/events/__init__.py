@@ -1,4 +1,4 @@
-"""Domain events: the transactional outbox, its relay to the Redis stream, consumers and the catalogue.
+"""Domain events: the registry of types, the transactional outbox, its relay to the Redis stream, consumers.
 
 A service records an event in the same transaction as the change (`record_event`); its worker's relay hands
 committed events to the stream `khabuan:events`; consumers read it through consumer groups. Delivery is at

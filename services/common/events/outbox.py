@@ -5,7 +5,7 @@ Each service keeps `<schema>.outbox` (the events, `position` giving relay order)
 inside the request's transaction, so it rolls back with the change: sequences have no gaps, and two changes to
 one aggregate are numbered in commit order (the second waits on the first's row lock). When no earlier event
 waits, the insert also NOTIFYs `khabuan_outbox_<schema>`, delivered at commit, so an idle relay wakes at once
-(a busy one reads again after each batch; see `_wake_relay`).
+(a busy one reads again after each batch).
 
 The outbox is a hand-over buffer, not the archive: published rows are pruned after
 `outbox_retention_seconds`; the 90-day replay of the event history is the gateway's own event log's job.
@@ -23,6 +23,7 @@ from pydantic import BaseModel
 from sqlalchemy import (
     BigInteger,
     Column,
+    ColumnElement,
     DateTime,
     Index,
     Integer,
@@ -31,22 +32,22 @@ from sqlalchemy import (
     String,
     Table,
     Uuid,
+    case,
     delete,
+    func,
     insert,
     literal,
-    literal_column,
     select,
     text,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
-from sqlalchemy.sql.expression import ColumnClause
 from sqlmodel import SQLModel
 
 from services.common.clock import utcnow
-from services.common.events import catalogue
 from services.common.events.envelope import EventEnvelope
+from services.common.events.registry import EventType, current
 
 SOURCE_KEY = "khabuan.event_source"
 PRUNE_CHUNK = 10_000
@@ -151,8 +152,8 @@ async def record_event(
 ) -> EventEnvelope:
     """Record a domain event in the session's transaction; it is published only if that transaction commits.
 
-    `data` is validated against the catalogue's schema for `type` (a row may be passed as it is: only the
-    catalogue's public fields are kept).
+    `data` is validated against the registered schema for `type` (a row may be passed as it is: only the
+    schema's public fields are kept).
     """
     source: EventSource | None = session.info.get(SOURCE_KEY)
     if source is None:
@@ -176,9 +177,9 @@ async def record_event(
 
 def _checked(
     type: str, aggregate_type: str, data: BaseModel | Mapping[str, object]
-) -> tuple[catalogue.EventType, dict[str, Any]]:
-    """The catalogue's entry for `type` and `data` validated against it (its public fields only)."""
-    spec = catalogue.current(type)
+) -> tuple[EventType, dict[str, Any]]:
+    """The registered type `type` and `data` validated against it (its public fields only)."""
+    spec = current(type)
     if spec.aggregate_type != aggregate_type:
         raise ValueError(f"{type} is an event of a {spec.aggregate_type}, not of a {aggregate_type}")
     return spec, spec.data.model_validate(data).model_dump(mode="json")
@@ -188,7 +189,7 @@ async def _insert(
     session: AsyncSession,
     source: EventSource,
     event_id: uuid.UUID,
-    spec: catalogue.EventType,
+    spec: EventType,
     aggregate_id: str,
     area_code: str,
     payload: dict[str, Any],
@@ -230,23 +231,17 @@ async def _insert(
         "data",
         "schema_version",
     ]
-    wake_relay: ColumnClause[Any] = literal_column(_wake_relay_sql(source))
-    statement = insert(outbox).from_select(columns, row).returning(outbox.c.sequence, wake_relay)
+    statement = insert(outbox).from_select(columns, row).returning(outbox.c.sequence, _wake_relay(source))
     sequence: int = (await session.execute(statement)).one()[0]
     return sequence
 
 
-def _wake_relay_sql(source: EventSource) -> str:
-    """NOTIFY the relay only when no earlier event waits for it (the statement's snapshot holds no row of its
-    own): a relay with rows waiting is awake, or was just woken, and reads again after each batch. A NOTIFY
-    in every transaction would serialise their commits on the notification queue's lock (a third fewer
-    contributions per second in bench/funds_statement.py). A relay that misses a wake-up polls every
-    `outbox_poll_seconds`. (SQL of a RETURNING expression; the channel is our own name, never input.)"""
+def _wake_relay(source: EventSource) -> ColumnElement[Any]:
+    """NOTIFY the relay only when no earlier event waits (a relay with rows waiting is awake): a NOTIFY in
+    every transaction serialises commits on the notification queue's lock (bench/README.md)."""
     outbox = source.outbox
-    return (
-        f"CASE WHEN NOT EXISTS (SELECT 1 FROM {outbox.schema}.{outbox.name} WHERE published_at IS NULL)"  # noqa: S608
-        f" THEN pg_notify('{source.channel}', '') END"
-    )
+    waiting = select(outbox.c.position).where(outbox.c.published_at.is_(None)).correlate(None).exists()
+    return case((~waiting, func.pg_notify(source.channel, "")))
 
 
 def envelope_of(row: Any) -> EventEnvelope:

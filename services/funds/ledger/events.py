@@ -1,15 +1,53 @@
-"""Publishing ledger transfers: one event per fund whose holdings a transfer moved, in that fund's order."""
+"""Ledger transfers' events: one per fund whose holdings a transfer moved, in that fund's order."""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
+from datetime import datetime
+from typing import Annotated
 
+from pydantic import Field
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.common.events import record_event
-from services.funds.ledger.models import AccountPurpose
+from services.common.events.registry import INLINE, EventData, EventType
+from services.funds.ledger.models import AccountPurpose, TransferKind
 from services.funds.ledger.service import PostedTransfer
+
+
+class TransferData(EventData):
+    """A ledger transfer as one fund sees it: money between funds, or a reversal."""
+
+    transfer_id: uuid.UUID
+    fund_id: uuid.UUID
+    kind: Annotated[TransferKind, INLINE]
+    amount_satang: int = Field(description="Signed, from this fund's side: + in, − out")
+    balance_after_satang: int
+    counterparty_kind: str | None
+    counterparty_name: str | None
+    memo: str | None
+    reverses_transfer_id: uuid.UUID | None
+    posted_at: datetime
+
+
+TRANSFER_POSTED = EventType(
+    "fund.transfer.posted",
+    "fund",
+    1,
+    TransferData,
+    "Money moved between funds (sent to both funds)",
+    "มีการโอนเงินระหว่างกองทุน (แจ้งทั้งสองกองทุน)",
+)
+TRANSFER_REVERSED = EventType(
+    "fund.transfer.reversed",
+    "fund",
+    1,
+    TransferData,
+    "A transfer was reversed as a whole (sent to every fund it touched)",
+    "รายการโอนถูกกลับรายการทั้งรายการ (แจ้งทุกกองทุนที่เกี่ยวข้อง)",
+)
+EVENT_TYPES = (TRANSFER_POSTED, TRANSFER_REVERSED)
 
 
 async def publish_transfer(
