@@ -12,7 +12,10 @@ from pathlib import Path
 import asyncpg
 import httpx
 import pytest
+from sqlalchemy.ext.asyncio import AsyncEngine
 
+from services.common.db import create_engine
+from services.common.settings import Settings
 from tests.stackrunner import RunningStack, drop_external_databases, start_stack
 
 DEMO_PASSWORD = os.environ.get("KHABUAN_DEMO_PASSWORD", "khabuan-demo")
@@ -47,6 +50,17 @@ async def database(stack: RunningStack) -> AsyncIterator[asyncpg.Connection]:
     connection = await asyncpg.connect(stack.state["database_url"])
     yield connection
     await connection.close()
+
+
+@pytest.fixture(scope="session")
+async def database_engine(stack: RunningStack) -> AsyncIterator[AsyncEngine]:
+    """The stack's migrated database, pooled as a service pools it: for service-level tests
+    (`tests.sessions.rolled_back_session`), which need the database but none of the processes."""
+    engine = create_engine(
+        Settings(database_url=stack.state["database_url"], db_pool_size=2), application_name="khabuan-tests"
+    )
+    yield engine
+    await engine.dispose()
 
 
 Login = Callable[[str], Awaitable[str]]
