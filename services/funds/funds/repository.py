@@ -33,6 +33,18 @@ _WITH_BALANCE = ReaderStatement(
 )
 
 
+_HOLDINGS = ReaderStatement(
+    select(FUNDS.c.id.label("fund_id"), FUNDS.c.name_th, FUNDS.c.area_code, ACCOUNTS.c.id.label("account_id"))
+    .join(ACCOUNTS, ACCOUNTS.c.owner_id == FUNDS.c.id)
+    .where(FUNDS.c.id == bindparam("fund_id"), ACCOUNTS.c.purpose == AccountPurpose.holdings.value)
+)
+
+
+async def holdings(reader: Reader, fund_id: uuid.UUID) -> Mapping[str, Any] | None:
+    """The fund (fund_id, name_th, area_code) with its holdings account (account_id), or None."""
+    return await _HOLDINGS.fetch_row(reader, fund_id=fund_id)
+
+
 async def with_balance(reader: Reader, fund_id: uuid.UUID) -> Mapping[str, Any] | None:
     """A fund's public columns with its balance, reserved and revision (the hot public read)."""
     row = await _WITH_BALANCE.fetch_row(reader, fund_id=fund_id)

@@ -23,6 +23,7 @@ from services.funds.funds.schemas import FundCreate, FundPublic, FundUpdate
 from services.funds.history import service as history
 from services.funds.history.models import Action, Subject
 from services.funds.ledger import service as ledger
+from services.funds.ledger.public import FundLedger
 from services.funds.ledger.service import Balance
 from services.funds.problems import fund_not_found, invalid_field
 
@@ -73,6 +74,16 @@ async def get(reader: Reader, principal: Principal | None, fund_id: uuid.UUID) -
     if principal is not None:
         principal.confine_reads(row["area_code"])
     return view(row, Balance(row["balance_satang"], row["reserved_satang"], row["revision"]), principal)
+
+
+async def ledger_of(reader: Reader, principal: Principal | None, fund_id: uuid.UUID) -> FundLedger:
+    """Which account holds the fund's public ledger (404 for no fund; partners only inside their grants)."""
+    row = await repository.holdings(reader, fund_id)
+    if row is None:
+        raise fund_not_found(fund_id)
+    if principal is not None:
+        principal.confine_reads(row["area_code"])
+    return FundLedger(**dict(row))
 
 
 async def update(

@@ -8,13 +8,11 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
 
-from services.common.auth import Principal
 from services.common.reads import Reader
 from services.funds.cursors import decode_position, encode_position
 from services.funds.ledger import repository
 from services.funds.ledger.access import INDIVIDUAL
 from services.funds.ledger.schemas import LedgerEntryPublic
-from services.funds.problems import fund_not_found
 
 ORDER = "ledger"
 EXPORT_BATCH = 2_000
@@ -26,16 +24,6 @@ class FundLedger:
     name_th: str
     area_code: str
     account_id: uuid.UUID
-
-
-async def fund_ledger(reader: Reader, principal: Principal | None, fund_id: uuid.UUID) -> FundLedger:
-    """Which account holds the fund's public ledger (404 for no fund; partners only inside their grants)."""
-    row = await repository.fund_holdings(reader, fund_id)
-    if row is None:
-        raise fund_not_found(fund_id)
-    if principal is not None:
-        principal.confine_reads(row["area_code"])
-    return FundLedger(**dict(row))
 
 
 async def page(

@@ -6,25 +6,11 @@ from __future__ import annotations
 import uuid
 
 import asyncpg
-from sqlalchemy import BigInteger, Table, Uuid, any_, bindparam, cast, func, or_, select
+from sqlalchemy import BigInteger, Uuid, any_, bindparam, cast, func, or_, select
 from sqlalchemy.dialects.postgresql import ARRAY
 
 from services.common.reads import Reader, ReaderStatement
-from services.funds.funds.models import Fund
 from services.funds.ledger.models import ACCOUNTS, ENTRIES, TRANSFERS, AccountPurpose
-
-FUNDS: Table = Fund.__table__  # type: ignore[attr-defined]
-
-
-_HOLDINGS = ReaderStatement(
-    select(FUNDS.c.id.label("fund_id"), FUNDS.c.name_th, FUNDS.c.area_code, ACCOUNTS.c.id.label("account_id"))
-    .join_from(
-        FUNDS,
-        ACCOUNTS,
-        (ACCOUNTS.c.owner_id == FUNDS.c.id) & (ACCOUNTS.c.purpose == AccountPurpose.holdings.value),
-    )
-    .where(FUNDS.c.id == bindparam("fund_id"))
-)
 
 _REVERSAL = TRANSFERS.alias("r")
 _PUBLIC_ENTRIES = ReaderStatement(
@@ -116,11 +102,6 @@ _UNBALANCED = ReaderStatement(
     .having(or_(_LEGS_TOTAL != 0, func.count() < 2))
     .order_by(_TOUCHED.c.transfer_id)
 )
-
-
-async def fund_holdings(reader: Reader, fund_id: uuid.UUID) -> asyncpg.Record | None:
-    """The fund (fund_id, name_th, area_code) with its holdings account (account_id), or None."""
-    return await _HOLDINGS.fetch_row(reader, fund_id=fund_id)
 
 
 async def public_entries(

@@ -11,6 +11,7 @@ from services.common.pagination import DEFAULT_LIMIT, Cursor, Limit, Page
 from services.common.problems import language_of
 from services.common.reads import Reads
 from services.common.routing import api_router
+from services.funds.funds import service as funds
 from services.funds.ledger import public
 from services.funds.ledger.audit import verify_owner_shared
 from services.funds.ledger.export import MEDIA_TYPES, ExportFormat, export, filename
@@ -31,7 +32,7 @@ async def fund_ledger(
     cursor: Cursor = None,
     limit: Limit = DEFAULT_LIMIT,
 ) -> Page[LedgerEntryPublic]:
-    ledger = await public.fund_ledger(reader, principal, fund_id)
+    ledger = await funds.ledger_of(reader, principal, fund_id)
     items, next_cursor = await public.page(reader, ledger, cursor=cursor, limit=limit)
     return Page(items=items, next_cursor=next_cursor)
 
@@ -42,7 +43,7 @@ async def fund_ledger(
     summary="Recompute the fund's hash chains, balances and transfer sums; report the first broken link",
 )
 async def verify_ledger(fund_id: uuid.UUID, reader: Reads, principal: MaybePrincipal) -> LedgerVerification:
-    ledger = await public.fund_ledger(reader, principal, fund_id)
+    ledger = await funds.ledger_of(reader, principal, fund_id)
     verification = await verify_owner_shared(reader, ledger.fund_id)
     problems = [
         BrokenLinkPublic(
@@ -83,7 +84,7 @@ async def export_ledger(
     principal: MaybePrincipal,
     format: ExportFormat = Query(ExportFormat.csv, description="csv or xlsx"),
 ) -> StreamingResponse:
-    ledger = await public.fund_ledger(reader, principal, fund_id)
+    ledger = await funds.ledger_of(reader, principal, fund_id)
     language = language_of(request.headers)
     return StreamingResponse(
         export(reader, ledger, format, language),

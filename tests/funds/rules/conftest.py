@@ -15,7 +15,9 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.common.auth import Grant, Principal, Role
 from services.common.events import event_source
+from services.common.events.registry import register
 from services.funds.disbursements.schemas import DisbursementCreate
+from services.funds.events import EVENT_TYPES
 from services.funds.funds import service as funds
 from services.funds.funds.models import FundKind
 from services.funds.funds.schemas import FundCreate, FundPublic
@@ -25,6 +27,7 @@ from services.funds.ledger.service import Balance, Leg, PostedTransfer
 from tests.sessions import rolled_back_session
 
 FUNDS = event_source("funds", "funds")
+register(*EVENT_TYPES)  # what the funds app and worker register at start
 
 
 @pytest.fixture

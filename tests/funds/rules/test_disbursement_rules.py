@@ -9,16 +9,11 @@ import pytest
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.common import errors
+from services.common.approvals import AlreadyApproved, OwnRequest, WrongStatus
 from services.common.auth import Principal
 from services.funds.disbursements import service as disbursements
 from services.funds.funds.schemas import FundPublic
-from services.funds.problems import (
-    AlreadyApproved,
-    InsufficientFunds,
-    NotOnCommittee,
-    OwnRequest,
-    WrongStatus,
-)
+from services.funds.problems import InsufficientFunds, NotOnCommittee
 from tests.funds.rules.conftest import Cast, asking, balance, contribute, events_of, open_fund
 from tests.sessions import refused
 

@@ -7,8 +7,8 @@ import uuid
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from services.funds.approvals.settle import update_fund
 from services.funds.disbursements import service as disbursements
+from services.funds.flows import update_fund
 from services.funds.funds.schemas import FundUpdate
 from tests.funds.rules.conftest import Cast, asking, balance, contribute, open_fund
 
