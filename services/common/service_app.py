@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
 from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request
+from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.responses import JSONResponse, Response
 
 from services.common import errors
@@ -23,9 +24,9 @@ from services.common.metrics import metrics_router
 from services.common.middleware import BodyLimitMiddleware, MediaTypeMiddleware, RequestContextMiddleware
 from services.common.openapi import with_problem_responses
 from services.common.problems import UnexpectedErrorMiddleware, install_problem_handlers, set_problem_base_uri
-from services.common.reads import open_reader
 from services.common.settings import Settings, get_settings
 
+Resource = Callable[[FastAPI, AsyncEngine, Settings], AbstractAsyncContextManager[None]]
 QUIET_PATHS = ("/health/live", "/health/ready", "/metrics")
 
 
@@ -37,9 +38,11 @@ def create_service_app(
     description: str,
     routers: Sequence[APIRouter],
     event_types: Sequence[EventType] = (),
+    resources: Sequence[Resource] = (),
     settings: Settings | None = None,
 ) -> FastAPI:
-    """The service's app; it records `event_types` and publishes them in its OpenAPI `webhooks`."""
+    """The service's app; it records `event_types` and publishes them in its OpenAPI `webhooks`; each of
+    `resources` is opened on its engine for the app's lifetime (say, a pool of the service's own)."""
     settings = settings or get_settings()
     register(*event_types)
     configure_logging(name, level=settings.log_level, json=settings.log_json)
@@ -64,11 +67,12 @@ def create_service_app(
         # area checks read the province → region map the gateway serves (bundled CSV until it answers)
         gateway_regions = region_map_from_gateway(settings.geo_url)
         try:
-            async with (
-                open_reader(engine, settings, application_name=f"khabuan-{name}-reads") as reader,
-                region_map_kept_fresh(gateway_regions, settings.geo_refresh_seconds),
-            ):
-                app.state.reader = reader
+            async with AsyncExitStack() as kept:
+                await kept.enter_async_context(
+                    region_map_kept_fresh(gateway_regions, settings.geo_refresh_seconds)
+                )
+                for resource in resources:
+                    await kept.enter_async_context(resource(app, engine, settings))
                 yield
         finally:
             await engine.dispose()

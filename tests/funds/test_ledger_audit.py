@@ -14,8 +14,8 @@ import pytest
 from arq import create_pool
 from arq.connections import ArqRedis, RedisSettings
 
-from services.common.reads import Reader
 from services.funds.ledger import audit
+from services.funds.reads import Reader
 from tests.funds.conftest import FundsClient, People
 from tests.stackrunner import RunningStack
 

@@ -6,8 +6,8 @@ import uuid
 
 from sqlalchemy import bindparam, select
 
-from services.common.reads import ReaderStatement
 from services.funds.ledger.models import ACCOUNTS, AccountPurpose
+from services.funds.reads import ReaderStatement
 
 
 def test_a_statement_sends_named_parameters_in_order_and_keeps_its_constants() -> None:

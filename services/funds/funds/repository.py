@@ -13,9 +13,9 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.common.geo.queries import within_area
 from services.common.pagination import paginate
-from services.common.reads import Reader, ReaderStatement
 from services.funds.funds.models import Fund, FundKind
 from services.funds.ledger.models import ACCOUNTS, AccountPurpose
+from services.funds.reads import Reader, ReaderStatement
 
 FUNDS: Table = Fund.__table__  # type: ignore[attr-defined]
 

@@ -11,7 +11,6 @@ from services.common.etag import if_match_version, resource_response
 from services.common.geo import Region
 from services.common.openapi import CONDITIONAL_EDIT, CONDITIONAL_READ
 from services.common.pagination import DEFAULT_LIMIT, Cursor, Limit, Page, UpdatedSince
-from services.common.reads import Reads
 from services.common.routing import api_router
 from services.common.types import AreaCode
 from services.funds import flows
@@ -22,6 +21,7 @@ from services.funds.funds.schemas import FundCreate, FundPublic, FundUpdate
 from services.funds.funds.service import FundView
 from services.funds.history import service as history
 from services.funds.history.schemas import HistoryEntryPublic
+from services.funds.reads import Reads
 
 router = api_router(prefix="/v1/funds", tags=["funds"])
 

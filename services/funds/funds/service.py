@@ -14,7 +14,6 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from services.common.auth import Principal
 from services.common.events import record_event
 from services.common.i18n import Text
-from services.common.reads import Reader
 from services.common.resources import apply_changes, get_or_404
 from services.funds.funds import repository
 from services.funds.funds.access import FUND_STAFF, may_see_people
@@ -26,6 +25,7 @@ from services.funds.ledger import service as ledger
 from services.funds.ledger.public import FundLedger
 from services.funds.ledger.service import Balance
 from services.funds.problems import fund_not_found, invalid_field
+from services.funds.reads import Reader
 
 FUND_OPENERS = FUND_STAFF
 FUND = Text("fund", "กองทุน")

@@ -7,10 +7,10 @@ import asyncio
 import uuid
 from dataclasses import dataclass
 
-from services.common.reads import Reader
 from services.funds.ledger import repository
 from services.funds.ledger.chain import AccountHead, verify_account
 from services.funds.ledger.models import GENESIS_HASH, AccountPurpose
+from services.funds.reads import Reader
 
 
 @dataclass(frozen=True)

@@ -19,9 +19,9 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
-from services.common.reads import Reader
 from services.funds.ledger import repository
 from services.funds.ledger.models import GENESIS_HASH
+from services.funds.reads import Reader
 
 BATCH = 5_000
 

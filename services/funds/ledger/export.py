@@ -11,11 +11,11 @@ from enum import StrEnum
 
 from services.common.i18n import Language, Text
 from services.common.money import format_baht
-from services.common.reads import Reader
 from services.funds.ledger.chain import canonical_time
 from services.funds.ledger.public import FundLedger, every_entry
 from services.funds.ledger.schemas import LedgerEntryPublic
 from services.funds.ledger.xlsx import Cell, StreamingWorkbook
+from services.funds.reads import Reader
 
 
 class ExportFormat(StrEnum):

@@ -8,11 +8,11 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
 
-from services.common.reads import Reader
 from services.funds.cursors import decode_position, encode_position
 from services.funds.ledger import repository
 from services.funds.ledger.access import INDIVIDUAL
 from services.funds.ledger.schemas import LedgerEntryPublic
+from services.funds.reads import Reader
 
 ORDER = "ledger"
 EXPORT_BATCH = 2_000

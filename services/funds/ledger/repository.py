@@ -9,8 +9,8 @@ import asyncpg
 from sqlalchemy import BigInteger, Uuid, any_, bindparam, cast, func, or_, select
 from sqlalchemy.dialects.postgresql import ARRAY
 
-from services.common.reads import Reader, ReaderStatement
 from services.funds.ledger.models import ACCOUNTS, ENTRIES, TRANSFERS, AccountPurpose
+from services.funds.reads import Reader, ReaderStatement
 
 _REVERSAL = TRANSFERS.alias("r")
 _PUBLIC_ENTRIES = ReaderStatement(

@@ -9,13 +9,13 @@ from services.common.auth import MaybePrincipal
 from services.common.clock import utcnow
 from services.common.pagination import DEFAULT_LIMIT, Cursor, Limit, Page
 from services.common.problems import language_of
-from services.common.reads import Reads
 from services.common.routing import api_router
 from services.funds.funds import service as funds
 from services.funds.ledger import public
 from services.funds.ledger.audit import verify_owner_shared
 from services.funds.ledger.export import MEDIA_TYPES, ExportFormat, export, filename
 from services.funds.ledger.schemas import BrokenLinkPublic, LedgerEntryPublic, LedgerVerification
+from services.funds.reads import Reads
 
 router = api_router(prefix="/v1/funds/{fund_id}/ledger", tags=["funds"])
 

@@ -8,10 +8,10 @@ import asyncpg
 from sqlalchemy import BigInteger, Table, Uuid, any_, bindparam, cast, func, select
 from sqlalchemy.dialects.postgresql import ARRAY
 
-from services.common.reads import Reader, ReaderStatement
 from services.funds.disbursements.models import Disbursement, DisbursementStatus
 from services.funds.funds.models import Fund
 from services.funds.ledger.models import ACCOUNTS, AccountPurpose
+from services.funds.reads import Reader, ReaderStatement
 
 FUNDS: Table = Fund.__table__  # type: ignore[attr-defined]
 DISBURSEMENTS: Table = Disbursement.__table__  # type: ignore[attr-defined]

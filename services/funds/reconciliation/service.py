@@ -8,9 +8,9 @@ import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 
-from services.common.reads import Reader
 from services.funds.ledger.audit import Problem, verify_owner
 from services.funds.ledger.models import AccountPurpose
+from services.funds.reads import Reader
 from services.funds.reconciliation import repository
 
 FUND_BATCH = 500

@@ -12,8 +12,8 @@ from prometheus_client import Counter, Gauge
 
 from services.common.clock import utcnow
 from services.common.events import record_event
-from services.common.reads import open_reader
 from services.common.settings import get_settings
+from services.funds.reads import open_reader
 from services.funds.reconciliation.service import Report, reconcile
 
 JOB_TIMEOUT_SECONDS = 3600

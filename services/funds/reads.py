@@ -1,5 +1,6 @@
-"""The lean read path for a measured hot read (docs/architecture.md, "Reads"): an asyncpg pool of its own, no
-transaction, no ORM objects; used only behind repository functions, with statements built in Core."""
+"""The funds service's lean read path for its measured hot reads (a fund's balance, its public ledger, audits;
+docs/architecture.md, "Reads"): an asyncpg pool of its own, no transaction, no ORM objects; used only behind
+repository functions, with statements built in Core."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from contextlib import asynccontextmanager
 from typing import Annotated, Any, TypeVar
 
 import asyncpg
-from fastapi import Depends, Request
+from fastapi import Depends, FastAPI, Request
 from sqlalchemy.dialects.postgresql import asyncpg as asyncpg_dialect
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlalchemy.sql import Select
@@ -82,6 +83,14 @@ async def _reset_if_in_transaction(connection: asyncpg.Connection) -> None:
     # release, so it runs only if a statement was interrupted inside one
     if connection.is_in_transaction():
         await connection.reset()
+
+
+@asynccontextmanager
+async def reader_kept(app: FastAPI, engine: AsyncEngine, settings: Settings) -> AsyncIterator[None]:
+    """The app's reader for its lifetime (a resource of the service frame, see create_service_app)."""
+    async with open_reader(engine, settings, application_name="khabuan-funds-reads") as reader:
+        app.state.reader = reader
+        yield
 
 
 async def request_reader(request: Request) -> Reader:
