@@ -1,4 +1,4 @@
-"""The routing table: which service owns which /v1 path prefix (DESIGN.md, API conventions)."""
+"""The routing table: which service owns which /v1 path prefix (docs/architecture.md)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The Idempotency-Key store (DESIGN.md): scoped to caller + method + path, kept 24 h.
+"""The Idempotency-Key store (docs/architecture.md): scoped to caller + method + path, kept 24 h.
 
 Phase 1 claims the key in its own short transaction, so a concurrent retry sees it at once (409 while in
 flight). Phase 2 stores the response in the request's own transaction, so the change and its stored response

@@ -1,4 +1,4 @@
-"""Conventions every resource shares (DESIGN.md): idempotent POSTs, ETags, cursor paging, updated_since."""
+"""Conventions every resource shares (docs/architecture.md): idempotent POSTs, ETags, pages, sync."""
 
 from __future__ import annotations
 

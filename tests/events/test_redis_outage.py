@@ -1,4 +1,4 @@
-"""Redis being down delays events, it never fails a write or loses an event (DESIGN.md, Events)."""
+"""Redis being down delays events, it never fails a write or loses an event (docs/architecture.md)."""
 
 from __future__ import annotations
 
