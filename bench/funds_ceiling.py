@@ -185,9 +185,7 @@ def pgbench_script(kept: Capture, funds: int) -> str:
         f"\\set n random(1, {funds})",
         f"SELECT {fresh}, gen_random_uuid()::text AS key, fund_id, h_id, c_id"  # noqa: S608
         f" FROM {CHOICES_TABLE} WHERE n = :n \\gset",
-        "BEGIN;",
-        *[_command(kept, sent, sent.sql.lstrip().upper().startswith("INSERT")) for sent in kept.claim],
-        "COMMIT;",
+        *_claim(kept),
         "BEGIN;",
     ]
     for sent in kept.work:
@@ -196,6 +194,13 @@ def pgbench_script(kept: Capture, funds: int) -> str:
             lines.append(_state_after_lock(kept))
     lines.append("COMMIT;")
     return "\n".join(lines) + "\n"
+
+
+def _claim(kept: Capture) -> list[str]:
+    """The key's claim as the store sends it: a fresh key is one INSERT in autocommit, anything more is a
+    transaction of its own."""
+    claim = [_command(kept, sent, sent.sql.lstrip().upper().startswith("INSERT")) for sent in kept.claim]
+    return claim if len(claim) == 1 else ["BEGIN;", *claim, "COMMIT;"]
 
 
 def _command(kept: Capture, sent: Sent, sets_claim: bool) -> str:

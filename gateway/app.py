@@ -10,11 +10,11 @@ from contextlib import asynccontextmanager
 import httpx
 from fastapi import FastAPI
 from redis.asyncio import Redis
-from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.types import ASGIApp
 
 from gateway.auth.keys import load_or_create_signing_key
+from gateway.auth.repository import enabled_demo_accounts
 from gateway.auth.routes import router as auth_router
 from gateway.geo.routes import router as geo_router
 from gateway.health import router as health_router
@@ -43,14 +43,7 @@ TOKEN_PATH = "/v1/auth/token"
 async def refuse_enabled_demo_accounts(engine: AsyncEngine) -> None:
     """A database that served development must not serve production with its demo logins still open."""
     async with engine.connect() as connection:
-        count = (
-            await connection.execute(
-                text(
-                    "SELECT (SELECT count(*) FROM gateway.users WHERE is_demo AND NOT disabled)"
-                    " + (SELECT count(*) FROM gateway.clients WHERE is_demo AND NOT disabled)"
-                )
-            )
-        ).scalar_one()
+        count = await enabled_demo_accounts(connection)
     if count:
         raise RuntimeError(
             f"refusing to start with KHABUAN_ENV=production: {count} demo accounts are enabled "

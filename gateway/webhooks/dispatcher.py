@@ -30,13 +30,13 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 import structlog
-from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from gateway.webhooks.attempts import Claimed, Outcome, Sender
 from gateway.webhooks.events import ENDPOINT_DISABLED
 from gateway.webhooks.models import DisabledReason, MessageStatus
+from gateway.webhooks.repository import CLAIM, CLEAR_FAILING, DISABLE, MARK_FAILING, NEXT_DUE, RECORD
 from gateway.webhooks.service import DISPATCH_CHANNEL
 from services.common.clock import utcnow
 from services.common.db import session_factory
@@ -50,80 +50,6 @@ QUEUE_PLANNER = {"enable_sort": "off", "enable_bitmapscan": "off", "enable_seqsc
 ATTEMPTS_SUCCEEDED = WEBHOOK_ATTEMPTS.labels("succeeded")
 ATTEMPTS_FAILED = WEBHOOK_ATTEMPTS.labels("failed")
 log = structlog.get_logger()
-
-# `= ANY(ARRAY(…))` and the body's scalar subquery keep every lookup on a primary key, however large the
-# delivery log and the event log grow. The dispatcher's connections plan without sorts, bitmap scans and
-# sequential scans (QUEUE_PLANNER): the claim must walk the due index in order and stop at its LIMIT. Left to
-# statistics that lag a burst (thousands of messages fanned out in seconds, a fresh database) the planner
-# sorts every pending row and tests each one's aggregate order first (50 ms per claim instead of 1), or scans
-# the table for the leased ids. OFFSET 0 keeps the order test a subplan probing the order index with all
-# three keys: as a join, stale statistics let it walk every pending row per candidate (160-200 ms a claim).
-CLAIM = text(
-    """
-WITH due AS (
-    SELECT m.id
-    FROM gateway.webhook_deliveries m
-    JOIN gateway.webhook_endpoints e ON e.id = m.endpoint_id AND NOT e.disabled
-    WHERE m.status = 'pending'
-      AND m.next_attempt_at <= :now
-      AND (m.leased_until IS NULL OR m.leased_until < :now)
-      AND NOT EXISTS (
-          SELECT 1 FROM gateway.webhook_deliveries p
-          WHERE p.endpoint_id = m.endpoint_id
-            AND p.aggregate_key = m.aggregate_key
-            AND p.status = 'pending'
-            AND (p.sequence, p.position) < (m.sequence, m.position)
-          OFFSET 0
-      )
-    ORDER BY m.next_attempt_at, m.position
-    LIMIT :limit
-    FOR UPDATE OF m SKIP LOCKED
-)
-UPDATE gateway.webhook_deliveries m
-SET leased_until = :lease
-FROM gateway.webhook_endpoints e
-WHERE m.id = ANY(ARRAY(SELECT id FROM due)) AND e.id = m.endpoint_id
-RETURNING m.id, m.endpoint_id, m.event_id, m.attempts, m.leased_until, e.url, e.secret_sealed,
-          e.previous_secret_sealed, e.previous_secret_expires_at,
-          (SELECT ev.body FROM gateway.event_log ev WHERE ev.id = m.event_id) AS body
-"""
-)
-
-RECORD = text(
-    """
-UPDATE gateway.webhook_deliveries m
-SET status = v.status, attempts = m.attempts + 1, next_attempt_at = v.next_attempt_at, leased_until = NULL,
-    last_attempt_at = v.attempted_at, last_status_code = v.status_code, last_latency_ms = v.latency_ms,
-    last_response_body = v.response_body, last_error = v.error, updated_at = v.attempted_at
-FROM unnest(
-    CAST(:ids AS uuid[]), CAST(:statuses AS text[]), CAST(:next_attempts AS timestamptz[]),
-    CAST(:attempted AS timestamptz[]), CAST(:codes AS integer[]), CAST(:latencies AS integer[]),
-    CAST(:bodies AS text[]), CAST(:errors AS text[])
-) AS v(id, status, next_attempt_at, attempted_at, status_code, latency_ms, response_body, error)
-WHERE m.id = v.id AND m.status = 'pending'
-"""
-)
-
-CLEAR_FAILING = text(
-    "UPDATE gateway.webhook_endpoints SET failing_since = NULL"
-    " WHERE id = ANY(CAST(:ids AS uuid[])) AND failing_since IS NOT NULL"
-)
-MARK_FAILING = text(
-    "UPDATE gateway.webhook_endpoints SET failing_since = COALESCE(failing_since, :at)"
-    " WHERE id = ANY(CAST(:ids AS uuid[])) AND NOT disabled RETURNING id, failing_since"
-)
-DISABLE = text(
-    """
-UPDATE gateway.webhook_endpoints
-SET disabled = true, disabled_reason = :reason, disabled_at = :at, version = version + 1, updated_at = :at
-WHERE id = :id AND NOT disabled
-RETURNING id, area_code, failing_since
-"""
-)
-NEXT_DUE = text(
-    "SELECT min(next_attempt_at) FROM gateway.webhook_deliveries"
-    " WHERE status = 'pending' AND leased_until IS NULL"
-)
 
 
 class Dispatcher:

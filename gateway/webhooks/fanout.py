@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any
 
 import structlog
-from sqlalchemy import String, and_, cast, func, or_, select, text
+from sqlalchemy import String, and_, cast, func, or_, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -28,30 +28,13 @@ from gateway.webhooks.models import (
     aggregate_key,
     table_of,
 )
+from gateway.webhooks.repository import MESSAGES
 from gateway.webhooks.scope import ENDPOINT_AGGREGATE, TESTED, in_scope, subscriber_areas
 from gateway.webhooks.service import DISPATCH_CHANNEL
 from services.common.clock import utcnow
 from services.common.events import EventEnvelope
 
 log = structlog.get_logger()
-
-# one statement per batch, the varying columns as arrays unnested in order (positions follow that order);
-# 10 rows per event as one execution each cost the worker more than sending them
-MESSAGES = text(
-    """
-INSERT INTO gateway.webhook_deliveries
-    (id, endpoint_id, event_id, event_type, aggregate_key, sequence, origin, status, attempts,
-     next_attempt_at, created_at, updated_at)
-SELECT gen_random_uuid(), m.endpoint_id, m.event_id, m.event_type, m.aggregate_key, m.sequence,
-       :origin, :status, 0, :now, :now, :now
-FROM unnest(
-    CAST(:endpoint_ids AS uuid[]), CAST(:event_ids AS uuid[]), CAST(:event_types AS text[]),
-    CAST(:aggregate_keys AS text[]), CAST(:sequences AS integer[])
-) WITH ORDINALITY AS m(endpoint_id, event_id, event_type, aggregate_key, sequence, n)
-ORDER BY m.n
-ON CONFLICT (endpoint_id, event_id) WHERE origin = 'live' DO NOTHING
-"""
-)
 
 
 @dataclass(frozen=True)

@@ -165,19 +165,24 @@ def validate_key(key: str) -> str:
 class IdempotencyStore:
     def __init__(self, engine: AsyncEngine, table: Table, *, ttl: timedelta, lock_timeout: timedelta) -> None:
         self.engine = engine
+        self.autocommit = engine.execution_options(isolation_level="AUTOCOMMIT")
         self.table = table
         self.ttl = ttl
         self.lock_timeout = lock_timeout
 
     async def claim(self, use: KeyUse) -> Claim:
         """Claim the key for this request, or say how to answer without running it (replay, 409, 422)."""
+        now = utcnow()
+        async with self.autocommit.connect() as connection:  # a fresh key: one round trip
+            inserted = await self._insert(connection, use, now)
+        if inserted is not None:
+            return Claim(inserted)
         scope = and_(
             self.table.c.caller == use.caller,
             self.table.c.method == use.method,
             self.table.c.path == use.path,
             self.table.c.key == use.key,
         )
-        now = utcnow()
         async with self.engine.begin() as connection:
             await connection.execute(delete(self.table).where(scope, self.table.c.expires_at <= now))
             inserted = await self._insert(connection, use, now)

@@ -19,7 +19,7 @@ from services.common.resources import get_or_404
 from services.funds.funds.access import FUND_STAFF
 from services.funds.funds.models import Fund
 from services.funds.history import service as history
-from services.funds.history.models import Action, Subject
+from services.funds.history.models import Action, Step, Subject
 from services.funds.problems import InsufficientFunds, NotOnCommittee, not_found_in
 
 WAITING = "requested"  # the status of a request, of either kind, that waits on the committee's approvals
@@ -184,12 +184,5 @@ async def record_step(
     details: Mapping[str, Any] | None = None,
 ) -> None:
     """One step of a request in the fund's history: who did what, when."""
-    await history.record(
-        session,
-        fund_id=fund.id,
-        subject=kind.subject,
-        subject_id=request.id,
-        action=action,
-        actor=principal.subject,
-        details=details,
-    )
+    step = Step(fund.id, kind.subject, request.id, action, principal.subject, dict(details or {}))
+    await history.record(session, step)

@@ -66,15 +66,8 @@ async def request(
     )
     session.add(disbursement)
     await session.flush()
-    await approvals.record_step(
-        session,
-        fund,
-        principal,
-        DISBURSEMENTS,
-        disbursement,
-        Action.requested,
-        {"amount_satang": data.amount_satang},
-    )
+    step = {"amount_satang": data.amount_satang}
+    await approvals.record_step(session, fund, principal, DISBURSEMENTS, disbursement, Action.requested, step)
     await _publish(session, "fund.disbursement.requested", fund, disbursement)
     log.info("fund.disbursement_requested", fund_id=str(fund.id), disbursement_id=str(disbursement.id))
     return public(disbursement, fund, principal)
@@ -226,15 +219,8 @@ async def payment_reversed(
     disbursement.status = DisbursementStatus.reversed
     touch(disbursement)
     await session.flush()
-    await approvals.record_step(
-        session,
-        fund,
-        principal,
-        DISBURSEMENTS,
-        disbursement,
-        Action.reversed,
-        {"reversal_id": str(reversal_id)},
-    )
+    step = {"reversal_id": str(reversal_id)}
+    await approvals.record_step(session, fund, principal, DISBURSEMENTS, disbursement, Action.reversed, step)
     await _publish(session, "fund.disbursement.reversed", fund, disbursement)
     log.info("fund.disbursement_reversed", disbursement_id=str(disbursement.id), reversal_id=str(reversal_id))
 

@@ -20,7 +20,7 @@ from services.funds.funds.access import FUND_STAFF, may_see_people
 from services.funds.funds.models import Fund, FundKind
 from services.funds.funds.schemas import FundCreate, FundPublic, FundUpdate
 from services.funds.history import service as history
-from services.funds.history.models import Action, Subject
+from services.funds.history.models import Action, Step, Subject
 from services.funds.ledger import service as ledger
 from services.funds.ledger.public import FundLedger
 from services.funds.ledger.service import Balance
@@ -207,13 +207,7 @@ async def _kept(
 ) -> None:
     """A change of the fund itself: kept in its history and published."""
     await history.record(
-        session,
-        fund_id=fund.id,
-        subject=Subject.fund,
-        subject_id=fund.id,
-        action=action,
-        actor=principal.subject,
-        details=details,
+        session, Step(fund.id, Subject.fund, fund.id, action, principal.subject, dict(details))
     )
     event = {"aggregate_type": "fund", "aggregate_id": str(fund.id), "area_code": fund.area_code}
     await record_event(session, type=event_type, **event, data=data)

@@ -6,6 +6,7 @@ Append-only. An approval is a history row too: one per committee member per requ
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
@@ -34,6 +35,18 @@ class Action(StrEnum):
     cancelled = "cancelled"
     paid = "paid"
     reversed = "reversed"
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step about to be kept: which fund, about what (the fund or one of its requests), who did what."""
+
+    fund_id: uuid.UUID
+    subject: Subject
+    subject_id: uuid.UUID
+    action: Action
+    actor: str
+    details: dict[str, Any] = field(default_factory=dict)
 
 
 class HistoryEntry(SQLModel, table=True):

@@ -3,39 +3,23 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
+from dataclasses import asdict
 from typing import Any
 
 from sqlalchemy import Row, Table, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.common.clock import utcnow
-from services.funds.history.models import Action, HistoryEntry, Subject
+from services.funds.history.models import Action, HistoryEntry, Step
 
 HISTORY: Table = HistoryEntry.__table__  # type: ignore[attr-defined]
 
 
-async def append(
-    session: AsyncSession,
-    *,
-    fund_id: uuid.UUID,
-    subject: Subject,
-    subject_id: uuid.UUID,
-    action: Action,
-    actor: str,
-    details: Mapping[str, Any],
-) -> None:
-    await session.execute(
-        insert(HISTORY).values(
-            fund_id=fund_id,
-            subject_type=subject.value,
-            subject_id=subject_id,
-            action=action.value,
-            actor=actor,
-            at=utcnow(),
-            details=dict(details),
-        )
-    )
+async def append(session: AsyncSession, step: Step) -> None:
+    values = {**asdict(step), "subject_type": step.subject.value, "action": step.action.value, "at": utcnow()}
+    del values["subject"]
+    await session.execute(insert(HISTORY).values(values))
 
 
 async def approvers(session: AsyncSession, subject_id: uuid.UUID) -> list[str]:

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.funds.cursors import decode_position, encode_position
 from services.funds.history import repository
-from services.funds.history.models import Action, Subject
+from services.funds.history.models import Step
 from services.funds.history.schemas import HistoryEntryPublic
 
 # details only the area's staff see: committee member ids, notes and payment references may name people
@@ -18,25 +17,9 @@ PRIVATE_DETAILS = frozenset({"changes", "note", "payment_reference", "payee_name
 ORDER = "history"
 
 
-async def record(
-    session: AsyncSession,
-    *,
-    fund_id: uuid.UUID,
-    subject: Subject,
-    subject_id: uuid.UUID,
-    action: Action,
-    actor: str,
-    details: Mapping[str, Any] | None = None,
-) -> None:
-    await repository.append(
-        session,
-        fund_id=fund_id,
-        subject=subject,
-        subject_id=subject_id,
-        action=action,
-        actor=actor,
-        details=details or {},
-    )
+async def record(session: AsyncSession, step: Step) -> None:
+    """Keep one step of a fund's history."""
+    await repository.append(session, step)
 
 
 async def approvers(session: AsyncSession, subject_id: uuid.UUID) -> list[str]:

@@ -114,6 +114,21 @@ async def post_transfer(
     per leg and store the new balances. Raises InsufficientFunds when a holdings account would go below
     what is reserved on it."""
     _check_balanced(legs)
+    transfer_id, posted_at = uuid.uuid4(), utcnow()
+    amount = sum(leg.amount_satang for leg in legs if leg.amount_satang > 0)
+    # the transfer's row needs no lock: written first, so the accounts stay locked for less time
+    await session.execute(
+        insert(TRANSFERS).values(
+            id=transfer_id,
+            kind=kind.value,
+            amount_satang=amount,
+            memo=memo,
+            request_type=request_type,
+            request_id=request_id,
+            reverses_transfer_id=reverses_transfer_id,
+            posted_at=posted_at,
+        )
+    )
     keys = [(leg.owner_id, leg.purpose.value) for leg in legs]
     locked = (
         await session.execute(
@@ -126,8 +141,6 @@ async def post_transfer(
     accounts = {(row.owner_id, row.purpose): row for row in locked}
     if len(accounts) != len(legs):
         raise LookupError(f"accounts missing for {sorted(set(keys) - set(accounts))}")
-    transfer_id, posted_at = uuid.uuid4(), utcnow()
-    amount = sum(leg.amount_satang for leg in legs if leg.amount_satang > 0)
     entries, changes, posted = [], [], []
     for leg in sorted(legs, key=lambda leg: accounts[(leg.owner_id, leg.purpose.value)].id):
         account = accounts[(leg.owner_id, leg.purpose.value)]
@@ -195,18 +208,6 @@ async def post_transfer(
                 leg.counterparty_name,
             )
         )
-    await session.execute(
-        insert(TRANSFERS).values(
-            id=transfer_id,
-            kind=kind.value,
-            amount_satang=amount,
-            memo=memo,
-            request_type=request_type,
-            request_id=request_id,
-            reverses_transfer_id=reverses_transfer_id,
-            posted_at=posted_at,
-        )
-    )
     await session.execute(insert(ENTRIES), entries)
     await session.execute(
         update(ACCOUNTS)
