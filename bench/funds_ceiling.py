@@ -26,10 +26,12 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from services.common.auth import Grant, Principal
 from services.common.db import create_engine, session_factory
 from services.common.events import bind_event_source, event_source
+from services.common.events.registry import register
 from services.common.idempotency import KeyUse, StoredResponse, idempotency_store, request_fingerprint
 from services.common.settings import Settings
 from services.funds.contributions import service as contributions
 from services.funds.contributions.schemas import ContributionCreate
+from services.funds.events import EVENT_TYPES
 from services.funds.funds import service as funds
 from services.funds.ledger.chain import canonical_time, description_digest
 
@@ -67,6 +69,7 @@ class Ambiguous(ValueError):
 async def capture(database_url: str, fund_id: uuid.UUID, body: Mapping[str, Any]) -> Capture:
     """The statements one contribution to `fund_id` sends (the key's claim in its own transaction, then the
     request's), with the values that vary named; nothing stays written."""
+    register(*EVENT_TYPES)  # as the funds app does at start
     settings = Settings(database_url=database_url)
     engine = create_engine(settings, application_name="khabuan-bench-capture")
     sessions = session_factory(engine)

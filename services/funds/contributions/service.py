@@ -4,11 +4,9 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
 from datetime import date
 
 import structlog
-from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.common.auth import Principal
@@ -16,8 +14,8 @@ from services.common.calendar import bangkok_date
 from services.common.clock import utcnow
 from services.common.events import record_event
 from services.common.i18n import Text
-from services.common.pagination import paginate
 from services.common.resources import get_or_404
+from services.funds.contributions import repository
 from services.funds.contributions.models import JOINT_BUDGET_SOURCES, Contribution, SourceKind
 from services.funds.contributions.schemas import ContributionCreate, ContributionPublic
 from services.funds.funds import service as funds
@@ -114,11 +112,9 @@ async def list_contributions(
     limit: int,
 ) -> tuple[list[ContributionPublic], str | None]:
     fund = await funds.load_for_reading(session, principal, fund_id)
-    statement = select(Contribution).where(Contribution.fund_id == fund.id)
-    if source_kind:
-        statement = statement.where(Contribution.source_kind == source_kind)
-    rows: Sequence[Contribution]
-    rows, next_cursor = await paginate(session, statement, model=Contribution, cursor=cursor, limit=limit)
+    rows, next_cursor = await repository.page(
+        session, fund.id, source_kind=source_kind, cursor=cursor, limit=limit
+    )
     return [public(row, fund, principal) for row in rows], next_cursor
 
 

@@ -10,16 +10,15 @@ from collections.abc import Sequence
 from datetime import datetime
 
 import structlog
-from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.common.approvals import touch
 from services.common.auth import Principal
 from services.common.events import record_event
 from services.common.i18n import Text
-from services.common.pagination import paginate
 from services.common.resources import get_or_404
 from services.funds.approvals import service as approvals
+from services.funds.disbursements import repository
 from services.funds.disbursements.models import (
     Disbursement,
     DisbursementStatus,
@@ -248,12 +247,8 @@ async def list_disbursements(
     limit: int,
 ) -> tuple[list[DisbursementPublic], str | None]:
     fund = await funds.load_for_reading(session, principal, fund_id)
-    statement = select(Disbursement).where(Disbursement.fund_id == fund.id)
-    if status:
-        statement = statement.where(Disbursement.status == status)
-    rows: Sequence[Disbursement]
-    rows, next_cursor = await paginate(
-        session, statement, model=Disbursement, cursor=cursor, limit=limit, updated_since=updated_since
+    rows, next_cursor = await repository.page(
+        session, fund.id, status=status, updated_since=updated_since, cursor=cursor, limit=limit
     )
     return [public(row, fund, principal) for row in rows], next_cursor
 
@@ -320,7 +315,7 @@ async def _payee_name(session: AsyncSession, fund: Fund, data: DisbursementCreat
         raise invalid_field("/to_fund_id", Text("Name the fund to pay.", "กรุณาระบุกองทุนที่รับเงิน"))
     if data.to_fund_id == fund.id:
         raise invalid_field("/to_fund_id", Text("A fund cannot pay itself.", "กองทุนจ่ายเงินให้ตนเองไม่ได้"))
-    payee = await session.get(Fund, data.to_fund_id)
+    payee = await funds.find(session, data.to_fund_id)
     if payee is None:
         raise invalid_field(
             "/to_fund_id", Text(f"No fund with id {data.to_fund_id}.", f"ไม่พบกองทุน รหัส {data.to_fund_id}")

@@ -148,10 +148,15 @@ async def list_funds(
 
 async def load(session: AsyncSession, fund_id: uuid.UUID) -> Fund:
     """The fund a request is about (404 when there is none)."""
-    fund = await repository.get(session, fund_id)
+    fund = await find(session, fund_id)
     if fund is None:
         raise fund_not_found(fund_id)
     return fund
+
+
+async def find(session: AsyncSession, fund_id: uuid.UUID) -> Fund | None:
+    """The fund, or None (where a missing fund is a field's error, not a 404)."""
+    return await repository.get(session, fund_id)
 
 
 async def area_of(session: AsyncSession, fund_id: uuid.UUID) -> str:

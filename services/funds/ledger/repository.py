@@ -1,17 +1,38 @@
-"""Every query of the ledger's read side (public ledger, chain verification, audit), built from the tables
-and run on the lean read path: each statement is compiled once to the `Reader`'s asyncpg SQL."""
+"""Every query of the ledger, built from its tables: the read side (public ledger, chain verification, audit)
+on the lean reader, each statement compiled once; the posting side on the request's session, with the lock
+order every money path takes (accounts in id order)."""
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 import asyncpg
-from sqlalchemy import BigInteger, Uuid, any_, bindparam, cast, func, or_, select
+from sqlalchemy import (
+    BigInteger,
+    ColumnElement,
+    Uuid,
+    any_,
+    bindparam,
+    cast,
+    func,
+    insert,
+    or_,
+    select,
+    tuple_,
+    update,
+)
 from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.funds.ledger.models import ACCOUNTS, ENTRIES, TRANSFERS, AccountPurpose
 from services.funds.reads import Reader, ReaderStatement
 
+if TYPE_CHECKING:
+    from sqlalchemy import Row
+
+AnyRow: TypeAlias = "Row[*tuple[Any, ...]]"
 _REVERSAL = TRANSFERS.alias("r")
 _PUBLIC_ENTRIES = ReaderStatement(
     select(
@@ -126,3 +147,115 @@ async def account_heads(reader: Reader, owner_id: uuid.UUID) -> list[asyncpg.Rec
 async def unbalanced_transfers(reader: Reader, account_ids: list[uuid.UUID]) -> list[asyncpg.Record]:
     """Transfers touching these accounts whose legs do not sum to zero or are fewer than two."""
     return await _UNBALANCED.fetch(reader, account_ids=account_ids)
+
+
+# -- the posting side: the request's session -----------------------------------------------------------------
+async def insert_accounts(session: AsyncSession, rows: Sequence[Mapping[str, Any]]) -> None:
+    await session.execute(insert(ACCOUNTS), list(rows))
+
+
+async def insert_transfer(session: AsyncSession, **values: object) -> None:
+    await session.execute(insert(TRANSFERS).values(**values))
+
+
+async def lock_legs(session: AsyncSession, keys: Sequence[tuple[uuid.UUID, str]]) -> Sequence[AnyRow]:
+    """The accounts of these (owner, purpose) pairs, locked in account id order: the one order every posting
+    takes them in, so two postings over the same accounts queue instead of deadlocking."""
+    statement = (
+        select(ACCOUNTS)
+        .where(tuple_(ACCOUNTS.c.owner_id, ACCOUNTS.c.purpose).in_(keys))
+        .order_by(ACCOUNTS.c.id)
+        .with_for_update()
+    )
+    return (await session.execute(statement)).all()
+
+
+async def lock_owners(session: AsyncSession, owner_ids: Iterable[uuid.UUID]) -> None:
+    """Every account of these owners, locked in the same account id order."""
+    await session.execute(
+        select(ACCOUNTS.c.id)
+        .where(ACCOUNTS.c.owner_id.in_(sorted(owner_ids)))
+        .order_by(ACCOUNTS.c.id)
+        .with_for_update()
+    )
+
+
+async def append_entries(
+    session: AsyncSession, entries: Sequence[Mapping[str, Any]], balances: Sequence[Mapping[str, Any]]
+) -> None:
+    """The transfer's entries and each account's new balance, head and count (`b_*` parameters)."""
+    await session.execute(insert(ENTRIES), list(entries))
+    await session.execute(
+        update(ACCOUNTS)
+        .where(ACCOUNTS.c.id == bindparam("b_id"))
+        .values(
+            balance_satang=bindparam("b_balance"),
+            reserved_satang=bindparam("b_reserved"),
+            entry_count=bindparam("b_count"),
+            head_hash=bindparam("b_head"),
+            revision=ACCOUNTS.c.revision + 1,
+        ),
+        list(balances),
+    )
+
+
+async def reserve(session: AsyncSession, owner_id: uuid.UUID, amount_satang: int) -> AnyRow | None:
+    """One conditional UPDATE: the new balance, reserved and revision, or None when it does not fit."""
+    statement = (
+        update(ACCOUNTS)
+        .where(_holdings(owner_id), ACCOUNTS.c.balance_satang - ACCOUNTS.c.reserved_satang >= amount_satang)
+        .values(reserved_satang=ACCOUNTS.c.reserved_satang + amount_satang, revision=ACCOUNTS.c.revision + 1)
+        .returning(ACCOUNTS.c.balance_satang, ACCOUNTS.c.reserved_satang, ACCOUNTS.c.revision)
+    )
+    return (await session.execute(statement)).one_or_none()
+
+
+async def release(session: AsyncSession, owner_id: uuid.UUID, amount_satang: int) -> None:
+    await session.execute(
+        update(ACCOUNTS)
+        .where(_holdings(owner_id))
+        .values(reserved_satang=ACCOUNTS.c.reserved_satang - amount_satang, revision=ACCOUNTS.c.revision + 1)
+    )
+
+
+async def holdings_of(session: AsyncSession, owner_ids: Iterable[uuid.UUID]) -> Sequence[AnyRow]:
+    """Each owner's holdings balance, reserved and revision: one indexed row per owner."""
+    statement = select(
+        ACCOUNTS.c.owner_id, ACCOUNTS.c.balance_satang, ACCOUNTS.c.reserved_satang, ACCOUNTS.c.revision
+    ).where(ACCOUNTS.c.owner_id.in_(list(owner_ids)), ACCOUNTS.c.purpose == AccountPurpose.holdings.value)
+    return (await session.execute(statement)).all()
+
+
+async def transfer(session: AsyncSession, transfer_id: uuid.UUID) -> AnyRow | None:
+    """A transfer's kind and what asked for it (request type and id)."""
+    statement = select(TRANSFERS.c.kind, TRANSFERS.c.request_type, TRANSFERS.c.request_id).where(
+        TRANSFERS.c.id == transfer_id
+    )
+    return (await session.execute(statement)).one_or_none()
+
+
+async def reversed_by(session: AsyncSession, transfer_id: uuid.UUID) -> uuid.UUID | None:
+    found: uuid.UUID | None = await session.scalar(
+        select(TRANSFERS.c.id).where(TRANSFERS.c.reverses_transfer_id == transfer_id)
+    )
+    return found
+
+
+async def legs_of(session: AsyncSession, transfer_id: uuid.UUID) -> Sequence[AnyRow]:
+    """Each entry of a transfer with its account's owner and purpose."""
+    statement = (
+        select(
+            ACCOUNTS.c.owner_id,
+            ACCOUNTS.c.purpose,
+            ENTRIES.c.amount_satang,
+            ENTRIES.c.counterparty_kind,
+            ENTRIES.c.counterparty_name,
+        )
+        .join(ACCOUNTS, ACCOUNTS.c.id == ENTRIES.c.account_id)
+        .where(ENTRIES.c.transfer_id == transfer_id)
+    )
+    return (await session.execute(statement)).all()
+
+
+def _holdings(owner_id: uuid.UUID) -> ColumnElement[bool]:
+    return (ACCOUNTS.c.owner_id == owner_id) & (ACCOUNTS.c.purpose == AccountPurpose.holdings.value)

@@ -15,12 +15,12 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import structlog
-from sqlalchemy import ColumnElement, bindparam, insert, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.common.clock import utcnow
+from services.funds.ledger import repository
 from services.funds.ledger.chain import description_digest, entry_hash
-from services.funds.ledger.models import ACCOUNTS, ENTRIES, TRANSFERS, AccountPurpose, TransferKind
+from services.funds.ledger.models import AccountPurpose, TransferKind
 from services.funds.problems import InsufficientFunds, NotReversible
 
 log = structlog.get_logger()
@@ -97,7 +97,7 @@ async def open_accounts(session: AsyncSession, owner_id: uuid.UUID) -> None:
         }
         for purpose, allow_negative in _ALLOW_NEGATIVE.items()
     ]
-    await session.execute(insert(ACCOUNTS), rows)
+    await repository.insert_accounts(session, rows)
 
 
 async def post_transfer(
@@ -117,27 +117,19 @@ async def post_transfer(
     transfer_id, posted_at = uuid.uuid4(), utcnow()
     amount = sum(leg.amount_satang for leg in legs if leg.amount_satang > 0)
     # the transfer's row needs no lock: written first, so the accounts stay locked for less time
-    await session.execute(
-        insert(TRANSFERS).values(
-            id=transfer_id,
-            kind=kind.value,
-            amount_satang=amount,
-            memo=memo,
-            request_type=request_type,
-            request_id=request_id,
-            reverses_transfer_id=reverses_transfer_id,
-            posted_at=posted_at,
-        )
+    await repository.insert_transfer(
+        session,
+        id=transfer_id,
+        kind=kind.value,
+        amount_satang=amount,
+        memo=memo,
+        request_type=request_type,
+        request_id=request_id,
+        reverses_transfer_id=reverses_transfer_id,
+        posted_at=posted_at,
     )
     keys = [(leg.owner_id, leg.purpose.value) for leg in legs]
-    locked = (
-        await session.execute(
-            select(ACCOUNTS)
-            .where(tuple_(ACCOUNTS.c.owner_id, ACCOUNTS.c.purpose).in_(keys))
-            .order_by(ACCOUNTS.c.id)
-            .with_for_update()
-        )
-    ).all()
+    locked = await repository.lock_legs(session, keys)
     accounts = {(row.owner_id, row.purpose): row for row in locked}
     if len(accounts) != len(legs):
         raise LookupError(f"accounts missing for {sorted(set(keys) - set(accounts))}")
@@ -208,19 +200,7 @@ async def post_transfer(
                 leg.counterparty_name,
             )
         )
-    await session.execute(insert(ENTRIES), entries)
-    await session.execute(
-        update(ACCOUNTS)
-        .where(ACCOUNTS.c.id == bindparam("b_id"))
-        .values(
-            balance_satang=bindparam("b_balance"),
-            reserved_satang=bindparam("b_reserved"),
-            entry_count=bindparam("b_count"),
-            head_hash=bindparam("b_head"),
-            revision=ACCOUNTS.c.revision + 1,
-        ),
-        changes,
-    )
+    await repository.append_entries(session, entries, changes)
     log.info("ledger.transfer_posted", transfer_id=str(transfer_id), kind=kind.value, amount_satang=amount)
     return PostedTransfer(transfer_id, kind, amount, posted_at, tuple(posted))
 
@@ -239,17 +219,7 @@ def _check_balanced(legs: Sequence[Leg]) -> None:
 async def reserve(session: AsyncSession, owner_id: uuid.UUID, amount_satang: int) -> Balance:
     """Set `amount_satang` aside on the owner's holdings, in one conditional UPDATE: of many concurrent
     reservations exactly those that fit succeed. Raises InsufficientFunds (and changes nothing) otherwise."""
-    holdings = _holdings(owner_id)
-    row = (
-        await session.execute(
-            update(ACCOUNTS)
-            .where(holdings, ACCOUNTS.c.balance_satang - ACCOUNTS.c.reserved_satang >= amount_satang)
-            .values(
-                reserved_satang=ACCOUNTS.c.reserved_satang + amount_satang, revision=ACCOUNTS.c.revision + 1
-            )
-            .returning(ACCOUNTS.c.balance_satang, ACCOUNTS.c.reserved_satang, ACCOUNTS.c.revision)
-        )
-    ).one_or_none()
+    row = await repository.reserve(session, owner_id, amount_satang)
     if row is None:
         current = await balances(session, [owner_id])
         raise InsufficientFunds(
@@ -260,49 +230,27 @@ async def reserve(session: AsyncSession, owner_id: uuid.UUID, amount_satang: int
 
 async def release(session: AsyncSession, owner_id: uuid.UUID, amount_satang: int) -> None:
     """Give back a reservation (a rejected or cancelled approval)."""
-    await session.execute(
-        update(ACCOUNTS)
-        .where(_holdings(owner_id))
-        .values(reserved_satang=ACCOUNTS.c.reserved_satang - amount_satang, revision=ACCOUNTS.c.revision + 1)
-    )
+    await repository.release(session, owner_id, amount_satang)
 
 
 async def balances(session: AsyncSession, owner_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, Balance]:
     """The holdings balance of each owner: one indexed read per owner, whatever the ledger's size."""
-    rows = await session.execute(
-        select(
-            ACCOUNTS.c.owner_id, ACCOUNTS.c.balance_satang, ACCOUNTS.c.reserved_satang, ACCOUNTS.c.revision
-        ).where(ACCOUNTS.c.owner_id.in_(list(owner_ids)), ACCOUNTS.c.purpose == AccountPurpose.holdings.value)
-    )
+    rows = await repository.holdings_of(session, owner_ids)
     return {row.owner_id: Balance(row.balance_satang, row.reserved_satang, row.revision) for row in rows}
 
 
 async def reversal_legs(session: AsyncSession, transfer_id: uuid.UUID) -> list[Leg]:
     """The legs that undo a transfer as a whole: every entry negated. Refuses a transfer that was already
     reversed or that is itself a reversal (post a new transfer instead)."""
-    transfer = (
-        await session.execute(select(TRANSFERS.c.kind).where(TRANSFERS.c.id == transfer_id))
-    ).one_or_none()
+    transfer = await repository.transfer(session, transfer_id)
     if transfer is None:
         raise LookupError(transfer_id)
     if transfer.kind == TransferKind.reversal.value:
         raise NotReversible.of_a_reversal()
-    reversed_already = await session.scalar(
-        select(TRANSFERS.c.id).where(TRANSFERS.c.reverses_transfer_id == transfer_id)
-    )
+    reversed_already = await repository.reversed_by(session, transfer_id)
     if reversed_already is not None:
         raise NotReversible.already_reversed(reversed_already)
-    rows = await session.execute(
-        select(
-            ACCOUNTS.c.owner_id,
-            ACCOUNTS.c.purpose,
-            ENTRIES.c.amount_satang,
-            ENTRIES.c.counterparty_kind,
-            ENTRIES.c.counterparty_name,
-        )
-        .join(ACCOUNTS, ACCOUNTS.c.id == ENTRIES.c.account_id)
-        .where(ENTRIES.c.transfer_id == transfer_id)
-    )
+    rows = await repository.legs_of(session, transfer_id)
     return [
         Leg(
             row.owner_id,
@@ -317,44 +265,23 @@ async def reversal_legs(session: AsyncSession, transfer_id: uuid.UUID) -> list[L
 
 async def requested_by(session: AsyncSession, transfer_id: uuid.UUID) -> tuple[str | None, uuid.UUID | None]:
     """What asked for a transfer: its request's type (contribution, disbursement, reversal) and id."""
-    row = (
-        await session.execute(
-            select(TRANSFERS.c.request_type, TRANSFERS.c.request_id).where(TRANSFERS.c.id == transfer_id)
-        )
-    ).one()
+    row = await repository.transfer(session, transfer_id)
+    if row is None:
+        raise LookupError(transfer_id)
     return row.request_type, row.request_id
 
 
 async def lock_accounts(session: AsyncSession, owner_ids: Iterable[uuid.UUID]) -> None:
     """Lock every account of these owners in account id order, the order every posting takes them in: for a
     change that goes on to touch some of them after rows a posting takes later (the fund's, its events')."""
-    await session.execute(
-        select(ACCOUNTS.c.id)
-        .where(ACCOUNTS.c.owner_id.in_(sorted(owner_ids)))
-        .order_by(ACCOUNTS.c.id)
-        .with_for_update()
-    )
+    await repository.lock_owners(session, owner_ids)
 
 
 async def receivers_of(session: AsyncSession, transfer_id: uuid.UUID) -> set[uuid.UUID]:
     """The owners a transfer gave money to (an entry of theirs is positive): undoing it takes it back out."""
-    rows = await session.execute(
-        select(ACCOUNTS.c.owner_id)
-        .join(ENTRIES, ENTRIES.c.account_id == ACCOUNTS.c.id)
-        .where(ENTRIES.c.transfer_id == transfer_id, ENTRIES.c.amount_satang > 0)
-    )
-    return {row.owner_id for row in rows}
+    return {row.owner_id for row in await repository.legs_of(session, transfer_id) if row.amount_satang > 0}
 
 
 async def owners_of(session: AsyncSession, transfer_id: uuid.UUID) -> set[uuid.UUID]:
     """The owners (funds) whose accounts a transfer touched."""
-    rows = await session.execute(
-        select(ACCOUNTS.c.owner_id)
-        .join(ENTRIES, ENTRIES.c.account_id == ACCOUNTS.c.id)
-        .where(ENTRIES.c.transfer_id == transfer_id)
-    )
-    return {row.owner_id for row in rows}
-
-
-def _holdings(owner_id: uuid.UUID) -> ColumnElement[bool]:
-    return (ACCOUNTS.c.owner_id == owner_id) & (ACCOUNTS.c.purpose == AccountPurpose.holdings.value)
+    return {row.owner_id for row in await repository.legs_of(session, transfer_id)}

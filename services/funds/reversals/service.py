@@ -9,13 +9,11 @@ from collections.abc import Sequence
 from datetime import datetime
 
 import structlog
-from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.common.approvals import touch
 from services.common.auth import Principal
 from services.common.i18n import Text
-from services.common.pagination import paginate
 from services.funds.approvals import service as approvals
 from services.funds.disbursements import service as disbursements
 from services.funds.funds import service as funds
@@ -27,6 +25,7 @@ from services.funds.ledger import service as ledger
 from services.funds.ledger.events import publish_transfer
 from services.funds.ledger.models import TransferKind
 from services.funds.problems import NotReversible, not_found_in
+from services.funds.reversals import repository
 from services.funds.reversals.models import Reversal, ReversalStatus
 from services.funds.reversals.schemas import ReversalDetail, ReversalPublic
 
@@ -50,15 +49,7 @@ async def request(
     receivers = await ledger.receivers_of(session, transfer_id)
     if fund.id not in receivers:  # maker-checker: the committee of the fund money leaves approves it
         raise NotReversible.through(min(receivers))
-    open_statuses = [ReversalStatus.requested, ReversalStatus.approved]
-    pending = (
-        await session.exec(
-            select(Reversal.id).where(
-                Reversal.transfer_id == transfer_id,
-                Reversal.status.in_(open_statuses),  # type: ignore[attr-defined]
-            )
-        )
-    ).first()
+    pending = await repository.open_for(session, transfer_id)
     if pending is not None:
         raise NotReversible.pending(pending)
     reversal = Reversal(
@@ -167,14 +158,8 @@ async def list_reversals(
     limit: int,
 ) -> tuple[list[ReversalPublic], str | None]:
     fund = await funds.load_for_reading(session, principal, fund_id)
-    rows: Sequence[Reversal]
-    rows, next_cursor = await paginate(
-        session,
-        select(Reversal).where(Reversal.fund_id == fund.id),
-        model=Reversal,
-        cursor=cursor,
-        limit=limit,
-        updated_since=updated_since,
+    rows, next_cursor = await repository.page(
+        session, fund.id, updated_since=updated_since, cursor=cursor, limit=limit
     )
     return [public(row, fund, principal) for row in rows], next_cursor
 
@@ -206,7 +191,7 @@ async def _post(session: AsyncSession, fund: Fund, reversal: Reversal, principal
     await approvals.record_step(session, fund, principal, REVERSALS, reversal, Action.reversed, details)
     areas = {fund.id: fund.area_code}
     for owner_id in {leg.owner_id for leg in legs} - {fund.id}:
-        other = await session.get(Fund, owner_id)
+        other = await funds.find(session, owner_id)
         if other is not None:
             areas[owner_id] = other.area_code
     await publish_transfer(
