@@ -223,6 +223,8 @@ def _value(kept: Capture, value: Any) -> str:
     binds every value), NULL written out (a -D variable cannot be NULL)."""
     if value is None:
         return "NULL"
+    if value == "":
+        return "''"  # a -D variable cannot be empty either
     if not isinstance(value, bool) and isinstance(value, str | int | uuid.UUID) and value in kept.variables:
         return ":" + kept.variables[value]
     text = _text(value)
