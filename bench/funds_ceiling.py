@@ -24,7 +24,7 @@ from sqlalchemy import event, text
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.common.auth import Grant, Principal
-from services.common.db import create_engine, session_factory
+from services.common.db import CompiledStatement, create_engine, session_factory
 from services.common.events import bind_event_source, event_source
 from services.common.events.registry import register
 from services.common.idempotency import KeyUse, StoredResponse, idempotency_store, request_fingerprint
@@ -83,12 +83,23 @@ async def capture(database_url: str, fund_id: uuid.UUID, body: Mapping[str, Any]
     def keep(_: Any, __: Any, sql: str, params: Any, ___: Any, many: bool) -> None:
         into.append(Sent(sql, [tuple(row) for row in params] if many else [tuple(params)]))
 
+    fetch, execute_many = CompiledStatement.fetch, CompiledStatement.execute_many
+
+    async def kept_fetch(self: CompiledStatement, session: Any, **params: object) -> Any:
+        into.append(Sent(self.sql, [tuple(self.args(params))]))
+        return await fetch(self, session, **params)
+
+    async def kept_many(self: CompiledStatement, session: Any, rows: Any) -> None:
+        into.append(Sent(self.sql, [tuple(self.args(row)) for row in rows]))
+        await execute_many(self, session, rows)
+
     try:
         async with sessions() as session:
             area_code = await funds.area_of(session, fund_id)  # remembered by the service: not sent again
             heads = {row.purpose: row for row in await session.execute(_STATE_SQL, {"fund_id": fund_id})}
         principal = Principal(str(uuid.uuid4()), "user", (Grant("provincial", area_code),))
         event.listen(engine.sync_engine, "before_cursor_execute", keep)
+        CompiledStatement.fetch, CompiledStatement.execute_many = kept_fetch, kept_many  # type: ignore[method-assign]
         try:
             claim = await store.claim(use)
             into = kept.work
@@ -97,6 +108,7 @@ async def capture(database_url: str, fund_id: uuid.UUID, body: Mapping[str, Any]
                 await session.rollback()
         finally:
             event.remove(engine.sync_engine, "before_cursor_execute", keep)
+            CompiledStatement.fetch, CompiledStatement.execute_many = fetch, execute_many  # type: ignore[method-assign]
         await store.release(claim)
     finally:
         await engine.dispose()

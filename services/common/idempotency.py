@@ -25,6 +25,8 @@ from sqlalchemy import (
     Table,
     UniqueConstraint,
     and_,
+    bindparam,
+    cast,
     delete,
     select,
     update,
@@ -36,6 +38,7 @@ from sqlmodel import SQLModel
 
 from services.common import errors
 from services.common.clock import utcnow
+from services.common.db import CompiledStatement
 from services.common.i18n import Text
 from services.common.settings import Settings
 
@@ -167,6 +170,16 @@ class IdempotencyStore:
         self.engine = engine
         self.autocommit = engine.execution_options(isolation_level="AUTOCOMMIT")
         self.table = table
+        self._complete = CompiledStatement(
+            update(table)
+            .where(table.c.id == bindparam("row_id"))
+            .values(
+                locked_at=None,
+                response_status=bindparam("status"),
+                response_headers=cast(bindparam("headers", type_=String()), JSONB),
+                response_body=bindparam("body"),
+            )
+        )
         self.ttl = ttl
         self.lock_timeout = lock_timeout
 
@@ -224,7 +237,13 @@ class IdempotencyStore:
 
     async def complete_in(self, session: AsyncSession, claim: Claim, response: StoredResponse) -> None:
         """Store the response inside the request's own transaction (commits with the change)."""
-        await session.execute(self._completion(claim, response))
+        await self._complete.fetch(
+            session,
+            row_id=claim.row_id,
+            status=response.status,
+            headers=orjson.dumps(response.headers).decode(),
+            body=response.body,
+        )
 
     async def complete_alone(self, claim: Claim, response: StoredResponse) -> None:
         """Store a business failure after the request's transaction rolled back."""

@@ -10,14 +10,12 @@ from typing import Annotated, Any, TypeVar
 
 import asyncpg
 from fastapi import Depends, FastAPI, Request
-from sqlalchemy.dialects.postgresql import asyncpg as asyncpg_dialect
 from sqlalchemy.ext.asyncio import AsyncEngine
-from sqlalchemy.sql import Select
 
+from services.common.db import CompiledStatement
 from services.common.settings import Settings
 
 T = TypeVar("T")
-_ASYNCPG = asyncpg_dialect.dialect()  # type: ignore[no-untyped-call]
 
 
 class Reader:
@@ -38,25 +36,13 @@ class Reader:
             return await work(connection)
 
 
-class ReaderStatement:
-    """A Core statement as the `Reader` runs it: compiled once to asyncpg SQL ($1, $2…), its parameters
-    given by name and sent in the compiled order (constants keep the values built in)."""
+class ReaderStatement(CompiledStatement):
+    """A Core statement as the `Reader` runs it (compiled once, see `CompiledStatement`)."""
 
-    def __init__(self, statement: Select[Any]) -> None:
-        compiled = statement.compile(dialect=_ASYNCPG)
-        self.sql = str(compiled)
-        self._parameters = tuple(
-            (name, compiled.binds[name].required, compiled.params[name])
-            for name in compiled.positiontup or ()
-        )
-
-    def args(self, params: dict[str, object]) -> list[object]:
-        return [params[name] if given else value for name, given, value in self._parameters]
-
-    async def fetch(self, reader: Reader, **params: object) -> list[asyncpg.Record]:
+    async def read(self, reader: Reader, **params: object) -> list[asyncpg.Record]:
         return await reader.fetch(self.sql, *self.args(params))
 
-    async def fetch_row(self, reader: Reader, **params: object) -> asyncpg.Record | None:
+    async def read_row(self, reader: Reader, **params: object) -> asyncpg.Record | None:
         return await reader.fetch_row(self.sql, *self.args(params))
 
 

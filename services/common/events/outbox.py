@@ -13,12 +13,14 @@ The outbox is a hand-over buffer, not the archive: published rows are pruned aft
 
 from __future__ import annotations
 
+import functools
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+import orjson
 from pydantic import BaseModel
 from sqlalchemy import (
     BigInteger,
@@ -32,20 +34,24 @@ from sqlalchemy import (
     String,
     Table,
     Uuid,
+    bindparam,
     case,
+    cast,
     delete,
     func,
     insert,
-    literal,
     select,
     text,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from sqlalchemy.sql import Select
+from sqlalchemy.types import TypeEngine
 from sqlmodel import SQLModel
 
 from services.common.clock import utcnow
+from services.common.db import CompiledStatement
 from services.common.events.envelope import EventEnvelope
 from services.common.events.registry import EventType, current
 
@@ -196,10 +202,32 @@ async def _insert(
     occurred_at: datetime,
 ) -> int:
     """One round trip: next sequence (upsert), the outbox row, and the NOTIFY that wakes the relay."""
+    rows = await _insert_statement(source).fetch(
+        session,
+        id=event_id,
+        type=spec.name,
+        occurred_at=occurred_at,
+        source=source.service,
+        aggregate_type=spec.aggregate_type,
+        aggregate_id=aggregate_id,
+        area_code=area_code,
+        data=orjson.dumps(payload).decode(),
+        schema_version=spec.schema_version,
+    )
+    sequence: int = rows[0]["sequence"]
+    return sequence
+
+
+@functools.cache
+def _insert_statement(source: EventSource) -> CompiledStatement:
     sequences, outbox = source.sequences, source.outbox
     next_sequence = (
         pg_insert(sequences)
-        .values(aggregate_type=spec.aggregate_type, aggregate_id=aggregate_id, last_sequence=1)
+        .values(
+            aggregate_type=bindparam("aggregate_type"),
+            aggregate_id=bindparam("aggregate_id"),
+            last_sequence=1,
+        )
         .on_conflict_do_update(
             index_elements=[sequences.c.aggregate_type, sequences.c.aggregate_id],
             set_={"last_sequence": sequences.c.last_sequence + 1},
@@ -207,33 +235,24 @@ async def _insert(
         .returning(sequences.c.last_sequence)
         .cte("next_sequence")
     )
-    row = select(
-        literal(event_id, Uuid),
-        literal(spec.name, String),
-        literal(occurred_at, DateTime(timezone=True)),
-        literal(source.service, String),
-        literal(spec.aggregate_type, String),
-        literal(aggregate_id, String),
+    typed: dict[str, TypeEngine[Any]] = {
+        "id": Uuid(),
+        "type": String(),
+        "occurred_at": DateTime(timezone=True),
+        "source": String(),
+        "aggregate_type": String(),
+        "aggregate_id": String(),
+    }
+    row: Select[Any] = select(
+        *(bindparam(name, type_=type_) for name, type_ in typed.items()),
         next_sequence.c.last_sequence,
-        literal(area_code, String),
-        literal(payload, JSONB),
-        literal(spec.schema_version, Integer),
+        bindparam("area_code", type_=String()),
+        cast(bindparam("data", type_=String()), JSONB),
+        bindparam("schema_version", type_=Integer()),
     )
-    columns = [
-        "id",
-        "type",
-        "occurred_at",
-        "source",
-        "aggregate_type",
-        "aggregate_id",
-        "sequence",
-        "area_code",
-        "data",
-        "schema_version",
-    ]
+    columns = [*typed, "sequence", "area_code", "data", "schema_version"]
     statement = insert(outbox).from_select(columns, row).returning(outbox.c.sequence, _wake_relay(source))
-    sequence: int = (await session.execute(statement)).one()[0]
-    return sequence
+    return CompiledStatement(statement)
 
 
 def _wake_relay(source: EventSource) -> ColumnElement[Any]:

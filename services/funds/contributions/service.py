@@ -70,8 +70,7 @@ async def contribute(
         reference=data.reference,
         recorded_by=principal.subject,
     )
-    session.add(contribution)
-    await session.flush()
+    await repository.insert_contribution(session, contribution)
     posted = ContributionPublic.model_validate(
         {**contribution.model_dump(), "balance_after_satang": transfer.entry(fund_id).balance_after_satang}
     )

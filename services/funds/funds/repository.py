@@ -42,12 +42,12 @@ _HOLDINGS = ReaderStatement(
 
 async def holdings(reader: Reader, fund_id: uuid.UUID) -> Mapping[str, Any] | None:
     """The fund (fund_id, name_th, area_code) with its holdings account (account_id), or None."""
-    return await _HOLDINGS.fetch_row(reader, fund_id=fund_id)
+    return await _HOLDINGS.read_row(reader, fund_id=fund_id)
 
 
 async def with_balance(reader: Reader, fund_id: uuid.UUID) -> Mapping[str, Any] | None:
     """A fund's public columns with its balance, reserved and revision (the hot public read)."""
-    row = await _WITH_BALANCE.fetch_row(reader, fund_id=fund_id)
+    row = await _WITH_BALANCE.read_row(reader, fund_id=fund_id)
     if row is None:
         return None
     return {**dict(row), "committee": orjson.loads(row["committee"])}

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, fields
+from functools import cache
 from typing import TYPE_CHECKING, Any, TypeAlias
 
 import asyncpg
@@ -20,12 +22,12 @@ from sqlalchemy import (
     insert,
     or_,
     select,
-    tuple_,
     update,
 )
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.common.db import CompiledStatement
 from services.funds.ledger.models import ACCOUNTS, ENTRIES, TRANSFERS, AccountPurpose
 from services.funds.reads import Reader, ReaderStatement
 
@@ -129,24 +131,24 @@ async def public_entries(
     reader: Reader, account_id: uuid.UUID, *, after: int, limit: int
 ) -> list[asyncpg.Record]:
     """Up to `limit` entries after sequence `after`, with their transfer and the transfer reversing it."""
-    return await _PUBLIC_ENTRIES.fetch(reader, account_id=account_id, after=after, limit=limit)
+    return await _PUBLIC_ENTRIES.read(reader, account_id=account_id, after=after, limit=limit)
 
 
 async def chain_links(
     reader: Reader, account_id: uuid.UUID, *, after: int, up_to: int, limit: int
 ) -> list[asyncpg.Record]:
     """Up to `limit` entries in (`after`, `up_to`] with every field their hash covers."""
-    return await _CHAIN_LINKS.fetch(reader, account_id=account_id, after=after, up_to=up_to, limit=limit)
+    return await _CHAIN_LINKS.read(reader, account_id=account_id, after=after, up_to=up_to, limit=limit)
 
 
 async def account_heads(reader: Reader, owner_id: uuid.UUID) -> list[asyncpg.Record]:
     """The owner's accounts (holdings first) as stored, with the count and sum of their entries."""
-    return await _HEADS.fetch(reader, owner_id=owner_id)
+    return await _HEADS.read(reader, owner_id=owner_id)
 
 
 async def unbalanced_transfers(reader: Reader, account_ids: list[uuid.UUID]) -> list[asyncpg.Record]:
     """Transfers touching these accounts whose legs do not sum to zero or are fewer than two."""
-    return await _UNBALANCED.fetch(reader, account_ids=account_ids)
+    return await _UNBALANCED.read(reader, account_ids=account_ids)
 
 
 # -- the posting side: the request's session -----------------------------------------------------------------
@@ -154,20 +156,65 @@ async def insert_accounts(session: AsyncSession, rows: Sequence[Mapping[str, Any
     await session.execute(insert(ACCOUNTS), list(rows))
 
 
+_INSERT_TRANSFER = CompiledStatement(
+    insert(TRANSFERS).values(
+        {
+            name: bindparam(name)
+            for name in ("id", "kind", "amount_satang", "memo", "request_type", "request_id")
+        }
+        | {"reverses_transfer_id": bindparam("reverses_transfer_id"), "posted_at": bindparam("posted_at")}
+    )
+)
+_INSERT_ENTRY = CompiledStatement(
+    insert(ENTRIES).values({column.name: bindparam(column.name) for column in ENTRIES.c})
+)
+_STORE_BALANCE = CompiledStatement(
+    update(ACCOUNTS)
+    .where(ACCOUNTS.c.id == bindparam("b_id"))
+    .values(
+        balance_satang=bindparam("b_balance"),
+        reserved_satang=bindparam("b_reserved"),
+        entry_count=bindparam("b_count"),
+        head_hash=bindparam("b_head"),
+        revision=ACCOUNTS.c.revision + 1,
+    )
+)
+
+
+@dataclass(frozen=True)
+class LockedAccount:
+    id: uuid.UUID
+    owner_id: uuid.UUID
+    purpose: str
+    allow_negative: bool
+    balance_satang: int
+    reserved_satang: int
+    entry_count: int
+    head_hash: str
+
+
+@cache
+def _lock_legs(count: int) -> CompiledStatement:
+    pairs = [
+        (ACCOUNTS.c.owner_id == bindparam(f"owner_{n}")) & (ACCOUNTS.c.purpose == bindparam(f"purpose_{n}"))
+        for n in range(count)
+    ]
+    columns = [ACCOUNTS.c[field.name] for field in fields(LockedAccount)]
+    return CompiledStatement(select(*columns).where(or_(*pairs)).order_by(ACCOUNTS.c.id).with_for_update())
+
+
 async def insert_transfer(session: AsyncSession, **values: object) -> None:
-    await session.execute(insert(TRANSFERS).values(**values))
+    await _INSERT_TRANSFER.fetch(session, **values)
 
 
-async def lock_legs(session: AsyncSession, keys: Sequence[tuple[uuid.UUID, str]]) -> Sequence[AnyRow]:
+async def lock_legs(session: AsyncSession, keys: Sequence[tuple[uuid.UUID, str]]) -> list[LockedAccount]:
     """The accounts of these (owner, purpose) pairs, locked in account id order: the one order every posting
     takes them in, so two postings over the same accounts queue instead of deadlocking."""
-    statement = (
-        select(ACCOUNTS)
-        .where(tuple_(ACCOUNTS.c.owner_id, ACCOUNTS.c.purpose).in_(keys))
-        .order_by(ACCOUNTS.c.id)
-        .with_for_update()
-    )
-    return (await session.execute(statement)).all()
+    params: dict[str, object] = {}
+    for n, (owner_id, purpose) in enumerate(keys):
+        params |= {f"owner_{n}": owner_id, f"purpose_{n}": purpose}
+    rows = await _lock_legs(len(keys)).fetch(session, **params)
+    return [LockedAccount(**dict(row)) for row in rows]
 
 
 async def lock_owners(session: AsyncSession, owner_ids: Iterable[uuid.UUID]) -> None:
@@ -184,19 +231,8 @@ async def append_entries(
     session: AsyncSession, entries: Sequence[Mapping[str, Any]], balances: Sequence[Mapping[str, Any]]
 ) -> None:
     """The transfer's entries and each account's new balance, head and count (`b_*` parameters)."""
-    await session.execute(insert(ENTRIES), list(entries))
-    await session.execute(
-        update(ACCOUNTS)
-        .where(ACCOUNTS.c.id == bindparam("b_id"))
-        .values(
-            balance_satang=bindparam("b_balance"),
-            reserved_satang=bindparam("b_reserved"),
-            entry_count=bindparam("b_count"),
-            head_hash=bindparam("b_head"),
-            revision=ACCOUNTS.c.revision + 1,
-        ),
-        list(balances),
-    )
+    await _INSERT_ENTRY.execute_many(session, entries)
+    await _STORE_BALANCE.execute_many(session, balances)
 
 
 async def reserve(session: AsyncSession, owner_id: uuid.UUID, amount_satang: int) -> AnyRow | None:

@@ -46,15 +46,15 @@ _RESERVATION_MISMATCHES = ReaderStatement(
 
 async def fund_ids(reader: Reader, *, after: uuid.UUID, limit: int) -> list[uuid.UUID]:
     """Up to `limit` fund ids above `after`, in order (a keyset page over every fund)."""
-    return [row["id"] for row in await _FUND_IDS.fetch(reader, after=after, limit=limit)]
+    return [row["id"] for row in await _FUND_IDS.read(reader, after=after, limit=limit)]
 
 
 async def areas_of(reader: Reader, fund_ids: list[uuid.UUID]) -> dict[uuid.UUID, str]:
     """Each of these funds' area code."""
-    return {row["id"]: row["area_code"] for row in await _AREAS.fetch(reader, fund_ids=fund_ids)}
+    return {row["id"]: row["area_code"] for row in await _AREAS.read(reader, fund_ids=fund_ids)}
 
 
 async def reservation_mismatches(reader: Reader) -> list[asyncpg.Record]:
     """Funds whose holdings reserve (owner_id, reserved_satang) ≠ their approved, unpaid disbursements
     (approved_satang)."""
-    return await _RESERVATION_MISMATCHES.fetch(reader)
+    return await _RESERVATION_MISMATCHES.read(reader)
