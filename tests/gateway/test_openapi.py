@@ -14,16 +14,13 @@ from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 from openapi_spec_validator import OpenAPIV31SpecValidator
 
-from gateway.app import create_app
 from gateway.openapi.merge import HTTP_METHODS, operations
 from gateway.routing import SERVICES, owner_of
-from khabuan.embedded import free_port
-from services.common.settings import Settings
 from tests.conftest import DEMO_PASSWORD
 from tests.events.catalogue import EVERY_EVENT_TYPE
+from tests.gateways import gateway_with_funds_down as gateway_with_funds_down_at
 from tests.stackrunner import ROOT, RunningStack
 
 SNAPSHOT = ROOT / "openapi" / "khabuan.json"
@@ -225,31 +222,8 @@ async def gateway_with_funds_down(stack: RunningStack, gateway: httpx.AsyncClien
     as after a restart while funds is down: it has only the copy the first gateway saved on disk."""
     assert (await gateway.get("/openapi.json")).status_code == 200  # the stack's gateway saves its copies
     assert (stack.data_dir / "openapi" / "funds.json").exists()
-    settings = Settings.model_validate(
-        {
-            "env": "test",
-            "data_dir": stack.data_dir,
-            "DATABASE_URL": stack.state["database_url"],
-            "REDIS_URL": stack.state["redis_url"],
-            "plans_url": stack.service_url("plans"),
-            "funds_url": f"http://127.0.0.1:{free_port()}",
-            "assessment_url": stack.service_url("assessment"),
-            "log_level": "WARNING",
-        }
-    )
-    port = free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
-    )
-    serving = asyncio.create_task(server.serve())
-    while not server.started:
-        assert not serving.done(), "the in-process gateway did not start"
-        await asyncio.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        await serving
+    async with gateway_with_funds_down_at(stack, stack.data_dir) as url:
+        yield url
 
 
 async def test_a_service_that_is_down_is_still_documented_from_its_saved_copy(

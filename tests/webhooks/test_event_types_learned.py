@@ -3,7 +3,6 @@ the types of its last copy; one never seen makes a subscription naming its types
 
 from __future__ import annotations
 
-import asyncio
 import shutil
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
@@ -11,12 +10,9 @@ from pathlib import Path
 
 import httpx
 import pytest
-import uvicorn
 
-from gateway.app import create_app
-from khabuan.embedded import free_port
-from services.common.settings import Settings
 from tests.conftest import Login, bearer
+from tests.gateways import gateway_with_funds_down as gateway_with_funds_down_at
 from tests.stackrunner import RunningStack
 from tests.webhooks.receiver import Receiver
 
@@ -29,32 +25,11 @@ def gateway_with_funds_down(stack: RunningStack) -> Gateway:
 
     @asynccontextmanager
     async def start(data_dir: Path) -> AsyncIterator[httpx.AsyncClient]:
-        settings = Settings.model_validate(
-            {
-                "env": "test",
-                "data_dir": data_dir,
-                "DATABASE_URL": stack.state["database_url"],
-                "REDIS_URL": stack.state["redis_url"],
-                "plans_url": stack.service_url("plans"),
-                "funds_url": f"http://127.0.0.1:{free_port()}",
-                "assessment_url": stack.service_url("assessment"),
-                "log_level": "WARNING",
-            }
-        )
-        port = free_port()
-        server = uvicorn.Server(
-            uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
-        )
-        serving = asyncio.create_task(server.serve())
-        while not server.started:
-            assert not serving.done(), "the in-process gateway did not start"
-            await asyncio.sleep(0.05)
-        try:
-            async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=30) as client:
-                yield client
-        finally:
-            server.should_exit = True
-            await serving
+        async with (
+            gateway_with_funds_down_at(stack, data_dir) as url,
+            httpx.AsyncClient(base_url=url, timeout=30) as client,
+        ):
+            yield client
 
     return start
 
