@@ -40,7 +40,7 @@ _STATE_SQL = text(
     "SELECT id, purpose, balance_satang, entry_count, head_hash FROM funds.ledger_accounts"
     " WHERE owner_id = :fund_id AND purpose IN ('holdings', 'contributions')"
 )
-_LEDGER_ENTRIES = re.compile(r"INSERT INTO funds\.ledger_entries \(([^)]*)\)")
+_APPENDED_LEGS = re.compile(r"unnest\(([^)]*)\) AS \w+\(([^)]*)\)")  # the posting's legs, one array a column
 
 
 @dataclass
@@ -139,12 +139,8 @@ def _name_values(
     kept: Capture, fund_id: uuid.UUID, key: str, claim_id: int, heads: Mapping[str, Any]
 ) -> None:
     """Which captured values vary from one contribution to the next, and the variable each becomes."""
-    entries = next(sent for sent in kept.work if _LEDGER_ENTRIES.search(sent.sql))
-    columns = [name.strip() for name in _LEDGER_ENTRIES.search(entries.sql).group(1).split(",")]  # type: ignore[union-attr]
-    flat = [value for row in entries.rows for value in row]
-    legs = [
-        dict(zip(columns, flat[i : i + len(columns)], strict=True)) for i in range(0, len(flat), len(columns))
-    ]
+    legs, transfer, posted = _appended_legs(kept)
+    kept.posted = canonical_time(posted)
     pairs: list[tuple[Any, str]] = [(fund_id, "fund_id"), (key, "key"), (claim_id, "claim_id")]
     for prefix, purpose in (("h", "holdings"), ("c", "contributions")):
         head = heads[purpose]
@@ -156,7 +152,6 @@ def _name_values(
             (leg["prev_hash"], f"{prefix}_prev"),
             (leg["hash"], f"{prefix}_hash"),
         ]
-        kept.posted = canonical_time(leg["posted_at"])
     if len({leg["sequence"] for leg in legs}) != 1:
         raise Ambiguous("the fund's two accounts are at different sequences")
     pairs.append(
@@ -166,7 +161,6 @@ def _name_values(
     if len(set(values)) != len(values) or {"0", "1", "201", str(kept.amount)} & set(values):
         raise Ambiguous(f"varying values coincide with each other or with a constant: {sorted(values)}")
     named = dict(pairs) | {str(fund_id): "fund_id"}
-    transfer = legs[0]["transfer_id"]
     uuids = {v for sent in kept.work for row in sent.rows for v in row if isinstance(v, uuid.UUID)}
     fresh = sorted(uuids - set(named), key=lambda v: (v != transfer, str(v)))  # the transfer's id is u0
     kept.fresh = [f"u{i}" for i in range(len(fresh))]
@@ -180,6 +174,23 @@ def _name_values(
         counterparty_kind=source["counterparty_kind"],
         counterparty_name=source["counterparty_name"],
     )
+
+
+def _appended_legs(kept: Capture) -> tuple[list[dict[str, Any]], uuid.UUID, datetime]:
+    """The legs the posting appended (one array per column in its statement), its transfer id and time (the
+    statement's only scalar uuid and timestamp)."""
+    sent = next(s for s in kept.work if "ledger_entries" in s.sql and _APPENDED_LEGS.search(s.sql))
+    unnest = _APPENDED_LEGS.search(sent.sql)
+    assert unnest is not None
+    positions = [int(n) for n in re.findall(r"\$(\d+)", unnest.group(1))]
+    names = [name.strip() for name in unnest.group(2).split(",")]
+    (row,) = sent.rows
+    arrays = [row[position - 1] for position in positions]
+    legs = [dict(zip(names, values, strict=True)) for values in zip(*arrays, strict=True)]
+    scalars = [value for n, value in enumerate(row, start=1) if n not in positions]
+    transfer = next(value for value in scalars if isinstance(value, uuid.UUID))
+    posted = next(value for value in scalars if isinstance(value, datetime))
+    return legs, transfer, posted
 
 
 def choices_sql(funds: list[tuple[str, str, str]]) -> list[str]:
@@ -235,6 +246,8 @@ def _value(kept: Capture, value: Any) -> str:
     binds every value), NULL written out (a -D variable cannot be NULL)."""
     if value is None:
         return "NULL"
+    if isinstance(value, list):  # an array parameter (the posting's legs): each element as a value
+        return "ARRAY[" + ", ".join(_value(kept, element) for element in value) + "]"
     if value == "":
         return "''"  # a -D variable cannot be empty either
     if not isinstance(value, bool) and isinstance(value, str | int | uuid.UUID) and value in kept.variables:

@@ -10,7 +10,7 @@ from fastapi import Depends, Request
 from sqlalchemy import text
 from sqlalchemy.dialects.postgresql import asyncpg as asyncpg_dialect
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, async_sessionmaker, create_async_engine
 from sqlalchemy.ext.asyncio import AsyncSession as AnySession
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.expression import ClauseElement
@@ -123,28 +123,32 @@ class CompiledStatement:
     def args(self, params: Mapping[str, object]) -> list[object]:
         return [params[name] if given else value for name, given, value in self._parameters]
 
-    async def fetch(self, session: AnySession, **params: object) -> list[asyncpg.Record]:
-        connection = await in_transaction(session)
+    async def fetch(self, bind: AnySession | AsyncConnection, **params: object) -> list[asyncpg.Record]:
+        connection = await in_transaction(bind)
         try:
             rows: list[asyncpg.Record] = await connection.fetch(self.sql, *self.args(params))
             return rows
         except asyncpg.IntegrityConstraintViolationError as error:
             raise IntegrityError(self.sql, params, error) from error
 
-    async def execute_many(self, session: AnySession, rows: Sequence[Mapping[str, object]]) -> None:
-        connection = await in_transaction(session)
+    async def execute_many(
+        self, bind: AnySession | AsyncConnection, rows: Sequence[Mapping[str, object]]
+    ) -> None:
+        connection = await in_transaction(bind)
         try:
             await connection.executemany(self.sql, [self.args(row) for row in rows])
         except asyncpg.IntegrityConstraintViolationError as error:
             raise IntegrityError(self.sql, rows, error) from error
 
 
-async def in_transaction(session: AnySession) -> asyncpg.Connection:
-    """The asyncpg connection under the session, its transaction begun as SQLAlchemy begins it (lazily, on
-    the first statement), so what runs on it commits or rolls back with the session."""
-    fairy = await (await session.connection()).get_raw_connection()
+async def in_transaction(bind: AnySession | AsyncConnection) -> asyncpg.Connection:
+    """The asyncpg connection under a session (or connection), its transaction begun as SQLAlchemy begins it
+    (lazily, on the first statement; never in autocommit), so what runs on it commits or rolls back with
+    the session."""
+    connection = bind if isinstance(bind, AsyncConnection) else await bind.connection()
+    fairy = await connection.get_raw_connection()
     adapter = fairy.dbapi_connection
     if adapter._transaction is None:  # type: ignore[union-attr]  # SQLAlchemy's asyncpg adapter (pinned)
-        await adapter._start_transaction()  # type: ignore[union-attr]
+        await adapter._start_transaction()  # type: ignore[union-attr]  # a no-op in autocommit
     driver: asyncpg.Connection = fairy.driver_connection
     return driver

@@ -9,7 +9,7 @@ a retry fails the same way; an unexpected failure releases the key so the retry 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, fields
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -165,11 +165,20 @@ def validate_key(key: str) -> str:
     return key
 
 
+_CLAIMED = (*(field.name for field in fields(KeyUse)), "locked_at", "created_at", "expires_at")
+
+
 class IdempotencyStore:
     def __init__(self, engine: AsyncEngine, table: Table, *, ttl: timedelta, lock_timeout: timedelta) -> None:
         self.engine = engine
         self.autocommit = engine.execution_options(isolation_level="AUTOCOMMIT")
         self.table = table
+        self._claim = CompiledStatement(
+            pg_insert(table)
+            .values({name: bindparam(name) for name in _CLAIMED})
+            .on_conflict_do_nothing(constraint=SCOPE_CONSTRAINT)
+            .returning(table.c.id)
+        )
         self._complete = CompiledStatement(
             update(table)
             .where(table.c.id == bindparam("row_id"))
@@ -217,23 +226,9 @@ class IdempotencyStore:
             return Claim(row.id)
 
     async def _insert(self, connection: AsyncConnection, use: KeyUse, now: datetime) -> int | None:
-        statement = (
-            pg_insert(self.table)
-            .values(
-                caller=use.caller,
-                method=use.method,
-                path=use.path,
-                key=use.key,
-                request_hash=use.request_hash,
-                locked_at=now,
-                created_at=now,
-                expires_at=now + self.ttl,
-            )
-            .on_conflict_do_nothing(constraint=SCOPE_CONSTRAINT)
-            .returning(self.table.c.id)
-        )
-        row_id: int | None = (await connection.execute(statement)).scalar_one_or_none()
-        return row_id
+        held = {"locked_at": now, "created_at": now, "expires_at": now + self.ttl}
+        rows = await self._claim.fetch(connection, **asdict(use), **held)
+        return rows[0]["id"] if rows else None
 
     async def complete_in(self, session: AsyncSession, claim: Claim, response: StoredResponse) -> None:
         """Store the response inside the request's own transaction (commits with the change)."""

@@ -4,18 +4,19 @@ skeleton of a resource kept in one area (by id, a page within an area, created/u
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Generic, TypeVar
 
+import structlog
 from sqlalchemy import Index
 from sqlmodel import Field, SQLModel, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 from sqlmodel.sql.expression import SelectOfScalar
 
 from services.common import errors
-from services.common.auth import Principal
+from services.common.auth import Principal, Role
 from services.common.clock import utcnow
 from services.common.events import record_event
 from services.common.geo.queries import within_area
@@ -24,6 +25,7 @@ from services.common.models import Identified, Timestamped, Versioned
 from services.common.pagination import Page, paginate
 
 Row = TypeVar("Row", bound=SQLModel)
+log = structlog.get_logger()
 
 
 async def get_or_404(
@@ -100,7 +102,8 @@ def confined(principal: Principal | None, area: str | None) -> str | None:
 @dataclass(frozen=True)
 class AreaResource(Generic[StoredRow, Public]):
     """A versioned resource kept in one area (`area_field` holds its code): its queries and its events
-    (`<aggregate>.created` / `.updated`); who may do what stays with the domain's service."""
+    (`<aggregate>.created` / `.updated`) and its verbs; who may do what stays with the domain's service,
+    which names the roles (`may`)."""
 
     model: type[StoredRow]
     public: type[Public]
@@ -146,6 +149,35 @@ class AreaResource(Generic[StoredRow, Public]):
             session, statement, model=self.model, cursor=cursor, limit=limit, updated_since=updated_since
         )
         return Page(items=[self.shown(row) for row in rows], next_cursor=next_cursor)
+
+    async def create(
+        self, session: AsyncSession, principal: Principal, data: SQLModel, *, may: Iterable[Role]
+    ) -> Public:
+        """A new row from a POST body, by a principal with one of `may` over its area (403 otherwise)."""
+        principal.require(may, getattr(data, self.area_field))
+        row = self.model.model_validate(data, update={"created_by": principal.subject})
+        created = await self.add(session, row)
+        log.info(f"{self.aggregate}.created", **{f"{self.aggregate}_id": str(row.id)}, area=self.area_of(row))
+        return created
+
+    async def update(
+        self,
+        session: AsyncSession,
+        principal: Principal,
+        row_id: uuid.UUID,
+        changes: SQLModel,
+        *,
+        expected_version: int | None,
+        may: Iterable[Role],
+    ) -> Public:
+        """A PATCH of the locked row by a principal with one of `may` over its area (403), 412 when stale."""
+        row = await self.get(session, row_id, for_update=True)
+        principal.require(may, self.area_of(row))
+        if await self.revise(session, row, changes, expected_version=expected_version):
+            log.info(
+                f"{self.aggregate}.updated", **{f"{self.aggregate}_id": str(row.id)}, version=row.version
+            )
+        return self.shown(row)
 
     async def add(self, session: AsyncSession, row: StoredRow) -> Public:
         """Insert a new row and record its `<aggregate>.created` event in the same transaction."""

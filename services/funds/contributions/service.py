@@ -36,7 +36,8 @@ async def contribute(
     session: AsyncSession, principal: Principal, fund_id: uuid.UUID, data: ContributionCreate
 ) -> ContributionPublic:
     """Post a contribution to the fund's ledger: one balanced transfer (its contributions account → its
-    holdings), the contribution row and its event, in the request's transaction."""
+    holdings), the contribution row (written before the accounts are locked) and its event, in the request's
+    transaction."""
     area_code = await funds.area_of(session, fund_id)
     principal.require(FUND_STAFF, area_code)
     _check(data)
@@ -46,7 +47,7 @@ async def contribute(
         data.source_kind.value,
         None if data.source_kind == SourceKind.individual else data.source_name,
     )
-    transfer = await ledger.post_transfer(
+    opened = await ledger.open_transfer(
         session,
         kind=TransferKind.contribution,
         legs=[
@@ -58,10 +59,10 @@ async def contribute(
     )
     contribution = Contribution(
         id=contribution_id,
-        created_at=transfer.posted_at,
-        updated_at=transfer.posted_at,
+        created_at=opened.posted_at,
+        updated_at=opened.posted_at,
         fund_id=fund_id,
-        transfer_id=transfer.id,
+        transfer_id=opened.id,
         amount_satang=data.amount_satang,
         source_kind=data.source_kind,
         source_name=data.source_name,
@@ -70,7 +71,8 @@ async def contribute(
         reference=data.reference,
         recorded_by=principal.subject,
     )
-    await repository.insert_contribution(session, contribution)
+    await repository.insert_contribution(session, contribution)  # before the accounts' lock
+    transfer = await ledger.post(session, opened)
     posted = ContributionPublic.model_validate(
         {**contribution.model_dump(), "balance_after_satang": transfer.entry(fund_id).balance_after_satang}
     )

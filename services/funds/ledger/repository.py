@@ -7,6 +7,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
+from datetime import datetime
 from functools import cache
 from typing import TYPE_CHECKING, Any, TypeAlias
 
@@ -14,10 +15,12 @@ import asyncpg
 from sqlalchemy import (
     BigInteger,
     ColumnElement,
+    String,
     Uuid,
     any_,
     bindparam,
     cast,
+    column,
     func,
     insert,
     or_,
@@ -26,6 +29,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.types import TypeEngine
 
 from services.common.db import CompiledStatement
 from services.funds.ledger.models import ACCOUNTS, ENTRIES, TRANSFERS, AccountPurpose
@@ -165,19 +169,44 @@ _INSERT_TRANSFER = CompiledStatement(
         | {"reverses_transfer_id": bindparam("reverses_transfer_id"), "posted_at": bindparam("posted_at")}
     )
 )
-_INSERT_ENTRY = CompiledStatement(
-    insert(ENTRIES).values({column.name: bindparam(column.name) for column in ENTRIES.c})
+# each leg's entry and its account's new balance, reserve, count and head: one statement over the legs
+_LEG_COLUMNS: dict[str, TypeEngine[Any]] = {
+    "account_id": Uuid(),
+    "sequence": BigInteger(),
+    "amount_satang": BigInteger(),
+    "balance_before_satang": BigInteger(),
+    "balance_after_satang": BigInteger(),
+    "counterparty_kind": String(),
+    "counterparty_name": String(),
+    "prev_hash": String(),
+    "hash": String(),
+    "reserved_satang": BigInteger(),
+}
+_LEGS = select(
+    func.unnest(*(bindparam(name, type_=ARRAY(type_)) for name, type_ in _LEG_COLUMNS.items()))
+    .table_valued(*(column(name, type_) for name, type_ in _LEG_COLUMNS.items()))
+    .render_derived(name="leg")
+).cte("legs")
+_APPENDED = insert(ENTRIES).from_select(
+    [entry.name for entry in ENTRIES.c],
+    select(
+        *(
+            _LEGS.c[entry.name] if entry.name in _LEG_COLUMNS else bindparam(entry.name, type_=entry.type)
+            for entry in ENTRIES.c
+        )
+    ),
 )
-_STORE_BALANCE = CompiledStatement(
+_APPEND = CompiledStatement(
     update(ACCOUNTS)
-    .where(ACCOUNTS.c.id == bindparam("b_id"))
+    .where(ACCOUNTS.c.id == _LEGS.c.account_id)
     .values(
-        balance_satang=bindparam("b_balance"),
-        reserved_satang=bindparam("b_reserved"),
-        entry_count=bindparam("b_count"),
-        head_hash=bindparam("b_head"),
+        balance_satang=_LEGS.c.balance_after_satang,
+        reserved_satang=_LEGS.c.reserved_satang,
+        entry_count=_LEGS.c.sequence,
+        head_hash=_LEGS.c.hash,
         revision=ACCOUNTS.c.revision + 1,
     )
+    .add_cte(_APPENDED.cte("appended"))
 )
 
 
@@ -228,11 +257,12 @@ async def lock_owners(session: AsyncSession, owner_ids: Iterable[uuid.UUID]) -> 
 
 
 async def append_entries(
-    session: AsyncSession, entries: Sequence[Mapping[str, Any]], balances: Sequence[Mapping[str, Any]]
+    session: AsyncSession, transfer_id: uuid.UUID, posted_at: datetime, legs: Sequence[Mapping[str, Any]]
 ) -> None:
-    """The transfer's entries and each account's new balance, head and count (`b_*` parameters)."""
-    await _INSERT_ENTRY.execute_many(session, entries)
-    await _STORE_BALANCE.execute_many(session, balances)
+    """Each leg's entry (one per account) and its account's new balance, reserve, entry count and head hash
+    (`reserved_satang` and the entry's own fields per leg), in one round trip."""
+    columns = {name: [leg[name] for leg in legs] for name in _LEG_COLUMNS}
+    await _APPEND.fetch(session, transfer_id=transfer_id, posted_at=posted_at, **columns)
 
 
 async def reserve(session: AsyncSession, owner_id: uuid.UUID, amount_satang: int) -> AnyRow | None:

@@ -13,6 +13,7 @@ import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any, TypedDict, Unpack
 
 import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -100,109 +101,142 @@ async def open_accounts(session: AsyncSession, owner_id: uuid.UUID) -> None:
     await repository.insert_accounts(session, rows)
 
 
+@dataclass(frozen=True)
+class OpenTransfer:
+    """A transfer whose row is written and whose entries are not posted yet (`post` does that)."""
+
+    id: uuid.UUID
+    kind: TransferKind
+    amount_satang: int
+    posted_at: datetime
+    legs: tuple[Leg, ...]
+    memo: str | None
+    reverses_transfer_id: uuid.UUID | None
+
+
+class TransferDetails(TypedDict, total=False):
+    memo: str | None  # public: a purpose, a reason
+    request_type: str | None  # what asked for it (contribution, disbursement, reversal) and its id
+    request_id: uuid.UUID | None
+    reverses_transfer_id: uuid.UUID | None
+
+
 async def post_transfer(
-    session: AsyncSession,
-    *,
-    kind: TransferKind,
-    legs: Sequence[Leg],
-    memo: str | None = None,
-    request_type: str | None = None,
-    request_id: uuid.UUID | None = None,
-    reverses_transfer_id: uuid.UUID | None = None,
+    session: AsyncSession, *, kind: TransferKind, legs: Sequence[Leg], **details: Unpack[TransferDetails]
 ) -> PostedTransfer:
-    """Post one balanced transfer: lock its accounts in id order, check them, append one hash-chained entry
-    per leg and store the new balances. Raises InsufficientFunds when a holdings account would go below
-    what is reserved on it."""
+    """Post one balanced transfer: `open_transfer`, then `post`."""
+    return await post(session, await open_transfer(session, kind=kind, legs=legs, **details))
+
+
+async def open_transfer(
+    session: AsyncSession, *, kind: TransferKind, legs: Sequence[Leg], **details: Unpack[TransferDetails]
+) -> OpenTransfer:
+    """Check a transfer's legs and write its row, no lock taken: rows that name the transfer (a
+    contribution's) can then be written before its accounts are locked, so they stay locked for less time."""
     _check_balanced(legs)
-    transfer_id, posted_at = uuid.uuid4(), utcnow()
-    amount = sum(leg.amount_satang for leg in legs if leg.amount_satang > 0)
-    # the transfer's row needs no lock: written first, so the accounts stay locked for less time
+    opened = OpenTransfer(
+        id=uuid.uuid4(),
+        kind=kind,
+        amount_satang=sum(leg.amount_satang for leg in legs if leg.amount_satang > 0),
+        posted_at=utcnow(),
+        legs=tuple(legs),
+        memo=details.get("memo"),
+        reverses_transfer_id=details.get("reverses_transfer_id"),
+    )
     await repository.insert_transfer(
         session,
-        id=transfer_id,
+        id=opened.id,
         kind=kind.value,
-        amount_satang=amount,
-        memo=memo,
-        request_type=request_type,
-        request_id=request_id,
-        reverses_transfer_id=reverses_transfer_id,
-        posted_at=posted_at,
+        amount_satang=opened.amount_satang,
+        memo=opened.memo,
+        request_type=details.get("request_type"),
+        request_id=details.get("request_id"),
+        reverses_transfer_id=opened.reverses_transfer_id,
+        posted_at=opened.posted_at,
     )
-    keys = [(leg.owner_id, leg.purpose.value) for leg in legs]
+    return opened
+
+
+async def post(session: AsyncSession, transfer: OpenTransfer) -> PostedTransfer:
+    """Lock the transfer's accounts in id order, check them, append one hash-chained entry per leg and store
+    the new balances (one round trip after the lock). Raises InsufficientFunds when a holdings account would
+    go below what is reserved on it."""
+    keys = [(leg.owner_id, leg.purpose.value) for leg in transfer.legs]
     locked = await repository.lock_legs(session, keys)
     accounts = {(row.owner_id, row.purpose): row for row in locked}
-    if len(accounts) != len(legs):
+    if len(accounts) != len(keys):
         raise LookupError(f"accounts missing for {sorted(set(keys) - set(accounts))}")
-    entries, changes, posted = [], [], []
-    for leg in sorted(legs, key=lambda leg: accounts[(leg.owner_id, leg.purpose.value)].id):
+    appended, posted = [], []
+    for leg in sorted(transfer.legs, key=lambda leg: accounts[(leg.owner_id, leg.purpose.value)].id):
         account = accounts[(leg.owner_id, leg.purpose.value)]
-        balance = account.balance_satang + leg.amount_satang
-        reserved = account.reserved_satang - leg.release_reserved_satang
-        if reserved < 0:
-            raise ValueError(f"releasing more than is reserved on account {account.id}")
-        if not account.allow_negative and balance < reserved:
-            raise InsufficientFunds(
-                fund_id=leg.owner_id,
-                available=account.balance_satang - account.reserved_satang,
-                amount=-leg.amount_satang,
-            )
-        sequence = account.entry_count + 1
-        digest = entry_hash(
-            account.head_hash,
-            account_id=account.id,
-            sequence=sequence,
-            transfer_id=transfer_id,
-            amount_satang=leg.amount_satang,
-            balance_before_satang=account.balance_satang,
-            balance_after_satang=balance,
-            posted_at=posted_at,
-            description=description_digest(
-                kind=kind.value,
-                memo=memo,
-                reverses_transfer_id=reverses_transfer_id,
-                counterparty_kind=leg.counterparty_kind,
-                counterparty_name=leg.counterparty_name,
-            ),
-        )
-        entries.append(
-            {
-                "account_id": account.id,
-                "sequence": sequence,
-                "transfer_id": transfer_id,
-                "amount_satang": leg.amount_satang,
-                "balance_before_satang": account.balance_satang,
-                "balance_after_satang": balance,
-                "counterparty_kind": leg.counterparty_kind,
-                "counterparty_name": leg.counterparty_name,
-                "posted_at": posted_at,
-                "prev_hash": account.head_hash,
-                "hash": digest,
-            }
-        )
-        changes.append(
-            {
-                "b_id": account.id,
-                "b_balance": balance,
-                "b_reserved": reserved,
-                "b_count": sequence,
-                "b_head": digest,
-            }
-        )
+        entry = _entry(transfer, leg, account)
+        appended.append(entry)
         posted.append(
             PostedEntry(
                 leg.owner_id,
                 leg.purpose,
                 account.id,
-                sequence,
+                entry["sequence"],
                 leg.amount_satang,
-                balance,
+                entry["balance_after_satang"],
                 leg.counterparty_kind,
                 leg.counterparty_name,
             )
         )
-    await repository.append_entries(session, entries, changes)
-    log.info("ledger.transfer_posted", transfer_id=str(transfer_id), kind=kind.value, amount_satang=amount)
-    return PostedTransfer(transfer_id, kind, amount, posted_at, tuple(posted))
+    await repository.append_entries(session, transfer.id, transfer.posted_at, appended)
+    log.info(
+        "ledger.transfer_posted",
+        transfer_id=str(transfer.id),
+        kind=transfer.kind.value,
+        amount_satang=transfer.amount_satang,
+    )
+    return PostedTransfer(
+        transfer.id, transfer.kind, transfer.amount_satang, transfer.posted_at, tuple(posted)
+    )
+
+
+def _entry(transfer: OpenTransfer, leg: Leg, account: repository.LockedAccount) -> dict[str, Any]:
+    """The leg's entry on its locked account, chained to the account's head, and the reserve it leaves."""
+    balance = account.balance_satang + leg.amount_satang
+    reserved = account.reserved_satang - leg.release_reserved_satang
+    if reserved < 0:
+        raise ValueError(f"releasing more than is reserved on account {account.id}")
+    if not account.allow_negative and balance < reserved:
+        raise InsufficientFunds(
+            fund_id=leg.owner_id,
+            available=account.balance_satang - account.reserved_satang,
+            amount=-leg.amount_satang,
+        )
+    sequence = account.entry_count + 1
+    digest = entry_hash(
+        account.head_hash,
+        account_id=account.id,
+        sequence=sequence,
+        transfer_id=transfer.id,
+        amount_satang=leg.amount_satang,
+        balance_before_satang=account.balance_satang,
+        balance_after_satang=balance,
+        posted_at=transfer.posted_at,
+        description=description_digest(
+            kind=transfer.kind.value,
+            memo=transfer.memo,
+            reverses_transfer_id=transfer.reverses_transfer_id,
+            counterparty_kind=leg.counterparty_kind,
+            counterparty_name=leg.counterparty_name,
+        ),
+    )
+    return {
+        "account_id": account.id,
+        "sequence": sequence,
+        "amount_satang": leg.amount_satang,
+        "balance_before_satang": account.balance_satang,
+        "balance_after_satang": balance,
+        "counterparty_kind": leg.counterparty_kind,
+        "counterparty_name": leg.counterparty_name,
+        "prev_hash": account.head_hash,
+        "hash": digest,
+        "reserved_satang": reserved,
+    }
 
 
 def _check_balanced(legs: Sequence[Leg]) -> None:

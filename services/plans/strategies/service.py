@@ -5,27 +5,19 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-import structlog
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.common.auth import Principal
 from services.common.pagination import Page
 from services.common.resources import confined
 from services.plans.strategies.access import STRATEGY_AUTHORS
-from services.plans.strategies.models import Strategy
 from services.plans.strategies.repository import STRATEGIES
 from services.plans.strategies.schemas import StrategyCreate, StrategyPublic, StrategyUpdate
-
-log = structlog.get_logger()
 
 
 async def create(session: AsyncSession, principal: Principal, data: StrategyCreate) -> StrategyPublic:
     """Record a province's strategy; only grants covering that province may."""
-    principal.require(STRATEGY_AUTHORS, data.province_code)
-    strategy = Strategy.model_validate(data, update={"created_by": principal.subject})
-    created = await STRATEGIES.add(session, strategy)
-    log.info("strategy.created", strategy_id=str(created.id), province_code=created.province_code)
-    return created
+    return await STRATEGIES.create(session, principal, data, may=STRATEGY_AUTHORS)
 
 
 async def get(session: AsyncSession, principal: Principal | None, strategy_id: uuid.UUID) -> StrategyPublic:
@@ -41,11 +33,9 @@ async def update(
     expected_version: int | None,
 ) -> StrategyPublic:
     """Revise a strategy's title or vision; the province's own authors may."""
-    strategy = await STRATEGIES.get(session, strategy_id, for_update=True)
-    principal.require(STRATEGY_AUTHORS, strategy.province_code)
-    if await STRATEGIES.revise(session, strategy, data, expected_version=expected_version):
-        log.info("strategy.updated", strategy_id=str(strategy.id), version=strategy.version)
-    return STRATEGIES.shown(strategy)
+    return await STRATEGIES.update(
+        session, principal, strategy_id, data, expected_version=expected_version, may=STRATEGY_AUTHORS
+    )
 
 
 async def list_strategies(
