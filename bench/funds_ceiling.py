@@ -83,15 +83,11 @@ async def capture(database_url: str, fund_id: uuid.UUID, body: Mapping[str, Any]
     def keep(_: Any, __: Any, sql: str, params: Any, ___: Any, many: bool) -> None:
         into.append(Sent(sql, [tuple(row) for row in params] if many else [tuple(params)]))
 
-    fetch, execute_many = CompiledStatement.fetch, CompiledStatement.execute_many
+    fetch = CompiledStatement.fetch
 
-    async def kept_fetch(self: CompiledStatement, session: Any, **params: object) -> Any:
+    async def kept_fetch(self: CompiledStatement, bind: Any, **params: object) -> Any:
         into.append(Sent(self.sql, [tuple(self.args(params))]))
-        return await fetch(self, session, **params)
-
-    async def kept_many(self: CompiledStatement, session: Any, rows: Any) -> None:
-        into.append(Sent(self.sql, [tuple(self.args(row)) for row in rows]))
-        await execute_many(self, session, rows)
+        return await fetch(self, bind, **params)
 
     try:
         async with sessions() as session:
@@ -99,7 +95,7 @@ async def capture(database_url: str, fund_id: uuid.UUID, body: Mapping[str, Any]
             heads = {row.purpose: row for row in await session.execute(_STATE_SQL, {"fund_id": fund_id})}
         principal = Principal(str(uuid.uuid4()), "user", (Grant("provincial", area_code),))
         event.listen(engine.sync_engine, "before_cursor_execute", keep)
-        CompiledStatement.fetch, CompiledStatement.execute_many = kept_fetch, kept_many  # type: ignore[method-assign]
+        CompiledStatement.fetch = kept_fetch  # type: ignore[method-assign]
         try:
             claim = await store.claim(use)
             into = kept.work
@@ -108,7 +104,7 @@ async def capture(database_url: str, fund_id: uuid.UUID, body: Mapping[str, Any]
                 await session.rollback()
         finally:
             event.remove(engine.sync_engine, "before_cursor_execute", keep)
-            CompiledStatement.fetch, CompiledStatement.execute_many = fetch, execute_many  # type: ignore[method-assign]
+            CompiledStatement.fetch = fetch  # type: ignore[method-assign]
         await store.release(claim)
     finally:
         await engine.dispose()

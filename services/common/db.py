@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Mapping
 from typing import Annotated, cast
 
 import asyncpg
@@ -107,7 +107,7 @@ ReadSession = Annotated[AsyncSession, Depends(read_session)]
 class CompiledStatement:
     """A Core statement compiled once to asyncpg's SQL ($1, $2…), its parameters given by name and sent in the
     compiled order (constants keep the values built in). Hot writes run it on the request session's own
-    connection, inside its transaction (`fetch`, `execute_many`): the statement is built from the tables
+    connection, inside its transaction (`fetch`): the statement is built from the tables
     once, not per request, and SQLAlchemy's per-execution work is skipped (bench/README.md)."""
 
     def __init__(self, statement: ClauseElement) -> None:
@@ -130,15 +130,6 @@ class CompiledStatement:
             return rows
         except asyncpg.IntegrityConstraintViolationError as error:
             raise IntegrityError(self.sql, params, error) from error
-
-    async def execute_many(
-        self, bind: AnySession | AsyncConnection, rows: Sequence[Mapping[str, object]]
-    ) -> None:
-        connection = await in_transaction(bind)
-        try:
-            await connection.executemany(self.sql, [self.args(row) for row in rows])
-        except asyncpg.IntegrityConstraintViolationError as error:
-            raise IntegrityError(self.sql, rows, error) from error
 
 
 async def in_transaction(bind: AnySession | AsyncConnection) -> asyncpg.Connection:
