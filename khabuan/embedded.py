@@ -32,12 +32,14 @@ def redis_server_bin() -> Path:
 
 
 LISTEN_PORTS_FROM = 20000
+_handed_out: set[int] = set()  # ports this process chose: nothing listens on them until their server starts
 
 
 def free_port(preferred: int | None = None) -> int:
     """`preferred` when nothing listens there, otherwise a free loopback port below the ephemeral range: a
     port the kernel hands out for outgoing connections could be taken by one (a pooled database connection,
-    for minutes) between choosing it and a server binding it."""
+    for minutes) between choosing it and a server binding it. A port is handed out once per process: two
+    servers chosen for before either starts (a stack's services) never get the same one."""
     ephemeral_low = _ephemeral_low()
     candidates = [preferred] if preferred else []
     candidates += (
@@ -46,12 +48,17 @@ def free_port(preferred: int | None = None) -> int:
         else []
     )
     for candidate in [*candidates, 0]:
+        if candidate in _handed_out:
+            continue
         with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
             try:
                 probe.bind(("127.0.0.1", candidate))
             except OSError:
                 continue
-            return int(probe.getsockname()[1])
+            port = int(probe.getsockname()[1])
+        if port not in _handed_out:
+            _handed_out.add(port)
+            return port
     raise RuntimeError("no free TCP port on 127.0.0.1")
 
 

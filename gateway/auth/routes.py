@@ -14,10 +14,11 @@ from services.common.auth import CurrentPrincipal
 from services.common.db import Session
 from services.common.i18n import Text
 from services.common.settings import Settings
+from services.common.types import Verbatim
 
 router = APIRouter(tags=["auth"])
 
-OptionalForm = Annotated[str | None, Form()]
+OptionalForm = Annotated[Verbatim | None, Form()]
 
 
 def _missing(field: str) -> errors.InvalidRequest:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
 import geothai
 from geothai.types import District, Province, Subdistrict
+
+from services.common.text import search_form
 
 # spaces and the marks English names differ by ("Ko Pha-ngan", "Khlong Nueng"), ignored when matching
 _MARKS = re.compile(r"[\s.'’-]")
@@ -25,8 +26,9 @@ class TambonEntry:
 
 
 def search_key(text: str) -> str:
-    """Thai or English text in the form names are compared in: NFC, case-folded, without spaces or marks."""
-    return _MARKS.sub("", unicodedata.normalize("NFC", text).casefold())
+    """Thai or English text in the form names are compared in: folded as stored text is (zero-width
+    characters dropped, a decomposed sara am composed), case-folded, without spaces or marks."""
+    return _MARKS.sub("", search_form(text).casefold())
 
 
 @cache
@@ -43,7 +45,7 @@ def tambon_index() -> tuple[TambonEntry, ...]:
 
 def search_tambons(query: str, limit: int) -> list[TambonEntry]:
     """Tambons whose Thai or English name contains `query`: exact names first, then prefixes, by code."""
-    wanted = search_key(_LEVEL_WORD.sub("", unicodedata.normalize("NFC", query).strip()))
+    wanted = search_key(_LEVEL_WORD.sub("", search_form(query)))
     if not wanted:
         return []
     ranked: list[tuple[int, str, TambonEntry]] = []

@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
-from services.common.types import PatchModel, RequestBody
+from services.common.types import PatchModel, Remark, RequestBody, Verbatim
 
 EVENT_TYPES_DESCRIPTION = (
     "Exact event types (fund.created), prefixes (fund.*) or * for everything; "
@@ -15,21 +15,21 @@ EVENT_TYPES_DESCRIPTION = (
 
 
 class EndpointCreate(RequestBody):
-    url: str = Field(
+    url: Verbatim = Field(
         max_length=2048,
         description="Where Khabuan POSTs events: https, on a public address (in production)",
         examples=["https://partner.example.org/khabuan/webhooks"],
     )
-    event_types: list[str] = Field(
+    event_types: list[Verbatim] = Field(
         description=EVENT_TYPES_DESCRIPTION, examples=[["fund.*", "strategy.created"]]
     )
-    description: str = Field(default="", max_length=500)
+    description: Remark = ""
 
 
 class EndpointUpdate(PatchModel):
-    url: str | None = Field(default=None, max_length=2048)
-    event_types: list[str] | None = Field(default=None, description=EVENT_TYPES_DESCRIPTION)
-    description: str | None = Field(default=None, max_length=500)
+    url: Verbatim | None = Field(default=None, max_length=2048)
+    event_types: list[Verbatim] | None = Field(default=None, description=EVENT_TYPES_DESCRIPTION)
+    description: Remark | None = None
     disabled: bool | None = Field(
         default=None,
         description="false re-enables an endpoint (also one Khabuan disabled); pending messages resume",

@@ -171,3 +171,9 @@ class UnsupportedGrantType(OAuthProblem):
     slug = "oauth/unsupported-grant-type"
     error = "unsupported_grant_type"
     title = Text("Unsupported grant type", "ไม่รองรับ grant_type นี้")
+
+
+def parameter_error(where: str, name: str, detail: Text | str) -> dict[str, Any]:
+    """One invalid parameter in a problem's `errors`: its pointer `/<in>/<name>` (`/query/cursor`), its name
+    and where it was sent (query, path, header)."""
+    return {"pointer": f"/{where}/{name}", "parameter": name, "in": where, "detail": detail}

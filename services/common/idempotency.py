@@ -122,7 +122,7 @@ class InvalidIdempotencyKey(errors.ValidationFailed):
 
     def __init__(self) -> None:
         super().__init__(
-            extensions={"errors": [{"parameter": "Idempotency-Key", "in": "header", "detail": KEY_RULE}]}
+            extensions={"errors": [errors.parameter_error("header", "Idempotency-Key", KEY_RULE)]}
         )
 
 

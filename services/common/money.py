@@ -8,6 +8,7 @@ from pydantic import Field
 
 SATANG_PER_BAHT = 100
 MAX_SATANG = 10**15  # ten trillion baht: far above any community fund, far below int64
+MAX_BALANCE_SATANG = 2**63 - 1  # what a ledger balance column (bigint) holds, either side of zero
 
 Satang = Annotated[
     int,

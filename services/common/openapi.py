@@ -53,7 +53,8 @@ PROBLEM_SCHEMAS: Spec = {
         "properties": {
             "pointer": {
                 "type": "string",
-                "description": "A JSON Pointer (RFC 6901) into the body, e.g. /amount_satang",
+                "description": "A JSON Pointer (RFC 6901) into the body, e.g. /amount_satang; for a "
+                "parameter /<in>/<name>, e.g. /query/updated_since or /header/Idempotency-Key",
             },
             "parameter": {"type": "string", "description": "A query, path or header parameter's name"},
             "in": {"type": "string", "enum": ["query", "path", "header", "cookie"]},

@@ -53,11 +53,9 @@ def invalid_cursor() -> errors.ValidationFailed:
         Text("The cursor is not valid for this list.", "cursor ไม่ถูกต้องสำหรับรายการนี้"),
         extensions={
             "errors": [
-                {
-                    "parameter": "cursor",
-                    "in": "query",
-                    "detail": Text("Not a cursor this list gave out", "ไม่ใช่ cursor ที่รายการนี้ให้มา"),
-                }
+                errors.parameter_error(
+                    "query", "cursor", Text("Not a cursor this list gave out", "ไม่ใช่ cursor ที่รายการนี้ให้มา")
+                )
             ]
         },
     )

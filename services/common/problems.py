@@ -117,7 +117,8 @@ async def _on_http_exception(request: Request, exc: Exception) -> Response:
 
 
 def validation_errors(raw: Sequence[Any], language: Language) -> list[dict[str, str]]:
-    """Turn pydantic errors into `{pointer, detail}` (body) or `{parameter, in, detail}` (elsewhere)."""
+    """Turn pydantic errors into `{pointer, detail}`: a JSON Pointer into the body (`/amount_satang`), or
+    `/<in>/<name>` for a parameter (`/query/updated_since`), which also names its `parameter` and `in`."""
     items: list[dict[str, str]] = []
     for error in raw:
         location = [str(part) for part in error.get("loc", ())]
@@ -128,7 +129,7 @@ def validation_errors(raw: Sequence[Any], language: Language) -> list[dict[str, 
             pointer = "/" + "/".join(p.replace("~", "~0").replace("/", "~1") for p in location[1:])
             items.append({"pointer": pointer if pointer != "/" else "", "detail": detail})
         elif location:
-            items.append({"parameter": ".".join(location[1:]), "in": location[0], "detail": detail})
+            items.append(errors.parameter_error(location[0], ".".join(location[1:]), detail))
         else:
             items.append({"pointer": "", "detail": detail})
     return items

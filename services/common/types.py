@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import unicodedata
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, ConfigDict, Field, GetJsonSchemaHandler, field_validator
@@ -11,6 +10,7 @@ from pydantic_core import CoreSchema, PydanticCustomError
 from sqlmodel import SQLModel
 
 from services.common.geo import area_level, is_known_area
+from services.common.text import folded, storable, visible
 
 
 def _known_area(code: str) -> str:
@@ -32,20 +32,6 @@ def _province(code: str) -> str:
     return code
 
 
-def _nfc_long_text(value: str) -> str:
-    # PostgreSQL text cannot hold U+0000: refuse it here rather than fail in the database (500)
-    if "\x00" in value:
-        raise PydanticCustomError("nul_character", "Must not contain the NUL character (U+0000)")
-    return unicodedata.normalize("NFC", value)
-
-
-def _nfc_text(value: str) -> str:
-    value = _nfc_long_text(value).strip()
-    if not value:
-        raise PydanticCustomError("blank_text", "Must not be blank")
-    return value
-
-
 AreaCode = Annotated[
     str,
     Field(min_length=2, max_length=12, description="DOPA area code (2/4/6 digits), a CODI region or TH"),
@@ -54,12 +40,16 @@ AreaCode = Annotated[
 ProvinceCode = Annotated[
     str, Field(pattern=r"^\d{2}$", description="DOPA province code, e.g. 93"), AfterValidator(_province)
 ]
-Name = Annotated[str, Field(min_length=1, max_length=300), AfterValidator(_nfc_text)]
-LongText = Annotated[str, Field(max_length=20_000), AfterValidator(_nfc_long_text)]
+# free text, folded to one form (services/common/text.py); a name, title or sentence must show a letter
+Name = Annotated[str, Field(min_length=1, max_length=300), AfterValidator(visible)]
+LongText = Annotated[str, Field(max_length=20_000), AfterValidator(folded)]
+Label = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(visible)]  # a reference, a code
 # a purpose, a reason: required, not blank, up to 2,000 characters (the limits checked on the text as sent,
 # so a too-short one reads as text, not as a list)
-Sentence = Annotated[str, Field(min_length=1, max_length=2_000), AfterValidator(_nfc_text)]
-Paragraph = Annotated[str, Field(max_length=2_000), AfterValidator(_nfc_long_text)]
+Sentence = Annotated[str, Field(min_length=1, max_length=2_000), AfterValidator(visible)]
+Paragraph = Annotated[str, Field(max_length=2_000), AfterValidator(folded)]
+Remark = Annotated[str, Field(max_length=500), AfterValidator(folded)]  # a short optional description
+Verbatim = Annotated[str, AfterValidator(storable)]  # kept exactly as sent (passwords, secrets, URLs)
 
 
 class RequestBody(SQLModel):

@@ -6,7 +6,7 @@ import uuid
 
 from services.common import errors
 from services.common.i18n import Text
-from services.common.money import format_baht
+from services.common.money import MAX_BALANCE_SATANG, format_baht
 
 
 class InsufficientFunds(errors.Conflict):
@@ -23,6 +23,24 @@ class InsufficientFunds(errors.Conflict):
                 f"แต่รายการนี้ต้องใช้ {format_baht(amount)} บาท",
             ),
             extensions={"fund_id": str(fund_id), "available_satang": available, "amount_satang": amount},
+        )
+
+
+class BalanceOutOfRange(errors.Conflict):
+    """An account's balance or reserve would leave what the ledger can hold (the column's 64-bit range)."""
+
+    slug = "balance-out-of-range"
+    title = Text("The fund's balance would be too large", "ยอดเงินของกองทุนจะเกินกว่าที่ระบบเก็บได้")
+
+    def __init__(self, *, fund_id: uuid.UUID, amount: int) -> None:
+        super().__init__(
+            Text(
+                f"Fund {fund_id} cannot take {format_baht(abs(amount))} baht more: its ledger would pass "
+                f"{format_baht(MAX_BALANCE_SATANG)} baht. Open another fund for the rest.",
+                f"กองทุน {fund_id} รับเพิ่มอีก {format_baht(abs(amount))} บาทไม่ได้ "
+                f"เพราะยอดในบัญชีจะเกิน {format_baht(MAX_BALANCE_SATANG)} บาท กรุณาเปิดกองทุนใหม่สำหรับส่วนที่เหลือ",
+            ),
+            extensions={"fund_id": str(fund_id), "amount_satang": amount, "limit_satang": MAX_BALANCE_SATANG},
         )
 
 

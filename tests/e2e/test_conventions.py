@@ -106,7 +106,12 @@ async def test_a_malformed_idempotency_key_is_refused_naming_the_header(
     assert response.status_code == 422
     assert response.json()["type"].endswith("/invalid-idempotency-key")
     assert response.json()["errors"] == [
-        {"parameter": "Idempotency-Key", "in": "header", "detail": response.json()["detail"]}
+        {
+            "pointer": "/header/Idempotency-Key",
+            "parameter": "Idempotency-Key",
+            "in": "header",
+            "detail": response.json()["detail"],
+        }
     ]
 
 

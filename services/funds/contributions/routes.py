@@ -7,12 +7,13 @@ from fastapi import Request, Response, status
 from services.common.auth import CurrentPrincipal, MaybePrincipal
 from services.common.db import ReadSession, Session
 from services.common.etag import resource_response
-from services.common.openapi import CONDITIONAL_READ
+from services.common.openapi import CONDITIONAL_READ, problems
 from services.common.pagination import DEFAULT_LIMIT, Cursor, Limit, Page
 from services.common.routing import api_router
 from services.funds.contributions import service
 from services.funds.contributions.models import SourceKind
 from services.funds.contributions.schemas import ContributionCreate, ContributionPublic
+from services.funds.problems import BalanceOutOfRange
 
 router = api_router(prefix="/v1/funds/{fund_id}/contributions", tags=["funds"])
 IMMUTABLE = 1  # a contribution never changes (a mistake is reversed): its ETag's version is always 1
@@ -23,6 +24,7 @@ IMMUTABLE = 1  # a contribution never changes (a mistake is reversed): its ETag'
     status_code=status.HTTP_201_CREATED,
     response_model=ContributionPublic,
     summary="Record a contribution (one balanced ledger transfer; Idempotency-Key recommended)",
+    responses=problems(BalanceOutOfRange),
 )
 async def contribute(
     fund_id: uuid.UUID,

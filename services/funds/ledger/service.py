@@ -19,10 +19,11 @@ import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.common.clock import utcnow
+from services.common.money import MAX_BALANCE_SATANG
 from services.funds.ledger import repository
 from services.funds.ledger.chain import description_digest, entry_hash
 from services.funds.ledger.models import AccountPurpose, TransferKind
-from services.funds.problems import InsufficientFunds, NotReversible
+from services.funds.problems import BalanceOutOfRange, InsufficientFunds, NotReversible
 
 log = structlog.get_logger()
 
@@ -201,6 +202,8 @@ def _entry(transfer: OpenTransfer, leg: Leg, account: repository.LockedAccount) 
     reserved = account.reserved_satang - leg.release_reserved_satang
     if reserved < 0:
         raise ValueError(f"releasing more than is reserved on account {account.id}")
+    if abs(balance) > MAX_BALANCE_SATANG:
+        raise BalanceOutOfRange(fund_id=leg.owner_id, amount=leg.amount_satang)
     if not account.allow_negative and balance < reserved:
         raise InsufficientFunds(
             fund_id=leg.owner_id,
