@@ -117,7 +117,7 @@ async def _open_funds(funds_url: str, token: str, count: int) -> list[str]:
 
         async def one(n: int) -> str:
             async with limit:
-                body = {"name_th": f"กองทุนวัดผล {n:04d}", "kind": "tambon", "area_code": "93"}
+                body = {"name_th": f"กองทุนวัดผล {n:04d}", "kind": "project", "area_code": "93"}
                 response = await client.post("/v1/funds", json=body)
                 response.raise_for_status()
                 fund_id: str = response.json()["id"]

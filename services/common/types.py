@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, ConfigDict, Field, GetJsonSchemaHandler, field_validator
+from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, GetJsonSchemaHandler, field_validator
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema, PydanticCustomError
 from sqlmodel import SQLModel
 
+from services.common.calendar import BUDDHIST_ERA_OFFSET
 from services.common.geo import area_level, is_known_area
 from services.common.text import folded, storable, visible
 
@@ -31,6 +33,45 @@ def _province(code: str) -> str:
         )
     return code
 
+
+EARLIEST_DAY, LATEST_DAY = date(1900, 1, 1), date(2399, 12, 31)
+_BUDDHIST_ERA_LOOKING = range(2400, 2800)  # CE 1857–2256 as Buddhist-era years: what a Thai user types
+
+
+def _not_buddhist_era(value: Any) -> Any:
+    """A year that looks Buddhist-era gets the Christian-era date it likely means (checked on the text sent,
+    so 2567-02-29, a leap day of CE 2024, gets the hint too)."""
+    year, month, day = _ymd(value)
+    if year in _BUDDHIST_ERA_LOOKING:
+        raise PydanticCustomError(
+            "buddhist_era_year",
+            "{year} looks like a Buddhist-era year: send the Christian-era date, e.g. {suggested}",
+            {"year": year, "suggested": f"{year - BUDDHIST_ERA_OFFSET:04d}-{month}-{day}"},
+        )
+    return value
+
+
+def _ymd(value: Any) -> tuple[int, str, str]:
+    if isinstance(value, date):
+        return value.year, f"{value.month:02d}", f"{value.day:02d}"
+    if isinstance(value, str) and len(value) == 10 and value[:4].isdigit() and value[4] == value[7] == "-":
+        return int(value[:4]), value[5:7], value[8:10]
+    return 0, "", ""
+
+
+def _plausible_day(day: date) -> date:
+    if not EARLIEST_DAY <= day <= LATEST_DAY:
+        raise PydanticCustomError(
+            "implausible_date",
+            "Must be between {earliest} and {latest}",
+            {"earliest": EARLIEST_DAY.isoformat(), "latest": LATEST_DAY.isoformat()},
+        )
+    return day
+
+
+# a calendar date (YYYY-MM-DD) in the Christian era, as ISO 8601 has it; a Buddhist-era year is refused with
+# the Christian-era date it likely means (fiscal years, not dates, are Buddhist-era integers)
+Day = Annotated[date, BeforeValidator(_not_buddhist_era), AfterValidator(_plausible_day)]
 
 AreaCode = Annotated[
     str,

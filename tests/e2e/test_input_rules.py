@@ -13,7 +13,7 @@ import pytest
 from tests.conftest import DEMO_PASSWORD, Login, bearer
 from tests.e2e.test_problems import THAI, assert_problem, pointers
 
-FUND = {"name_th": "กองทุนทดสอบข้อความ", "kind": "tambon", "area_code": "93"}
+FUND = {"name_th": "กองทุนทดสอบข้อความ", "kind": "project", "area_code": "93"}
 DECOMPOSED_NAM = "น\u0e4d\u0e49\u0e32"  # น + nikhahit + mai tho + sara aa: how some keyboards type น้ำ
 BIDI_OVERRIDE = "\u202e"
 

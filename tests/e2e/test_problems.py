@@ -463,7 +463,7 @@ async def test_a_patch_naming_a_field_that_cannot_change_is_refused_not_ignored(
     token = await login("demo-provincial-93")
     created = await gateway.post(
         "/v1/funds",
-        json={"name_th": "กองทุนย้ายพื้นที่ไม่ได้", "kind": "tambon", "area_code": "93"},
+        json={"name_th": "กองทุนย้ายพื้นที่ไม่ได้", "kind": "project", "area_code": "93"},
         headers=bearer(token),
     )
     fund_id = created.json()["id"]

@@ -19,7 +19,7 @@ from tests.conftest import Login, bearer
 from tests.stackrunner import RunningStack
 
 WRITES: dict[str, tuple[str, dict[str, Any]]] = {
-    "funds": ("/v1/funds", {"name_th": "กองทุนสวัสดิการชุมชนตำบลคูหาสวรรค์", "kind": "tambon", "area_code": "93"}),
+    "funds": ("/v1/funds", {"name_th": "กองทุนสวัสดิการชุมชนตำบลคูหาสวรรค์", "kind": "project", "area_code": "93"}),
     "plans": (
         "/v1/strategies",
         {"province_code": "93", "title_th": "ยุทธศาสตร์พัทลุง", "vision": "พัทลุงจัดการตนเอง"},

@@ -72,7 +72,7 @@ class FundsClient:
             approvals_required = min(2, len(committee)) or 2
         body = {
             "name_th": f"กองทุนทดสอบ {uuid.uuid4().hex[:8]}",
-            "kind": "pooled_province",
+            "kind": {2: "pooled_province", 6: "tambon"}.get(len(area), "project"),  # a kind fits its level
             "area_code": area,
             "approvals_required": approvals_required,
             "committee": [member.id for member in committee],

@@ -62,3 +62,50 @@ async def test_a_balance_the_ledger_cannot_hold_is_a_409_and_a_retry_answers_the
         "SELECT count(*) FROM funds.contributions WHERE fund_id = $1", uuid.UUID(fund["id"])
     )
     assert written == 0
+
+
+async def test_a_buddhist_era_or_implausible_date_is_refused_with_a_hint_and_nothing_is_posted(
+    gateway: httpx.AsyncClient, funds: FundsClient, person: People
+) -> None:
+    recorder = await person("demo-provincial-93")
+    fund = await funds.open(recorder, committee=[])
+    url = f"/v1/funds/{fund['id']}/contributions"
+    body = {"amount_satang": 100, "source_kind": "individual"}
+
+    buddhist = await gateway.post(url, json={**body, "received_on": "2569-11-30"}, headers=recorder.headers)
+    thai = await gateway.post(
+        url, json={**body, "received_on": "2569-11-30"}, headers={**recorder.headers, "Accept-Language": "th"}
+    )
+    ancient = await gateway.post(url, json={**body, "received_on": "0001-01-01"}, headers=recorder.headers)
+
+    assert "2026-11-30" in str(refusal_in(buddhist, "/received_on")["errors"])
+    thai_errors = str(refusal_in(thai, "/received_on")["errors"])
+    assert "พุทธศักราช" in thai_errors
+    assert "2026-11-30" in thai_errors
+    assert "1900-01-01" in str(refusal_in(ancient, "/received_on")["errors"])
+    assert (await funds.fund(fund["id"]))["balance_satang"] == 0
+
+
+async def test_a_kind_tied_to_a_level_must_fit_its_area_when_opened_or_changed(
+    gateway: httpx.AsyncClient, person: People
+) -> None:
+    opener = await person("demo-provincial-93")
+    fund = {"name_th": f"กองทุนระดับ {uuid.uuid4().hex[:6]}", "area_code": "93"}
+
+    tambon_at_a_province = await gateway.post(
+        "/v1/funds", json={**fund, "kind": "tambon"}, headers=opener.keyed()
+    )
+    pooled_at_a_tambon = await gateway.post(
+        "/v1/funds",
+        json={**fund, "kind": "pooled_province", "area_code": "930101"},
+        headers={**opener.keyed(), "Accept-Language": "th"},
+    )
+    project = await gateway.post("/v1/funds", json={**fund, "kind": "project"}, headers=opener.keyed())
+    changed = await gateway.patch(
+        f"/v1/funds/{project.json()['id']}", json={"kind": "tambon"}, headers=opener.headers
+    )
+
+    assert "tambon (6 digits)" in str(refusal_in(tambon_at_a_province, "/area_code")["errors"])
+    assert "จังหวัด" in str(refusal_in(pooled_at_a_tambon, "/area_code")["errors"])
+    assert project.status_code == 201
+    refusal_in(changed, "/kind")

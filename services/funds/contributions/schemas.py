@@ -6,7 +6,7 @@ from datetime import date, datetime
 from pydantic import BaseModel, Field
 
 from services.common.money import PositiveSatang
-from services.common.types import Name, RequestBody
+from services.common.types import Day, Name, RequestBody
 from services.funds.contributions.models import SourceKind
 from services.funds.fields import Reference
 
@@ -19,7 +19,9 @@ class ContributionCreate(RequestBody):
         description="Who contributed: required for every source but a private person (whose name only the "
         "area's staff see); partner and local-government budgets are the joint budget with the partner named",
     )
-    received_on: date = Field(description="Bangkok date the money arrived (not in the future)")
+    received_on: Day = Field(
+        description="Bangkok date the money arrived: not in the future, in the Christian era (YYYY-MM-DD)"
+    )
     reference: Reference | None = Field(None, description="Receipt or bank reference (area's staff only)")
 
 

@@ -6,6 +6,7 @@ from sqlalchemy import CheckConstraint, Index, String
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlmodel import Field, SQLModel
 
+from services.common.geo import AreaLevel
 from services.common.models import Identified, Timestamped, Versioned
 from services.funds.db import SCHEMA
 
@@ -18,6 +19,10 @@ class FundKind(StrEnum):
     tambon = "tambon"
     project = "project"
     revolving = "revolving"
+
+
+# a kind tied to one level of area serves an area of that level (the others serve any area)
+KIND_LEVEL: dict[FundKind, AreaLevel] = {FundKind.pooled_province: "province", FundKind.tambon: "tambon"}
 
 
 class FundBase(SQLModel):

@@ -13,11 +13,12 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.common.auth import Principal
 from services.common.events import record_event
+from services.common.geo import area_level
 from services.common.i18n import Text
 from services.common.resources import apply_changes, get_or_404
 from services.funds.funds import repository
 from services.funds.funds.access import FUND_STAFF, may_see_people
-from services.funds.funds.models import Fund, FundKind
+from services.funds.funds.models import KIND_LEVEL, Fund, FundKind
 from services.funds.funds.schemas import FundCreate, FundPublic, FundUpdate
 from services.funds.history import service as history
 from services.funds.history.models import Action, Step, Subject
@@ -53,6 +54,7 @@ class FundView:
 async def create(session: AsyncSession, principal: Principal, data: FundCreate) -> FundView:
     """Open a fund in an area the principal's grants cover, with its ledger accounts at zero."""
     principal.require(FUND_OPENERS, data.area_code)
+    _check_level(data.kind, data.area_code, "/area_code")
     committee = _committee(data.committee)
     _check_approvals(data.approvals_required, committee)
     fund = Fund.model_validate(data, update={"created_by": principal.subject, "committee": committee})
@@ -98,6 +100,8 @@ async def update(
     fund = await get_or_404(session, Fund, fund_id, what=FUND, for_update=True)
     principal.require(FUND_OPENERS, fund.area_code)
     changes: dict[str, Any] = data.model_dump(exclude_unset=True)
+    if "kind" in changes:
+        _check_level(changes["kind"], fund.area_code, "/kind")
     if "committee" in changes:
         changes["committee"] = _committee(data.committee or [])
     _check_approvals(
@@ -232,3 +236,24 @@ def _check_approvals(required: int, committee: Sequence[str]) -> None:
                 f"คณะกรรมการ {len(committee)} คนให้การอนุมัติ {required} ครั้งไม่ได้",
             ),
         )
+
+
+_LEVEL_NAMES = {
+    "province": Text("province (2 digits)", "จังหวัด (รหัส 2 หลัก)"),
+    "tambon": Text("tambon (6 digits)", "ตำบล (รหัส 6 หลัก)"),
+}
+
+
+def _check_level(kind: FundKind, area_code: str, pointer: str) -> None:
+    """A kind tied to a level (a pooled provincial fund, a tambon fund) serves an area of that level."""
+    expected = KIND_LEVEL.get(kind)
+    if expected is None or area_level(area_code) == expected:
+        return
+    level = _LEVEL_NAMES[expected]
+    raise invalid_field(
+        pointer,
+        Text(
+            f"A {kind.value} fund serves a {level.en}: area {area_code} is not one.",
+            f"กองทุนประเภท {kind.value} ต้องอยู่ในระดับ{level.th} พื้นที่ {area_code} ไม่ใช่ระดับนี้",
+        ),
+    )

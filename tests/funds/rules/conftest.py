@@ -80,7 +80,7 @@ async def open_fund(
     """A fund of `area` with this committee; it needs two approvals unless the committee is smaller."""
     data = FundCreate(
         name_th=f"กองทุนทดสอบ {uuid.uuid4().hex[:8]}",
-        kind=FundKind.pooled_province,
+        kind={2: FundKind.pooled_province, 6: FundKind.tambon}.get(len(area), FundKind.project),
         area_code=area,
         approvals_required=approvals_required or min(2, len(committee)) or 2,
         committee=[uuid.UUID(member.subject) for member in committee],
