@@ -93,6 +93,18 @@ class Conflict(Problem):
     title = Text("Conflict", "ข้อมูลขัดแย้งกัน")
 
 
+class PreconditionRequired(Problem):
+    slug = "precondition-required"
+    status = 428
+    title = Text("Send If-Match with the ETag you edited", "กรุณาส่ง If-Match พร้อม ETag ของข้อมูลที่แก้ไข")
+    default_detail = Text(
+        "An edit must say which version it is based on: read the resource and send its ETag in If-Match "
+        "(If-Match: * overwrites whatever is current).",
+        "การแก้ไขต้องระบุว่าแก้จากฉบับใด กรุณาอ่านข้อมูลแล้วส่ง ETag ในส่วนหัว If-Match "
+        "(If-Match: * จะเขียนทับฉบับปัจจุบัน)",
+    )
+
+
 class PreconditionFailed(Problem):
     slug = "precondition-failed"
     status = 412

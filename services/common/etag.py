@@ -1,4 +1,4 @@
-"""ETags: `If-None-Match` → 304 on reads, `If-Match` → 412 on stale edits.
+"""ETags: `If-None-Match` → 304 on reads, `If-Match` → 412 on stale edits and 428 when left out.
 
 A tag is `"<version>-<digest of the body>"`. The version is what `If-Match` checks; the digest is there
 because one version of a resource reads differently to different callers (people are shown to the area's
@@ -22,10 +22,13 @@ def etag(version: int | str, body: bytes) -> str:
 
 
 def if_match_version(request: Request) -> str | None:
-    """The version part of the strong tag an `If-Match` edit names (None without the header or with `*`).
-    A weak tag never matches (RFC 9110 compares strongly here); a tag we never issued is 412 at once."""
+    """The version part of the strong tag an `If-Match` edit names (None for `*`: whatever is current).
+    Without the header 428: an offline copy must not overwrite a newer one unseen. A weak tag never matches
+    (RFC 9110 compares strongly here); a tag we never issued is 412 at once."""
     header = request.headers.get("if-match")
-    if header is None or header.strip() == "*":
+    if header is None or not header.strip():
+        raise errors.PreconditionRequired()
+    if header.strip() == "*":
         return None
     for tag in (part.strip() for part in header.split(",")):
         if tag.startswith('"') and tag.endswith('"') and len(tag) > 2:

@@ -74,6 +74,7 @@ _GENERIC = {
     "409": "The resource's state does not allow it, or another request with this Idempotency-Key is still "
     "running (`idempotency-key-in-flight`)",
     "412": "`If-Match` names a version that is no longer current (`precondition-failed`)",
+    "428": "An edit sent without `If-Match` (`precondition-required`): read the resource, send its ETag",
     "413": "The body is larger than the service accepts (`payload-too-large`)",
     "415": "The body is not in a media type this operation accepts (`unsupported-media-type`)",
     "422": "Invalid input (`validation-failed`): `errors[]` names each field — a JSON Pointer into the body "
@@ -101,10 +102,12 @@ IDEMPOTENCY_KEY: Spec = {
 IF_MATCH: Spec = {
     "name": "If-Match",
     "in": "header",
-    "required": False,
+    "required": True,
     "description": "The ETag the edit is based on: 412 when the resource changed since (a weak tag never "
-    "matches)",
-    "schema": {"type": "string"},
+    "matches); without it 428, so an offline copy never overwrites a newer one unseen (`*` edits whatever "
+    "is current, on purpose)",
+    "schema": {"type": "string", "minLength": 1},
+    "example": '"3-5f2a9c01d4e7"',
 }
 IF_NONE_MATCH: Spec = {
     "name": "If-None-Match",
@@ -178,7 +181,7 @@ def _document_problems(path: str, method: str, operation: Spec) -> None:
     if keyed or method in ("put", "patch", "delete"):
         statuses += ["409"]
     if any(p.get("name") == "If-Match" for p in operation.get("parameters", [])):
-        statuses += ["412"]
+        statuses += ["412", "428"]
     if "requestBody" in operation:
         statuses += ["413", "415"]
     for status in sorted(set(statuses)):

@@ -176,7 +176,9 @@ async def test_a_patch_may_not_null_a_required_field(gateway: httpx.AsyncClient,
     token = await login("demo-provincial-93")
     created = await gateway.post("/v1/funds", json=FUND, headers=bearer(token))
 
-    response = await gateway.patch(created.headers["location"], json={"name_th": None}, headers=bearer(token))
+    response = await gateway.patch(
+        created.headers["location"], json={"name_th": None}, headers={**bearer(token), "If-Match": "*"}
+    )
 
     assert response.status_code == 422
     assert response.json()["errors"][0]["pointer"] == "/name_th"
@@ -185,7 +187,9 @@ async def test_a_patch_may_not_null_a_required_field(gateway: httpx.AsyncClient,
 async def test_another_province_cannot_edit_a_fund(gateway: httpx.AsyncClient, login: Login) -> None:
     created = await gateway.post("/v1/funds", json=FUND, headers=bearer(await login("demo-provincial-93")))
     response = await gateway.patch(
-        created.headers["location"], json={"name_th": "ยึด"}, headers=bearer(await login("demo-provincial-18"))
+        created.headers["location"],
+        json={"name_th": "ยึด"},
+        headers={**bearer(await login("demo-provincial-18")), "If-Match": "*"},
     )
     assert response.status_code == 403
 
@@ -237,7 +241,9 @@ async def test_updated_since_lists_what_changed_oldest_change_first(
     a = (await gateway.post("/v1/funds", json=FUND, headers=bearer(token))).json()
     since = datetime.now(UTC).isoformat()
     b = (await gateway.post("/v1/funds", json=FUND, headers=bearer(token))).json()
-    await gateway.patch(f"/v1/funds/{a['id']}", json={"name_th": "แก้ชื่อ"}, headers=bearer(token))
+    await gateway.patch(
+        f"/v1/funds/{a['id']}", json={"name_th": "แก้ชื่อ"}, headers={**bearer(token), "If-Match": "*"}
+    )
 
     changed = (await gateway.get("/v1/funds", params={"updated_since": since, "limit": 200})).json()["items"]
     ids = [f["id"] for f in changed]

@@ -139,3 +139,31 @@ async def test_every_bad_field_of_one_body_is_listed_together(
     refused = await gateway.post(f"/v1/funds/{funds[0]['id']}/contributions", json=body, headers=headers)
 
     assert {"/amount_satang", "/received_on"} <= pointers(assert_problem(refused, 422))
+
+
+@pytest.mark.parametrize("path", ["/v1/funds", "/v1/strategies", "/v1/teams"])
+async def test_an_edit_without_if_match_is_a_428_and_changes_nothing(
+    gateway: httpx.AsyncClient, login: Login, path: str
+) -> None:
+    headers = bearer(await login("demo-provincial-93"))
+    bodies = {
+        "/v1/funds": ({**FUND, "name_th": "กองทุนรอแก้"}, {"name_th": "แก้โดยไม่ดูฉบับล่าสุด"}),
+        "/v1/strategies": ({"province_code": "93", "title_th": "ยุทธศาสตร์รอแก้"}, {"title_th": "แก้แบบไม่ดู"}),
+        "/v1/teams": (
+            {"name": "ทีมรอแก้", "kind": "internal_empowerment", "area_code": "93"},
+            {"name": "แก้แบบไม่ดู"},
+        ),
+    }
+    body, edit = bodies[path]
+    created = await gateway.post(path, json=body, headers=headers)
+    assert created.status_code == 201, created.text
+    url = created.headers["location"]
+
+    blind = await gateway.patch(url, json=edit, headers=headers)
+    thai = await gateway.patch(url, json=edit, headers={**headers, "Accept-Language": "th"})
+    on_purpose = await gateway.patch(url, json=edit, headers={**headers, "If-Match": "*"})
+
+    assert assert_problem(blind, 428)["type"].endswith("/precondition-required")
+    assert THAI.search(assert_problem(thai, 428)["title"])
+    assert on_purpose.status_code == 200, on_purpose.text
+    assert created.json()["version"] + 1 == on_purpose.json()["version"]  # the blind edits changed nothing

@@ -48,7 +48,9 @@ async def test_an_update_is_the_second_event_of_the_same_fund(
 ) -> None:
     token = await login("demo-provincial-93")
     fund = (await gateway.post("/v1/funds", json=fund_body(), headers=bearer(token))).json()
-    changed = await gateway.patch(f"/v1/funds/{fund['id']}", json={"kind": "project"}, headers=bearer(token))
+    changed = await gateway.patch(
+        f"/v1/funds/{fund['id']}", json={"kind": "project"}, headers={**bearer(token), "If-Match": "*"}
+    )
     assert changed.status_code == 200
 
     created, updated = await wait_for_events(redis_client, {fund["id"]}, 2)
@@ -65,7 +67,9 @@ async def test_an_edit_that_changes_nothing_publishes_nothing(
 ) -> None:
     token = await login("demo-provincial-93")
     fund = (await gateway.post("/v1/funds", json=fund_body(), headers=bearer(token))).json()
-    same = await gateway.patch(f"/v1/funds/{fund['id']}", json={"kind": fund["kind"]}, headers=bearer(token))
+    same = await gateway.patch(
+        f"/v1/funds/{fund['id']}", json={"kind": fund["kind"]}, headers={**bearer(token), "If-Match": "*"}
+    )
     assert same.status_code == 200
 
     await wait_for_events(redis_client, {fund["id"]}, 1)
@@ -82,7 +86,7 @@ async def test_a_refused_request_records_no_event(
 
     refused_create = await gateway.post("/v1/funds", json=body, headers=bearer(outsider))
     refused_edit = await gateway.patch(
-        f"/v1/funds/{fund['id']}", json={"kind": "project"}, headers=bearer(outsider)
+        f"/v1/funds/{fund['id']}", json={"kind": "project"}, headers={**bearer(outsider), "If-Match": "*"}
     )
 
     assert refused_create.status_code == refused_edit.status_code == 403
@@ -116,9 +120,13 @@ async def test_strategies_and_teams_publish_their_creation_and_updates(
     assert strategy.status_code == team.status_code == 201
     strategy_id, team_id = strategy.json()["id"], team.json()["id"]
     revised = await gateway.patch(
-        f"/v1/strategies/{strategy_id}", json={"vision": "ชุมชนจัดการตนเอง"}, headers=bearer(token)
+        f"/v1/strategies/{strategy_id}",
+        json={"vision": "ชุมชนจัดการตนเอง"},
+        headers={**bearer(token), "If-Match": "*"},
     )
-    renamed = await gateway.patch(f"/v1/teams/{team_id}", json={"name": f"ทีม {tag}"}, headers=bearer(token))
+    renamed = await gateway.patch(
+        f"/v1/teams/{team_id}", json={"name": f"ทีม {tag}"}, headers={**bearer(token), "If-Match": "*"}
+    )
     assert revised.status_code == renamed.status_code == 200
 
     events = await wait_for_events(redis_client, {strategy_id, team_id}, 4)

@@ -78,7 +78,9 @@ async def _write_funds(gateway: httpx.AsyncClient, token: str) -> list[str]:
         assert created.status_code == 201, created.text
         fund_id: str = created.json()["id"]
         for kind in ("project", "revolving")[:EDITS]:
-            edited = await gateway.patch(f"/v1/funds/{fund_id}", json={"kind": kind}, headers=bearer(token))
+            edited = await gateway.patch(
+                f"/v1/funds/{fund_id}", json={"kind": kind}, headers={**bearer(token), "If-Match": "*"}
+            )
             assert edited.status_code == 200, edited.text
         return fund_id
 

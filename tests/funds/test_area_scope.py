@@ -47,7 +47,9 @@ async def test_a_provincial_user_of_18_is_refused_every_write_to_a_fund_of_93(
             json={"reason": "x"},
             headers=outsider.keyed(),
         ),
-        "patch": await gateway.patch(base, json={"committee": [outsider.id]}, headers=outsider.headers),
+        "patch": await gateway.patch(
+            base, json={"committee": [outsider.id]}, headers={**outsider.headers, "If-Match": "*"}
+        ),
     }
 
     assert {name: r.status_code for name, r in attempts.items()} == dict.fromkeys(attempts, 403)

@@ -236,7 +236,9 @@ async def test_an_approval_counts_only_while_its_member_is_on_the_committee(
     disbursement = await funds.request(requester, fund["id"], 1_000)
     await funds.approve(national, fund["id"], disbursement["id"])
     changed = await gateway.patch(
-        f"/v1/funds/{fund['id']}", json={"committee": [south.id, provincial.id]}, headers=requester.headers
+        f"/v1/funds/{fund['id']}",
+        json={"committee": [south.id, provincial.id]},
+        headers={**requester.headers, "If-Match": "*"},
     )
     assert changed.status_code == 200, changed.text
 

@@ -84,7 +84,7 @@ async def test_changing_the_committee_is_recorded_with_who_and_when(
     changed = await gateway.patch(
         f"/v1/funds/{fund['id']}",
         json={"committee": [national.id, south.id], "approvals_required": 2},
-        headers=national.headers,
+        headers={**national.headers, "If-Match": "*"},
     )
     history = await gateway.get(f"/v1/funds/{fund['id']}/history", headers=opener.headers)
     public_history = await gateway.get(f"/v1/funds/{fund['id']}/history")
@@ -109,7 +109,7 @@ async def test_more_approvals_than_committee_members_is_refused(
     fund = await funds.open(opener, committee=[national], approvals_required=1)
 
     response = await gateway.patch(
-        f"/v1/funds/{fund['id']}", json={"approvals_required": 2}, headers=opener.headers
+        f"/v1/funds/{fund['id']}", json={"approvals_required": 2}, headers={**opener.headers, "If-Match": "*"}
     )
 
     assert response.status_code == 422

@@ -102,7 +102,9 @@ async def test_a_kind_tied_to_a_level_must_fit_its_area_when_opened_or_changed(
     )
     project = await gateway.post("/v1/funds", json={**fund, "kind": "project"}, headers=opener.keyed())
     changed = await gateway.patch(
-        f"/v1/funds/{project.json()['id']}", json={"kind": "tambon"}, headers=opener.headers
+        f"/v1/funds/{project.json()['id']}",
+        json={"kind": "tambon"},
+        headers={**opener.headers, "If-Match": "*"},
     )
 
     assert "tambon (6 digits)" in str(refusal_in(tambon_at_a_province, "/area_code")["errors"])

@@ -18,7 +18,7 @@ async def lower_the_rule(
     gateway: httpx.AsyncClient, editor: Person, fund_id: str, to: int
 ) -> dict[str, object]:
     changed = await gateway.patch(
-        f"/v1/funds/{fund_id}", json={"approvals_required": to}, headers=editor.headers
+        f"/v1/funds/{fund_id}", json={"approvals_required": to}, headers={**editor.headers, "If-Match": "*"}
     )
     assert changed.status_code == 200, changed.text
     return dict(changed.json())
@@ -100,7 +100,9 @@ async def test_a_member_taken_off_the_committee_no_longer_counts_on_a_waiting_re
     await funds.approve(national, fund["id"], disbursement["id"])
 
     changed = await gateway.patch(
-        f"/v1/funds/{fund['id']}", json={"committee": [south.id, tambon.id]}, headers=requester.headers
+        f"/v1/funds/{fund['id']}",
+        json={"committee": [south.id, tambon.id]},
+        headers={**requester.headers, "If-Match": "*"},
     )
 
     assert changed.status_code == 200, changed.text
@@ -165,7 +167,9 @@ async def test_a_rule_change_waits_for_an_approval_in_flight_instead_of_deadlock
         )
         patch = asyncio.create_task(
             gateway.patch(
-                f"/v1/funds/{fund['id']}", json={"approvals_required": 2}, headers=requester.headers
+                f"/v1/funds/{fund['id']}",
+                json={"approvals_required": 2},
+                headers={**requester.headers, "If-Match": "*"},
             )
         )
         await asyncio.sleep(1.0)  # the PATCH is on its way to the locks
@@ -200,7 +204,11 @@ async def test_renaming_a_fund_while_a_request_records_a_step_on_it_does_not_dea
     async with database.transaction():
         await database.execute("SELECT 1 FROM funds.funds WHERE id = $1 FOR KEY SHARE", fund_id)
         patch = asyncio.create_task(
-            gateway.patch(f"/v1/funds/{fund['id']}", json={"name_en": "Renamed"}, headers=requester.headers)
+            gateway.patch(
+                f"/v1/funds/{fund['id']}",
+                json={"name_en": "Renamed"},
+                headers={**requester.headers, "If-Match": "*"},
+            )
         )
         await asyncio.sleep(1.0)  # the PATCH is on its way to the locks
         await database.execute(

@@ -77,7 +77,9 @@ async def test_strategies_of_a_province_come_page_by_page_and_revisions_come_aga
         if page["next_cursor"] is None:
             break
         params["cursor"] = page["next_cursor"]
-    revised = await gateway.patch(f"/v1/strategies/{ids[0]}", json={"vision": "แก้"}, headers=bearer(token))
+    revised = await gateway.patch(
+        f"/v1/strategies/{ids[0]}", json={"vision": "แก้"}, headers={**bearer(token), "If-Match": "*"}
+    )
     since = revised.json()["updated_at"]
     synced = (await gateway.get("/v1/strategies", params={"updated_since": since, "limit": 200})).json()
 

@@ -109,7 +109,7 @@ def open_strategy(gateway: httpx.AsyncClient, login: Login) -> OpenStrategy:
 async def revise_strategy(gateway: httpx.AsyncClient, token: str, strategy_id: str, title: str) -> None:
     """One strategy.updated event."""
     response = await gateway.patch(
-        f"/v1/strategies/{strategy_id}", json={"title_th": title}, headers=bearer(token)
+        f"/v1/strategies/{strategy_id}", json={"title_th": title}, headers={**bearer(token), "If-Match": "*"}
     )
     assert response.status_code == 200, response.text
 

@@ -71,7 +71,9 @@ async def test_patch_changes_types_and_url_and_disable_then_enable_resumes_pendi
     watcher = await subscribe("demo-provincial-93", ["strategy.created"])
     await open_strategy("93")  # nothing is owed to a disabled endpoint
     await receiver.wait_for(watcher.path, 1)  # fanned out (to the watcher, not to the disabled endpoint)
-    enabled = await gateway.patch(endpoint.url, json={"disabled": False}, headers=endpoint.headers)
+    enabled = await gateway.patch(
+        endpoint.url, json={"disabled": False}, headers={**endpoint.headers, "If-Match": "*"}
+    )
     assert enabled.json()["disabled"] is False
     strategy_id = await open_strategy("93")
 
@@ -203,7 +205,9 @@ async def test_a_url_with_a_line_break_is_refused_at_subscribe_and_at_patch_and_
     )
     endpoint = await subscribe("demo-provincial-93", ["strategy.created"], token=token)
     patched = await gateway.patch(
-        endpoint.url, json={"url": sneaky}, headers={**endpoint.headers, "Accept-Language": "th"}
+        endpoint.url,
+        json={"url": sneaky},
+        headers={**endpoint.headers, "Accept-Language": "th", "If-Match": "*"},
     )
 
     for refused in (created, patched):
