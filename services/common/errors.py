@@ -100,8 +100,7 @@ class PreconditionRequired(Problem):
     default_detail = Text(
         "An edit must say which version it is based on: read the resource and send its ETag in If-Match "
         "(If-Match: * overwrites whatever is current).",
-        "การแก้ไขต้องระบุว่าแก้จากฉบับใด กรุณาอ่านข้อมูลแล้วส่ง ETag ในส่วนหัว If-Match "
-        "(If-Match: * จะเขียนทับฉบับปัจจุบัน)",
+        "การแก้ไขต้องระบุว่าแก้จากฉบับใด กรุณาอ่านข้อมูลแล้วส่ง ETag ในส่วนหัว If-Match (If-Match: * จะเขียนทับฉบับปัจจุบัน)",
     )
 
 
