@@ -4,9 +4,9 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 
-from services.common.types import PatchModel, Remark, RequestBody, Verbatim
+from services.common.types import Moment, PatchModel, Remark, RequestBody, Verbatim
 
 EVENT_TYPES_DESCRIPTION = (
     "Exact event types (fund.created), prefixes (fund.*) or * for everything; "
@@ -71,8 +71,8 @@ class TestQueued(BaseModel):
 
 
 class ReplayRequest(RequestBody):
-    since: AwareDatetime = Field(description="Re-send every matching event with occurred_at ≥ since")
-    until: AwareDatetime | None = Field(default=None, description="…and occurred_at < until (default: now)")
+    since: Moment = Field(description="Re-send every matching event with occurred_at ≥ since")
+    until: Moment | None = Field(default=None, description="…and occurred_at < until (default: now)")
 
 
 class ReplayQueued(BaseModel):

@@ -56,7 +56,13 @@ def metrics_router() -> APIRouter:
 
     router = APIRouter(tags=["health"])
 
-    @router.get("/metrics", summary="Prometheus metrics of this process", response_class=Response)
+    # not in the public API document: the edge answers 404 for it; each process serves it on a local port
+    @router.get(
+        "/metrics",
+        summary="Prometheus metrics of this process",
+        response_class=Response,
+        include_in_schema=False,
+    )
     async def metrics() -> Response:
         return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
 

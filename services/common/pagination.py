@@ -11,7 +11,7 @@ from typing import Annotated, Any, Generic, Literal, TypeVar
 
 import orjson
 from fastapi import Query
-from pydantic import AwareDatetime, BaseModel
+from pydantic import BaseModel
 from sqlalchemy import Select, and_, or_
 from sqlalchemy.orm import InstrumentedAttribute
 from sqlmodel import SQLModel
@@ -19,6 +19,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.common import errors
 from services.common.i18n import Text
+from services.common.types import Moment
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
@@ -29,7 +30,7 @@ OrderColumn = Literal["created_at", "updated_at"]
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Page size (default 50, at most 200)")]
 Cursor = Annotated[str | None, Query(description="`next_cursor` from the previous page")]
 UpdatedSince = Annotated[
-    AwareDatetime | None,
+    Moment | None,
     Query(
         description="Only records changed at or after this RFC 3339 time, oldest change first "
         "(for offline sync: keep the `updated_at` of the last item you saw)"

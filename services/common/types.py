@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import date
+import re
+from datetime import date, datetime
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, GetJsonSchemaHandler, field_validator
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    GetJsonSchemaHandler,
+    field_validator,
+)
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema, PydanticCustomError
 from sqlmodel import SQLModel
@@ -51,6 +60,24 @@ def _not_buddhist_era(value: Any) -> Any:
     return value
 
 
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_ISO_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}")
+
+
+def _iso_day(value: Any) -> Any:
+    """A date comes as YYYY-MM-DD text: a number (or numeric text) would be read as a Unix timestamp."""
+    if not isinstance(value, date) and not (isinstance(value, str) and _ISO_DAY.fullmatch(value)):
+        raise PydanticCustomError("date_parsing", "Input should be a date written as YYYY-MM-DD")
+    return value
+
+
+def _iso_moment(value: Any) -> Any:
+    """A time comes as RFC 3339 text (`2026-12-01T09:00:00+07:00`), not a Unix timestamp."""
+    if not isinstance(value, datetime) and not (isinstance(value, str) and _ISO_MOMENT.match(value)):
+        raise PydanticCustomError("datetime_parsing", "Input should be an RFC 3339 date and time")
+    return value
+
+
 def _ymd(value: Any) -> tuple[int, str, str]:
     if isinstance(value, date):
         return value.year, f"{value.month:02d}", f"{value.day:02d}"
@@ -71,7 +98,11 @@ def _plausible_day(day: date) -> date:
 
 # a calendar date (YYYY-MM-DD) in the Christian era, as ISO 8601 has it; a Buddhist-era year is refused with
 # the Christian-era date it likely means (fiscal years, not dates, are Buddhist-era integers)
-Day = Annotated[date, BeforeValidator(_not_buddhist_era), AfterValidator(_plausible_day)]
+Day = Annotated[
+    date, BeforeValidator(_iso_day), BeforeValidator(_not_buddhist_era), AfterValidator(_plausible_day)
+]
+# an RFC 3339 time with its zone (`2026-12-01T09:00:00+07:00`), never a bare number
+Moment = Annotated[AwareDatetime, BeforeValidator(_iso_moment)]
 
 AreaCode = Annotated[
     str,

@@ -167,3 +167,12 @@ async def test_an_edit_without_if_match_is_a_428_and_changes_nothing(
     assert THAI.search(assert_problem(thai, 428)["title"])
     assert on_purpose.status_code == 200, on_purpose.text
     assert created.json()["version"] + 1 == on_purpose.json()["version"]  # the blind edits changed nothing
+
+
+@pytest.mark.parametrize("value", ["0.5", "1700000000", "2026-12-01"])
+async def test_updated_since_is_rfc_3339_text_not_a_unix_timestamp(
+    gateway: httpx.AsyncClient, value: str
+) -> None:
+    refused = await gateway.get("/v1/funds", params={"updated_since": value})
+
+    refusal_in(refused, "/query/updated_since")

@@ -111,3 +111,16 @@ async def test_a_kind_tied_to_a_level_must_fit_its_area_when_opened_or_changed(
     assert "จังหวัด" in str(refusal_in(pooled_at_a_tambon, "/area_code")["errors"])
     assert project.status_code == 201
     refusal_in(changed, "/kind")
+
+
+async def test_a_date_sent_as_a_number_is_refused_not_read_as_a_timestamp(
+    gateway: httpx.AsyncClient, funds: FundsClient, person: People
+) -> None:
+    recorder = await person("demo-provincial-93")
+    fund = await funds.open(recorder, committee=[])
+    body = {"amount_satang": 100, "source_kind": "individual", "received_on": 0}
+
+    refused = await gateway.post(f"/v1/funds/{fund['id']}/contributions", json=body, headers=recorder.headers)
+
+    refusal_in(refused, "/received_on")
+    assert (await funds.fund(fund["id"]))["balance_satang"] == 0
