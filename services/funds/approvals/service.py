@@ -8,6 +8,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Awaitable, Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any, Generic, Protocol, TypeVar
 
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -54,6 +55,7 @@ class RequestKind(Generic[Request]):
     model: type[Request]
     subject: Subject
     what: Text
+    statuses: type[StrEnum]  # its status enum (with at least rejected and cancelled)
 
 
 def require_committee_member(fund: Fund, principal: Principal) -> None:
@@ -130,7 +132,7 @@ async def close(
 ) -> None:
     """Reject (a committee member) or cancel (the requester or a member) a request still open."""
     require_status(request.status, allowed, REJECT if rejected else CANCEL)
-    request.status = "rejected" if rejected else "cancelled"
+    request.status = kind.statuses("rejected" if rejected else "cancelled")
     request.decision_reason = reason
     approvals.touch(request)
     await session.flush()

@@ -39,7 +39,7 @@ from services.funds.ledger.service import Leg
 from services.funds.problems import invalid_field
 
 DISBURSEMENT = Text("disbursement", "คำขอเบิกจ่าย")
-DISBURSEMENTS = approvals.RequestKind(Disbursement, Subject.disbursement, DISBURSEMENT)
+DISBURSEMENTS = approvals.RequestKind(Disbursement, Subject.disbursement, DISBURSEMENT, DisbursementStatus)
 PAY = Text("paid", "จ่ายเงิน")
 OPEN = (DisbursementStatus.requested, DisbursementStatus.approved)
 

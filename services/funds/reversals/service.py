@@ -31,7 +31,7 @@ from services.funds.reversals.schemas import ReversalDetail, ReversalPublic
 
 REVERSAL = Text("reversal request", "คำขอกลับรายการ")
 TRANSFER = Text("transfer", "รายการโอน")
-REVERSALS = approvals.RequestKind(Reversal, Subject.reversal, REVERSAL)
+REVERSALS = approvals.RequestKind(Reversal, Subject.reversal, REVERSAL, ReversalStatus)
 
 log = structlog.get_logger()
 
