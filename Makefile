@@ -46,6 +46,11 @@ fmt: $(STAMP)
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
+## Property-based API tests (schemathesis) over the merged OpenAPI document, on a stack of their own.
+.PHONY: schemathesis
+schemathesis: $(STAMP)
+	$(PY) -m tests.fuzz
+
 ## Re-resolve the pinned dependencies after editing pyproject.toml.
 lock: $(STAMP)
 	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --universal --python-version 3.11 \
