@@ -18,6 +18,7 @@ from pydantic_core import PydanticCustomError
 
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u2060\ufeff\u00ad"))
 _BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+_NOT_IN_QUERIES = dict.fromkeys(map(ord, ["\x00", *_BIDI_CONTROLS]))
 _NIKHAHIT, _SARA_AA, _SARA_AM = "\u0e4d", "\u0e32", "\u0e33"
 _TONE = "\u0e48-\u0e4b"  # mai ek, mai tho, mai tri, mai chattawa
 _UPPER_VOWEL = "\u0e31\u0e34-\u0e37"  # mai han-akat, sara i, ii, ue, uee
@@ -40,6 +41,10 @@ def folded(value: str) -> str:
         raise PydanticCustomError(
             "bidi_control", "Must not contain bidirectional control characters (U+202A-U+202E, U+2066-U+2069)"
         )
+    return _normal_form(value)
+
+
+def _normal_form(value: str) -> str:
     value = unicodedata.normalize("NFC", value.translate(_INVISIBLE))
     value = _DECOMPOSED_AM.sub(lambda match: match.group(1) + _SARA_AM, value)
     value = _TONE_BEFORE_VOWEL.sub(r"\2\1", value)
@@ -62,5 +67,6 @@ def visible(value: str) -> str:
 
 
 def search_form(value: str) -> str:
-    """A query folded as stored text is, so what a user types finds what the plain spelling finds."""
-    return folded(value.replace("\x00", "")).strip()
+    """A query in the form stored text is folded to, so what a user types finds what the plain spelling finds;
+    what stored text may not hold (NUL, bidi controls) is dropped from a query, not refused."""
+    return _normal_form(value.translate(_NOT_IN_QUERIES)).strip()

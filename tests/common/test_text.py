@@ -47,3 +47,7 @@ def test_a_name_that_shows_nothing_or_hides_something_is_refused(text: str, erro
 
 def test_a_name_keeps_its_letters_digits_and_inner_spaces() -> None:
     assert visible("  กองทุน 93 \u200b") == "กองทุน 93"
+
+
+def test_a_query_drops_what_stored_text_refuses_instead_of_failing() -> None:
+    assert search_form("คูหา\u202eสวรรค์\x00") == "คูหาสวรรค์"
