@@ -47,21 +47,23 @@ EARLIEST_DAY, LATEST_DAY = date(1900, 1, 1), date(2399, 12, 31)
 _BUDDHIST_ERA_LOOKING = range(2400, 2800)  # CE 1857–2256 as Buddhist-era years: what a Thai user types
 
 
+_ISO_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_ISO_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}")
+
+
 def _not_buddhist_era(value: Any) -> Any:
     """A year that looks Buddhist-era gets the Christian-era date it likely means (checked on the text sent,
     so 2567-02-29, a leap day of CE 2024, gets the hint too)."""
-    year, month, day = _ymd(value)
-    if year in _BUDDHIST_ERA_LOOKING:
+    text = value.isoformat() if isinstance(value, date) else value
+    match = _ISO_DAY.fullmatch(text) if isinstance(text, str) else None
+    if match and int(match[1]) in _BUDDHIST_ERA_LOOKING:
+        year, month, day = int(match[1]), match[2], match[3]
         raise PydanticCustomError(
             "buddhist_era_year",
             "{year} looks like a Buddhist-era year: send the Christian-era date, e.g. {suggested}",
             {"year": year, "suggested": f"{year - BUDDHIST_ERA_OFFSET:04d}-{month}-{day}"},
         )
     return value
-
-
-_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
-_ISO_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}")
 
 
 def _iso_day(value: Any) -> Any:
@@ -76,14 +78,6 @@ def _iso_moment(value: Any) -> Any:
     if not isinstance(value, datetime) and not (isinstance(value, str) and _ISO_MOMENT.match(value)):
         raise PydanticCustomError("datetime_parsing", "Input should be an RFC 3339 date and time")
     return value
-
-
-def _ymd(value: Any) -> tuple[int, str, str]:
-    if isinstance(value, date):
-        return value.year, f"{value.month:02d}", f"{value.day:02d}"
-    if isinstance(value, str) and len(value) == 10 and value[:4].isdigit() and value[4] == value[7] == "-":
-        return int(value[:4]), value[5:7], value[8:10]
-    return 0, "", ""
 
 
 def _plausible_day(day: date) -> date:

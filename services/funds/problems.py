@@ -27,7 +27,7 @@ class InsufficientFunds(errors.Conflict):
 
 
 class BalanceOutOfRange(errors.Conflict):
-    """An account's balance or reserve would leave what the ledger can hold (the column's 64-bit range)."""
+    """An account's balance would leave what the ledger can hold (the column's 64-bit range)."""
 
     slug = "balance-out-of-range"
     title = Text("The fund's balance would be too large", "ยอดเงินของกองทุนจะเกินกว่าที่ระบบเก็บได้")
