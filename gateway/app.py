@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 import httpx
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.types import ASGIApp
@@ -34,6 +34,7 @@ from services.common.logging import configure_logging
 from services.common.metrics import metrics_router
 from services.common.middleware import BodyLimitMiddleware, MediaTypeMiddleware, RequestContextMiddleware
 from services.common.problems import UnexpectedErrorMiddleware, install_problem_handlers, set_problem_base_uri
+from services.common.query import single_valued_query
 from services.common.service_app import health_router as liveness_router
 from services.common.settings import Settings, get_settings
 
@@ -90,6 +91,7 @@ def create_app(settings: Settings | None = None) -> ASGIApp:
         openapi_url=None,
         docs_url=None,
         redoc_url=None,
+        dependencies=[Depends(single_valued_query)],
     )
     api.state.settings = settings
     api.state.service_name = "gateway"

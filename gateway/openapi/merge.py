@@ -14,6 +14,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from gateway.webhooks.choices import list_choices
+from services.common.events.published import EVENT_EXTENSION
 from services.common.openapi import with_problem_responses
 
 Spec = dict[str, Any]
@@ -100,6 +102,7 @@ def merge_specs(
     components["securitySchemes"] = {**components.get("securitySchemes", {}), **security_schemes()}
     info = {k: v for k, v in gateway.get("info", {}).items() if k in ("title", "version", "description")}
     webhooks = _merge_webhooks(sources, renames, webhook_notes)
+    list_choices(components, _event_types(webhooks))
     document = {
         "openapi": "3.1.0",
         "info": info,
@@ -129,6 +132,15 @@ def _merge_webhooks(sources: list[Source], renames: Renames, notes: str) -> Spec
                     )
             webhooks[name] = item
     return webhooks
+
+
+def _event_types(webhooks: Spec) -> list[str]:
+    return [
+        operation[EVENT_EXTENSION]["type"]
+        for item in webhooks.values()
+        for method, operation in item.items()
+        if method in HTTP_METHODS and EVENT_EXTENSION in operation
+    ]
 
 
 def without_webhook_extension(document: Spec, key: str) -> Spec:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import ipaddress
+import re
 import socket
 import unicodedata
 from collections.abc import Callable
@@ -47,9 +48,18 @@ def is_public(address: IPAddress) -> bool:
     )
 
 
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+_PORT = r"(?:6553[0-5]|655[0-2][0-9]|65[0-4][0-9]{2}|6[0-4][0-9]{3}|[1-5][0-9]{4}|[0-9]{1,4})"
+# the one shape of an endpoint URL, checked here and published as the field's pattern: http(s), a host name of
+# ASCII labels (an IDN as xn--…; an IPv4 literal is labels of digits; no IPv6 literal), an optional port, then
+# printable ASCII (RFC 3986: the rest percent-encoded)
+URL_PATTERN = rf"^https?://{_LABEL}(?:\.{_LABEL})*\.?(?::{_PORT})?(?:[/?#][!-~]*)?$"
+_URL = re.compile(URL_PATTERN)
+
+
 def parse_url(url: str, *, allow_private: bool) -> SplitResult:
-    """Check a URL's shape: no control characters or spaces, http(s), a host, no credentials; https unless
-    private addresses are allowed."""
+    """Check a URL's shape: no control characters or spaces, http(s), a host, no credentials, URL_PATTERN;
+    https unless private addresses are allowed."""
     # urlsplit silently drops CR, LF and tab: refuse them before they are hidden
     if any(ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf") for ch in url):
         raise _invalid(
@@ -74,6 +84,13 @@ def parse_url(url: str, *, allow_private: bool) -> SplitResult:
         parts.port  # noqa: B018 - raises on a bad port
     except ValueError:
         raise _invalid("The URL's port is not valid.", "หมายเลขพอร์ตใน URL ไม่ถูกต้อง") from None
+    if not _URL.fullmatch(url):
+        raise _invalid(
+            "The URL is not valid: name the host with letters, digits, dots and hyphens (an IDN as xn--…, no "
+            "IPv6 literal), and percent-encode anything that is not printable ASCII.",
+            "URL ไม่ถูกต้อง: ชื่อโฮสต์ใช้ได้เฉพาะตัวอักษรอังกฤษ ตัวเลข จุด และขีด (โดเมนภาษาไทยเขียนแบบ xn--… "
+            "ไม่รับที่อยู่ IPv6) และอักขระอื่นนอกจาก ASCII ที่พิมพ์ได้ต้องเข้ารหัสแบบ percent-encoding",
+        )
     return parts
 
 

@@ -6,11 +6,10 @@ import re
 from collections.abc import Iterable, Sequence
 
 from gateway.webhooks.catalogue import Catalogue
+from gateway.webhooks.choices import EVERYTHING, MAX_PATTERNS
 from services.common import errors
 from services.common.i18n import Text
 
-EVERYTHING = "*"
-MAX_PATTERNS = 50
 RETRY_AFTER_SECONDS = 10  # the merged document's refresh period (gateway/openapi/store.py)
 _PREFIX = re.compile(r"^[a-z][a-z_]*(\.[a-z][a-z_]*)*\.\*$")
 

@@ -2,11 +2,13 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from services.common.types import Moment, PatchModel, Remark, RequestBody, Verbatim
+from gateway.webhooks.addresses import URL_PATTERN
+from gateway.webhooks.choices import EVENT_TYPE_CHOICE, MAX_PATTERNS
+from services.common.types import Flag, Moment, PatchModel, Remark, RequestBody, Verbatim
 
 EVENT_TYPES_DESCRIPTION = (
     "Exact event types (fund.created), prefixes (fund.*) or * for everything; "
@@ -14,23 +16,29 @@ EVENT_TYPES_DESCRIPTION = (
 )
 
 
+# an endpoint URL: checked by addresses.parse_url, whose pattern the schema publishes
+EndpointUrl = Annotated[str, Field(max_length=2048, json_schema_extra={"pattern": URL_PATTERN}), Verbatim]
+# a type, a prefix or *: the merged document lists the choices (gateway/webhooks/choices.py)
+EventTypeChoice = Annotated[str, Field(json_schema_extra={EVENT_TYPE_CHOICE: True}), Verbatim]
+EventTypeChoices = Annotated[list[EventTypeChoice], Field(min_length=1, max_length=MAX_PATTERNS)]
+
+
 class EndpointCreate(RequestBody):
-    url: Verbatim = Field(
-        max_length=2048,
+    url: EndpointUrl = Field(
         description="Where Khabuan POSTs events: https, on a public address (in production)",
         examples=["https://partner.example.org/khabuan/webhooks"],
     )
-    event_types: list[Verbatim] = Field(
+    event_types: EventTypeChoices = Field(
         description=EVENT_TYPES_DESCRIPTION, examples=[["fund.*", "strategy.created"]]
     )
     description: Remark = ""
 
 
 class EndpointUpdate(PatchModel):
-    url: Verbatim | None = Field(default=None, max_length=2048)
-    event_types: list[Verbatim] | None = Field(default=None, description=EVENT_TYPES_DESCRIPTION)
+    url: EndpointUrl | None = None
+    event_types: EventTypeChoices | None = Field(default=None, description=EVENT_TYPES_DESCRIPTION)
     description: Remark | None = None
-    disabled: bool | None = Field(
+    disabled: Flag | None = Field(
         default=None,
         description="false re-enables an endpoint (also one Khabuan disabled); pending messages resume",
     )

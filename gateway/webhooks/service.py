@@ -14,6 +14,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from gateway.webhooks import filters
 from gateway.webhooks.addresses import check_url
 from gateway.webhooks.catalogue import Catalogue
+from gateway.webhooks.choices import EVERYTHING
 from gateway.webhooks.events import ENDPOINT_TESTED
 from gateway.webhooks.models import (
     DisabledReason,
@@ -291,7 +292,7 @@ async def replay(
 def _type_filter(column: ColumnElement[str], patterns: list[str]) -> ColumnElement[bool]:
     conditions: list[ColumnElement[bool]] = []
     for pattern in patterns:
-        if pattern == filters.EVERYTHING:
+        if pattern == EVERYTHING:
             return true()
         if pattern.endswith(".*"):
             conditions.append(column.startswith(pattern[:-1], autoescape=True))

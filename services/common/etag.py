@@ -9,12 +9,23 @@ staff only), and a strong tag names one representation: a client that cached the
 from __future__ import annotations
 
 import hashlib
+import re
 
 from fastapi import Request
 from pydantic import BaseModel
 from starlette.responses import Response
 
 from services.common import errors
+from services.common.i18n import Text
+
+_TAG = r'(?:W/)?"[!#-~\u0080-\u00ff]*"'
+# `*` or a list of entity-tags (RFC 9110 §8.8.3, §13.1.1): what If-Match may hold, published as its pattern
+IF_MATCH_PATTERN = rf"^[ \t]*(?:\*|{_TAG}(?:[ \t]*,[ \t]*{_TAG})*)[ \t]*$"  # OWS: spaces and tabs
+_IF_MATCH = re.compile(IF_MATCH_PATTERN)
+_NOT_A_TAG = Text(
+    'Send * or the ETag you read, in its quotes (e.g. "3-5f2a9c01d4e7")',
+    'ส่ง * หรือ ETag ที่อ่านได้ พร้อมเครื่องหมายคำพูด (เช่น "3-5f2a9c01d4e7")',
+)
 
 
 def etag(version: int | str, body: bytes) -> str:
@@ -23,11 +34,17 @@ def etag(version: int | str, body: bytes) -> str:
 
 def if_match_version(request: Request) -> str | None:
     """The version part of the strong tag an `If-Match` edit names (None for `*`: whatever is current).
-    Without the header 428: an offline copy must not overwrite a newer one unseen. A weak tag never matches
-    (RFC 9110 compares strongly here); a tag we never issued is 412 at once."""
+    Without the header 428: an offline copy must not overwrite a newer one unseen. Something that is not an
+    entity-tag is 422; a weak tag never matches (RFC 9110 compares strongly here); a tag we never issued is
+    412 at once."""
     header = request.headers.get("if-match")
     if header is None or not header.strip():
         raise errors.PreconditionRequired()
+    if not _IF_MATCH.fullmatch(header):
+        raise errors.ValidationFailed(
+            Text("If-Match is not an entity-tag.", "If-Match ไม่ใช่ ETag"),
+            extensions={"errors": [errors.parameter_error("header", "If-Match", _NOT_A_TAG)]},
+        )
     if header.strip() == "*":
         return None
     for tag in (part.strip() for part in header.split(",")):

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import Field
+from pydantic import BeforeValidator, Field
+
+from services.common.types import whole_number
 
 SATANG_PER_BAHT = 100
 MAX_SATANG = 10**15  # ten trillion baht: far above any community fund, far below int64
 MAX_BALANCE_SATANG = 2**63 - 1  # what a ledger balance column (bigint) holds, either side of zero
+
 
 Satang = Annotated[
     int,
@@ -19,10 +22,12 @@ Satang = Annotated[
         description="Amount in satang (integer; 100 satang = 1 baht)",
         examples=[150000],
     ),
+    BeforeValidator(whole_number),
 ]
 PositiveSatang = Annotated[
     int,
     Field(strict=True, gt=0, le=MAX_SATANG, description="Amount in satang (integer, > 0)", examples=[150000]),
+    BeforeValidator(whole_number),
 ]
 
 

@@ -13,6 +13,7 @@ import copy
 from typing import Any
 
 from services.common import errors
+from services.common.etag import IF_MATCH_PATTERN
 from services.common.idempotency import KEY_PATTERN, MAX_KEY_LENGTH, REPLAYED_HEADER
 
 Spec = dict[str, Any]
@@ -106,7 +107,7 @@ IF_MATCH: Spec = {
     "description": "The ETag the edit is based on: 412 when the resource changed since (a weak tag never "
     "matches); without it 428, so an offline copy never overwrites a newer one unseen (`*` edits whatever "
     "is current, on purpose)",
-    "schema": {"type": "string", "minLength": 1},
+    "schema": {"type": "string", "minLength": 1, "pattern": IF_MATCH_PATTERN},
     "example": '"3-5f2a9c01d4e7"',
 }
 IF_NONE_MATCH: Spec = {

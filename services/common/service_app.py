@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
 from typing import Any
 
-from fastapi import APIRouter, FastAPI, Request
+from fastapi import APIRouter, Depends, FastAPI, Request
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.responses import JSONResponse, Response
 
@@ -24,6 +24,7 @@ from services.common.metrics import metrics_router
 from services.common.middleware import BodyLimitMiddleware, MediaTypeMiddleware, RequestContextMiddleware
 from services.common.openapi import with_problem_responses
 from services.common.problems import UnexpectedErrorMiddleware, install_problem_handlers, set_problem_base_uri
+from services.common.query import single_valued_query
 from services.common.settings import Settings, get_settings
 
 Resource = Callable[[FastAPI, AsyncEngine, Settings], AbstractAsyncContextManager[None]]
@@ -77,7 +78,13 @@ def create_service_app(
         finally:
             await engine.dispose()
 
-    app = FastAPI(title=title, description=description, version="1.0.0", lifespan=lifespan)
+    app = FastAPI(
+        title=title,
+        description=description,
+        version="1.0.0",
+        lifespan=lifespan,
+        dependencies=[Depends(single_valued_query)],
+    )
     app.state.settings = settings
     app.state.service_name = name
     install_problem_handlers(app)

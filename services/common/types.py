@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Annotated, Any
 
@@ -15,12 +16,13 @@ from pydantic import (
     GetJsonSchemaHandler,
     field_validator,
 )
+from pydantic.config import JsonDict
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema, PydanticCustomError
 from sqlmodel import SQLModel
 
 from services.common.calendar import BUDDHIST_ERA_OFFSET
-from services.common.geo import area_level, is_known_area
+from services.common.geo import AreaLevel, area_level, is_known_area
 from services.common.text import folded, storable, visible
 
 
@@ -93,29 +95,129 @@ def _plausible_day(day: date) -> date:
 # a calendar date (YYYY-MM-DD) in the Christian era, as ISO 8601 has it; a Buddhist-era year is refused with
 # the Christian-era date it likely means (fiscal years, not dates, are Buddhist-era integers)
 Day = Annotated[
-    date, BeforeValidator(_iso_day), BeforeValidator(_not_buddhist_era), AfterValidator(_plausible_day)
+    date,
+    BeforeValidator(_iso_day),
+    BeforeValidator(_not_buddhist_era),
+    AfterValidator(_plausible_day),
+    Field(json_schema_extra={"pattern": r"^(19|2[0-3])\d\d-\d\d-\d\d$"}),  # years 1900–2399, as checked
 ]
+
+
+def whole_number(value: Any) -> Any:
+    """A JSON number with no fraction (`39.0`) is the integer it writes, as JSON Schema's `integer` has it;
+    `39.5` is not an integer, and text (`"39"`) or a boolean never is (the fields are strict)."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+# true or false, never `"yes"` or `1`
+Flag = Annotated[bool, Field(strict=True)]
 # an RFC 3339 time with its zone (`2026-12-01T09:00:00+07:00`), never a bare number
 Moment = Annotated[AwareDatetime, BeforeValidator(_iso_moment)]
 
+# the formats an area code's schema names, so a client (or a property-based test) knows the value comes from a
+# list: GET /v1/geo/... serves it (tests/fuzz_hooks.py draws from the same list)
+AREA_CODE_FORMAT, PROVINCE_CODE_FORMAT = "khabuan-area-code", "khabuan-province-code"
+AREA_CODE_PATTERN = r"^(TH|[a-z]+(-[a-z]+)*|\d{2}|\d{4}|\d{6})$"
 AreaCode = Annotated[
     str,
-    Field(min_length=2, max_length=12, description="DOPA area code (2/4/6 digits), a CODI region or TH"),
+    Field(
+        min_length=2,
+        max_length=12,
+        description="DOPA area code (2/4/6 digits) in the official list, a CODI region or TH",
+        json_schema_extra={"format": AREA_CODE_FORMAT, "pattern": AREA_CODE_PATTERN},
+    ),
     AfterValidator(_known_area),
 ]
 ProvinceCode = Annotated[
-    str, Field(pattern=r"^\d{2}$", description="DOPA province code, e.g. 93"), AfterValidator(_province)
+    str,
+    Field(
+        pattern=r"^\d{2}$",
+        description="DOPA province code, e.g. 93",
+        json_schema_extra={"format": PROVINCE_CODE_FORMAT},
+    ),
+    AfterValidator(_province),
 ]
-# free text, folded to one form (services/common/text.py); a name, title or sentence must show a letter
-Name = Annotated[str, Field(min_length=1, max_length=300), AfterValidator(visible)]
-LongText = Annotated[str, Field(max_length=20_000), AfterValidator(folded)]
-Label = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(visible)]  # a reference, a code
-# a purpose, a reason: required, not blank, up to 2,000 characters (the limits checked on the text as sent,
-# so a too-short one reads as text, not as a list)
-Sentence = Annotated[str, Field(min_length=1, max_length=2_000), AfterValidator(visible)]
-Paragraph = Annotated[str, Field(max_length=2_000), AfterValidator(folded)]
-Remark = Annotated[str, Field(max_length=500), AfterValidator(folded)]  # a short optional description
-Verbatim = Annotated[str, AfterValidator(storable)]  # kept exactly as sent (passwords, secrets, URLs)
+
+
+LEVEL_PATTERNS: dict[AreaLevel, str] = {"province": r"^\d{2}$", "district": r"^\d{4}$", "tambon": r"^\d{6}$"}
+
+
+def area_fits(choice: str, area: str, levels: Mapping[Any, AreaLevel]) -> JsonDict:
+    """The schema's way to say "a `choice` of this value serves an area of that level" (JSON Schema if/then),
+    so a client, or a generated request, sees the rule the service checks."""
+    return {
+        "allOf": [
+            {
+                "if": {"properties": {choice: {"const": str(value)}}, "required": [choice]},
+                "then": {"properties": {area: {"pattern": LEVEL_PATTERNS[level]}}},
+            }
+            for value, level in levels.items()
+        ]
+    }
+
+
+def _stored_within(limit: int) -> AfterValidator:
+    """The limit holds on the text as stored too: NFC writes a few characters (e.g. U+0958) as two."""
+
+    def check(value: str) -> str:
+        if len(value) > limit:
+            raise PydanticCustomError(
+                "string_too_long", "String should have at most {max_length} characters", {"max_length": limit}
+            )
+        return value
+
+    return AfterValidator(check)
+
+
+# The patterns say in the schema what text.py checks (the server runs text.py, not these): no NUL anywhere;
+# no bidi control in folded text; a name, title or sentence shows a letter or digit.
+_REFUSED = "\\u0000\\u202A-\\u202E\\u2066-\\u2069"
+STORABLE: JsonDict = {"pattern": "^[^\\u0000]*$"}
+FOLDED: JsonDict = {"pattern": f"^[^{_REFUSED}]*$"}
+SHOWS_A_LETTER: JsonDict = {"pattern": f"^[^{_REFUSED}]*[\\p{{L}}\\p{{N}}][^{_REFUSED}]*$"}
+NAME_MAX, LABEL_MAX, SENTENCE_MAX, REMARK_MAX, LONG_TEXT_MAX = 300, 200, 2_000, 500, 20_000
+
+# free text, folded to one form (services/common/text.py); a name, title or sentence must show a letter. The
+# limits are checked on the text as sent (so a too-short one reads as text, not as a list) and as stored.
+Name = Annotated[
+    str,
+    Field(min_length=1, max_length=NAME_MAX, json_schema_extra=SHOWS_A_LETTER),
+    AfterValidator(visible),
+    _stored_within(NAME_MAX),
+]
+LongText = Annotated[
+    str,
+    Field(max_length=LONG_TEXT_MAX, json_schema_extra=FOLDED),
+    AfterValidator(folded),
+    _stored_within(LONG_TEXT_MAX),
+]
+Label = Annotated[  # a reference, a code
+    str,
+    Field(min_length=1, max_length=LABEL_MAX, json_schema_extra=SHOWS_A_LETTER),
+    AfterValidator(visible),
+    _stored_within(LABEL_MAX),
+]
+Sentence = Annotated[  # a purpose, a reason: required, not blank
+    str,
+    Field(min_length=1, max_length=SENTENCE_MAX, json_schema_extra=SHOWS_A_LETTER),
+    AfterValidator(visible),
+    _stored_within(SENTENCE_MAX),
+]
+Paragraph = Annotated[
+    str,
+    Field(max_length=SENTENCE_MAX, json_schema_extra=FOLDED),
+    AfterValidator(folded),
+    _stored_within(SENTENCE_MAX),
+]
+Remark = Annotated[  # a short optional description
+    str,
+    Field(max_length=REMARK_MAX, json_schema_extra=FOLDED),
+    AfterValidator(folded),
+    _stored_within(REMARK_MAX),
+]
+Verbatim = Annotated[  # kept exactly as sent (passwords, secrets, URLs)
+    str, Field(json_schema_extra=STORABLE), AfterValidator(storable)
+]
 
 
 class RequestBody(SQLModel):

@@ -102,7 +102,7 @@ async def test_changing_the_committee_is_recorded_with_who_and_when(
     assert south.id not in public_history.text
 
 
-async def test_more_approvals_than_committee_members_is_refused(
+async def test_more_approvals_than_the_committee_can_give_conflicts_with_the_fund(
     gateway: httpx.AsyncClient, funds: FundsClient, person: People
 ) -> None:
     opener, national = await person("demo-provincial-93"), await person("demo-national")
@@ -112,7 +112,7 @@ async def test_more_approvals_than_committee_members_is_refused(
         f"/v1/funds/{fund['id']}", json={"approvals_required": 2}, headers={**opener.headers, "If-Match": "*"}
     )
 
-    assert response.status_code == 422
+    assert response.status_code == 409
     assert response.json()["errors"][0]["pointer"] == "/approvals_required"
 
 

@@ -110,7 +110,10 @@ async def test_a_kind_tied_to_a_level_must_fit_its_area_when_opened_or_changed(
     assert "tambon (6 digits)" in str(refusal_in(tambon_at_a_province, "/area_code")["errors"])
     assert "จังหวัด" in str(refusal_in(pooled_at_a_tambon, "/area_code")["errors"])
     assert project.status_code == 201
-    refusal_in(changed, "/kind")
+    # the fund's area is what the new kind conflicts with: 409, still naming the field and the level
+    assert changed.status_code == 409
+    assert changed.json()["errors"][0]["pointer"] == "/kind"
+    assert "tambon (6 digits)" in changed.json()["errors"][0]["detail"]
 
 
 async def test_a_date_sent_as_a_number_is_refused_not_read_as_a_timestamp(

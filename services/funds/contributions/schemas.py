@@ -3,7 +3,7 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from services.common.money import PositiveSatang
 from services.common.types import Day, Name, RequestBody
@@ -12,6 +12,15 @@ from services.funds.fields import Reference
 
 
 class ContributionCreate(RequestBody):
+    """Every source but a private person is named (`source_name`)."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "if": {"properties": {"source_kind": {"const": SourceKind.individual.value}}},
+            "else": {"required": ["source_name"], "properties": {"source_name": {"type": "string"}}},
+        }
+    )
+
     amount_satang: PositiveSatang
     source_kind: SourceKind
     source_name: Name | None = Field(

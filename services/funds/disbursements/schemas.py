@@ -3,7 +3,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from services.common.money import PositiveSatang
 from services.common.types import Name, RequestBody
@@ -13,6 +13,20 @@ from services.funds.history.schemas import HistoryEntryPublic
 
 
 class DisbursementCreate(RequestBody):
+    """A fund payee is named by `to_fund_id` (another fund; its name is taken from it); any other payee by
+    `payee_name`, with no `to_fund_id`."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "if": {"properties": {"payee_kind": {"const": PayeeKind.fund.value}}, "required": ["payee_kind"]},
+            "then": {"required": ["to_fund_id"], "properties": {"to_fund_id": {"type": "string"}}},
+            "else": {
+                "required": ["payee_name"],
+                "properties": {"payee_name": {"type": "string"}, "to_fund_id": {"type": "null"}},
+            },
+        }
+    )
+
     amount_satang: PositiveSatang
     purpose: Purpose = Field(description="What the money is for (public)")
     payee_kind: PayeeKind

@@ -2,23 +2,38 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Annotated
 
-from pydantic import Field
+from pydantic import BeforeValidator, ConfigDict, Field
 
-from services.common.types import AreaCode, Name, PatchModel, RequestBody
-from services.funds.funds.models import MAX_APPROVALS, MAX_COMMITTEE, FundBase, FundKind
+from services.common.types import AreaCode, Name, PatchModel, RequestBody, area_fits, whole_number
+from services.funds.funds.models import KIND_LEVEL, MAX_APPROVALS, MAX_COMMITTEE, FundBase, FundKind
 
 Committee = list[uuid.UUID]
+# an integer (`2`, or `2.0`), never `true` or `"2"`; the bounds come before the conversion, so the schema
+# states them (`minimum`, `maximum`)
+ApprovalRule = Annotated[
+    int,
+    Field(
+        strict=True,
+        ge=1,
+        le=MAX_APPROVALS,
+        description="Committee approvals each disbursement or reversal needs",
+    ),
+    BeforeValidator(whole_number),
+]
 
 
 class FundCreate(RequestBody):
+    """A kind tied to a level (a pooled provincial fund, a tambon fund) serves an area of that level."""
+
+    model_config = ConfigDict(json_schema_extra=area_fits("kind", "area_code", KIND_LEVEL))
+
     name_th: Name
     name_en: Name | None = None
     kind: FundKind
     area_code: AreaCode
-    approvals_required: int = Field(
-        2, ge=1, le=MAX_APPROVALS, description="Committee approvals each disbursement or reversal needs"
-    )
+    approvals_required: ApprovalRule = 2
     committee: Committee = Field(
         default_factory=list,
         max_length=MAX_COMMITTEE,
@@ -37,7 +52,7 @@ class FundUpdate(PatchModel):
     name_th: Name | None = None
     name_en: Name | None = None
     kind: FundKind | None = None
-    approvals_required: int | None = Field(None, ge=1, le=MAX_APPROVALS)
+    approvals_required: ApprovalRule | None = None
     committee: Committee | None = Field(None, max_length=MAX_COMMITTEE)
 
 

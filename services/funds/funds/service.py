@@ -25,7 +25,7 @@ from services.funds.history.models import Action, Step, Subject
 from services.funds.ledger import service as ledger
 from services.funds.ledger.public import FundLedger
 from services.funds.ledger.service import Balance
-from services.funds.problems import fund_not_found, invalid_field
+from services.funds.problems import conflicting_field, fund_not_found, invalid_field
 from services.funds.reads import Reader
 
 FUND_OPENERS = FUND_STAFF
@@ -54,9 +54,11 @@ class FundView:
 async def create(session: AsyncSession, principal: Principal, data: FundCreate) -> FundView:
     """Open a fund in an area the principal's grants cover, with its ledger accounts at zero."""
     principal.require(FUND_OPENERS, data.area_code)
-    _check_level(data.kind, data.area_code, "/area_code")
     committee = _committee(data.committee)
-    _check_approvals(data.approvals_required, committee)
+    if misfit := _level_misfit(data.kind, data.area_code):
+        raise invalid_field("/area_code", misfit)
+    if misfit := _approvals_misfit(data.approvals_required, committee):
+        raise invalid_field("/approvals_required", misfit)
     fund = Fund.model_validate(data, update={"created_by": principal.subject, "committee": committee})
     session.add(fund)
     await session.flush()
@@ -100,13 +102,9 @@ async def update(
     fund = await get_or_404(session, Fund, fund_id, what=FUND, for_update=True)
     principal.require(FUND_OPENERS, fund.area_code)
     changes: dict[str, Any] = data.model_dump(exclude_unset=True)
-    if "kind" in changes:
-        _check_level(changes["kind"], fund.area_code, "/kind")
     if "committee" in changes:
         changes["committee"] = _committee(data.committee or [])
-    _check_approvals(
-        changes.get("approvals_required", fund.approvals_required), changes.get("committee", fund.committee)
-    )
+    _check_fit(fund, changes)
     before = {field: getattr(fund, field) for field in changes}
     if apply_changes(fund, changes, expected_version=expected_version):
         changed = {
@@ -227,15 +225,26 @@ def _committee(members: Sequence[uuid.UUID]) -> list[str]:
     return list(dict.fromkeys(str(member) for member in members))
 
 
-def _check_approvals(required: int, committee: Sequence[str]) -> None:
+def _approvals_misfit(required: int, committee: Sequence[str]) -> Text | None:
     if committee and required > len(committee):
-        raise invalid_field(
-            "/approvals_required",
-            Text(
-                f"{required} approvals cannot come from a committee of {len(committee)}.",
-                f"คณะกรรมการ {len(committee)} คนให้การอนุมัติ {required} ครั้งไม่ได้",
-            ),
+        return Text(
+            f"{required} approvals cannot come from a committee of {len(committee)}.",
+            f"คณะกรรมการ {len(committee)} คนให้การอนุมัติ {required} ครั้งไม่ได้",
         )
+    return None
+
+
+def _check_fit(fund: Fund, changes: dict[str, Any]) -> None:
+    """An edit fits the fund it changes. A misfit within the body is 422; one with what the fund already is
+    (its area, the rule or committee the edit leaves alone) is 409 (RFC 5789 §2.2: conflicting state)."""
+    if "kind" in changes and (misfit := _level_misfit(changes["kind"], fund.area_code)):
+        raise conflicting_field("/kind", misfit)
+    required = changes.get("approvals_required", fund.approvals_required)
+    if misfit := _approvals_misfit(required, changes.get("committee", fund.committee)):
+        if {"approvals_required", "committee"} <= changes.keys():
+            raise invalid_field("/approvals_required", misfit)
+        edited = "/approvals_required" if "approvals_required" in changes else "/committee"
+        raise conflicting_field(edited, misfit)
 
 
 _LEVEL_NAMES = {
@@ -244,16 +253,13 @@ _LEVEL_NAMES = {
 }
 
 
-def _check_level(kind: FundKind, area_code: str, pointer: str) -> None:
+def _level_misfit(kind: FundKind, area_code: str) -> Text | None:
     """A kind tied to a level (a pooled provincial fund, a tambon fund) serves an area of that level."""
     expected = KIND_LEVEL.get(kind)
     if expected is None or area_level(area_code) == expected:
-        return
+        return None
     level = _LEVEL_NAMES[expected]
-    raise invalid_field(
-        pointer,
-        Text(
-            f"A {kind.value} fund serves a {level.en}: area {area_code} is not one.",
-            f"กองทุนประเภท {kind.value} ต้องอยู่ในระดับ{level.th} พื้นที่ {area_code} ไม่ใช่ระดับนี้",
-        ),
+    return Text(
+        f"A {kind.value} fund serves a {level.en}: area {area_code} is not one.",
+        f"กองทุนประเภท {kind.value} ต้องอยู่ในระดับ{level.th} พื้นที่ {area_code} ไม่ใช่ระดับนี้",
     )

@@ -84,12 +84,23 @@ async def test_shrinking_the_committee_below_the_approval_rule_is_refused_and_ch
 ) -> None:
     fund = await open_fund(session, people.provincial, committee=[people.national, people.regional])
 
-    async with refused(session, errors.ValidationFailed):
+    async with refused(session, errors.Conflict) as shrunk:
         await funds.update(
             session, people.provincial, fund.id, FundUpdate(committee=ids(people.national)), None
         )
+    async with refused(session, errors.ValidationFailed) as both:
+        await funds.update(
+            session,
+            people.provincial,
+            fund.id,
+            FundUpdate(committee=ids(people.national), approvals_required=2),
+            None,
+        )
     raised = await funds.update(session, people.provincial, fund.id, FundUpdate(approvals_required=1), None)
 
+    # the fund's own rule is what the smaller committee conflicts with (409); a body at odds with itself, 422
+    assert [error["pointer"] for error in shrunk.value.extensions["errors"]] == ["/committee"]
+    assert [error["pointer"] for error in both.value.extensions["errors"]] == ["/approvals_required"]
     assert (raised.fund.committee_size, raised.fund.approvals_required, raised.fund.version) == (2, 1, 2)
 
 

@@ -1,0 +1,155 @@
+"""Generators for `make schemathesis` that match the rules a schema cannot state (schemathesis's advice for
+them: "extend generators to match runtime rules"). Each hook changes only parts generated as valid, so the
+invalid ones still test the refusals; each names the rule it mirrors and where the server checks it.
+
+Loaded by tests/fuzz.py through SCHEMATHESIS_HOOKS.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import uuid
+from datetime import UTC, date, datetime, timedelta
+from functools import cache
+from typing import Any
+
+import geothai
+import schemathesis
+from hypothesis import strategies as st
+from schemathesis import Case
+from schemathesis.core.parameters import ParameterLocation
+
+from services.common.geo import REGIONS
+from services.common.geo.areas import COUNTRY
+from services.common.pagination import OrderColumn, encode_cursor
+from services.common.types import AREA_CODE_FORMAT, PROVINCE_CODE_FORMAT
+from services.funds.cursors import encode_position
+from services.funds.funds.schemas import FundCreate
+
+
+@cache
+def _provinces() -> list[str]:
+    return [province.code for province in geothai.provinces()]
+
+
+@cache
+def _areas() -> list[str]:
+    """Every code an area field takes (services/common/geo/areas.py: is_known_area)."""
+    districts = [district.code for code in _provinces() for district in geothai.districts(code)]
+    tambons = [tambon.code for code in districts for tambon in geothai.subdistricts(code)]
+    return [COUNTRY, *REGIONS, *_provinces(), *districts, *tambons]
+
+
+# an area code is one in the official DOPA list (the pattern gives its shape; the list is GET /v1/geo/...)
+schemathesis.openapi.format(AREA_CODE_FORMAT, st.sampled_from(_areas()))
+schemathesis.openapi.format(PROVINCE_CODE_FORMAT, st.sampled_from(_provinces()))
+
+
+# the fields that hold an area code, by the names the schemas give them (each has AREA_CODE_FORMAT or
+# PROVINCE_CODE_FORMAT): the coverage phase draws their boundary values from the pattern, not the list
+AREA_FIELDS = ("area", "area_code", "province_code")
+# funds the demo data opened (tests/fuzz.py lists them): a disbursement to a fund names one that exists
+POSITIONED_LISTS = ("ledger", "history")  # their cursors name the list itself (funds/cursors.py)
+DEFAULT_APPROVALS = FundCreate.model_fields["approvals_required"].default
+FUNDS = [fund_id for fund_id in os.environ.get("KHABUAN_FUZZ_FUNDS", "").split(",") if fund_id]
+
+
+def _valid(case: Case[Any], location: ParameterLocation) -> bool:
+    return case.meta is None or not case.meta.is_negative_at(location)
+
+
+@schemathesis.hook
+def map_case(context: Any, case: Case[Any]) -> Case[Any]:
+    if _valid(case, ParameterLocation.HEADER) and case.headers:
+        _fresh_key_and_current_version(case.headers)
+    if _valid(case, ParameterLocation.QUERY) and case.query:
+        _known_areas(case.query)
+        if isinstance(case.query.get("cursor"), str):
+            case.query["cursor"] = _minted(case.query["cursor"], case.path, "updated_since" in case.query)
+    if _valid(case, ParameterLocation.BODY) and isinstance(case.body, dict):
+        _known_areas(case.body)
+        _approvals_a_committee_can_give(case.body, opening=case.method == "POST")
+        _received_by_today(case.body)
+        _a_window_in_order(case.body)
+        _an_existing_payee(case.body, case.path_parameters or {})
+    return case
+
+
+def _known_areas(values: dict[str, Any]) -> None:
+    """An area code is one in the official list (types.py: _known_area), of the level its shape says."""
+    for name in AREA_FIELDS:
+        code = values.get(name)
+        if isinstance(code, str) and code not in _known():
+            values[name] = _like(code)
+
+
+@cache
+def _known() -> frozenset[str]:
+    return frozenset(_areas())
+
+
+def _like(code: str) -> str:
+    """A known code of the same level as `code` (the same number of digits; a region for a word)."""
+    same_level = [
+        known for known in _areas() if known.isdigit() == code.isdigit() and len(known) == len(code)
+    ]
+    choices = same_level or (list(REGIONS) if not code.isdigit() else _provinces())
+    return choices[int(hashlib.sha256(code.encode()).hexdigest(), 16) % len(choices)]
+
+
+def _fresh_key_and_current_version(headers: Any) -> None:
+    """An Idempotency-Key is one request's (the same key with another body is 422, idempotency.py), and an
+    edit names the current version (`*`; a stale tag is 412, etag.py)."""
+    if "Idempotency-Key" in headers:
+        headers["Idempotency-Key"] = str(uuid.uuid4())
+    if "If-Match" in headers:
+        headers["If-Match"] = "*"
+
+
+def _minted(seed: str, path: str, ordered_by_update: bool) -> str:
+    """A cursor is one its list gave out (pagination.decode_cursor; funds/cursors.py for the append-only
+    ledger and history): any position will do."""
+    digest = hashlib.sha256(seed.encode()).digest()
+    for positioned in POSITIONED_LISTS:
+        if path.endswith("/" + positioned):
+            return encode_position(positioned, int.from_bytes(digest[:4]))
+    at = datetime(2020, 1, 1, tzinfo=UTC) + timedelta(seconds=int.from_bytes(digest[:4]))
+    order: OrderColumn = "updated_at" if ordered_by_update else "created_at"
+    return encode_cursor(order, at, uuid.UUID(bytes=digest[:16]))
+
+
+def _approvals_a_committee_can_give(body: dict[str, Any], *, opening: bool) -> None:
+    """A fund's approval rule fits its committee (funds/funds/service.py: _approvals_misfit); a fund opened
+    without a rule has the default one. (An edit of one of them alone may conflict with the fund: 409.)"""
+    required = body.get("approvals_required", DEFAULT_APPROVALS if opening else None)
+    committee = body.get("committee")
+    if isinstance(committee, list) and committee and isinstance(required, int | float):
+        body["approvals_required"] = min(int(required), len(committee))
+
+
+def _received_by_today(body: dict[str, Any]) -> None:
+    """Money is received on a day that has come (contributions/service.py)."""
+    received = body.get("received_on")
+    if isinstance(received, str) and received > date.today().isoformat():
+        body["received_on"] = date.today().isoformat()
+
+
+def _a_window_in_order(body: dict[str, Any]) -> None:
+    """A replay's `until` is not before its `since` (webhooks/service.py: UNTIL_BEFORE_SINCE)."""
+    since, until = body.get("since"), body.get("until")
+    if isinstance(since, str) and isinstance(until, str):
+        try:
+            if datetime.fromisoformat(until) < datetime.fromisoformat(since):
+                body["since"], body["until"] = until, since
+        except ValueError:
+            pass
+
+
+def _an_existing_payee(body: dict[str, Any], path: dict[str, Any]) -> None:
+    """A fund payee is another fund that exists (disbursements/service.py: _payee)."""
+    if isinstance(body.get("to_fund_id"), str) and FUNDS:
+        others = [fund_id for fund_id in FUNDS if fund_id != str(path.get("fund_id"))]
+        body["to_fund_id"] = others[
+            int(hashlib.sha256(body["to_fund_id"].encode()).hexdigest(), 16) % len(others)
+        ]
