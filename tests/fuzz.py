@@ -51,6 +51,7 @@ def main() -> int:
                 "SCHEMATHESIS_HOOKS": "tests.fuzz_hooks",
                 "PYTHONPATH": str(HERE.parent),
                 "KHABUAN_FUZZ_FUNDS": ",".join(fund["id"] for fund in funds),
+                "KHABUAN_FUZZ_URL": stack.gateway_url,
             }
             return subprocess.run(argv, check=False, env={**os.environ, **hooks}).returncode
         finally:

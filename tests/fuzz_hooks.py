@@ -16,6 +16,7 @@ from functools import cache
 from typing import Any
 
 import geothai
+import httpx
 import jsonschema_rs
 import schemathesis
 from hypothesis import strategies as st
@@ -54,6 +55,7 @@ AREA_FIELDS = ("area", "area_code", "province_code")
 # funds the demo data opened (tests/fuzz.py lists them): a disbursement to a fund names one that exists
 POSITIONED_LISTS = ("ledger", "history")  # their cursors name the list itself (funds/cursors.py)
 DEFAULT_APPROVALS = FundCreate.model_fields["approvals_required"].default
+GATEWAY = os.environ.get("KHABUAN_FUZZ_URL", "")
 FUNDS = [fund_id for fund_id in os.environ.get("KHABUAN_FUZZ_FUNDS", "").split(",") if fund_id]
 
 
@@ -98,8 +100,16 @@ def map_case(context: Any, case: Case[Any]) -> Case[Any]:
         _approvals_a_committee_can_give(case.body, opening=case.method == "POST")
         _received_by_today(case.body)
         _a_window_in_order(case.body)
-        _an_existing_payee(case.body, case.path_parameters or {})
     return case
+
+
+@schemathesis.hook
+def before_call(context: Any, case: Case[Any], kwargs: dict[str, Any]) -> None:
+    """The rules that name the resource in the path, applied once its ids are final (the engine may fill a
+    path parameter from the resources it created after `map_case` ran)."""
+    if _valid(case, ParameterLocation.BODY) and isinstance(case.body, dict):
+        _an_existing_payee(case.body, case.path_parameters or {})
+        _in_the_projects_province(case.body, case.path, case.path_parameters or {})
 
 
 def _known_areas(values: dict[str, Any]) -> None:
@@ -117,11 +127,13 @@ def _known() -> frozenset[str]:
 
 def _like(code: str) -> str:
     """A known code of the same level as `code` (the same number of digits; a region for a word)."""
-    same_level = [
-        known for known in _areas() if known.isdigit() == code.isdigit() and len(known) == len(code)
-    ]
-    choices = same_level or (list(REGIONS) if not code.isdigit() else _provinces())
-    return choices[int(hashlib.sha256(code.encode()).hexdigest(), 16) % len(choices)]
+    level = [known for known in _areas() if (known.isdigit(), len(known)) == (code.isdigit(), len(code))]
+    return _pick(level or (_provinces() if code.isdigit() else list(REGIONS)), code)
+
+
+def _pick(choices: list[str], seed: str) -> str:
+    """One of `choices`, the same for the same seed (so a shrunk failure replays)."""
+    return choices[int(hashlib.sha256(seed.encode()).hexdigest(), 16) % len(choices)]
 
 
 def _fresh_key_and_current_version(headers: Any) -> None:
@@ -176,6 +188,22 @@ def _an_existing_payee(body: dict[str, Any], path: dict[str, Any]) -> None:
     """A fund payee is another fund that exists (disbursements/service.py: _payee)."""
     if isinstance(body.get("to_fund_id"), str) and FUNDS:
         others = [fund_id for fund_id in FUNDS if fund_id != str(path.get("fund_id"))]
-        body["to_fund_id"] = others[
-            int(hashlib.sha256(body["to_fund_id"].encode()).hexdigest(), 16) % len(others)
-        ]
+        body["to_fund_id"] = _pick(others, body["to_fund_id"])
+
+
+def _in_the_projects_province(body: dict[str, Any], path: str, parameters: dict[str, Any]) -> None:
+    """An activity happens in its project's province or one of its tambons (plans/projects/service.py:
+    _check_place): the project's province is read from the API."""
+    if not path.endswith("/activities") or not isinstance(body.get("area_code"), str) or not GATEWAY:
+        return
+    province = _province_of_project(str(parameters.get("project_id")))
+    if province is not None:
+        tambons = [code for code in _areas() if len(code) == 6 and code.startswith(province)]
+        body["area_code"] = _pick([province, *tambons], body["area_code"])
+
+
+@cache
+def _province_of_project(project_id: str) -> str | None:
+    answer = httpx.get(f"{GATEWAY}/v1/projects/{project_id}", timeout=10)
+    province: str | None = answer.json().get("province_code") if answer.status_code == 200 else None
+    return province

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 from services.common.i18n import Text
 
@@ -182,6 +182,15 @@ class UnsupportedGrantType(OAuthProblem):
     slug = "oauth/unsupported-grant-type"
     error = "unsupported_grant_type"
     title = Text("Unsupported grant type", "ไม่รองรับ grant_type นี้")
+
+
+ProblemKind = TypeVar("ProblemKind", bound=Problem)
+
+
+def at_field(kind: type[ProblemKind], pointer: str, detail: Text) -> ProblemKind:
+    """A problem that points at one field of the body (`/area_code`): for rules a schema alone cannot check
+    (422), a conflict with the stored record (409) or a reference to nothing (404)."""
+    return kind(detail, extensions={"errors": [{"pointer": pointer, "detail": detail}]})
 
 
 def parameter_error(where: str, name: str, detail: Text | str) -> dict[str, Any]:

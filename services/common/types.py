@@ -109,6 +109,24 @@ def whole_number(value: Any) -> Any:
     return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
+def _not_christian_era(value: Any) -> Any:
+    """A fiscal year written in the Christian era gets the Buddhist-era one it likely means."""
+    if isinstance(value, int) and not isinstance(value, bool) and 1900 <= value < 2300:
+        raise PydanticCustomError(
+            "christian_era_fiscal_year",
+            "Fiscal year {year} looks Christian-era: fiscal years are Buddhist-era, e.g. {suggested}",
+            {"year": value, "suggested": value + BUDDHIST_ERA_OFFSET},
+        )
+    return value
+
+
+# ปีงบประมาณ: a Buddhist-era fiscal year (1 Oct – 30 Sep, named by the year it ends in; calendar.py)
+FiscalYear = Annotated[
+    int,
+    Field(strict=True, ge=2500, le=2699, description="Buddhist-era fiscal year, e.g. 2570", examples=[2570]),
+    BeforeValidator(_not_christian_era),
+    BeforeValidator(whole_number),
+]
 # true or false, never `"yes"` or `1`
 Flag = Annotated[bool, Field(strict=True)]
 # an RFC 3339 time with its zone (`2026-12-01T09:00:00+07:00`), never a bare number

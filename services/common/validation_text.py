@@ -52,6 +52,7 @@ _THAI: dict[str, str] = {
     "bidi_control": "ต้องไม่มีอักขระควบคุมทิศทางข้อความ (U+202A–U+202E, U+2066–U+2069)",
     "buddhist_era_year": "ปี {year} ดูเหมือนเป็นปีพุทธศักราช กรุณาส่งวันที่แบบคริสต์ศักราช เช่น {suggested}",
     "implausible_date": "วันที่ต้องอยู่ระหว่าง {earliest} ถึง {latest}",
+    "christian_era_fiscal_year": "ปีงบประมาณ {year} ดูเหมือนเป็นปีคริสต์ศักราช ปีงบประมาณเป็นปีพุทธศักราช เช่น {suggested}",
     "timezone_aware": "ต้องระบุเขตเวลา เช่น 2026-12-01T09:00:00+07:00 หรือ …Z",
     "timezone_naive": "ต้องไม่ระบุเขตเวลา",
     "timezone_offset": "เขตเวลาต้องเป็น {tz_expected}",

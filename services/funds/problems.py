@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
 from services.common import errors
 from services.common.i18n import Text
@@ -96,16 +95,12 @@ class NotReversible(errors.Conflict):
 
 def invalid_field(pointer: str, detail: Text) -> errors.ValidationFailed:
     """A 422 that points at one field of the body (for rules a schema alone cannot check)."""
-    return errors.ValidationFailed(detail, extensions=_at(pointer, detail))
+    return errors.at_field(errors.ValidationFailed, pointer, detail)
 
 
 def conflicting_field(pointer: str, detail: Text) -> errors.Conflict:
     """A 409 that points at the field of the body that conflicts with what the resource already is."""
-    return errors.Conflict(detail, extensions=_at(pointer, detail))
-
-
-def _at(pointer: str, detail: Text) -> dict[str, Any]:
-    return {"errors": [{"pointer": pointer, "detail": detail}]}
+    return errors.at_field(errors.Conflict, pointer, detail)
 
 
 def fund_not_found(fund_id: uuid.UUID) -> errors.NotFound:

@@ -9,7 +9,7 @@ import asyncpg
 import httpx
 
 from tests.e2e.test_input_rules import refusal_in
-from tests.e2e.test_problems import assert_problem
+from tests.e2e.test_problems import THAI, assert_problem
 from tests.funds.conftest import FundsClient, People, yesterday
 
 
@@ -25,11 +25,18 @@ async def test_a_nul_in_a_contributions_reference_is_refused_and_nothing_is_post
         "reference": "slip\x00",
     }
 
-    refused = await gateway.post(
-        f"/v1/funds/{fund['id']}/contributions", json=body, headers=recorder.keyed(str(uuid.uuid4()))
+    key = recorder.keyed(str(uuid.uuid4()))
+    refused = await gateway.post(f"/v1/funds/{fund['id']}/contributions", json=body, headers=key)
+    retried = await gateway.post(f"/v1/funds/{fund['id']}/contributions", json=body, headers=key)
+    thai = await gateway.post(
+        f"/v1/funds/{fund['id']}/contributions",
+        json=body,
+        headers={**recorder.keyed(str(uuid.uuid4())), "Accept-Language": "th"},
     )
 
     refusal_in(refused, "/reference")
+    assert retried.json() == refused.json()  # the same key answers the same refusal
+    assert THAI.search(str(refusal_in(thai, "/reference")["errors"]))
     assert (await funds.fund(fund["id"]))["balance_satang"] == 0
 
 

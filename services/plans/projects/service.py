@@ -1,0 +1,207 @@
+"""One province, one project (หนึ่งจังหวัด หนึ่งโครงการ): each province's integrated project of a fiscal year,
+opened by its own movement, readable by everyone; its activities, each weighted in the project's progress
+(PROGRESS_FORMULA: the sums are kept on the project in the transaction that changes an activity)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from services.common import errors
+from services.common.auth import Principal
+from services.common.clock import utcnow
+from services.common.events import record_event
+from services.common.geo import area_level, province_of
+from services.common.i18n import Text
+from services.common.pagination import Page
+from services.common.resources import confined
+from services.plans.problems import ProjectExists
+from services.plans.projects import repository
+from services.plans.projects.access import PROJECT_AUTHORS
+from services.plans.projects.events import PROJECT_PROGRESS_CHANGED
+from services.plans.projects.models import Activity, Project
+from services.plans.projects.repository import ACTIVITIES, PROJECTS
+from services.plans.projects.schemas import (
+    ActivityCreate,
+    ActivityPublic,
+    ActivityUpdate,
+    ProjectCreate,
+    ProjectPublic,
+    ProjectUpdate,
+)
+
+ACTIVITY = Text("activity", "กิจกรรม")
+
+
+async def create(session: AsyncSession, principal: Principal, data: ProjectCreate) -> ProjectPublic:
+    """Open the province's project of a fiscal year; a second one is 409 `project-exists` naming the first.
+    The database's unique key decides a race: the insert runs in a savepoint, so the loser can still read
+    the winner's id."""
+    principal.require(PROJECT_AUTHORS, data.province_code)
+    row = Project.model_validate(data, update={"created_by": principal.subject})
+    try:
+        async with session.begin_nested():
+            return await PROJECTS.add(session, row)
+    except IntegrityError:
+        existing = await repository.of_year(session, data.province_code, data.fiscal_year)
+        if existing is None:  # not the one-per-year key: let the request fail as it would have
+            raise
+        raise ProjectExists(
+            existing_id=existing.id, province_code=data.province_code, fiscal_year=data.fiscal_year
+        ) from None
+
+
+async def get(session: AsyncSession, principal: Principal | None, project_id: uuid.UUID) -> ProjectPublic:
+    """A project is public; a partner system sees only those inside its grants."""
+    return await PROJECTS.read(session, principal, project_id)
+
+
+async def update(
+    session: AsyncSession,
+    principal: Principal,
+    project_id: uuid.UUID,
+    data: ProjectUpdate,
+    expected_version: int | None,
+) -> ProjectPublic:
+    """Revise a project's title, summary or status; the province's own authors may."""
+    return await PROJECTS.update(
+        session, principal, project_id, data, expected_version=expected_version, may=PROJECT_AUTHORS
+    )
+
+
+async def list_projects(
+    session: AsyncSession,
+    principal: Principal | None,
+    *,
+    area: str | None,
+    fiscal_year: int | None,
+    updated_since: datetime | None,
+    cursor: str | None,
+    limit: int,
+) -> Page[ProjectPublic]:
+    """Projects of the provinces inside `area` (of one fiscal year when asked), in creation order."""
+    statement = PROJECTS.within(confined(principal, area))
+    if fiscal_year is not None:
+        statement = statement.where(Project.fiscal_year == fiscal_year)
+    return await PROJECTS.page(session, statement, cursor=cursor, limit=limit, updated_since=updated_since)
+
+
+async def add_activity(
+    session: AsyncSession, principal: Principal, project_id: uuid.UUID, data: ActivityCreate
+) -> ActivityPublic:
+    """Add an activity to a project, in its province or one of its tambons; the province's authors may."""
+    project = await PROJECTS.get(session, project_id, for_update=True)
+    principal.require(PROJECT_AUTHORS, project.province_code)
+    _check_place(project, data.area_code)
+    row = Activity.model_validate(data, update={"project_id": project.id, "created_by": principal.subject})
+    created = await ACTIVITIES.add(session, row)
+    await _move_progress(session, project, weighted=row.weight * row.progress_percent, weight=row.weight)
+    return created
+
+
+async def update_activity(
+    session: AsyncSession,
+    principal: Principal,
+    project_id: uuid.UUID,
+    activity_id: uuid.UUID,
+    data: ActivityUpdate,
+    expected_version: int | None,
+) -> ActivityPublic:
+    """Revise an activity (its progress, weight, budget…); the project's progress follows in the same
+    transaction. The project is locked first, then the activity: every writer takes them in that order."""
+    project = await PROJECTS.get(session, project_id, for_update=True)
+    principal.require(PROJECT_AUTHORS, project.province_code)
+    activity = await _of_project(session, project, activity_id, for_update=True)
+    weighted, weight = activity.weight * activity.progress_percent, activity.weight
+    if await ACTIVITIES.revise(session, activity, data, expected_version=expected_version):
+        moved = activity.weight * activity.progress_percent - weighted
+        await _move_progress(session, project, weighted=moved, weight=activity.weight - weight)
+    return ACTIVITIES.shown(activity)
+
+
+async def get_activity(
+    session: AsyncSession, principal: Principal | None, project_id: uuid.UUID, activity_id: uuid.UUID
+) -> ActivityPublic:
+    """An activity is public, like its project."""
+    project = await PROJECTS.get(session, project_id)
+    confined(principal, project.province_code)
+    return ACTIVITIES.shown(await _of_project(session, project, activity_id))
+
+
+async def list_activities(
+    session: AsyncSession,
+    principal: Principal | None,
+    project_id: uuid.UUID,
+    *,
+    updated_since: datetime | None,
+    cursor: str | None,
+    limit: int,
+) -> Page[ActivityPublic]:
+    """A project's activities, in the order they were added (or by last change for sync)."""
+    project = await PROJECTS.get(session, project_id)
+    confined(principal, project.province_code)
+    statement = repository.activities_of(project.id)
+    return await ACTIVITIES.page(session, statement, cursor=cursor, limit=limit, updated_since=updated_since)
+
+
+async def _of_project(
+    session: AsyncSession, project: Project, activity_id: uuid.UUID, *, for_update: bool = False
+) -> Activity:
+    activity = await ACTIVITIES.get(session, activity_id, for_update=for_update)
+    if activity.project_id != project.id:
+        raise errors.NotFound(
+            Text(
+                f"Project {project.id} has no activity {activity_id}.",
+                f"โครงการ {project.id} ไม่มีกิจกรรม {activity_id}",
+            )
+        )
+    return activity
+
+
+def _check_place(project: Project, area_code: str) -> None:
+    """An activity happens in its project's province: the province itself or one of its tambons."""
+    if province_of(area_code) != project.province_code or area_level(area_code) not in ("province", "tambon"):
+        raise errors.at_field(
+            errors.ValidationFailed,
+            "/area_code",
+            Text(
+                f"An activity of province {project.province_code}'s project happens in that province or one "
+                f"of its tambons (6 digits starting {project.province_code}): {area_code} is neither.",
+                f"กิจกรรมของโครงการจังหวัด {project.province_code} ต้องอยู่ในจังหวัดนั้นหรือตำบลในจังหวัด "
+                f"(รหัส 6 หลักขึ้นต้นด้วย {project.province_code}) แต่ {area_code} ไม่ใช่",
+            ),
+        )
+
+
+async def _move_progress(session: AsyncSession, project: Project, *, weighted: int, weight: int) -> None:
+    """Add an activity's change to the project's locked sums; publish `project.progress.changed` when the
+    figure people see moved."""
+    if not weighted and not weight:
+        return
+    before = PROJECTS.shown(project).progress_percent
+    project.weighted_progress += weighted
+    project.weight_total += weight
+    project.updated_at = utcnow()  # a sync by updated_since sees the new progress
+    session.add(project)
+    await session.flush()
+    shown = PROJECTS.shown(project)
+    if shown.progress_percent != before:
+        await record_event(
+            session,
+            type=PROJECT_PROGRESS_CHANGED.name,
+            aggregate_type=PROJECT_PROGRESS_CHANGED.aggregate_type,
+            aggregate_id=str(project.id),
+            area_code=project.province_code,
+            data={**shown.model_dump(include={"id", "province_code", "fiscal_year"}), **_sums(shown)},
+        )
+
+
+def _sums(project: ProjectPublic) -> dict[str, object]:
+    return {
+        "weighted_progress": project.weighted_progress,
+        "weight_total": project.weight_total,
+        "progress_percent": project.progress_percent,
+    }

@@ -1,0 +1,91 @@
+"""One province, one project: a province's integrated project of a fiscal year is opened once — the database
+decides a race — and a second is a 409 naming the first; fiscal years are Buddhist-era."""
+
+from __future__ import annotations
+
+import asyncio
+
+import httpx
+
+from tests.conftest import Login, bearer
+from tests.e2e.test_problems import THAI, assert_problem, pointers
+
+
+def project(province: str, year: int, title: str = "โครงการบูรณาการ") -> dict[str, object]:
+    return {"province_code": province, "fiscal_year": year, "title_th": title, "summary": "ธนาคารปู"}
+
+
+async def test_a_province_opens_one_project_a_year_and_a_second_is_409_naming_the_first(
+    gateway: httpx.AsyncClient, login: Login
+) -> None:
+    headers = bearer(await login("demo-provincial-93"))
+
+    first = await gateway.post("/v1/projects", json=project("93", 2571), headers=headers)
+    second = await gateway.post("/v1/projects", json=project("93", 2571, "อีกโครงการ"), headers=headers)
+    thai = await gateway.post(
+        "/v1/projects", json=project("93", 2571), headers={**headers, "Accept-Language": "th"}
+    )
+    next_year = await gateway.post("/v1/projects", json=project("93", 2572), headers=headers)
+
+    assert first.status_code == 201, first.text
+    refused = assert_problem(second, 409)
+    assert refused["type"].endswith("/project-exists")
+    assert refused["existing_id"] == first.json()["id"]
+    assert THAI.search(assert_problem(thai, 409)["title"])
+    assert next_year.status_code == 201
+    listed = await gateway.get("/v1/projects", params={"area": "93", "fiscal_year": 2571})
+    assert [item["id"] for item in listed.json()["items"]] == [first.json()["id"]]
+
+
+async def test_two_people_opening_the_same_project_at_once_get_one_project_and_one_409(
+    gateway: httpx.AsyncClient, login: Login
+) -> None:
+    national, regional = bearer(await login("demo-national")), bearer(await login("demo-provincial-93"))
+
+    answers = await asyncio.gather(
+        *(gateway.post("/v1/projects", json=project("93", 2580), headers=h) for h in (national, regional))
+    )
+
+    assert sorted(answer.status_code for answer in answers) == [201, 409]
+    created = next(answer for answer in answers if answer.status_code == 201)
+    refused = next(answer for answer in answers if answer.status_code == 409)
+    assert refused.json()["existing_id"] == created.json()["id"]
+
+
+async def test_a_fiscal_year_is_buddhist_era_and_a_christian_era_one_gets_a_hint(
+    gateway: httpx.AsyncClient, login: Login
+) -> None:
+    headers = bearer(await login("demo-provincial-93"))
+
+    christian = await gateway.post("/v1/projects", json=project("93", 2026), headers=headers)
+    thai = await gateway.post(
+        "/v1/projects", json=project("93", 2026), headers={**headers, "Accept-Language": "th"}
+    )
+
+    assert pointers(assert_problem(christian, 422)) == {"/fiscal_year"}
+    assert "2569" in str(christian.json()["errors"])
+    assert THAI.search(str(thai.json()["errors"]))
+
+
+async def test_a_project_is_public_revised_with_if_match_and_only_by_its_province(
+    gateway: httpx.AsyncClient, login: Login
+) -> None:
+    phatthalung = bearer(await login("demo-provincial-93"))
+    created = await gateway.post("/v1/projects", json=project("93", 2573), headers=phatthalung)
+    url = created.headers["location"]
+
+    public = await gateway.get(url)
+    outsider = await gateway.patch(
+        url, json={"status": "active"}, headers={**bearer(await login("demo-provincial-57")), "If-Match": "*"}
+    )
+    revised = await gateway.patch(
+        url, json={"status": "active"}, headers={**phatthalung, "If-Match": created.headers["etag"]}
+    )
+    moved = await gateway.patch(url, json={"fiscal_year": 2574}, headers={**phatthalung, "If-Match": "*"})
+
+    assert public.status_code == 200
+    assert public.json()["status"] == "planned"
+    assert outsider.status_code == 403
+    assert revised.status_code == 200
+    assert (revised.json()["status"], revised.json()["version"]) == ("active", 2)
+    assert pointers(assert_problem(moved, 422)) == {"/fiscal_year"}  # a project stays with its year
