@@ -90,6 +90,19 @@ def paging_indexes(table: str) -> tuple[Index, Index]:
     )
 
 
+def trigram_indexes(table: str, *columns: str) -> tuple[Index, ...]:
+    """GIN trigram indexes (pg_trgm) that serve `ILIKE '%part%'` and `similarity()` over Thai text too."""
+    return tuple(
+        Index(
+            f"ix_{table}_{column}_trgm",
+            column,
+            postgresql_using="gin",
+            postgresql_ops={column: "gin_trgm_ops"},
+        )
+        for column in columns
+    )
+
+
 StoredRow = TypeVar("StoredRow", bound=Stored)
 Public = TypeVar("Public", bound=Shown)
 

@@ -7,6 +7,7 @@ from services.common.settings import Settings
 from services.plans.db import SCHEMA
 from services.plans.events import EVENT_TYPES
 from services.plans.projects.routes import router as projects_router
+from services.plans.search.routes import router as search_router
 from services.plans.strategies.routes import router as strategies_router
 
 
@@ -16,7 +17,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         schema=SCHEMA,
         title="Khabuan plans",
         description="People's strategies, shared agendas, one province one project, verified indicators.",
-        routers=[strategies_router, projects_router],
+        routers=[strategies_router, projects_router, search_router],
         event_types=EVENT_TYPES,
         settings=settings,
     )

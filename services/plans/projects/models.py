@@ -6,7 +6,7 @@ from enum import StrEnum
 from sqlalchemy import BigInteger, CheckConstraint, String, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from services.common.resources import Stored, paging_indexes
+from services.common.resources import Stored, paging_indexes, trigram_indexes
 from services.plans.db import SCHEMA
 
 
@@ -36,6 +36,7 @@ class Project(ProjectBase, Stored, table=True):
         UniqueConstraint("province_code", "fiscal_year", name="uq_projects_province_year"),
         CheckConstraint("weight_total >= 0 AND weighted_progress >= 0", name="ck_projects_progress"),
         *paging_indexes("projects"),
+        *trigram_indexes("projects", "title_th", "summary"),
         {"schema": SCHEMA},
     )
 
@@ -83,5 +84,6 @@ class Activity(ActivityBase, Stored, table=True):
         CheckConstraint("progress_percent BETWEEN 0 AND 100", name="ck_activities_progress"),
         CheckConstraint("budget_satang >= 0", name="ck_activities_budget"),
         *paging_indexes("activities"),
+        *trigram_indexes("activities", "title_th"),
         {"schema": SCHEMA},
     )

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from sqlmodel import Field, SQLModel
 
-from services.common.resources import Stored, paging_indexes
+from services.common.resources import Stored, paging_indexes, trigram_indexes
 from services.plans.db import SCHEMA
 
 
@@ -16,4 +16,8 @@ class Strategy(StrategyBase, Stored, table=True):
     """A province's people's strategy (ยุทธศาสตร์ภาคประชาชน)."""
 
     __tablename__ = "strategies"
-    __table_args__ = (*paging_indexes("strategies"), {"schema": SCHEMA})
+    __table_args__ = (
+        *paging_indexes("strategies"),
+        *trigram_indexes("strategies", "title_th", "vision"),
+        {"schema": SCHEMA},
+    )

@@ -1,0 +1,69 @@
+"""Search finds plans' texts by a part of a Thai word, typed as people type it (a zero-width space from a chat
+app, a sara am in two pieces), through a trigram index rather than a scan."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import asyncpg
+import httpx
+import pytest
+
+from tests.conftest import Login, bearer
+
+TAMBON = "930203"  # คลองเฉลิม: no other test's activity is there
+DECOMPOSED_NAM = "น\u0e4d\u0e49\u0e32"  # น + nikhahit + mai tho + sara aa: how some keyboards type น้ำ
+
+
+@pytest.fixture(scope="module")
+async def crab_bank(gateway: httpx.AsyncClient, login: Login) -> dict[str, Any]:
+    headers = bearer(await login("demo-provincial-93"))
+    body = {"province_code": "93", "fiscal_year": 2599, "title_th": "โครงการชุมชนชายฝั่ง"}
+    project = (await gateway.post("/v1/projects", json=body, headers=headers)).json()
+    activity = await gateway.post(
+        f"/v1/projects/{project['id']}/activities",
+        json={"area_code": TAMBON, "title_th": "ธนาคารปูม้าบ้านน้ำราบ", "issue": "crab_bank"},
+        headers=headers,
+    )
+    assert activity.status_code == 201, activity.text
+    found: dict[str, Any] = activity.json()
+    return found
+
+
+@pytest.mark.parametrize("query", ["ธนาคารปู", "ธนาคาร\u200bปู", f"บ้าน{DECOMPOSED_NAM}ราบ", "  ธนาคารปูม้า  "])
+async def test_a_part_of_a_thai_word_typed_as_people_type_it_finds_the_activity(
+    gateway: httpx.AsyncClient, crab_bank: dict[str, Any], query: str
+) -> None:
+    found = await gateway.get("/v1/search", params={"q": query, "area": TAMBON, "type": "activity"})
+
+    assert found.status_code == 200, found.text
+    assert [(hit["type"], hit["id"]) for hit in found.json()["items"]] == [("activity", crab_bank["id"])]
+    assert found.json()["items"][0]["project_id"] == crab_bank["project_id"]
+
+
+async def test_search_keeps_to_the_kinds_and_area_asked_and_best_titles_come_first(
+    gateway: httpx.AsyncClient, crab_bank: dict[str, Any]
+) -> None:
+    elsewhere = await gateway.get("/v1/search", params={"q": "ธนาคารปู", "area": "57"})
+    projects_only = await gateway.get("/v1/search", params=[("q", "ชุมชนชายฝั่ง"), ("type", "project")])
+    ranked = (await gateway.get("/v1/search", params={"q": "ธนาคารปูม้าบ้านน้ำราบ", "area": "93"})).json()
+    nothing = await gateway.get("/v1/search", params={"q": "\u200b"})
+
+    assert elsewhere.status_code == 200, elsewhere.text
+    assert elsewhere.json()["items"] == []
+    assert {hit["type"] for hit in projects_only.json()["items"]} == {"project"}
+    assert crab_bank["project_id"] in {hit["id"] for hit in projects_only.json()["items"]}
+    scores = [hit["score"] for hit in ranked["items"]]
+    assert ranked["items"][0]["id"] == crab_bank["id"]
+    assert scores == sorted(scores, reverse=True)
+    assert nothing.json()["items"] == []
+
+
+async def test_search_is_served_by_a_trigram_index(database: asyncpg.Connection) -> None:
+    async with database.transaction():
+        await database.execute("SET LOCAL enable_seqscan = off")
+        plan = await database.fetchval(
+            "EXPLAIN (FORMAT JSON) SELECT id FROM plans.activities WHERE title_th ILIKE '%ธนาคารปู%'"
+        )
+
+    assert "ix_activities_title_th_trgm" in str(plan)
