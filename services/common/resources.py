@@ -4,13 +4,14 @@ skeleton of a resource kept in one area (by id, a page within an area, created/u
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Generic, TypeVar
 
 import structlog
 from sqlalchemy import Index
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Field, SQLModel, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 from sqlmodel.sql.expression import SelectOfScalar
@@ -104,6 +105,8 @@ def trigram_indexes(table: str, *columns: str) -> tuple[Index, ...]:
 
 
 StoredRow = TypeVar("StoredRow", bound=Stored)
+# what holds a unique key a new row was refused for, as the problem to answer with (AreaResource.create)
+Taken = Callable[[AsyncSession, Any], Awaitable[errors.Problem | None]]
 Public = TypeVar("Public", bound=Shown)
 
 
@@ -164,12 +167,31 @@ class AreaResource(Generic[StoredRow, Public]):
         return Page(items=[self.shown(row) for row in rows], next_cursor=next_cursor)
 
     async def create(
-        self, session: AsyncSession, principal: Principal, data: SQLModel, *, may: Iterable[Role]
+        self,
+        session: AsyncSession,
+        principal: Principal,
+        data: SQLModel,
+        *,
+        may: Iterable[Role],
+        taken: Taken | None = None,
     ) -> Public:
-        """A new row from a POST body, by a principal with one of `may` over its area (403 otherwise)."""
+        """A new row from a POST body, by a principal with one of `may` over its area (403 otherwise).
+
+        With `taken`, the row is inserted in a savepoint: when a unique key of the table refuses it (a race
+        included), `taken(session, data)` names the row that holds the key as a problem to raise (None: not
+        that key, so the error stands)."""
         principal.require(may, getattr(data, self.area_field))
         row = self.model.model_validate(data, update={"created_by": principal.subject})
-        created = await self.add(session, row)
+        if taken is None:
+            created = await self.add(session, row)
+        else:
+            try:
+                async with session.begin_nested():
+                    created = await self.add(session, row)
+            except IntegrityError:
+                if (problem := await taken(session, data)) is None:
+                    raise
+                raise problem from None
         log.info(f"{self.aggregate}.created", **{f"{self.aggregate}_id": str(row.id)}, area=self.area_of(row))
         return created
 

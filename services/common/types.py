@@ -22,7 +22,7 @@ from pydantic_core import CoreSchema, PydanticCustomError
 from sqlmodel import SQLModel
 
 from services.common.calendar import BUDDHIST_ERA_OFFSET
-from services.common.geo import AreaLevel, area_level, is_known_area
+from services.common.geo import LEVEL_DIGITS, AreaLevel, area_level, is_known_area
 from services.common.text import folded, storable, visible
 
 
@@ -157,7 +157,7 @@ ProvinceCode = Annotated[
 ]
 
 
-LEVEL_PATTERNS: dict[AreaLevel, str] = {"province": r"^\d{2}$", "district": r"^\d{4}$", "tambon": r"^\d{6}$"}
+LEVEL_PATTERNS: dict[AreaLevel, str] = {level: rf"^\d{{{digits}}}$" for level, digits in LEVEL_DIGITS.items()}
 
 
 def area_fits(choice: str, area: str, levels: Mapping[Any, AreaLevel]) -> JsonDict:

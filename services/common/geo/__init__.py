@@ -1,6 +1,7 @@
 """Thailand's geography: DOPA codes (geothai) and CODI's five regions (codi-regions.csv, then the gateway)."""
 
 from services.common.geo.areas import (
+    LEVEL_DIGITS,
     REGIONS,
     AreaLevel,
     area_level,
@@ -18,6 +19,7 @@ from services.common.geo.regions import (
 )
 
 __all__ = [
+    "LEVEL_DIGITS",
     "REGIONS",
     "AreaLevel",
     "Region",

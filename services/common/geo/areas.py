@@ -12,9 +12,12 @@ from services.common.geo.regions import REGIONS, provinces_of_region, region_of_
 AreaLevel = Literal["country", "region", "province", "district", "tambon"]
 
 COUNTRY = "TH"
+# the DOPA levels by the number of digits in their codes
+LEVEL_DIGITS: dict[AreaLevel, int] = {"province": 2, "district": 4, "tambon": 6}
 
 __all__ = [
     "COUNTRY",
+    "LEVEL_DIGITS",
     "REGIONS",
     "AreaLevel",
     "area_level",
@@ -33,7 +36,7 @@ def area_level(code: str) -> AreaLevel | None:
     if code in REGIONS:
         return "region"
     if code.isdigit():
-        return {2: "province", 4: "district", 6: "tambon"}.get(len(code))  # type: ignore[return-value]
+        return next((level for level, digits in LEVEL_DIGITS.items() if digits == len(code)), None)
     return None
 
 

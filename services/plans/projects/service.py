@@ -7,7 +7,6 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy.exc import IntegrityError
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.common import errors
@@ -33,25 +32,20 @@ from services.plans.projects.schemas import (
     ProjectUpdate,
 )
 
-ACTIVITY = Text("activity", "กิจกรรม")
-
 
 async def create(session: AsyncSession, principal: Principal, data: ProjectCreate) -> ProjectPublic:
-    """Open the province's project of a fiscal year; a second one is 409 `project-exists` naming the first.
-    The database's unique key decides a race: the insert runs in a savepoint, so the loser can still read
-    the winner's id."""
-    principal.require(PROJECT_AUTHORS, data.province_code)
-    row = Project.model_validate(data, update={"created_by": principal.subject})
-    try:
-        async with session.begin_nested():
-            return await PROJECTS.add(session, row)
-    except IntegrityError:
-        existing = await repository.of_year(session, data.province_code, data.fiscal_year)
-        if existing is None:  # not the one-per-year key: let the request fail as it would have
-            raise
-        raise ProjectExists(
-            existing_id=existing.id, province_code=data.province_code, fiscal_year=data.fiscal_year
-        ) from None
+    """Open the province's project of a fiscal year; a second one is 409 `project-exists` naming the first
+    (the database's unique key decides a race)."""
+    return await PROJECTS.create(session, principal, data, may=PROJECT_AUTHORS, taken=_project_of_the_year)
+
+
+async def _project_of_the_year(session: AsyncSession, data: ProjectCreate) -> ProjectExists | None:
+    existing = await repository.of_year(session, data.province_code, data.fiscal_year)
+    if existing is None:
+        return None
+    return ProjectExists(
+        existing_id=existing.id, province_code=data.province_code, fiscal_year=data.fiscal_year
+    )
 
 
 async def get(session: AsyncSession, principal: Principal | None, project_id: uuid.UUID) -> ProjectPublic:
@@ -195,13 +189,5 @@ async def _move_progress(session: AsyncSession, project: Project, *, weighted: i
             aggregate_type=PROJECT_PROGRESS_CHANGED.aggregate_type,
             aggregate_id=str(project.id),
             area_code=project.province_code,
-            data={**shown.model_dump(include={"id", "province_code", "fiscal_year"}), **_sums(shown)},
+            data=shown,
         )
-
-
-def _sums(project: ProjectPublic) -> dict[str, object]:
-    return {
-        "weighted_progress": project.weighted_progress,
-        "weight_total": project.weight_total,
-        "progress_percent": project.progress_percent,
-    }
