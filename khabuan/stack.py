@@ -223,6 +223,7 @@ class Stack:
             "KHABUAN_DATA_DIR": str(self.data_dir),
             "KHABUAN_JWKS_URL": f"{gateway}/.well-known/jwks.json",
             "KHABUAN_GEO_URL": f"{gateway}/v1/geo",
+            "KHABUAN_TOKEN_URL": f"{gateway}/v1/auth/token",
             "PYTHONUNBUFFERED": "1",
             **{
                 f"KHABUAN_{name.upper()}_URL": f"http://127.0.0.1:{port}"
@@ -316,7 +317,7 @@ class Stack:
             f"  logs       {self.log_dir}\n"
             "Demo logins (password: KHABUAN_DEMO_PASSWORD, default khabuan-demo): demo-national, "
             "demo-regional-south, demo-provincial-93, demo-provincial-18, demo-provincial-57, "
-            "demo-tambon-930101, demo-evaluator\n"
+            "demo-tambon-930101, demo-tambon-180101, demo-evaluator\n"
             "Press Ctrl-C to stop.\n"
         )
 

@@ -29,7 +29,8 @@ def stack() -> Iterator[RunningStack]:
         yield running
     finally:
         running.stop()
-        shutil.rmtree(folder, ignore_errors=True)
+        if not os.environ.get("KHABUAN_TEST_KEEP"):  # KHABUAN_TEST_KEEP=1 keeps the logs to read
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -44,6 +44,11 @@ class Settings(BaseSettings):
     refresh_token_ttl_seconds: int = 30 * 24 * 3600
     jwks_url: str = "http://127.0.0.1:8000/.well-known/jwks.json"
     jwks_cache_seconds: int = 300
+    token_url: str = Field(
+        default="http://127.0.0.1:8000/v1/auth/token",
+        description="Where a service gets its own token (client credentials) to call another service",
+    )
+    peer_timeout_seconds: float = Field(default=5.0, gt=0, description="A call to another service's API")
     signing_key_file: Path | None = None
 
     gateway_host: str = "127.0.0.1"

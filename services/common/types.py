@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from datetime import date, datetime
+from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Annotated, Any
 
 from pydantic import (
@@ -14,6 +15,8 @@ from pydantic import (
     ConfigDict,
     Field,
     GetJsonSchemaHandler,
+    PlainSerializer,
+    WithJsonSchema,
     field_validator,
 )
 from pydantic.config import JsonDict
@@ -126,6 +129,36 @@ FiscalYear = Annotated[
     Field(strict=True, ge=2500, le=2699, description="Buddhist-era fiscal year, e.g. 2570", examples=[2570]),
     BeforeValidator(_not_christian_era),
     BeforeValidator(whole_number),
+]
+QUANTITY_MAX = 10**15
+QUANTITY_PLACES = Decimal("0.0001")
+
+
+def _a_quantity(value: Any) -> Any:
+    """A JSON number (never text or a boolean), kept to four decimal places (half to even)."""
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        raise PydanticCustomError("decimal_type", "Input should be a number")
+    if isinstance(value, float) and value != value:  # NaN never reaches here from JSON, but Python callers
+        raise PydanticCustomError("finite_number", "Input should be a finite number")
+    if value > QUANTITY_MAX:
+        raise PydanticCustomError(
+            "less_than_equal", "Input should be less than or equal to {le}", {"le": QUANTITY_MAX}
+        )
+    return Decimal(str(value)).quantize(QUANTITY_PLACES, rounding=ROUND_HALF_EVEN)
+
+
+def as_json_number(value: Decimal) -> int | float:
+    """A stored quantity as JSON writes it: `12` for a whole one, `12.5` otherwise."""
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+# a measured amount (households, rai of land, members): a number ≥ 0, stored as NUMERIC to four places
+Quantity = Annotated[
+    Decimal,
+    BeforeValidator(_a_quantity),
+    Field(ge=0),
+    PlainSerializer(as_json_number, when_used="json"),
+    WithJsonSchema({"type": "number", "minimum": 0, "maximum": QUANTITY_MAX}),
 ]
 # true or false, never `"yes"` or `1`
 Flag = Annotated[bool, Field(strict=True)]

@@ -6,7 +6,11 @@ from services.common.service_app import create_service_app
 from services.common.settings import Settings
 from services.plans.db import SCHEMA
 from services.plans.events import EVENT_TYPES
+from services.plans.indicators.routes import router as indicators_router
+from services.plans.payments.routes import router as payments_router
 from services.plans.projects.routes import router as projects_router
+from services.plans.reporting.routes import router as reporting_router
+from services.plans.rollups.routes import router as rollups_router
 from services.plans.search.routes import router as search_router
 from services.plans.strategies.routes import router as strategies_router
 
@@ -17,7 +21,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         schema=SCHEMA,
         title="Khabuan plans",
         description="People's strategies, shared agendas, one province one project, verified indicators.",
-        routers=[strategies_router, projects_router, search_router],
+        routers=[
+            strategies_router,
+            projects_router,
+            payments_router,
+            indicators_router,
+            reporting_router,
+            rollups_router,
+            search_router,
+        ],
         event_types=EVENT_TYPES,
         settings=settings,
     )

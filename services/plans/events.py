@@ -1,6 +1,13 @@
 """Every event type the plans service records, gathered from its sub-domains for its app and worker."""
 
+from services.plans.indicators import events as indicators
 from services.plans.projects import events as projects
+from services.plans.reporting import events as reporting
 from services.plans.strategies import events as strategies
 
-EVENT_TYPES = (*strategies.EVENT_TYPES, *projects.EVENT_TYPES)
+EVENT_TYPES = (
+    *strategies.EVENT_TYPES,
+    *projects.EVENT_TYPES,
+    *indicators.EVENT_TYPES,
+    *reporting.EVENT_TYPES,
+)

@@ -26,3 +26,84 @@ class ProjectExists(errors.Conflict):
             ),
             extensions={"existing_id": str(existing_id), "location": f"/v1/projects/{existing_id}"},
         )
+
+
+class PeriodLocked(errors.Conflict):
+    """A tambon's period that is verified, or a province's that is certified, takes no new figures."""
+
+    slug = "period-locked"
+    title = Text("The period is locked", "ช่วงเวลานี้ถูกล็อกแล้ว")
+
+    def __init__(self, *, area_code: str, period: str, locked_by: str) -> None:
+        by_th = {"certification": "จังหวัดรับรองแล้ว", "verification": "ตำบลยืนยันแล้ว"}[locked_by]
+        super().__init__(
+            Text(
+                f"{area_code}'s figures for {period} are locked by {locked_by}: "
+                + (
+                    "a national user may reopen the province's period."
+                    if locked_by == "certification"
+                    else "the province may send the tambon back."
+                ),
+                f"ข้อมูลของ {area_code} ช่วง {period} ถูกล็อก ({by_th}) "
+                + (
+                    "ผู้ใช้ระดับประเทศเปิดช่วงเวลาของจังหวัดใหม่ได้"
+                    if locked_by == "certification"
+                    else "จังหวัดส่งกลับให้ตำบลแก้ไขได้"
+                ),
+            ),
+            extensions={"locked_by": locked_by, "area_code": area_code, "period": period},
+        )
+
+
+class TambonsUnverified(errors.Conflict):
+    """A province certifies a period only once every tambon with data has verified it."""
+
+    slug = "tambons-unverified"
+    title = Text("Some tambons have not verified the period", "ยังมีตำบลที่ไม่ได้ยืนยันข้อมูล")
+
+    def __init__(self, *, province_code: str, period: str, tambons: list[str]) -> None:
+        super().__init__(
+            Text(
+                f"Province {province_code} cannot certify {period} yet: {len(tambons)} tambon(s) with data "
+                "have "
+                f"not verified it ({', '.join(tambons[:20])}{'…' if len(tambons) > 20 else ''}).",
+                f"จังหวัด {province_code} ยังรับรองช่วง {period} ไม่ได้ มี {len(tambons)} ตำบลที่มีข้อมูลแต่ยังไม่ยืนยัน",
+            ),
+            extensions={"unverified_tambons": tambons},
+        )
+
+
+class UpdatesPending(errors.Conflict):
+    """A tambon verifies its period once no submitted update is waiting for review."""
+
+    slug = "updates-pending"
+    title = Text("Updates are waiting for review", "ยังมีข้อมูลที่รอการตรวจ")
+
+    def __init__(self, *, area_code: str, period: str, updates: list[uuid.UUID]) -> None:
+        super().__init__(
+            Text(
+                f"{len(updates)} submitted update(s) of {area_code} for {period} wait for a reviewer: "
+                "approve or "
+                "return them first.",
+                f"มีข้อมูล {len(updates)} รายการของ {area_code} ช่วง {period} ที่รอการตรวจ กรุณาอนุมัติหรือส่งกลับก่อน",
+            ),
+            extensions={"pending_updates": [str(update) for update in updates]},
+        )
+
+
+class NotTheAuthor(errors.Forbidden):
+    slug = "not-the-author"
+    title = Text("Only its author may do this", "ทำได้เฉพาะผู้บันทึกข้อมูล")
+    default_detail = Text(
+        "Only the person who entered the update revises or submits it.",
+        "เฉพาะผู้บันทึกข้อมูลเท่านั้นที่แก้ไขหรือส่งข้อมูลได้",
+    )
+
+
+class OwnUpdate(errors.Forbidden):
+    slug = "own-update"
+    title = Text("You cannot review your own update", "ผู้บันทึกตรวจข้อมูลของตนเองไม่ได้")
+    default_detail = Text(
+        "Another person approves or returns it (maker-checker).",
+        "ต้องให้ผู้อื่นเป็นผู้อนุมัติหรือส่งกลับ (ผู้บันทึกกับผู้ตรวจต้องเป็นคนละคน)",
+    )

@@ -208,18 +208,6 @@ async def test_a_fund_payee_needs_another_existing_fund(
     assert {r.json()["errors"][0]["pointer"] for r in (itself, missing, stray)} == {"/to_fund_id"}
 
 
-async def test_a_project_id_is_kept_as_given_and_marked_unverified(
-    funds: FundsClient, person: People
-) -> None:
-    requester = await person("demo-provincial-93")
-    fund = await funds.open(requester, committee=[])
-    project = str(uuid.uuid4())
-
-    disbursement = await funds.request(requester, fund["id"], 100, project_id=project)
-
-    assert (disbursement["project_id"], disbursement["project_verification"]) == (project, "unverified")
-
-
 async def test_an_approval_counts_only_while_its_member_is_on_the_committee(
     gateway: httpx.AsyncClient, funds: FundsClient, person: People
 ) -> None:

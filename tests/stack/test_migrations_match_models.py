@@ -20,8 +20,7 @@ import services.funds.funds.models
 import services.funds.history.models
 import services.funds.ledger.models
 import services.funds.reversals.models
-import services.plans.projects.models
-import services.plans.strategies.models  # noqa: F401  (registers every service's tables)
+import services.plans.models  # noqa: F401  (registers every service's tables)
 
 
 def drift(connection: Connection, schema: str) -> list[Any]:

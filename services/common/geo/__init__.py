@@ -9,6 +9,7 @@ from services.common.geo.areas import (
     is_known_area,
     province_of,
     region_of_province,
+    tambons_within,
 )
 from services.common.geo.regions import (
     Region,
@@ -31,5 +32,6 @@ __all__ = [
     "region_map_from_gateway",
     "region_map_kept_fresh",
     "region_of_province",
+    "tambons_within",
     "use_region_map",
 ]

@@ -26,6 +26,7 @@ __all__ = [
     "province_of",
     "provinces_of_region",
     "region_of_province",
+    "tambons_within",
 ]
 
 
@@ -53,6 +54,29 @@ def is_known_area(code: str) -> bool:
     if level == "tambon":
         return geothai.subdistrict(code) is not None
     return False
+
+
+@cache
+def _tambons() -> tuple[str, ...]:
+    return tuple(
+        tambon.code
+        for province in geothai.provinces()
+        for district in geothai.districts(province.code)
+        for tambon in geothai.subdistricts(district.code)
+    )
+
+
+def tambons_within(area: str) -> tuple[str, ...]:
+    """The DOPA tambon codes inside `area` (TH, a region, a province, district or tambon), in code order;
+    a region's as the current region map has it."""
+    if area in REGIONS:
+        return tuple(code for province in provinces_of_region(area) for code in _tambons_in(province))
+    return _tambons_in(area)
+
+
+@cache
+def _tambons_in(area: str) -> tuple[str, ...]:
+    return tuple(code for code in _tambons() if covers(area, code))
 
 
 def province_of(code: str) -> str | None:

@@ -45,6 +45,17 @@ def validated_region_map(mapping: Mapping[str, str]) -> dict[str, str]:
 
 
 _current: dict[str, str] = validated_region_map(bundled_region_map())
+_revision = 0
+
+
+def region_map() -> Mapping[str, str]:
+    """The province → region map as it stands (do not change it: `use_region_map` replaces it)."""
+    return _current
+
+
+def region_map_revision() -> int:
+    """A number that changes whenever the map does (a key for anything computed from it)."""
+    return _revision
 
 
 def region_of_province(province_code: str) -> str | None:
@@ -57,10 +68,12 @@ def provinces_of_region(region: str) -> list[str]:
 
 def use_region_map(mapping: Mapping[str, str]) -> None:
     """Replace the map every area check in this process reads (validated first)."""
-    global _current
+    global _current, _revision
     fresh = validated_region_map(mapping)
     moved = sorted(code for code, region in fresh.items() if _current.get(code) != region)
     _current = fresh
+    if moved:
+        _revision += 1
     if moved:
         log.info("geo.region_map_changed", provinces=moved)
 

@@ -29,7 +29,8 @@ class PayeeKind(StrEnum):
 
 
 class ProjectVerification(StrEnum):
-    unverified = "unverified"  # stored as given until the plans service can confirm it
+    unverified = "unverified"  # stored as given before the plans service could confirm it (older rows)
+    verified = "verified"  # the plans service knew the project when the disbursement was requested
 
 
 class Disbursement(Identified, Timestamped, Versioned, table=True):

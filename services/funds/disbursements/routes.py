@@ -4,6 +4,7 @@ import uuid
 
 from fastapi import Request, Response, status
 
+from services.common import errors
 from services.common.approvals import AlreadyApproved, OwnRequest, WrongStatus
 from services.common.auth import CurrentPrincipal, MaybePrincipal
 from services.common.db import ReadSession, Session
@@ -33,6 +34,7 @@ router = api_router(prefix="/v1/funds/{fund_id}/disbursements", tags=["funds"])
     status_code=status.HTTP_201_CREATED,
     response_model=DisbursementPublic,
     summary="Request a disbursement (to an organisation, a person or another fund); the committee approves",
+    responses=problems(errors.ServiceUnavailable),
 )
 async def request_disbursement(
     fund_id: uuid.UUID,

@@ -37,7 +37,9 @@ class DisbursementCreate(RequestBody):
     )
     to_fund_id: uuid.UUID | None = Field(None, description="The fund paid, when payee_kind is fund")
     project_id: uuid.UUID | None = Field(
-        None, description="The plans project it serves; stored as given and marked unverified for now"
+        None,
+        description="The plans project it serves: checked with the plans service (an unknown one is 422; "
+        "plans unreachable is 503 and nothing is written); the project lists it once paid",
     )
 
 

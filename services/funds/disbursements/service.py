@@ -18,7 +18,7 @@ from services.common.events import record_event
 from services.common.i18n import Text
 from services.common.resources import get_or_404
 from services.funds.approvals import service as approvals
-from services.funds.disbursements import repository
+from services.funds.disbursements import projects, repository
 from services.funds.disbursements.models import (
     Disbursement,
     DisbursementStatus,
@@ -52,6 +52,8 @@ async def request(
     """Ask the committee to pay money out of the fund; the area's staff may."""
     fund = await funds.load_for_staff(session, principal, fund_id)
     payee_name = await _payee_name(session, fund, data)
+    if data.project_id is not None:
+        await projects.check_project(fund, data.project_id)
     disbursement = Disbursement(
         fund_id=fund.id,
         amount_satang=data.amount_satang,
@@ -60,7 +62,7 @@ async def request(
         payee_name=payee_name,
         to_fund_id=data.to_fund_id,
         project_id=data.project_id,
-        project_verification=ProjectVerification.unverified if data.project_id else None,
+        project_verification=ProjectVerification.verified if data.project_id else None,
         requested_by=principal.subject,
     )
     session.add(disbursement)

@@ -1,0 +1,20 @@
+"""Every table of the plans service, imported once so Alembic and the drift test see them all."""
+
+from services.plans.indicators.models import Indicator, Target
+from services.plans.payments.models import ProjectPayment
+from services.plans.projects.models import Activity, Project
+from services.plans.reporting.models import ProvincePeriod, TambonPeriod, Update, Value
+from services.plans.strategies.models import Strategy
+
+__all__ = [
+    "Activity",
+    "Indicator",
+    "Project",
+    "ProjectPayment",
+    "ProvincePeriod",
+    "Strategy",
+    "TambonPeriod",
+    "Target",
+    "Update",
+    "Value",
+]

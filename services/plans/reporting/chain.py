@@ -1,0 +1,73 @@
+"""Where a tambon's period stands in the chain (open, verified, returned; its province open, certified,
+reopened), read with or without the locks a writer takes, and what that lets a caller do."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from services.common.auth import Principal
+from services.plans.problems import PeriodLocked
+from services.plans.reporting import repository
+from services.plans.reporting.access import CERTIFIERS, VERIFIERS, may
+from services.plans.reporting.models import ProvincePeriod, ProvinceStatus, TambonPeriod, TambonStatus
+
+
+@dataclass
+class State:
+    area_code: str  # the tambon
+    period: str
+    tambon: TambonPeriod | None
+    province: ProvincePeriod | None
+
+    @property
+    def tambon_status(self) -> TambonStatus:
+        return self.tambon.status if self.tambon else TambonStatus.open
+
+    @property
+    def province_status(self) -> ProvinceStatus:
+        return self.province.status if self.province else ProvinceStatus.open
+
+    @property
+    def locked_by(self) -> str | None:
+        """What keeps the tambon's figures for the period as they are, if anything."""
+        if self.province_status is ProvinceStatus.certified:
+            return "certification"
+        if self.tambon_status is TambonStatus.verified:
+            return "verification"
+        return None
+
+    def refuse_if_locked(self) -> None:
+        if (locked_by := self.locked_by) is not None:
+            raise PeriodLocked(area_code=self.area_code, period=self.period, locked_by=locked_by)
+
+    def permissions(self, principal: Principal | None) -> dict[str, bool]:
+        """`may_verify` and `may_certify` as the tambon's and its province's states and the caller's grants
+        allow (certifying also waits for every tambon with data: the province's period counts them)."""
+        certified = self.province_status is ProvinceStatus.certified
+        return {
+            "may_verify": not certified
+            and self.tambon_status is not TambonStatus.verified
+            and may(principal, VERIFIERS, self.area_code),
+            "may_certify": not certified and may(principal, CERTIFIERS, self.area_code[:2]),
+        }
+
+
+async def state(session: AsyncSession, indicator_id: uuid.UUID, tambon: str, period: str) -> State:
+    """The tambon's period as it stands (no locks: for reading)."""
+    return State(
+        area_code=tambon,
+        period=period,
+        tambon=await repository.tambon_period(session, indicator_id, tambon, period),
+        province=await repository.province_period(session, indicator_id, tambon[:2], period),
+    )
+
+
+async def lock_tambon(session: AsyncSession, indicator_id: uuid.UUID, tambon: str, period: str) -> State:
+    """The tambon's period, held for a change of its figures or its stamp: its province's lock shared (so a
+    certification waits), then the tambon's own."""
+    await repository.lock_province_period(session, indicator_id, tambon[:2], period, shared=True)
+    await repository.lock_tambon_period(session, indicator_id, tambon, period)
+    return await state(session, indicator_id, tambon, period)

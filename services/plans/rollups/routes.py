@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+import uuid
+
+from fastapi import Query
+
+from services.common.auth import MaybePrincipal
+from services.common.db import ReadSession
+from services.common.routing import api_router
+from services.common.types import AreaCode
+from services.plans.rollups import service
+from services.plans.rollups.schemas import Level, RollupPublic
+
+router = api_router(prefix="/v1/indicators/{indicator_id}", tags=["indicator data"])
+
+
+@router.get(
+    "/rollup",
+    response_model=RollupPublic,
+    summary="Actual vs target per area of a level, by the indicator's rules (public)",
+)
+async def rollup(
+    indicator_id: uuid.UUID,
+    session: ReadSession,
+    principal: MaybePrincipal,
+    level: Level = Query("province", description="The areas to roll up to"),
+    fiscal_year: int | None = Query(
+        None, ge=2500, le=2699, description="Buddhist-era fiscal year (default: the current one)"
+    ),
+    area: AreaCode | None = Query(None, description="Only areas inside this one"),
+    certified_only: bool = Query(False, description="Count only the periods their provinces certified"),
+) -> RollupPublic:
+    return await service.rollup(
+        session,
+        principal,
+        indicator_id,
+        level=level,
+        fiscal_year=fiscal_year,
+        area=area,
+        certified_only=certified_only,
+    )

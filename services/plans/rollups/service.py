@@ -1,0 +1,135 @@
+"""Rollups: an indicator's actual against its target per area of one level, from the tambons' approved (and,
+when asked, certified) values by the indicator's rules, with how many of the area's tambons reported. A
+tambon that reported zero counts; one that did not report is missing (it lowers coverage, never the sum)."""
+
+from __future__ import annotations
+
+import uuid
+from functools import cache
+from typing import Any
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from services.common.auth import Principal
+from services.common.calendar import current_fiscal_year
+from services.common.geo import covers, tambons_within
+from services.common.geo.areas import LEVEL_DIGITS
+from services.common.geo.regions import region_map_revision, region_of_province
+from services.common.resources import confined
+from services.plans.indicators.models import AreaRule, Indicator, PeriodRule
+from services.plans.indicators.repository import INDICATORS
+from services.plans.rollups import repository
+from services.plans.rollups.schemas import Level, RollupItem, RollupPublic
+
+PERIOD_WORDS = {
+    PeriodRule.sum: "the sum of its periods",
+    PeriodRule.latest: "its latest period",
+    PeriodRule.average: "the mean of its periods",
+}
+AREA_WORDS = {
+    AreaRule.sum: "the sum over the area's reporting tambons",
+    AreaRule.average: "the mean over the area's reporting tambons",
+    AreaRule.min: "the least of the area's reporting tambons",
+    AreaRule.max: "the greatest of the area's reporting tambons",
+    AreaRule.ratio: "100 × Σ numerator ÷ Σ denominator over the area's reporting tambons",
+}
+
+
+def formula(indicator: Indicator) -> str:
+    return (
+        f"Each tambon's fiscal year is {PERIOD_WORDS[indicator.period_rule]} (approved values only); "
+        f"an area's actual is {AREA_WORDS[indicator.area_rule]}."
+    )
+
+
+async def rollup(
+    session: AsyncSession,
+    principal: Principal | None,
+    indicator_id: uuid.UUID,
+    *,
+    level: Level,
+    fiscal_year: int | None,
+    area: str | None,
+    certified_only: bool,
+) -> RollupPublic:
+    """Every `level` area inside the indicator's area (and `area`, when given), with its actual, target and
+    coverage for the fiscal year (the current one by default)."""
+    indicator = await INDICATORS.get(session, indicator_id)
+    area = confined(principal, area)
+    year = fiscal_year or current_fiscal_year()
+    scope = _scope(indicator.area_code, area)
+    expected = _expected(indicator.area_code, scope, level, region_map_revision())  # read-only
+    rows = await repository.figures(
+        session,
+        indicator,
+        fiscal_year=year,
+        level=level,
+        area=scope,
+        certified_only=certified_only,
+        codes=list(expected),
+    )
+    items = [
+        _item(
+            code,
+            dimension,
+            rows.get(("values", code, dimension)),
+            rows.get(("own", code, dimension)) or rows.get(("targets", code, dimension)),
+            count,
+        )
+        for code, count in expected.items()
+        for dimension in (indicator.dimensions or [""])
+    ]
+    return RollupPublic.model_construct(  # its items are built from the database's figures as they are shown
+        indicator_id=indicator.id,
+        level=level,
+        fiscal_year=year,
+        certified_only=certified_only,
+        measure=indicator.measure,
+        area_rule=indicator.area_rule,
+        period_rule=indicator.period_rule,
+        formula=formula(indicator),
+        items=items,
+    )
+
+
+def _scope(indicator_area: str, asked: str | None) -> str | None:
+    """The narrower of the indicator's area and the one asked for (None: the whole country)."""
+    if asked is None or covers(asked, indicator_area):
+        return None if indicator_area == "TH" else indicator_area
+    return asked
+
+
+@cache
+def _expected(indicator_area: str, scope: str | None, level: Level, regions: int) -> dict[str, int]:
+    """Each `level` area inside the scope, with the number of its tambons the indicator measures (kept for
+    each revision of the region map)."""
+    counts: dict[str, int] = {}
+    for tambon in tambons_within(scope or "TH"):
+        if not covers(indicator_area, tambon):
+            continue
+        code = _area_of(tambon, level)
+        counts[code] = counts.get(code, 0) + 1
+    return counts
+
+
+def _area_of(tambon: str, level: Level) -> str:
+    if level == "nation":
+        return "TH"
+    if level == "region":
+        return region_of_province(tambon[:2]) or "unknown"
+    return tambon[: LEVEL_DIGITS[level]]
+
+
+def _item(code: str, dimension: str, value: Any, target: Any, expected: int) -> RollupItem:
+    reporting = int(value.reporting) if value is not None else 0
+    return RollupItem(
+        area_code=code,
+        dimension=dimension or None,
+        actual=value.actual if value is not None else None,
+        numerator=value.numerator if value is not None else None,
+        denominator=value.denominator if value is not None else None,
+        target=target.actual if target is not None else None,
+        tambons_reporting=reporting,
+        tambons_expected=expected,
+        coverage=round(reporting / expected, 4) if expected else 0.0,
+    )
