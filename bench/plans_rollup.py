@@ -1,5 +1,6 @@
-"""(g) Plans at national scale: an indicator's rollup over 7,436 tambons × 5 dimensions × 3 fiscal years
-(111,540 approved values) against a hand-written SQL `GROUP BY` over the same rows.
+"""(g) Plans at national scale: (a) an indicator's rollup over 7,436 tambons × 5 dimensions × 3 fiscal
+years (111,540 approved values) against a hand-written SQL `GROUP BY` over the same rows; (b) the CSV import
+of those 111,540 values through the gateway against PostgreSQL's COPY of the same rows.
 
 The indicator is defined through the gateway (national, `sum` over areas, yearly, TPMAP's five dimensions);
 its values are written in bulk (COPY into `plans.indicator_values`, then ANALYZE), as the data chain would
@@ -94,21 +95,7 @@ async def _load(database_url: str, indicator_id: str) -> int:
             "indicator_values",
             schema_name="plans",
             records=rows,
-            columns=[
-                "id",
-                "indicator_id",
-                "area_code",
-                "period",
-                "fiscal_year",
-                "quarter",
-                "dimension",
-                "value",
-                "created_at",
-                "updated_at",
-                "version",
-                "approved_by",
-                "approved_at",
-            ],
+            columns=COPY_COLUMNS,
         )
         await connection.execute("ANALYZE plans.indicator_values")
     finally:
@@ -174,6 +161,115 @@ def _agree(served: object, checked: list[asyncpg.Record], level: str) -> str:
     return f"{len(ours)} figures agree"
 
 
+IMPORT_GOAL = Goal("ratio", ">=", 0.25)
+
+
+def _csv(indicator_values: list[tuple[str, str, str, int]]) -> bytes:
+    lines = ["area_code,period,dimension,value"]
+    lines += [
+        f"{tambon},{period},{dimension},{value}" for tambon, period, dimension, value in indicator_values
+    ]
+    return ("\n".join(lines) + "\n").encode()
+
+
+def _rows() -> list[tuple[str, str, str, int]]:
+    return [
+        (tambon, str(year), dimension, (index * 7 + year + position) % 500)
+        for index, tambon in enumerate(tambons_within("TH"))
+        for year in YEARS
+        for position, dimension in enumerate(DIMENSIONS)
+    ]
+
+
+def imported(ctx: Context) -> Result:
+    """(b) The CSV import of every tambon's values (111,540 rows) through the gateway, from the upload to
+    the job's `completed`, against COPY of the same rows into a table shaped like the values."""
+    stack = ctx.stack()
+    indicator_id = _define(stack.gateway_url)
+    rows = _rows()
+    content = _csv(rows)
+    with httpx.Client(base_url=stack.gateway_url, timeout=120) as client:
+        login = {"grant_type": "password", "username": "demo-national", "password": "khabuan-demo"}
+        headers = {
+            "Authorization": f"Bearer {client.post('/v1/auth/token', data=login).json()['access_token']}"
+        }
+        started = time.perf_counter()
+        response = client.post(
+            "/v1/imports",
+            data={"kind": "indicator_values", "indicator_id": indicator_id},
+            files={"file": ("values.csv", content, "text/csv")},
+            headers=headers,
+        )
+        response.raise_for_status()
+        while (job := client.get(response.headers["location"], headers=headers).json())["status"] not in (
+            "completed",
+            "failed",
+        ):
+            time.sleep(0.05)
+        seconds = time.perf_counter() - started
+    if job["status"] != "completed" or job["rows_written"] != len(rows):
+        raise AssertionError(f"the import did not write every row: {job['status']}, {job['errors'][:3]}")
+    copy_seconds = asyncio.run(_copy_alone(stack.state["database_url"], indicator_id, rows))
+    return judge(
+        f"CSV import of {len(rows):,} values, upload to completed",
+        len(rows) / seconds,
+        "rows/s",
+        baseline_name="COPY of the same rows into a table shaped like the values (asyncpg)",
+        baseline_value=len(rows) / copy_seconds,
+        goal=IMPORT_GOAL,
+        note=f"{len(content) / 1e6:.1f} MB file; import {seconds:.2f} s, COPY {copy_seconds:.2f} s",
+    )
+
+
+async def _copy_alone(database_url: str, indicator_id: str, rows: list[tuple[str, str, str, int]]) -> float:
+    connection = await asyncpg.connect(database_url)
+    try:
+        await connection.execute(
+            "CREATE TEMP TABLE copied (LIKE plans.indicator_values INCLUDING DEFAULTS INCLUDING INDEXES)"
+        )
+        now, approver, indicator = datetime.now(UTC), str(uuid.uuid4()), uuid.UUID(indicator_id)
+        records = [
+            (
+                uuid.uuid4(),
+                indicator,
+                tambon,
+                period,
+                int(period),
+                0,
+                dimension,
+                value,
+                now,
+                now,
+                1,
+                approver,
+                now,
+            )
+            for tambon, period, dimension, value in rows
+        ]
+        started = time.perf_counter()
+        await connection.copy_records_to_table("copied", records=records, columns=COPY_COLUMNS)
+        return time.perf_counter() - started
+    finally:
+        await connection.close()
+
+
+COPY_COLUMNS = [
+    "id",
+    "indicator_id",
+    "area_code",
+    "period",
+    "fiscal_year",
+    "quarter",
+    "dimension",
+    "value",
+    "created_at",
+    "updated_at",
+    "version",
+    "approved_by",
+    "approved_at",
+]
+
+
 def run(ctx: Context) -> list[Result]:
     stack = ctx.stack()
     indicator_id = _define(stack.gateway_url)
@@ -207,12 +303,14 @@ def run(ctx: Context) -> list[Result]:
             why = explain({}, {"plans": plans_pid} if plans_pid else {}, drive)
             result = Result(**{**result.as_json(), "why": why})
         results.append(result)
+    results.append(imported(ctx))
     return results
 
 
 BENCHMARK = Benchmark(
     name="plans_rollup",
     order=36,
-    summary="indicator rollup over 7,436 tambons × 5 dimensions × 3 years vs a bare SQL GROUP BY",
+    summary="indicator rollup over 7,436 tambons × 5 dimensions × 3 years vs a bare SQL GROUP BY; "
+    "their CSV import vs COPY",
     run=run,
 )

@@ -42,15 +42,17 @@ def setup() -> int:
     demo_users = asyncio.run(seed_accounts(settings))
     print("seeded reference accounts", flush=True)
     if demo_users:
-        seed_demo_funds(settings, demo_users)
+        seed_demos(settings, demo_users)
     return 0
 
 
-def seed_demo_funds(settings: Settings, demo_users: dict[str, uuid.UUID]) -> None:
-    """The funds demo (development only), made by the demo users through the funds service's own rules."""
+def seed_demos(settings: Settings, demo_users: dict[str, uuid.UUID]) -> None:
+    """The funds and plans demos (development only), made by the demo users through each service's own
+    rules."""
     from gateway.demo import DEMO_ACCOUNTS
     from services.common.auth import Grant, Principal
     from services.funds.demo import ensure_demo_funds
+    from services.plans.demo import ensure_demo_plans
 
     people = {
         username: Principal(
@@ -63,6 +65,8 @@ def seed_demo_funds(settings: Settings, demo_users: dict[str, uuid.UUID]) -> Non
     }
     created = asyncio.run(ensure_demo_funds(settings, people))
     print("seeded demo funds" if created else "demo funds exist; kept as they are", flush=True)
+    created = asyncio.run(ensure_demo_plans(settings, people))
+    print("seeded demo plans" if created else "demo plans exist; kept as they are", flush=True)
 
 
 def run_workers(names: list[str]) -> int:

@@ -63,6 +63,7 @@ PRELOAD = (
     "gateway.auth.clients",
     "gateway.demo",
     "services.funds.demo",
+    "services.plans.demo",
 )
 READY = b'{"ready": true}\n'
 # what a fresh interpreter has, for the forked processes (SIGPIPE and SIGXFSZ ignored, SIGINT raising)

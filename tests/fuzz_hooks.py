@@ -106,9 +106,14 @@ def map_case(context: Any, case: Case[Any]) -> Case[Any]:
 @schemathesis.hook
 def before_call(context: Any, case: Case[Any], kwargs: dict[str, Any]) -> None:
     """The rules that name the resource in the path, applied once its ids are final (the engine may fill a
-    path parameter from the resources it created after `map_case` ran)."""
+    path parameter from the resources it created after `map_case` ran). A key is fresh here too: some
+    phases call without `map_case`."""
+    for headers in (kwargs.get("headers"), case.headers):
+        if headers is not None and "Idempotency-Key" in headers:
+            headers["Idempotency-Key"] = str(uuid.uuid4())
     if _valid(case, ParameterLocation.BODY) and isinstance(case.body, dict):
         _an_existing_payee(case.body, case.path_parameters or {})
+        _a_project_of_the_funds_province(case.body, case.path_parameters or {})
         _in_the_projects_province(case.body, case.path, case.path_parameters or {})
 
 
@@ -189,6 +194,32 @@ def _an_existing_payee(body: dict[str, Any], path: dict[str, Any]) -> None:
     if isinstance(body.get("to_fund_id"), str) and FUNDS:
         others = [fund_id for fund_id in FUNDS if fund_id != str(path.get("fund_id"))]
         body["to_fund_id"] = _pick(others, body["to_fund_id"])
+
+
+def _a_project_of_the_funds_province(body: dict[str, Any], path: dict[str, Any]) -> None:
+    """A disbursement serves a project that exists, of the fund's province (disbursements/projects.py): one
+    read from the API, or none when the province has no project yet."""
+    if not isinstance(body.get("project_id"), str) or not GATEWAY:
+        return
+    projects = _projects_of_fund(str(path.get("fund_id")))
+    if projects:
+        body["project_id"] = _pick(projects, body["project_id"])
+    else:
+        del body["project_id"]
+
+
+@cache
+def _projects_of_fund(fund_id: str) -> list[str]:
+    fund = httpx.get(f"{GATEWAY}/v1/funds/{fund_id}", timeout=10)
+    if fund.status_code != 200:
+        return []
+    province = str(fund.json()["area_code"])[:2]
+    listed = httpx.get(f"{GATEWAY}/v1/projects", params={"area": province, "limit": 200}, timeout=10)
+    return (
+        [str(project["id"]) for project in listed.json().get("items", [])]
+        if listed.status_code == 200
+        else []
+    )
 
 
 def _in_the_projects_province(body: dict[str, Any], path: str, parameters: dict[str, Any]) -> None:

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from gateway.routing import ROUTES, SERVICES
+from services.common.middleware import UPLOAD_PATHS
 from services.common.settings import Settings
 
 if TYPE_CHECKING:
@@ -49,6 +50,7 @@ def environment(
         "KHABUAN_EDGE_METRICS_HOST": metrics_host,
         "KHABUAN_EDGE_METRICS_PORT": str(metrics_port),
         "KHABUAN_EDGE_MAX_BODY_BYTES": str(settings.max_body_bytes),
+        "KHABUAN_EDGE_MAX_UPLOAD_BYTES": str(settings.max_upload_bytes),
         "KHABUAN_EDGE_CONNECT_TIMEOUT": _duration(settings.upstream_connect_timeout),
         "KHABUAN_EDGE_READ_TIMEOUT": _duration(settings.upstream_read_timeout),
         "KHABUAN_EDGE_HEALTH_INTERVAL": _duration(settings.edge_health_interval_seconds),
@@ -87,7 +89,9 @@ def render() -> str:
             "\n\n".join(
                 _indent(block)
                 for block in [
-                    PUBLIC_SITE_PREAMBLE.replace("{request_id_pattern}", SAFE_REQUEST_ID.pattern),
+                    PUBLIC_SITE_PREAMBLE.replace("{request_id_pattern}", SAFE_REQUEST_ID.pattern).replace(
+                        "{upload_paths}", " ".join(UPLOAD_PATHS)
+                    ),
                     *map(_owner_route, OWNERS),
                     *_error_handlers(),
                 ]
@@ -158,7 +162,13 @@ header {
 	-Server
 	-Via
 }
-request_body {
+# a file upload (imports) may be larger than any other body; the services check the same two limits
+@upload path {upload_paths}
+request_body @upload {
+	max_size {$KHABUAN_EDGE_MAX_UPLOAD_BYTES}
+}
+@not_upload not path {upload_paths}
+request_body @not_upload {
 	max_size {$KHABUAN_EDGE_MAX_BODY_BYTES}
 }
 # a well-formed request id is kept; any other is replaced (32 hex digits, as the services make them), so

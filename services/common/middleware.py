@@ -73,21 +73,31 @@ class RequestContextMiddleware:
                     )
 
 
-class BodyLimitMiddleware:
-    """413 for bodies over the limit, whether announced by Content-Length or streamed."""
+# the paths that take a file (multipart/form-data) and a larger body: the edge allows them the same
+UPLOAD_PATHS: tuple[str, ...] = ("/v1/imports",)
 
-    def __init__(self, app: ASGIApp, *, max_bytes: int) -> None:
+
+class BodyLimitMiddleware:
+    """413 for bodies over the limit, whether announced by Content-Length or streamed; an upload path has
+    the larger `upload_bytes`."""
+
+    def __init__(
+        self, app: ASGIApp, *, max_bytes: int, upload_paths: Iterable[str] = (), upload_bytes: int = 0
+    ) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.upload_paths = frozenset(upload_paths)
+        self.upload_bytes = upload_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] not in _BODY_METHODS:
             await self.app(scope, receive, send)
             return
+        limit = self.upload_bytes if scope["path"] in self.upload_paths else self.max_bytes
         headers = Headers(scope=scope)
         declared = headers.get("content-length")
-        if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
-            await self._reject(scope, receive, send, headers, declared=int(declared))
+        if declared is not None and declared.isdigit() and int(declared) > limit:
+            await self._reject(scope, receive, send, headers, declared=int(declared), limit=limit)
             return
         received = 0
         response_started = False
@@ -97,7 +107,7 @@ class BodyLimitMiddleware:
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.max_bytes:
+                if received > limit:
                     raise _BodyTooLarge
             return message
 
@@ -112,21 +122,28 @@ class BodyLimitMiddleware:
         except _BodyTooLarge:
             if response_started:
                 raise
-            await self._reject(scope, receive, send, headers, declared=None)
+            await self._reject(scope, receive, send, headers, declared=None, limit=limit)
 
     async def _reject(
-        self, scope: Scope, receive: Receive, send: Send, headers: Headers, *, declared: int | None
+        self,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+        headers: Headers,
+        *,
+        declared: int | None,
+        limit: int,
     ) -> None:
         problem = errors.PayloadTooLarge(
             Text(
-                f"The body may be at most {self.max_bytes} bytes.",
-                f"ข้อมูลที่ส่งต้องมีขนาดไม่เกิน {self.max_bytes} ไบต์",
+                f"The body may be at most {limit} bytes.",
+                f"ข้อมูลที่ส่งต้องมีขนาดไม่เกิน {limit} ไบต์",
             )
         )
         response = problem_response(problem, language=language_of(headers), instance=scope["path"])
         # closing with the body unread resets the socket and the client may never see this 413, so the
         # server reads and discards the rest; only an absurd announced size is cut off
-        if declared is not None and declared > _DISCARD_FACTOR * self.max_bytes:
+        if declared is not None and declared > _DISCARD_FACTOR * limit:
             response.headers["connection"] = "close"
         await response(scope, receive, send)
 

@@ -78,6 +78,9 @@ _GENERIC = {
     "428": "An edit sent without `If-Match` (`precondition-required`): read the resource, send its ETag",
     "413": "The body is larger than the service accepts (`payload-too-large`)",
     "415": "The body is not in a media type this operation accepts (`unsupported-media-type`)",
+    "503": "Nothing was written and the same request again will most likely succeed (`service-unavailable`, "
+    "with `Retry-After`): it met another change at the same moment, or a service it checks with could not "
+    "answer",
     "422": "Invalid input (`validation-failed`): `errors[]` names each field — a JSON Pointer into the body "
     "or a parameter — and what is wrong with it; the Idempotency-Key is not 1–255 visible ASCII characters "
     "(`invalid-idempotency-key`); or a business rule refused it (`idempotency-key-reused`: this key was used "
@@ -185,6 +188,8 @@ def _document_problems(path: str, method: str, operation: Spec) -> None:
         statuses += ["412", "428"]
     if "requestBody" in operation:
         statuses += ["413", "415"]
+    if method in WRITES:
+        statuses += ["503"]
     for status in sorted(set(statuses)):
         answer = responses.setdefault(status, {})
         answer["description"] = _description(answer.get("description"), status)

@@ -19,7 +19,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.common import errors
 from services.common.i18n import Text
-from services.common.types import Moment
+from services.common.types import Moment, QueryNumber
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
@@ -27,7 +27,9 @@ MAX_LIMIT = 200
 T = TypeVar("T")
 OrderColumn = Literal["created_at", "updated_at"]
 
-Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Page size (default 50, at most 200)")]
+Limit = Annotated[
+    int, Query(ge=1, le=MAX_LIMIT, description="Page size (default 50, at most 200)"), QueryNumber
+]
 Cursor = Annotated[str | None, Query(description="`next_cursor` from the previous page")]
 UpdatedSince = Annotated[
     Moment | None,

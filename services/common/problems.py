@@ -9,7 +9,7 @@ import orjson
 import structlog
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
@@ -159,6 +159,29 @@ async def _on_integrity_error(request: Request, exc: Exception) -> Response:
     )
 
 
+# serialization failure, deadlock detected, lock not available: the transaction lost a race, nothing of it
+# was kept, and the same request again will most likely succeed
+TRANSIENT_SQLSTATES = frozenset({"40001", "40P01", "55P03"})
+
+
+async def _on_database_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, DBAPIError)
+    code = getattr(exc.orig, "sqlstate", None) or getattr(exc.orig, "pgcode", None)
+    if code not in TRANSIENT_SQLSTATES:
+        return await _on_unexpected(request, exc)
+    log.warning("http.transient_database_conflict", path=request.url.path, sqlstate=code)
+    return _render(
+        request,
+        errors.ServiceUnavailable(
+            Text(
+                "The change met another one at the same moment and nothing was written: send it again.",
+                "รายการนี้ชนกับอีกรายการในเวลาเดียวกัน จึงยังไม่ได้บันทึก กรุณาส่งใหม่อีกครั้ง",
+            ),
+            headers={"Retry-After": "1"},
+        ),
+    )
+
+
 _METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
 
 
@@ -219,4 +242,5 @@ def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(StarletteHTTPException, _on_http_exception)
     app.add_exception_handler(RequestValidationError, _on_validation_error)
     app.add_exception_handler(IntegrityError, _on_integrity_error)
+    app.add_exception_handler(DBAPIError, _on_database_error)
     app.add_exception_handler(Exception, _on_unexpected)

@@ -40,10 +40,12 @@ def create_service_app(
     routers: Sequence[APIRouter],
     event_types: Sequence[EventType] = (),
     resources: Sequence[Resource] = (),
+    upload_paths: Sequence[str] = (),
     settings: Settings | None = None,
 ) -> FastAPI:
     """The service's app; it records `event_types` and publishes them in its OpenAPI `webhooks`; each of
-    `resources` is opened on its engine for the app's lifetime (say, a pool of the service's own)."""
+    `resources` is opened on its engine for the app's lifetime (say, a pool of the service's own); the
+    `upload_paths` take a multipart file up to `max_upload_bytes`."""
     settings = settings or get_settings()
     register(*event_types)
     configure_logging(name, level=settings.log_level, json=settings.log_json)
@@ -95,8 +97,13 @@ def create_service_app(
     # the gateway learns the service's event types from this document (gateway/webhooks/catalogue.py)
     publish_event_types(app, event_types)
     app.add_middleware(UnexpectedErrorMiddleware)
-    app.add_middleware(MediaTypeMiddleware)
-    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(MediaTypeMiddleware, form_paths=upload_paths)
+    app.add_middleware(
+        BodyLimitMiddleware,
+        max_bytes=settings.max_body_bytes,
+        upload_paths=upload_paths,
+        upload_bytes=settings.max_upload_bytes,
+    )
     app.add_middleware(RequestContextMiddleware, process=name, quiet_paths=QUIET_PATHS)
     document_problems(app)
     return app

@@ -145,6 +145,9 @@ class Settings(BaseSettings):
     )
 
     max_body_bytes: int = 1024 * 1024
+    max_upload_bytes: int = Field(
+        default=32 * 1024 * 1024, description="A file uploaded to an upload path (imports), in bytes"
+    )
     problem_base_uri: str = "https://khabuan.dev/problems/"
     metrics_port: int = Field(default=0, description="workers serve /metrics here (0: not at all)")
     log_level: str = "INFO"

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Annotated, Any
 
+from fastapi import Query
 from pydantic import (
     AfterValidator,
     AwareDatetime,
@@ -144,6 +145,10 @@ def _a_quantity(value: Any) -> Any:
         raise PydanticCustomError(
             "less_than_equal", "Input should be less than or equal to {le}", {"le": QUANTITY_MAX}
         )
+    if value < 0:
+        raise PydanticCustomError(
+            "greater_than_equal", "Input should be greater than or equal to {ge}", {"ge": 0}
+        )
     return Decimal(str(value)).quantize(QUANTITY_PLACES, rounding=ROUND_HALF_EVEN)
 
 
@@ -159,6 +164,33 @@ Quantity = Annotated[
     Field(ge=0),
     PlainSerializer(as_json_number, when_used="json"),
     WithJsonSchema({"type": "number", "minimum": 0, "maximum": QUANTITY_MAX}),
+]
+# a denominator: a quantity of at least 0.0001 (the least one stored to four places)
+PositiveQuantity = Annotated[
+    Decimal,
+    BeforeValidator(_a_quantity),
+    Field(ge=QUANTITY_PLACES),
+    PlainSerializer(as_json_number, when_used="json"),
+    WithJsonSchema({"type": "number", "minimum": float(QUANTITY_PLACES), "maximum": QUANTITY_MAX}),
+]
+
+
+def _digits_only(value: Any) -> Any:
+    """A number in a query string is written as digits alone: `6`, never `6\r` or ` 6`."""
+    if isinstance(value, str) and value.strip() != value:
+        raise PydanticCustomError(
+            "int_parsing", "Input should be a valid integer, unable to parse string as an integer"
+        )
+    return value
+
+
+# a whole number sent in a query string
+QueryNumber = BeforeValidator(_digits_only)
+# `?fiscal_year=`: a Buddhist-era fiscal year
+FiscalYearQuery = Annotated[
+    int | None,
+    Query(ge=2500, le=2699, description="Only this Buddhist-era fiscal year, e.g. 2570"),
+    QueryNumber,
 ]
 # true or false, never `"yes"` or `1`
 Flag = Annotated[bool, Field(strict=True)]
@@ -176,6 +208,25 @@ AreaCode = Annotated[
         max_length=12,
         description="DOPA area code (2/4/6 digits) in the official list, a CODI region or TH",
         json_schema_extra={"format": AREA_CODE_FORMAT, "pattern": AREA_CODE_PATTERN},
+    ),
+    AfterValidator(_known_area),
+]
+TambonCode = Annotated[
+    str,
+    Field(
+        pattern=r"^\d{6}$",
+        description="A tambon's DOPA code (6 digits) in the official list",
+        json_schema_extra={"format": AREA_CODE_FORMAT},
+    ),
+    AfterValidator(_known_area),
+]
+# where a province-or-wider figure lives: TH, a CODI region or a province
+WideAreaCode = Annotated[
+    str,
+    Field(
+        pattern=r"^(TH|[a-z]+(-[a-z]+)*|\d{2})$",
+        description="TH, a CODI region or a DOPA province code",
+        json_schema_extra={"format": AREA_CODE_FORMAT},
     ),
     AfterValidator(_known_area),
 ]

@@ -11,16 +11,13 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 import structlog
-from sqlalchemy import text
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.common.auth import Principal
 from services.common.calendar import bangkok_date
 from services.common.clock import utcnow
-from services.common.db import create_engine, session_factory
-from services.common.events import bind_event_source, event_source
-from services.common.events.registry import register
+from services.common.demo import DEMO_MARK, seed_once
 from services.common.settings import Settings
 from services.funds.contributions import service as contributions
 from services.funds.contributions.models import SourceKind
@@ -34,7 +31,6 @@ from services.funds.funds.models import Fund, FundKind
 from services.funds.funds.schemas import FundCreate
 from services.funds.reversals import service as reversals
 
-DEMO_MARK = "(สาธิต)"
 BAHT = 100
 
 log = structlog.get_logger()
@@ -51,23 +47,12 @@ class Payout:
 
 async def ensure_demo_funds(settings: Settings, people: Mapping[str, Principal]) -> bool:
     """Create the demo funds unless they exist; returns whether anything was created."""
-    register(*EVENT_TYPES)  # the demo records the service's events outside its app and worker
-    engine = create_engine(settings, application_name="khabuan-funds-demo")
-    sessions = session_factory(engine)
-    bind_event_source(sessions, event_source("funds", "funds"))
-    try:
-        async with sessions() as session:
-            # one seeder at a time (several setup containers may start together)
-            await session.execute(text("SELECT pg_advisory_xact_lock(hashtext('funds:demo'))"))
-            exists = await session.exec(select(Fund.id).where(col(Fund.name_th).endswith(DEMO_MARK)))
-            if exists.first() is not None:
-                return False
-            await _seed(session, people)
-            await session.commit()
-    finally:
-        await engine.dispose()
-    log.info("funds.demo_ready")
-    return True
+
+    async def seed(session: AsyncSession) -> None:
+        await _seed(session, people)
+
+    seeded = select(Fund.id).where(col(Fund.name_th).endswith(DEMO_MARK))
+    return await seed_once(settings, service="funds", event_types=EVENT_TYPES, seeded=seeded, seed=seed)
 
 
 async def _seed(session: AsyncSession, people: Mapping[str, Principal]) -> None:

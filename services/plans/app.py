@@ -2,10 +2,12 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
+from services.common.middleware import UPLOAD_PATHS
 from services.common.service_app import create_service_app
 from services.common.settings import Settings
 from services.plans.db import SCHEMA
 from services.plans.events import EVENT_TYPES
+from services.plans.imports.routes import router as imports_router
 from services.plans.indicators.routes import router as indicators_router
 from services.plans.payments.routes import router as payments_router
 from services.plans.projects.routes import router as projects_router
@@ -28,8 +30,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             indicators_router,
             reporting_router,
             rollups_router,
+            imports_router,
             search_router,
         ],
         event_types=EVENT_TYPES,
+        upload_paths=UPLOAD_PATHS,
         settings=settings,
     )

@@ -1,5 +1,6 @@
 """Every event type the plans service records, gathered from its sub-domains for its app and worker."""
 
+from services.plans.imports import events as imports
 from services.plans.indicators import events as indicators
 from services.plans.projects import events as projects
 from services.plans.reporting import events as reporting
@@ -10,4 +11,5 @@ EVENT_TYPES = (
     *projects.EVENT_TYPES,
     *indicators.EVENT_TYPES,
     *reporting.EVENT_TYPES,
+    *imports.EVENT_TYPES,
 )

@@ -1,5 +1,6 @@
 """Every table of the plans service, imported once so Alembic and the drift test see them all."""
 
+from services.plans.imports.models import ImportFile, ImportJob
 from services.plans.indicators.models import Indicator, Target
 from services.plans.payments.models import ProjectPayment
 from services.plans.projects.models import Activity, Project
@@ -8,6 +9,8 @@ from services.plans.strategies.models import Strategy
 
 __all__ = [
     "Activity",
+    "ImportFile",
+    "ImportJob",
     "Indicator",
     "Project",
     "ProjectPayment",

@@ -2,8 +2,13 @@
 
 from services.common.worker import worker_settings
 from services.plans.events import EVENT_TYPES
+from services.plans.imports.tasks import run_import
 from services.plans.payments.tasks import start_payments, stop_payments
 
 WorkerSettings = worker_settings(
-    "plans", event_types=EVENT_TYPES, on_start=[start_payments], on_stop=[stop_payments]
+    "plans",
+    functions=[run_import],
+    event_types=EVENT_TYPES,
+    on_start=[start_payments],
+    on_stop=[stop_payments],
 )

@@ -71,16 +71,17 @@ async def test_a_figure_fits_the_measure(gateway: httpx.AsyncClient, login: Logi
         body = {"area_code": "930101", "period": "2569", **figure}
         return await gateway.post(f"/v1/indicators/{indicator['id']}/updates", json=body, headers=headers)
 
-    assert pointers(assert_problem(await enter(unit, numerator=1, denominator=2), 422)) == {"/numerator"}
-    assert pointers(assert_problem(await enter(unit), 422)) == {"/value"}
-    assert pointers(assert_problem(await enter(percent, numerator=5, denominator=4), 422)) == {"/numerator"}
+    # what fits depends on the stored indicator's measure: 409; what any figure must be: 422
+    assert pointers(assert_problem(await enter(unit, numerator=1, denominator=2), 409)) == {"/numerator"}
+    assert pointers(assert_problem(await enter(unit), 409)) == {"/value"}
+    assert pointers(assert_problem(await enter(percent, numerator=5), 409)) == {"/denominator"}
     assert pointers(assert_problem(await enter(percent, numerator=0, denominator=0), 422)) == {"/denominator"}
     assert pointers(assert_problem(await enter(unit, value=-1), 422)) == {"/value"}
     assert pointers(assert_problem(await enter(unit, value="12"), 422)) == {"/value"}
     assert (await enter(unit, value=12.5)).json()["value"] == 12.5
     assert (await enter(words, text="ชุมชนจัดเวทีทุกเดือน")).status_code == 201
     assert pointers(assert_problem(await enter(unit, value=1, area_code="9301"), 422)) == {"/area_code"}
-    assert pointers(assert_problem(await enter(unit, value=1, area_code="180101"), 422)) == {"/area_code"}
+    assert pointers(assert_problem(await enter(unit, value=1, area_code="180101"), 409)) == {"/area_code"}
 
 
 async def test_an_attached_indicator_names_a_project_of_its_own_province(
@@ -108,8 +109,8 @@ async def test_an_attached_indicator_names_a_project_of_its_own_province(
     listed = await gateway.get("/v1/indicators", params={"attached_id": opened.json()["id"]})
 
     assert attached.status_code == 201
-    assert pointers(assert_problem(elsewhere, 422)) == {"/area_code"}
-    assert pointers(assert_problem(unknown, 422)) == {"/attached_id"}
+    assert pointers(assert_problem(elsewhere, 409)) == {"/area_code"}
+    assert pointers(assert_problem(unknown, 404)) == {"/attached_id"}
     assert pointers(assert_problem(half, 422)) == {"/attached_id"}
     assert [i["id"] for i in listed.json()["items"]] == [attached.json()["id"]]
 
@@ -131,7 +132,7 @@ async def test_an_indicators_words_and_baseline_change_but_not_its_rules(
 
     assert baseline.status_code == 200
     assert baseline.json()["baseline_denominator"] == 120
-    assert pointers(assert_problem(wrong_shape, 422)) == {"/baseline/value"}
+    assert pointers(assert_problem(wrong_shape, 409)) == {"/baseline/value"}
     assert_problem(rules, 422)
     assert public.status_code == 200
     assert public.json()["version"] == 2

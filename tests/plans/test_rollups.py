@@ -131,9 +131,9 @@ async def test_a_quarterly_indicator_takes_quarters_and_a_yearly_one_years(
     year_for_quarterly = await enter(gateway, login, quarterly, "930101", "2569", value=1)
     quarter_for_yearly = await enter(gateway, login, yearly, "930101", "2569-Q2", value=1)
 
-    assert year_for_quarterly.status_code == 422
+    assert year_for_quarterly.status_code == 409  # it conflicts with the stored indicator
     assert "2569-Q1" in year_for_quarterly.text
-    assert quarter_for_yearly.status_code == 422
+    assert quarter_for_yearly.status_code == 409
 
 
 async def test_dimensions_roll_up_each_on_its_own(gateway: httpx.AsyncClient, login: Login) -> None:
@@ -149,8 +149,8 @@ async def test_dimensions_roll_up_each_on_its_own(gateway: httpx.AsyncClient, lo
     assert item(provinces, "93", "health")["actual"] == 10
     assert item(provinces, "93", "income")["actual"] == 1
     assert item(provinces, "93", "income")["tambons_reporting"] == 1
-    assert unknown.status_code == 422
-    assert none.status_code == 422
+    assert unknown.status_code == 409
+    assert none.status_code == 409
 
 
 async def test_certified_only_counts_the_provinces_that_certified(

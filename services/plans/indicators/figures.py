@@ -52,36 +52,31 @@ def baseline(source: Any, changes: Mapping[str, Any] | None = None) -> Plain:
     )
 
 
-def check(measure: Measure, figure: HasFigure, *, at: str = "", required: bool = True) -> None:
-    """422 at the field that does not fit `measure` (`at` prefixes the pointers, e.g. `/targets/3`);
-    with `required=False` a figure may be left out altogether (a baseline)."""
+def check(
+    measure: Measure, figure: HasFigure, *, at: str = "", required: bool = True, stored: bool = True
+) -> None:
+    """A problem at the field that does not fit `measure` (`at` prefixes the pointers, e.g. `/targets/3`):
+    409 when the measure is the stored indicator's, 422 when it came in the same body (`stored=False`).
+    With `required=False` a figure may be left out altogether (a baseline)."""
+    kind: type[errors.Problem] = errors.Conflict if stored else errors.ValidationFailed
     wanted = FIELDS[measure]
     given = [name for name in ALL_FIELDS if getattr(figure, name) is not None]
     for name in given:
         if name not in wanted:
-            raise _misfit(f"{at}/{name}", measure, wanted)
+            raise _misfit(kind, f"{at}/{name}", measure, wanted)
     if not given and not required:
         return
     for name in wanted:
         if getattr(figure, name) is None:
-            raise _misfit(f"{at}/{name}", measure, wanted)
-    if measure is Measure.percent:
-        numerator, denominator = figure.numerator or Decimal(0), figure.denominator or Decimal(0)
-        if denominator <= 0 or numerator > denominator:
-            raise errors.at_field(
-                errors.ValidationFailed,
-                f"{at}/denominator" if denominator <= 0 else f"{at}/numerator",
-                Text(
-                    "A percent is a share: the denominator is more than 0 and the numerator no more than it.",
-                    "ค่าร้อยละคือสัดส่วน: ตัวหารต้องมากกว่า 0 และตัวตั้งต้องไม่เกินตัวหาร",
-                ),
-            )
+            raise _misfit(kind, f"{at}/{name}", measure, wanted)
 
 
-def _misfit(pointer: str, measure: Measure, wanted: tuple[str, ...]) -> errors.ValidationFailed:
+def _misfit(
+    kind: type[errors.Problem], pointer: str, measure: Measure, wanted: tuple[str, ...]
+) -> errors.Problem:
     names = " and ".join(f"`{name}`" for name in wanted)
     return errors.at_field(
-        errors.ValidationFailed,
+        kind,
         pointer,
         Text(
             f"A {measure.value} indicator's figure is {names}, and nothing else.",

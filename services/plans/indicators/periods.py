@@ -17,14 +17,17 @@ class PeriodOf:
     quarter: int  # 0: the whole fiscal year
 
 
-def parse(name: str, kind: PeriodKind, *, pointer: str = "/period") -> PeriodOf:
-    """The period a name gives, 422 at `pointer` unless it is of the indicator's kind."""
+def parse(
+    name: str, kind: PeriodKind, *, pointer: str = "/period", problem: type[errors.Problem] = errors.Conflict
+) -> PeriodOf:
+    """The period a name gives; unless it is of the indicator's kind, `problem` (409: it conflicts with the
+    stored indicator; 404 for a path) at `pointer`."""
     year, _, quarter = name.partition("-Q")
     period = PeriodOf(name=name, fiscal_year=int(year), quarter=int(quarter or 0))
     if (period.quarter == 0) != (kind is PeriodKind.fiscal_year):
         example = f"{year}-Q1" if kind is PeriodKind.quarter else year
         raise errors.at_field(
-            errors.ValidationFailed,
+            problem,
             pointer,
             Text(
                 f"This indicator is reported by {kind.value.replace('_', ' ')}: "

@@ -4,13 +4,14 @@ import uuid
 
 from fastapi import Query, Request, Response, status
 
+from services.common import errors
 from services.common.auth import CurrentPrincipal, MaybePrincipal
 from services.common.db import ReadSession, Session
 from services.common.etag import expected_version, resource_response
-from services.common.openapi import CONDITIONAL_EDIT, CONDITIONAL_READ
+from services.common.openapi import CONDITIONAL_EDIT, CONDITIONAL_READ, problems
 from services.common.pagination import DEFAULT_LIMIT, Cursor, Limit, Page, UpdatedSince
 from services.common.routing import api_router
-from services.common.types import AreaCode
+from services.common.types import AreaCode, FiscalYearQuery
 from services.plans.indicators import service
 from services.plans.indicators.models import AttachedKind
 from services.plans.indicators.schemas import (
@@ -22,7 +23,6 @@ from services.plans.indicators.schemas import (
 )
 
 router = api_router(prefix="/v1/indicators", tags=["indicators"])
-FISCAL_YEAR = Query(None, ge=2500, le=2699, description="Buddhist-era fiscal year, e.g. 2569")
 
 
 @router.post(
@@ -30,6 +30,7 @@ FISCAL_YEAR = Query(None, ge=2500, le=2699, description="Buddhist-era fiscal yea
     status_code=status.HTTP_201_CREATED,
     response_model=IndicatorPublic,
     summary="Define an indicator (measured per tambon, rolled up by its rules)",
+    responses=problems(errors.NotFound),
 )
 async def create_indicator(
     body: IndicatorCreate, request: Request, session: Session, principal: CurrentPrincipal
@@ -113,7 +114,7 @@ async def list_targets(
     indicator_id: uuid.UUID,
     session: ReadSession,
     principal: MaybePrincipal,
-    fiscal_year: int | None = FISCAL_YEAR,
+    fiscal_year: FiscalYearQuery = None,
     area: AreaCode | None = Query(None, description="Only targets of areas inside this one"),
     cursor: Cursor = None,
     limit: Limit = DEFAULT_LIMIT,

@@ -15,9 +15,11 @@ from services.common.types import (
     LongText,
     Name,
     PatchModel,
+    PositiveQuantity,
     Quantity,
     RequestBody,
     Sentence,
+    WideAreaCode,
 )
 from services.plans.indicators.models import (
     AreaRule,
@@ -55,14 +57,14 @@ RULES_FIT_THE_MEASURE: dict[str, Any] = {
             "if": {"properties": {"measure": {"const": "percent"}}, "required": ["measure"]},
             "then": {
                 "properties": {
-                    "area_rule": {"enum": ["ratio"]},
+                    "area_rule": {"enum": ["ratio", None]},
                     "period_rule": {"enum": ["sum", "latest"]},
                     "baseline_value": {"type": "null"},
                 }
             },
             "else": {
                 "properties": {
-                    "area_rule": {"enum": ["sum", "average", "min", "max"]},
+                    "area_rule": {"enum": ["sum", "average", "min", "max", None]},
                     "baseline_numerator": {"type": "null"},
                     "baseline_denominator": {"type": "null"},
                 }
@@ -72,8 +74,21 @@ RULES_FIT_THE_MEASURE: dict[str, Any] = {
             "if": {"properties": {"measure": {"const": "qualitative"}}, "required": ["measure"]},
             "then": {"properties": {"baseline_value": {"type": "null"}}},
         },
-    ]
+    ],
 }
+# an attachment names its kind and its id; a percent's baseline both its parts (null is leaving one out)
+for one, other, kind in (
+    ("attached_kind", "attached_id", "string"),
+    ("attached_id", "attached_kind", "string"),
+    ("baseline_numerator", "baseline_denominator", "number"),
+    ("baseline_denominator", "baseline_numerator", "number"),
+):
+    RULES_FIT_THE_MEASURE["allOf"].append(
+        {
+            "if": {"properties": {one: {"type": kind}}, "required": [one]},
+            "then": {"properties": {other: {"type": kind}}, "required": [other]},
+        }
+    )
 
 
 class FigureIn(RequestBody):
@@ -82,7 +97,7 @@ class FigureIn(RequestBody):
 
     value: Quantity | None = None
     numerator: Quantity | None = None
-    denominator: Quantity | None = None
+    denominator: PositiveQuantity | None = None
     text: Sentence | None = None
 
 
@@ -101,12 +116,13 @@ class FigureOut(SQLModel):
 
 class IndicatorCreate(RequestBody):
     """An indicator of an area (TH, a region or a province), measured per tambon, optionally attached to a
-    project or an activity. Its rules say how tambons' figures roll up: `area_rule` over areas (a percent
-    always by `ratio`, Σ numerator ÷ Σ denominator) and `period_rule` over a fiscal year's quarters."""
+    project or an activity (both `attached_kind` and `attached_id`). Its rules say how tambons' figures
+    roll up: `area_rule` over areas (a percent always by `ratio`, Σ numerator ÷ Σ denominator) and
+    `period_rule` over a fiscal year's quarters."""
 
     model_config = {"json_schema_extra": RULES_FIT_THE_MEASURE}
 
-    area_code: AreaCode
+    area_code: WideAreaCode
     title_th: Name
     title_en: Name | None = None
     description: LongText = ""
@@ -116,11 +132,13 @@ class IndicatorCreate(RequestBody):
     period_kind: PeriodKind = PeriodKind.fiscal_year
     area_rule: AreaRule | None = Field(default=None, description="Default: `ratio` for a percent, else `sum`")
     period_rule: PeriodRule = Field(default=PeriodRule.latest, description="Default `latest` (a stock)")
-    dimensions: list[Dimension] = Field(default_factory=list, max_length=MAX_DIMENSIONS)
+    dimensions: list[Dimension] = Field(
+        default_factory=list, max_length=MAX_DIMENSIONS, json_schema_extra={"uniqueItems": True}
+    )
     baseline_year: FiscalYear | None = None
     baseline_value: Quantity | None = None
     baseline_numerator: Quantity | None = None
-    baseline_denominator: Quantity | None = None
+    baseline_denominator: PositiveQuantity | None = None
     attached_kind: AttachedKind | None = None
     attached_id: uuid.UUID | None = None
 
@@ -137,7 +155,7 @@ class IndicatorUpdate(PatchModel):
     baseline_year: FiscalYear | None = None
     baseline_value: Quantity | None = None
     baseline_numerator: Quantity | None = None
-    baseline_denominator: Quantity | None = None
+    baseline_denominator: PositiveQuantity | None = None
 
 
 class IndicatorPublic(Shown, IndicatorBase):

@@ -50,7 +50,7 @@ async def create(session: AsyncSession, principal: Principal, data: IndicatorCre
         data.area_rule = AreaRule.ratio if data.measure is Measure.percent else AreaRule.sum
     _check_rules(data)
     _check_dimensions(data.dimensions)
-    figures.check(data.measure, figures.baseline(data), at="/baseline", required=False)
+    figures.check(data.measure, figures.baseline(data), at="/baseline", required=False, stored=False)
     await _check_attachment(session, data)
     return await INDICATORS.create(session, principal, data, may=INDICATOR_AUTHORS)
 
@@ -98,16 +98,15 @@ async def list_indicators(
 async def set_targets(
     session: AsyncSession, principal: Principal, indicator_id: uuid.UUID, data: TargetsSet
 ) -> list[TargetPublic]:
-    """Set targets by area, period and dimension (a second time replaces the first), all or none."""
+    """Set targets by area, period and dimension (a second time replaces the first, also within one list),
+    all or none."""
     indicator = await INDICATORS.get(session, indicator_id)
     principal.require(INDICATOR_AUTHORS, indicator.area_code)
     rows, now = [], utcnow()
     for index, target in enumerate(data.targets):
         at = f"/targets/{index}"
         if not covers(indicator.area_code, target.area_code):
-            raise errors.at_field(
-                errors.ValidationFailed, f"{at}/area_code", outside(indicator, target.area_code)
-            )
+            raise errors.at_field(errors.Conflict, f"{at}/area_code", outside(indicator, target.area_code))
         period = periods.parse(target.period, indicator.period_kind, pointer=f"{at}/period")
         dimension = check_dimension(indicator, target.dimension, pointer=f"{at}/dimension")
         figures.check(indicator.measure, target, at=at)
@@ -126,17 +125,9 @@ async def set_targets(
                 "updated_at": now,
             }
         )
-    keys = {(row["area_code"], row["period"], row["dimension"]) for row in rows}
-    if len(keys) < len(rows):
-        raise errors.at_field(
-            errors.ValidationFailed,
-            "/targets",
-            Text(
-                "Each area, period and dimension has one target: the list names one twice.",
-                "แต่ละพื้นที่ ช่วงเวลา และมิติมีเป้าหมายเดียว แต่รายการนี้ระบุซ้ำ",
-            ),
-        )
-    stored = await repository.set_targets(session, rows)
+    # the same area, period and dimension twice: the later one is set, as if sent after the first
+    latest = {(row["area_code"], row["period"], row["dimension"]): row for row in rows}
+    stored = await repository.set_targets(session, list(latest.values()))
     return [TargetPublic.model_validate(row) for row in stored]
 
 
@@ -160,12 +151,12 @@ async def list_targets(
 
 
 def check_dimension(indicator: Indicator, dimension: str | None, *, pointer: str = "/dimension") -> str:
-    """The stored form of a figure's dimension ('' for none); 422 unless it is one of the indicator's."""
+    """The stored form of a figure's dimension ('' for none); 409 unless it is one of the indicator's."""
     if (dimension or "") in (indicator.dimensions or [""]):
         return dimension or ""
     listed = ", ".join(indicator.dimensions) or "none"
     raise errors.at_field(
-        errors.ValidationFailed,
+        errors.Conflict,
         pointer,
         Text(
             f"This indicator's dimensions are: {listed}; every figure names one of them"
@@ -232,7 +223,7 @@ async def _check_attachment(session: AsyncSession, data: IndicatorCreate) -> Non
     row = await session.get(resource.model, data.attached_id)
     if row is None:
         raise errors.at_field(
-            errors.ValidationFailed,
+            errors.NotFound,
             "/attached_id",
             Text(
                 f"There is no {resource.what.en} {data.attached_id}.",
@@ -242,7 +233,7 @@ async def _check_attachment(session: AsyncSession, data: IndicatorCreate) -> Non
     province = resource.area_of(row)[:2]
     if data.area_code != province:
         raise errors.at_field(
-            errors.ValidationFailed,
+            errors.Conflict,
             "/area_code",
             Text(
                 f"An indicator of province {province}'s {resource.what.en} is measured in that province.",

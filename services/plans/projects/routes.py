@@ -10,7 +10,7 @@ from services.common.etag import expected_version, resource_response
 from services.common.openapi import CONDITIONAL_EDIT, CONDITIONAL_READ, problems
 from services.common.pagination import DEFAULT_LIMIT, Cursor, Limit, Page, UpdatedSince
 from services.common.routing import api_router
-from services.common.types import AreaCode
+from services.common.types import AreaCode, FiscalYearQuery
 from services.plans.problems import ProjectExists
 from services.plans.projects import service
 from services.plans.projects.schemas import (
@@ -46,9 +46,7 @@ async def list_projects(
     session: ReadSession,
     principal: MaybePrincipal,
     area: AreaCode | None = Query(None, description="Only projects of provinces inside this area"),
-    fiscal_year: int | None = Query(
-        None, ge=2500, le=2699, description="Only the projects of this Buddhist-era fiscal year, e.g. 2570"
-    ),
+    fiscal_year: FiscalYearQuery = None,
     updated_since: UpdatedSince = None,
     cursor: Cursor = None,
     limit: Limit = DEFAULT_LIMIT,

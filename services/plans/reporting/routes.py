@@ -12,7 +12,7 @@ from services.common.etag import expected_version, resource_response
 from services.common.openapi import CONDITIONAL_EDIT, problems
 from services.common.pagination import DEFAULT_LIMIT, Cursor, Limit, Page, UpdatedSince
 from services.common.routing import api_router
-from services.common.types import AreaCode
+from services.common.types import AreaCode, FiscalYearQuery
 from services.plans.indicators.schemas import PERIOD_PATTERN
 from services.plans.problems import (
     NotTheAuthor,
@@ -158,7 +158,7 @@ async def list_values(
     principal: MaybePrincipal,
     area: AreaCode | None = Query(None, description="Only values of tambons inside this area"),
     period: PeriodQuery = None,
-    fiscal_year: int | None = Query(None, ge=2500, le=2699, description="Only this Buddhist-era fiscal year"),
+    fiscal_year: FiscalYearQuery = None,
     updated_since: UpdatedSince = None,
     cursor: Cursor = None,
     limit: Limit = DEFAULT_LIMIT,

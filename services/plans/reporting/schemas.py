@@ -7,7 +7,17 @@ from typing import Annotated
 from pydantic import Field
 from sqlmodel import SQLModel
 
-from services.common.types import AreaCode, Flag, Name, Paragraph, PatchModel, Quantity, RequestBody, Sentence
+from services.common.types import (
+    Flag,
+    Name,
+    Paragraph,
+    PatchModel,
+    PositiveQuantity,
+    Quantity,
+    RequestBody,
+    Sentence,
+    TambonCode,
+)
 from services.plans.indicators.schemas import Dimension, FigureIn, FigureOut, Period, ShownDimension
 from services.plans.reporting.models import ProvinceStatus, TambonStatus, UpdateStatus
 
@@ -28,7 +38,7 @@ class EvidenceLink(RequestBody):
 class UpdateCreate(FigureIn):
     """A figure for one tambon, period and dimension; a draft until submitted (`submit: true` does both)."""
 
-    area_code: AreaCode = Field(description="The tambon (6 digits) the figure is of")
+    area_code: TambonCode = Field(description="The tambon (6 digits) the figure is of")
     period: Period
     dimension: Dimension | None = None
     note: Paragraph = ""
@@ -41,7 +51,7 @@ class UpdateRevise(PatchModel):
 
     value: Quantity | None = None
     numerator: Quantity | None = None
-    denominator: Quantity | None = None
+    denominator: PositiveQuantity | None = None
     text: Sentence | None = None
     note: Paragraph | None = None
     evidence: list[EvidenceLink] | None = Field(default=None, max_length=MAX_EVIDENCE)

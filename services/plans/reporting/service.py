@@ -296,4 +296,4 @@ def _check_tambon(indicator: Indicator, area_code: str) -> None:
             ),
         )
     if not covers(indicator.area_code, area_code):
-        raise errors.at_field(errors.ValidationFailed, "/area_code", outside(indicator, area_code))
+        raise errors.at_field(errors.Conflict, "/area_code", outside(indicator, area_code))

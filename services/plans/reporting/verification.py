@@ -159,7 +159,7 @@ async def _indicator_of(session: AsyncSession, indicator_id: uuid.UUID, area: st
                 f"ตัวชี้วัด {indicator.id} วัดในพื้นที่ {indicator.area_code} ไม่มีพื้นที่ {area}",
             )
         )
-    periods.parse(period, indicator.period_kind, pointer="/path/period")
+    periods.parse(period, indicator.period_kind, pointer="/path/period", problem=errors.NotFound)
     return indicator
 
 

@@ -7,7 +7,7 @@ from fastapi import Query
 from services.common.auth import MaybePrincipal
 from services.common.db import ReadSession
 from services.common.routing import api_router
-from services.common.types import AreaCode
+from services.common.types import AreaCode, FiscalYearQuery
 from services.plans.rollups import service
 from services.plans.rollups.schemas import Level, RollupPublic
 
@@ -24,9 +24,7 @@ async def rollup(
     session: ReadSession,
     principal: MaybePrincipal,
     level: Level = Query("province", description="The areas to roll up to"),
-    fiscal_year: int | None = Query(
-        None, ge=2500, le=2699, description="Buddhist-era fiscal year (default: the current one)"
-    ),
+    fiscal_year: FiscalYearQuery = None,
     area: AreaCode | None = Query(None, description="Only areas inside this one"),
     certified_only: bool = Query(False, description="Count only the periods their provinces certified"),
 ) -> RollupPublic:

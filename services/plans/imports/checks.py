@@ -1,0 +1,209 @@
+"""Each row of an import checked by the rules a single entry obeys (the area inside the indicator, a period
+of its kind, one of its dimensions, a figure that fits its measure, a period not locked) and told apart from
+the rows before it by its natural key (area, period, dimension): the same key twice in one file is an error,
+the same key as a stored figure replaces it. Errors name the row and the column, in English and Thai."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from services.common import errors
+from services.common.geo import area_level, covers, is_known_area
+from services.common.i18n import Text
+from services.common.types import QUANTITY_MAX, QUANTITY_PLACES
+from services.plans.imports.files import Row
+from services.plans.imports.models import ImportKind
+from services.plans.indicators import figures, periods
+from services.plans.indicators.models import Indicator, Measure, PeriodKind
+from services.plans.indicators.service import check_dimension
+
+MAX_ERRORS = 1_000
+FIGURE_COLUMNS = ("value", "numerator", "denominator", "text")
+COLUMNS: dict[ImportKind, tuple[tuple[str, ...], tuple[str, ...]]] = {  # required, optional
+    ImportKind.indicator_values: (("area_code", "period"), ("dimension", *FIGURE_COLUMNS)),
+    ImportKind.indicator_targets: (("area_code", "period"), ("dimension", *FIGURE_COLUMNS)),
+    ImportKind.tpmap_households: (("tambon_code", "dimension", "fiscal_year", "households"), ()),
+}
+
+
+@dataclass
+class Checked:
+    """What the file holds once every row passed: one record per natural key, in file order."""
+
+    records: list[dict[str, Any]] = field(default_factory=list)
+    errors: list[dict[str, Any]] = field(default_factory=list)
+    error_count: int = 0
+
+    def refuse(self, row: int, column: str | None, detail: Text) -> None:
+        self.error_count += 1
+        if len(self.errors) < MAX_ERRORS:
+            self.errors.append(
+                {"row": row, "column": column, "message_en": detail.en, "message_th": detail.th}
+            )
+
+
+class Checker:
+    def __init__(
+        self,
+        indicator: Indicator,
+        kind: ImportKind,
+        *,
+        verified: set[tuple[str, str]],
+        certified: set[tuple[str, str]],
+    ) -> None:
+        self.indicator, self.kind = indicator, kind
+        self.verified, self.certified = verified, certified
+        self.seen: dict[tuple[str, str, str], int] = {}
+        self.checked = Checked()
+
+    def header(self, names: Iterable[str]) -> bool:
+        """Whether the header names the kind's columns (and only known ones); errors on row 1 otherwise."""
+        required, optional = COLUMNS[self.kind]
+        names = [name for name in names if name]
+        for name in required:
+            if name not in names:
+                self.checked.refuse(
+                    1, name, Text(f"The header has no column {name}.", f"หัวตารางไม่มีคอลัมน์ {name}")
+                )
+        for name in names:
+            if name not in required and name not in optional:
+                self.checked.refuse(
+                    1,
+                    name,
+                    Text(
+                        f"Unknown column {name}: the columns are {', '.join(required + optional)}.",
+                        f"ไม่รู้จักคอลัมน์ {name} คอลัมน์ที่ใช้ได้คือ {', '.join(required + optional)}",
+                    ),
+                )
+        if self.kind is ImportKind.tpmap_households and (
+            self.indicator.measure is not Measure.unit
+            or self.indicator.period_kind is not PeriodKind.fiscal_year
+            or not self.indicator.dimensions
+        ):
+            self.checked.refuse(
+                1,
+                None,
+                Text(
+                    "TPMAP household counts go to a yearly `unit` indicator with dimensions.",
+                    "ข้อมูลครัวเรือนเป้าหมาย TPMAP ใช้กับตัวชี้วัดแบบจำนวน รายปี ที่มีมิติ",
+                ),
+            )
+        return not self.checked.errors
+
+    def row(self, number: int, row: Row) -> None:
+        if self.kind is ImportKind.tpmap_households:
+            row = {
+                "area_code": row.get("tambon_code"),
+                "period": row.get("fiscal_year"),
+                "dimension": row.get("dimension"),
+                "value": row.get("households"),
+            }
+        column_of = _COLUMN_OF[self.kind]
+        try:
+            record = self._record(row)
+        except errors.Problem as problem:
+            pointer = _pointer(problem)
+            self.checked.refuse(number, column_of.get(pointer, pointer), problem.detail or problem.title)
+            return
+        key = (record["area_code"], record["period"], record["dimension"])
+        if (first := self.seen.get(key)) is not None:
+            self.checked.refuse(
+                number,
+                column_of["area_code"],
+                Text(
+                    f"Row {first} has the same area, period and dimension: each appears once in a file.",
+                    f"แถว {first} มีพื้นที่ ช่วงเวลา และมิติเดียวกันแล้ว แต่ละชุดมีได้แถวเดียวในไฟล์",
+                ),
+            )
+            return
+        self.seen[key] = number
+        self.checked.records.append(record)
+
+    def _record(self, row: Row) -> dict[str, Any]:
+        indicator = self.indicator
+        area = row.get("area_code") or ""
+        if not area or not is_known_area(area) or not covers(indicator.area_code, area):
+            raise _at(
+                "/area_code",
+                Text(
+                    f"{area or 'An empty cell'} is not an area inside {indicator.area_code}.",
+                    f"{area or 'ช่องว่าง'} ไม่ใช่พื้นที่ใน {indicator.area_code}",
+                ),
+            )
+        values = self.kind is not ImportKind.indicator_targets
+        if values and area_level(area) != "tambon":
+            raise _at(
+                "/area_code",
+                Text(
+                    "Values are a tambon's (6 digits); districts and provinces roll up from them.",
+                    "ข้อมูลเป็นรายตำบล (รหัส 6 หลัก) อำเภอและจังหวัดคำนวณรวมจากตำบล",
+                ),
+            )
+        period = periods.parse(row.get("period") or "", indicator.period_kind)
+        dimension = check_dimension(indicator, row.get("dimension"))
+        figure = {name: _number(row.get(name), name) for name in ("value", "numerator", "denominator")}
+        text = row.get("text")
+        figures.check(indicator.measure, figures.Plain(**figure, text=text))
+        if values:
+            locked = "certification" if (area[:2], period.name) in self.certified else None
+            locked = locked or ("verification" if (area, period.name) in self.verified else None)
+            if locked:
+                raise _at(
+                    "/period",
+                    Text(
+                        f"{area}'s figures for {period.name} are locked by {locked}.",
+                        f"ข้อมูลของ {area} ช่วง {period.name} ถูกล็อกแล้ว",
+                    ),
+                )
+        return {
+            "area_code": area,
+            "period": period.name,
+            "fiscal_year": period.fiscal_year,
+            "quarter": period.quarter,
+            "dimension": dimension,
+            **figure,
+            "text": text,
+        }
+
+
+_SAME = {name: name for name in ("area_code", "period", "dimension", *FIGURE_COLUMNS)}
+_COLUMN_OF: dict[ImportKind, dict[str, str]] = {
+    ImportKind.indicator_values: _SAME,
+    ImportKind.indicator_targets: _SAME,
+    ImportKind.tpmap_households: {
+        "area_code": "tambon_code",
+        "period": "fiscal_year",
+        "dimension": "dimension",
+        "value": "households",
+    },
+}
+
+
+def _pointer(problem: errors.Problem) -> str:
+    found = (problem.extensions or {}).get("errors") or [{}]
+    return str(found[0].get("pointer", "")).rsplit("/", 1)[-1] or "row"
+
+
+def _at(pointer: str, detail: Text) -> errors.ValidationFailed:
+    return errors.at_field(errors.ValidationFailed, pointer, detail)
+
+
+def _number(text: str | None, column: str) -> Decimal | None:
+    if text is None:
+        return None
+    try:
+        number = Decimal(text.replace(",", ""))
+    except InvalidOperation:
+        raise _at(f"/{column}", Text(f"{text} is not a number.", f"{text} ไม่ใช่ตัวเลข")) from None
+    if not number.is_finite() or number < 0 or number > QUANTITY_MAX:
+        raise _at(
+            f"/{column}",
+            Text(
+                f"{text}: a figure is a number from 0 to {QUANTITY_MAX:,}.",
+                f"{text}: ตัวเลขต้องอยู่ระหว่าง 0 ถึง {QUANTITY_MAX:,}",
+            ),
+        )
+    return number.quantize(QUANTITY_PLACES)

@@ -1,0 +1,285 @@
+"""Imports: a CSV or XLSX file is imported whole or not at all — one bad row and nothing is written, its
+row and column named in English and Thai; a dry run only checks; rows carry their natural key, so the same
+file twice changes nothing the second time; an export re-imports to the same data."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import uuid
+from collections.abc import AsyncIterator
+from typing import Any
+
+import httpx
+import openpyxl
+import pytest
+from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from services.common.events import event_source
+from services.common.events.registry import register
+from services.plans.events import EVENT_TYPES
+from services.plans.imports import service as imports
+from services.plans.imports.models import FileFormat, ImportJob, ImportKind
+from services.plans.indicators.models import AreaRule, Indicator, Measure, PeriodKind, PeriodRule
+from tests.conftest import Login, bearer
+from tests.plans.indicators import define, rollup
+from tests.sessions import rolled_back_session
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+register(*EVENT_TYPES)
+
+
+def workbook(*rows: list[Any]) -> bytes:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+async def upload(
+    gateway: httpx.AsyncClient,
+    headers: dict[str, str],
+    indicator: dict[str, Any],
+    content: bytes,
+    **form: Any,
+) -> httpx.Response:
+    data = {"kind": "indicator_values", "indicator_id": indicator["id"], **form}
+    return await gateway.post(
+        "/v1/imports", data=data, files={"file": ("data.xlsx", content, XLSX)}, headers=headers
+    )
+
+
+async def finished(gateway: httpx.AsyncClient, headers: dict[str, str], location: str) -> dict[str, Any]:
+    """The job once the worker finished it (it runs as soon as it is queued)."""
+    for _ in range(1200):
+        job = (await gateway.get(location, headers=headers)).json()
+        if job["status"] in ("completed", "failed"):
+            return dict(job)
+        await asyncio.sleep(0.1)
+    raise AssertionError(f"import {location} never finished")
+
+
+async def values(gateway: httpx.AsyncClient, indicator: dict[str, Any]) -> list[tuple[str, str, Any]]:
+    response = await gateway.get(f"/v1/indicators/{indicator['id']}/values", params={"limit": 200})
+    return sorted((v["area_code"], v["period"], v["value"]) for v in response.json()["items"])
+
+
+async def test_a_dry_run_with_one_bad_row_names_it_and_changes_nothing_then_the_fixed_file_imports(
+    gateway: httpx.AsyncClient, login: Login
+) -> None:
+    indicator = await define(gateway, login)
+    headers = bearer(await login("demo-provincial-93"))
+    header = ["area_code", "period", "value"]
+    bad = workbook(header, ["930101", "2569", 12], ["930103", "2569", "สิบ"], ["930104", "2569", 0])
+    fixed = workbook(header, ["930101", "2569", 12], ["930103", "2569", 10], ["930104", "2569", 0])
+
+    dry = await upload(gateway, headers, indicator, bad, dry_run="true")
+    checked = await finished(gateway, headers, dry.headers["location"])
+    after_dry = await values(gateway, indicator)
+    real = await upload(gateway, headers, indicator, fixed)
+    imported = await finished(gateway, headers, real.headers["location"])
+
+    assert dry.status_code == 202, dry.text
+    assert checked["status"] == "failed"
+    assert checked["dry_run"]
+    assert checked["percent_done"] == 100
+    [error] = checked["errors"]
+    assert (error["row"], error["column"]) == (3, "value")
+    assert "number" in error["message_en"]
+    assert "ตัวเลข" in error["message_th"]
+    assert after_dry == []
+    assert imported["status"] == "completed", imported
+    assert (imported["rows_total"], imported["rows_written"]) == (3, 3)
+    assert await values(gateway, indicator) == [
+        ("930101", "2569", 12),
+        ("930103", "2569", 10),
+        ("930104", "2569", 0),
+    ]
+    assert (await rollup(gateway, indicator, level="province", fiscal_year=2569))["items"][0]["actual"] == 22
+
+
+async def test_one_bad_row_among_good_ones_means_nothing_of_the_file_is_imported(
+    gateway: httpx.AsyncClient, login: Login
+) -> None:
+    indicator = await define(gateway, login)
+    headers = bearer(await login("demo-provincial-93"))
+    content = workbook(
+        ["area_code", "period", "value"],
+        ["930101", "2569", 1],
+        ["180101", "2569", 1],  # Chai Nat's, not Phatthalung's
+        ["930101", "2569", 2],  # the same key twice
+        ["930103", "2569-Q1", 1],  # a quarter for a yearly indicator
+    )
+
+    job = await finished(
+        gateway, headers, (await upload(gateway, headers, indicator, content)).headers["location"]
+    )
+
+    assert job["status"] == "failed"
+    assert [(e["row"], e["column"]) for e in job["errors"]] == [
+        (3, "area_code"),
+        (4, "area_code"),
+        (5, "period"),
+    ]
+    assert await values(gateway, indicator) == []
+
+
+async def test_the_same_file_twice_updates_and_an_export_re_imports_to_the_same_data(
+    gateway: httpx.AsyncClient, login: Login
+) -> None:
+    indicator = await define(gateway, login, dimensions=["health", "income"])
+    headers = bearer(await login("demo-provincial-93"))
+    content = workbook(
+        ["area_code", "period", "dimension", "value"],
+        ["930101", "2569", "health", 4],
+        ["930101", "2569", "income", 2.5],
+        ["930103", "2569", "health", 0],
+    )
+
+    first = await finished(
+        gateway, headers, (await upload(gateway, headers, indicator, content)).headers["location"]
+    )
+    again = await finished(
+        gateway, headers, (await upload(gateway, headers, indicator, content)).headers["location"]
+    )
+    exported = await gateway.get(f"/v1/indicators/{indicator['id']}/export", params={"format": "xlsx"})
+    exported_csv = await gateway.get(f"/v1/indicators/{indicator['id']}/export")
+    before = await values(gateway, indicator)
+    round_trip = await finished(
+        gateway, headers, (await upload(gateway, headers, indicator, exported.content)).headers["location"]
+    )
+    csv_trip = await gateway.post(
+        "/v1/imports",
+        data={"kind": "indicator_values", "indicator_id": indicator["id"]},
+        files={"file": ("data.csv", exported_csv.content, "text/csv")},
+        headers=headers,
+    )
+    csv_job = await finished(gateway, headers, csv_trip.headers["location"])
+
+    assert (first["status"], first["rows_written"]) == ("completed", 3)
+    assert (again["status"], again["rows_written"]) == ("completed", 0)  # nothing new: nothing duplicated
+    assert exported.headers["content-type"] == XLSX
+    assert (
+        exported_csv.text.splitlines()[0].lstrip("\ufeff")
+        == "area_code,period,dimension,value,numerator,denominator,text"
+    )
+    assert (round_trip["status"], round_trip["rows_written"]) == ("completed", 0)
+    assert (csv_job["status"], csv_job["rows_written"], csv_job["file_format"]) == ("completed", 0, "csv")
+    assert await values(gateway, indicator) == before
+    assert len(before) == 3
+
+
+async def test_only_the_indicator_areas_staff_import_and_a_locked_period_refuses_rows(
+    gateway: httpx.AsyncClient, login: Login
+) -> None:
+    indicator = await define(gateway, login)
+    content = workbook(["area_code", "period", "value"], ["930101", "2569", 1])
+    base = f"/v1/indicators/{indicator['id']}/periods/2569"
+    province = bearer(await login("demo-provincial-93"))
+    assert (await gateway.post(f"{base}/provinces/93/certify", headers=province)).status_code == 200
+
+    outsider = await upload(gateway, bearer(await login("demo-provincial-18")), indicator, content)
+    anonymous = await upload(gateway, {}, indicator, content)
+    locked = await finished(
+        gateway, province, (await upload(gateway, province, indicator, content)).headers["location"]
+    )
+
+    assert outsider.status_code == 403
+    assert anonymous.status_code == 401
+    assert locked["status"] == "failed"
+    assert locked["errors"][0]["column"] == "period"
+
+
+async def test_a_ten_megabyte_file_of_a_hundred_thousand_rows_imports(
+    gateway: httpx.AsyncClient, login: Login
+) -> None:
+    indicator = await define(
+        gateway, login, area="TH", measure="qualitative", period_kind="quarter", dimensions=list(DIMENSIONS)
+    )
+    headers = bearer(await login("demo-national"))
+    content = big_csv(100_000)
+
+    response = await gateway.post(
+        "/v1/imports",
+        data={"kind": "indicator_values", "indicator_id": indicator["id"]},
+        files={"file": ("tpmap.csv", content, "text/csv")},
+        headers=headers,
+    )
+    job = await finished(gateway, headers, response.headers["location"])
+
+    assert len(content) >= 10_000_000
+    assert response.status_code == 202, response.text
+    assert job["status"] == "completed", job["errors"][:3]
+    assert (job["rows_total"], job["rows_done"], job["rows_written"], job["percent_done"]) == (
+        100_000,
+        100_000,
+        100_000,
+        100,
+    )
+
+
+DIMENSIONS = ("health", "living", "education", "income", "access")
+NOTE = "ชุมชนจัดเวทีประชาคมทุกเดือนและบันทึกข้อมูลครัวเรือนเป้าหมายครบทุกหมู่บ้าน"
+
+
+def big_csv(count: int) -> bytes:
+    from services.common.geo import tambons_within
+
+    lines = ["area_code,period,dimension,text"]
+    keys = (
+        (tambon, f"2569-Q{quarter}", dimension)
+        for quarter in (1, 2, 3, 4)
+        for tambon in tambons_within("TH")
+        for dimension in DIMENSIONS
+    )
+    for _, (tambon, period, dimension) in zip(range(count), keys, strict=False):
+        lines.append(f"{tambon},{period},{dimension},{NOTE} {tambon}")
+    return ("\n".join(lines) + "\n").encode()
+
+
+@pytest.fixture
+async def session(database_engine: AsyncEngine) -> AsyncIterator[AsyncSession]:
+    async with rolled_back_session(database_engine, event_source("plans", "plans")) as session:
+        yield session
+
+
+async def test_progress_is_saved_as_the_rows_are_checked(session: AsyncSession) -> None:
+    indicator = Indicator(
+        area_code="TH",
+        title_th="ข้อมูลเชิงคุณภาพ",
+        measure=Measure.qualitative,
+        period_kind=PeriodKind.quarter,
+        area_rule=AreaRule.sum,
+        period_rule=PeriodRule.latest,
+        dimensions=list(DIMENSIONS),
+        created_by="test",
+    )
+    session.add(indicator)
+    await session.flush()
+    job = ImportJob(
+        indicator_id=indicator.id,
+        area_code="TH",
+        kind=ImportKind.indicator_values,
+        file_format=FileFormat.csv,
+        file_name="tpmap.csv",
+        file_bytes=0,
+        file_sha256="",
+        dry_run=True,
+        created_by=str(uuid.uuid4()),
+    )
+    session.add(job)
+    await session.flush()
+    seen: list[tuple[int, int | None]] = []
+
+    async def progress(running: ImportJob) -> None:
+        seen.append((running.rows_done, running.rows_total))
+
+    done = await imports.run(session, job, big_csv(20_000), progress)
+
+    assert done.status == "completed"
+    assert done.rows_written == 0
+    assert seen == [(step, 20_000) for step in range(5_000, 20_001, 5_000)]
