@@ -16,6 +16,7 @@ ROUTES: dict[str, ServiceName] = {
     "/v1/projects": "plans",
     "/v1/indicators": "plans",
     "/v1/forums": "plans",
+    "/v1/forum-actions": "plans",
     "/v1/partners": "plans",
     "/v1/agreements": "plans",
     "/v1/imports": "plans",

@@ -118,11 +118,16 @@ def before_call(context: Any, case: Case[Any], kwargs: dict[str, Any]) -> None:
 
 
 def _known_areas(values: dict[str, Any]) -> None:
-    """An area code is one in the official list (types.py: _known_area), of the level its shape says."""
+    """An area code is one in the official list (types.py: _known_area), of the level its shape says; in a
+    list of items too (an indicator's targets)."""
     for name in AREA_FIELDS:
         code = values.get(name)
         if isinstance(code, str) and code not in _known():
             values[name] = _like(code)
+    for nested in values.values():
+        for item in nested if isinstance(nested, list) else []:
+            if isinstance(item, dict):
+                _known_areas(item)
 
 
 @cache
@@ -199,9 +204,9 @@ def _an_existing_payee(body: dict[str, Any], path: dict[str, Any]) -> None:
 def _a_project_of_the_funds_province(body: dict[str, Any], path: dict[str, Any]) -> None:
     """A disbursement serves a project that exists, of the fund's province (disbursements/projects.py): one
     read from the API, or none when the province has no project yet."""
-    if not isinstance(body.get("project_id"), str) or not GATEWAY:
+    if not isinstance(body.get("project_id"), str) or not GATEWAY or "fund_id" not in path:
         return
-    projects = _projects_of_fund(str(path.get("fund_id")))
+    projects = _projects_of_fund(str(path["fund_id"]))
     if projects:
         body["project_id"] = _pick(projects, body["project_id"])
     else:

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 
 import structlog
 from sqlalchemy import ColumnElement, String, and_, cast, func, insert, literal, or_, select, true
+from sqlalchemy import delete as sa_delete
 from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -134,7 +135,10 @@ async def update(
 
 
 async def delete(session: AsyncSession, principal: Principal, endpoint_id: uuid.UUID) -> None:
-    endpoint = await get_owned(session, principal, endpoint_id, for_update=True)
+    """Unsubscribe: its deliveries first, then the endpoint — the order the dispatcher locks them in (a
+    delivery, then its endpoint's streak), so the two never wait on each other in a circle."""
+    endpoint = await get_owned(session, principal, endpoint_id)
+    await session.execute(sa_delete(WebhookMessage).where(col(WebhookMessage.endpoint_id) == endpoint.id))
     await session.delete(endpoint)
     await session.flush()
     log.info("webhooks.endpoint_deleted", endpoint_id=str(endpoint_id))

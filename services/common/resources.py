@@ -222,9 +222,15 @@ class AreaResource(Generic[StoredRow, Public]):
         return self.shown(row)
 
     async def revise(
-        self, session: AsyncSession, row: StoredRow, changes: SQLModel, *, expected_version: int | None
+        self,
+        session: AsyncSession,
+        row: StoredRow,
+        changes: SQLModel | Mapping[str, Any],
+        *,
+        expected_version: int | None,
     ) -> bool:
-        """Apply a PATCH to a locked row (412 on a stale If-Match); record `<aggregate>.updated` on change."""
+        """Apply a PATCH (its set fields, or a mapping of field → value) to a locked row (412 on a stale
+        If-Match); record `<aggregate>.updated` on change."""
         if not apply_changes(row, changes, expected_version=expected_version):
             return False
         await session.flush()

@@ -5,10 +5,14 @@ from fastapi import FastAPI
 from services.common.middleware import UPLOAD_PATHS
 from services.common.service_app import create_service_app
 from services.common.settings import Settings
+from services.plans.agreements.routes import router as agreements_router
 from services.plans.db import SCHEMA
 from services.plans.events import EVENT_TYPES
+from services.plans.forums.routes import actions_router as forum_actions_router
+from services.plans.forums.routes import router as forums_router
 from services.plans.imports.routes import router as imports_router
 from services.plans.indicators.routes import router as indicators_router
+from services.plans.partners.routes import router as partners_router
 from services.plans.payments.routes import router as payments_router
 from services.plans.projects.routes import router as projects_router
 from services.plans.reporting.routes import router as reporting_router
@@ -27,6 +31,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             strategies_router,
             projects_router,
             payments_router,
+            partners_router,
+            agreements_router,
+            forums_router,
+            forum_actions_router,
             indicators_router,
             reporting_router,
             rollups_router,

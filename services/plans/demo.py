@@ -18,10 +18,16 @@ from services.common.auth import Principal
 from services.common.calendar import current_fiscal_year
 from services.common.demo import DEMO_MARK, seed_once
 from services.common.settings import Settings
+from services.plans.agreements import service as agreements
+from services.plans.agreements.models import SignatoryRole
+from services.plans.agreements.schemas import AgreementCreate, SignatoryCreate
 from services.plans.events import EVENT_TYPES
 from services.plans.indicators import service as indicators
 from services.plans.indicators.models import Measure
 from services.plans.indicators.schemas import IndicatorCreate, TargetIn, TargetsSet
+from services.plans.partners import service as partners
+from services.plans.partners.models import Sector
+from services.plans.partners.schemas import PartnerCreate
 from services.plans.projects import service as projects
 from services.plans.projects.models import ActivityIssue, Project
 from services.plans.projects.repository import PROJECTS
@@ -78,6 +84,7 @@ async def _seed(session: AsyncSession, people: Mapping[str, Principal]) -> None:
                 progress_percent=progress,
             ),
         )
+    await _agreement(session, people, phatthalung)
     for province, user in (
         ("57", "demo-provincial-57"),
         ("18", "demo-provincial-18"),
@@ -86,6 +93,33 @@ async def _seed(session: AsyncSession, people: Mapping[str, Principal]) -> None:
         await _project(session, people[user], province, year, PROVINCES[province][0])
     await _chainat_tpmap(session, people, year)
     await _phatthalung_housing(session, people, year)
+
+
+async def _agreement(session: AsyncSession, people: Mapping[str, Principal], project: Project) -> None:
+    """Phatthalung's one agreement, signed by CODI (national), the province's health assembly, its
+    provincial administration and a university."""
+    national, province = people["demo-national"], people["demo-provincial-93"]
+    agreement = await agreements.create(
+        session,
+        province,
+        AgreementCreate(
+            project_id=project.id,
+            title_th=f"บันทึกข้อตกลงความร่วมมือ พัทลุงมหานครแห่งความสุข {DEMO_MARK}",
+            summary="ภาคีร่วมกันวางแผน ใช้ข้อมูลชุดเดียวกัน และร่วมงบประมาณตามวาระร่วมของจังหวัด",
+        ),
+    )
+    for author, area, sector, name, role in (
+        (national, "TH", Sector.government, "สถาบันพัฒนาองค์กรชุมชน (องค์การมหาชน)", SignatoryRole.lead),
+        (province, "93", Sector.health_assembly, "สมัชชาสุขภาพจังหวัดพัทลุง", SignatoryRole.signatory),
+        (province, "93", Sector.local_government, "องค์การบริหารส่วนจังหวัดพัทลุง", SignatoryRole.signatory),
+        (province, "93", Sector.academia, "มหาวิทยาลัยทักษิณ", SignatoryRole.supporter),
+    ):
+        partner = await partners.create(
+            session, author, PartnerCreate(name_th=f"{name} {DEMO_MARK}", sector=sector, area_code=area)
+        )
+        await agreements.add_signatory(
+            session, province, agreement.id, SignatoryCreate(partner_id=partner.id, role=role)
+        )
 
 
 async def _project(session: AsyncSession, author: Principal, province: str, year: int, title: str) -> Project:

@@ -1,7 +1,10 @@
 """Every event type the plans service records, gathered from its sub-domains for its app and worker."""
 
+from services.plans.agreements import events as agreements
+from services.plans.forums import events as forums
 from services.plans.imports import events as imports
 from services.plans.indicators import events as indicators
+from services.plans.partners import events as partners
 from services.plans.projects import events as projects
 from services.plans.reporting import events as reporting
 from services.plans.strategies import events as strategies
@@ -12,4 +15,7 @@ EVENT_TYPES = (
     *indicators.EVENT_TYPES,
     *reporting.EVENT_TYPES,
     *imports.EVENT_TYPES,
+    *partners.EVENT_TYPES,
+    *agreements.EVENT_TYPES,
+    *forums.EVENT_TYPES,
 )

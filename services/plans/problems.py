@@ -107,3 +107,27 @@ class OwnUpdate(errors.Forbidden):
         "Another person approves or returns it (maker-checker).",
         "ต้องให้ผู้อื่นเป็นผู้อนุมัติหรือส่งกลับ (ผู้บันทึกกับผู้ตรวจต้องเป็นคนละคน)",
     )
+
+
+class AgreementExists(errors.Conflict):
+    """A project has one cooperation agreement, signed by many partners."""
+
+    slug = "agreement-exists"
+    title = Text("The project already has its agreement", "โครงการนี้มีข้อตกลงความร่วมมือแล้ว")
+
+    def __init__(self, *, existing_id: uuid.UUID, project_id: uuid.UUID) -> None:
+        super().__init__(
+            Text(
+                f"Project {project_id} has agreement {existing_id}: amend that one, or add its signatories.",
+                f"โครงการ {project_id} มีข้อตกลง {existing_id} แล้ว กรุณาแก้ไขข้อตกลงนั้นหรือเพิ่มผู้ลงนาม",
+            ),
+            extensions={"existing_id": str(existing_id), "location": f"/v1/agreements/{existing_id}"},
+        )
+
+
+class AlreadySigned(errors.Conflict):
+    slug = "already-signed"
+    title = Text("This partner has already signed", "ภาคีนี้ลงนามแล้ว")
+    default_detail = Text(
+        "Each partner signs an agreement once, in one role.", "แต่ละภาคีลงนามในข้อตกลงได้ครั้งเดียว ในบทบาทเดียว"
+    )

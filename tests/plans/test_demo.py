@@ -26,7 +26,9 @@ async def test_the_demo_has_a_project_per_province_and_a_certified_tpmap_chain_i
         params={"level": "province", "fiscal_year": year, "certified_only": "true"},
     )
 
+    agreement = (await gateway.get("/v1/agreements", params={"project_id": demo["93"]["id"]})).json()["items"]
     assert set(demo) == {"93", "57", "18", "58"}
+    assert [len(a["signatories"]) for a in agreement] == [4]
     assert demo["93"]["progress_percent"] is not None
     assert any("ธนาคารปูม้า" in hit["title_th"] for hit in crab.json()["items"])
     assert chain.json()["status"] == "certified"

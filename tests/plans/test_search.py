@@ -67,3 +67,21 @@ async def test_search_is_served_by_a_trigram_index(database: asyncpg.Connection)
         )
 
     assert "ix_activities_title_th_trgm" in str(plan)
+
+
+async def test_anonymous_search_shows_what_is_public_and_nothing_personal(
+    gateway: httpx.AsyncClient, crab_bank: dict[str, Any]
+) -> None:
+    found = await gateway.get("/v1/search", params={"q": "ธนาคารปู"})
+
+    assert found.status_code == 200, found.text
+    assert crab_bank["id"] in {hit["id"] for hit in found.json()["items"]}
+    # a hit is a public record's title and place: never who wrote it, nor anyone's name or number
+    assert {key for hit in found.json()["items"] for key in hit} == {
+        "type",
+        "id",
+        "title_th",
+        "area_code",
+        "project_id",
+        "score",
+    }

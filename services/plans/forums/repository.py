@@ -1,0 +1,54 @@
+"""Forums, their resolutions and actions as stored."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from services.common.geo.queries import within_area
+from services.common.i18n import Text
+from services.common.resources import AreaResource
+from services.plans.forums.models import Action, ActionStatus, Forum, Resolution
+from services.plans.forums.schemas import ForumPublic
+
+FORUMS = AreaResource(
+    model=Forum, public=ForumPublic, area_field="area_code", what=Text("forum", "เวที"), aggregate="forum"
+)
+RESOLUTION = Text("resolution", "มติ")
+ACTION = Text("follow-up action", "การติดตามมติ")
+
+
+def resolutions_of(forum_id: uuid.UUID) -> Any:
+    return select(Resolution).where(Resolution.forum_id == forum_id)
+
+
+def actions(*, area: str | None, status: ActionStatus | None, due_before: date | None) -> Any:
+    statement = select(Action)
+    if area:
+        statement = statement.where(within_area(col(Action.area_code), area))
+    if status is not None:
+        statement = statement.where(Action.status == status)
+    if due_before is not None:
+        statement = statement.where(col(Action.due_on) < due_before)
+    return statement
+
+
+async def lock_newly_overdue(session: AsyncSession, today: date, limit: int = 500) -> Sequence[Action]:
+    """Open actions past their day not yet announced, locked (others' announcers skip them)."""
+    statement = (
+        select(Action)
+        .where(
+            Action.status == ActionStatus.open,
+            col(Action.due_on) < today,
+            col(Action.overdue_announced_at).is_(None),
+        )
+        .order_by(col(Action.due_on), col(Action.id))
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    return (await session.exec(statement)).all()

@@ -1,0 +1,254 @@
+"""Central-space forums (เวทีพื้นที่กลาง): an area's open meetings, their agenda, minutes and attendance by
+sector (names only for the area's staff), the resolutions they adopt — which may serve a project — and the
+follow-up actions each resolution sets, a partner carrying each by a day; the overdue ones are listed and
+announced once."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+
+import structlog
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from services.common import errors
+from services.common.auth import Principal
+from services.common.calendar import bangkok_date
+from services.common.clock import utcnow
+from services.common.events import record_event
+from services.common.geo import covers
+from services.common.i18n import Text
+from services.common.pagination import Page, paginate
+from services.common.resources import AreaResource, confined, get_or_404
+from services.plans.forums import repository
+from services.plans.forums.access import FORUM_AUTHORS, sees_names
+from services.plans.forums.events import ACTION_OVERDUE, RESOLUTION_ADOPTED
+from services.plans.forums.models import Action, ActionStatus, Forum, Resolution
+from services.plans.forums.repository import ACTION, FORUMS, RESOLUTION
+from services.plans.forums.schemas import (
+    ActionCreate,
+    ActionPublic,
+    ActionUpdate,
+    ForumCreate,
+    ForumPublic,
+    ForumUpdate,
+    ResolutionCreate,
+    ResolutionPublic,
+)
+from services.plans.partners.models import Partner
+from services.plans.projects.models import Project
+
+ACTIONS = AreaResource(
+    model=Action, public=ActionPublic, area_field="area_code", what=ACTION, aggregate="forum.action"
+)
+log = structlog.get_logger()
+
+
+async def create(session: AsyncSession, principal: Principal, data: ForumCreate) -> ForumPublic:
+    created = await FORUMS.create(session, principal, data, may=FORUM_AUTHORS)
+    return _for(principal, created, data.attendee_names)
+
+
+async def get(session: AsyncSession, principal: Principal | None, forum_id: uuid.UUID) -> ForumPublic:
+    """A forum is public; who attended, only to the area's staff."""
+    forum = await FORUMS.get(session, forum_id)
+    confined(principal, forum.area_code)
+    return _for(principal, FORUMS.shown(forum), forum.attendee_names)
+
+
+async def update(
+    session: AsyncSession,
+    principal: Principal,
+    forum_id: uuid.UUID,
+    data: ForumUpdate,
+    expected_version: int | None,
+) -> ForumPublic:
+    shown = await FORUMS.update(
+        session, principal, forum_id, data, expected_version=expected_version, may=FORUM_AUTHORS
+    )
+    forum = await FORUMS.get(session, forum_id)
+    return _for(principal, shown, forum.attendee_names)
+
+
+async def list_forums(
+    session: AsyncSession,
+    principal: Principal | None,
+    *,
+    area: str | None,
+    held_from: date | None,
+    held_to: date | None,
+    updated_since: datetime | None,
+    cursor: str | None,
+    limit: int,
+) -> Page[ForumPublic]:
+    statement = FORUMS.within(confined(principal, area))
+    if held_from is not None:
+        statement = statement.where(Forum.held_on >= held_from)
+    if held_to is not None:
+        statement = statement.where(Forum.held_on <= held_to)
+    rows, next_cursor = await paginate(
+        session, statement, model=Forum, cursor=cursor, limit=limit, updated_since=updated_since
+    )
+    return Page(
+        items=[_for(principal, FORUMS.shown(row), row.attendee_names) for row in rows],
+        next_cursor=next_cursor,
+    )
+
+
+async def adopt(
+    session: AsyncSession, principal: Principal, forum_id: uuid.UUID, data: ResolutionCreate
+) -> ResolutionPublic:
+    """Record a resolution the forum adopted (`forum.resolution.adopted`)."""
+    forum = await FORUMS.get(session, forum_id)
+    principal.require(FORUM_AUTHORS, forum.area_code)
+    if data.project_id is not None:
+        project = await session.get(Project, data.project_id)
+        if project is None:
+            raise errors.at_field(
+                errors.NotFound,
+                "/project_id",
+                Text(f"There is no project {data.project_id}.", f"ไม่พบโครงการ รหัส {data.project_id}"),
+            )
+        if not (
+            covers(project.province_code, forum.area_code) or covers(forum.area_code, project.province_code)
+        ):
+            raise errors.at_field(
+                errors.Conflict,
+                "/project_id",
+                Text(
+                    f"Project {project.id} is province {project.province_code}'s; "
+                    f"the forum met in {forum.area_code}.",
+                    f"โครงการ {project.id} เป็นของจังหวัด {project.province_code} แต่เวทีจัดที่ {forum.area_code}",
+                ),
+            )
+    resolution = Resolution(
+        forum_id=forum.id,
+        area_code=forum.area_code,
+        text_th=data.text_th,
+        project_id=data.project_id,
+        created_by=principal.subject,
+    )
+    session.add(resolution)
+    await session.flush()
+    await record_event(
+        session,
+        type=RESOLUTION_ADOPTED.name,
+        aggregate_type=RESOLUTION_ADOPTED.aggregate_type,
+        aggregate_id=str(forum.id),
+        area_code=forum.area_code,
+        data=resolution,
+    )
+    log.info("forum.resolution_adopted", forum_id=str(forum.id), resolution_id=str(resolution.id))
+    return ResolutionPublic.model_validate(resolution)
+
+
+async def resolutions(
+    session: AsyncSession,
+    principal: Principal | None,
+    forum_id: uuid.UUID,
+    *,
+    cursor: str | None,
+    limit: int,
+) -> Page[ResolutionPublic]:
+    forum = await FORUMS.get(session, forum_id)
+    confined(principal, forum.area_code)
+    rows, next_cursor = await paginate(
+        session, repository.resolutions_of(forum.id), model=Resolution, cursor=cursor, limit=limit
+    )
+    return Page(items=[ResolutionPublic.model_validate(row) for row in rows], next_cursor=next_cursor)
+
+
+async def add_action(
+    session: AsyncSession,
+    principal: Principal,
+    forum_id: uuid.UUID,
+    resolution_id: uuid.UUID,
+    data: ActionCreate,
+) -> ActionPublic:
+    """Set a follow-up of a resolution, carried by a partner, by a day."""
+    resolution = await get_or_404(session, Resolution, resolution_id, what=RESOLUTION)
+    if resolution.forum_id != forum_id:
+        raise errors.NotFound(
+            Text(
+                f"Forum {forum_id} has no resolution {resolution_id}.",
+                f"เวที {forum_id} ไม่มีมติ {resolution_id}",
+            )
+        )
+    principal.require(FORUM_AUTHORS, resolution.area_code)
+    if await session.get(Partner, data.owner_partner_id) is None:
+        raise errors.at_field(
+            errors.NotFound,
+            "/owner_partner_id",
+            Text(f"There is no partner {data.owner_partner_id}.", f"ไม่พบภาคี รหัส {data.owner_partner_id}"),
+        )
+    action = Action(
+        resolution_id=resolution.id,
+        area_code=resolution.area_code,
+        created_by=principal.subject,
+        **data.model_dump(),
+    )
+    return await ACTIONS.add(session, action)
+
+
+async def update_action(
+    session: AsyncSession,
+    principal: Principal,
+    action_id: uuid.UUID,
+    data: ActionUpdate,
+    expected_version: int | None,
+) -> ActionPublic:
+    """Mark an action done (its day is kept) or dropped, or move its date."""
+    action = await ACTIONS.get(session, action_id, for_update=True)
+    principal.require(FORUM_AUTHORS, action.area_code)
+    changes = data.model_dump(exclude_unset=True)
+    if changes.get("status") is ActionStatus.done and action.status is not ActionStatus.done:
+        changes["done_on"] = bangkok_date(utcnow())
+    if "due_on" in changes:
+        changes["overdue_announced_at"] = None  # a new day: overdue again only after it
+    await ACTIONS.revise(session, action, changes, expected_version=expected_version)
+    return ACTIONS.shown(action)
+
+
+async def list_actions(
+    session: AsyncSession,
+    principal: Principal | None,
+    *,
+    area: str | None,
+    status: ActionStatus | None,
+    overdue: bool,
+    cursor: str | None,
+    limit: int,
+) -> Page[ActionPublic]:
+    """Follow-up actions inside `area`; `overdue` gives the open ones past their day."""
+    today = bangkok_date(utcnow())
+    statement = repository.actions(
+        area=confined(principal, area),
+        status=ActionStatus.open if overdue else status,
+        due_before=today if overdue else None,
+    )
+    return await ACTIONS.page(session, statement, cursor=cursor, limit=limit, updated_since=None)
+
+
+async def announce_overdue(session: AsyncSession) -> int:
+    """`forum.action.overdue` once for each open action past its day (the plans worker, hourly)."""
+    now = utcnow()
+    overdue = await repository.lock_newly_overdue(session, bangkok_date(now))
+    for action in overdue:
+        action.overdue_announced_at = now
+        await record_event(
+            session,
+            type=ACTION_OVERDUE.name,
+            aggregate_type=ACTION_OVERDUE.aggregate_type,
+            aggregate_id=str(action.id),
+            area_code=action.area_code,
+            data=action,
+        )
+    await session.flush()
+    if overdue:
+        log.info("forum.actions_overdue", actions=len(overdue))
+    return len(overdue)
+
+
+def _for(principal: Principal | None, forum: ForumPublic, names: list[str]) -> ForumPublic:
+    forum.attendee_names = list(names) if sees_names(principal, forum.area_code) else None
+    return forum
