@@ -20,6 +20,7 @@ import httpx
 import jsonschema_rs
 import schemathesis
 from hypothesis import strategies as st
+from hypothesis.internal import lambda_sources
 from schemathesis import Case
 from schemathesis.core.parameters import ParameterLocation
 
@@ -29,6 +30,21 @@ from services.common.pagination import OrderColumn, encode_cursor
 from services.common.types import AREA_CODE_FORMAT, PROVINCE_CODE_FORMAT
 from services.funds.cursors import encode_position
 from services.funds.funds.schemas import FundCreate
+
+_describe_lambda: Any = lambda_sources._lambda_description
+
+
+def _lambda_described(f: Any, *args: Any, **kwargs: Any) -> str:
+    """Hypothesis names a filter's lambda by parsing its module's source; on CPython 3.11.7 that parse can
+    fail with "AST constructor recursion depth mismatch" (a CPython bug, fixed in later 3.11 releases), which
+    crashed a whole fuzz run over a strategy's repr. A name is not worth a crash: it is then `lambda`."""
+    try:
+        return str(_describe_lambda(f, *args, **kwargs))
+    except SystemError:
+        return "lambda"
+
+
+lambda_sources._lambda_description = _lambda_described
 
 
 @cache

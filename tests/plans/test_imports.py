@@ -113,6 +113,7 @@ async def test_one_bad_row_among_good_ones_means_nothing_of_the_file_is_imported
         ["180101", "2569", 1],  # Chai Nat's, not Phatthalung's
         ["930101", "2569", 2],  # the same key twice
         ["930103", "2569-Q1", 1],  # a quarter for a yearly indicator
+        ["930104", "เดือนหน้า", 1],  # not a period at all
     )
 
     job = await finished(
@@ -124,6 +125,7 @@ async def test_one_bad_row_among_good_ones_means_nothing_of_the_file_is_imported
         (3, "area_code"),
         (4, "area_code"),
         (5, "period"),
+        (6, "period"),
     ]
     assert await values(gateway, indicator) == []
 

@@ -5,6 +5,7 @@ the same key as a stored figure replaces it. Errors name the row and the column,
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -18,9 +19,11 @@ from services.plans.imports.files import Row
 from services.plans.imports.models import ImportKind
 from services.plans.indicators import figures, periods
 from services.plans.indicators.models import Indicator, Measure, PeriodKind
+from services.plans.indicators.schemas import PERIOD_PATTERN
 from services.plans.indicators.service import check_dimension
 
 MAX_ERRORS = 1_000
+PERIOD = re.compile(PERIOD_PATTERN)
 FIGURE_COLUMNS = ("value", "numerator", "denominator", "text")
 COLUMNS: dict[ImportKind, tuple[tuple[str, ...], tuple[str, ...]]] = {  # required, optional
     ImportKind.indicator_values: (("area_code", "period"), ("dimension", *FIGURE_COLUMNS)),
@@ -57,6 +60,7 @@ class Checker:
         self.indicator, self.kind = indicator, kind
         self.verified, self.certified = verified, certified
         self.seen: dict[tuple[str, str, str], int] = {}
+        self.areas_seen: set[str] = set()
         self.checked = Checked()
 
     def header(self, names: Iterable[str]) -> bool:
@@ -125,29 +129,25 @@ class Checker:
     def _record(self, row: Row) -> dict[str, Any]:
         indicator = self.indicator
         area = row.get("area_code") or ""
-        if not area or not is_known_area(area) or not covers(indicator.area_code, area):
+        if area not in self.areas_seen:
+            self._check_area(area)
+            self.areas_seen.add(area)
+        period_name = row.get("period") or ""
+        if not PERIOD.fullmatch(period_name):
             raise _at(
-                "/area_code",
+                "/period",
                 Text(
-                    f"{area or 'An empty cell'} is not an area inside {indicator.area_code}.",
-                    f"{area or 'ช่องว่าง'} ไม่ใช่พื้นที่ใน {indicator.area_code}",
+                    f"{period_name or 'An empty cell'} is not a period: write a Buddhist-era fiscal year "
+                    "(2569) or one of its quarters (2569-Q1).",
+                    f"{period_name or 'ช่องว่าง'} ไม่ใช่ช่วงเวลา กรุณาระบุปีงบประมาณ (2569) หรือไตรมาส (2569-Q1)",
                 ),
             )
-        values = self.kind is not ImportKind.indicator_targets
-        if values and area_level(area) != "tambon":
-            raise _at(
-                "/area_code",
-                Text(
-                    "Values are a tambon's (6 digits); districts and provinces roll up from them.",
-                    "ข้อมูลเป็นรายตำบล (รหัส 6 หลัก) อำเภอและจังหวัดคำนวณรวมจากตำบล",
-                ),
-            )
-        period = periods.parse(row.get("period") or "", indicator.period_kind)
+        period = periods.parse(period_name, indicator.period_kind)
         dimension = check_dimension(indicator, row.get("dimension"))
         figure = {name: _number(row.get(name), name) for name in ("value", "numerator", "denominator")}
         text = row.get("text")
         figures.check(indicator.measure, figures.Plain(**figure, text=text))
-        if values:
+        if self.kind is not ImportKind.indicator_targets:
             locked = "certification" if (area[:2], period.name) in self.certified else None
             locked = locked or ("verification" if (area, period.name) in self.verified else None)
             if locked:
@@ -167,6 +167,26 @@ class Checker:
             **figure,
             "text": text,
         }
+
+    def _check_area(self, area: str) -> None:
+        """The area is a known one inside the indicator's (a tambon, for values); checked once per file."""
+        indicator = self.indicator
+        if not area or not is_known_area(area) or not covers(indicator.area_code, area):
+            raise _at(
+                "/area_code",
+                Text(
+                    f"{area or 'An empty cell'} is not an area inside {indicator.area_code}.",
+                    f"{area or 'ช่องว่าง'} ไม่ใช่พื้นที่ใน {indicator.area_code}",
+                ),
+            )
+        if self.kind is not ImportKind.indicator_targets and area_level(area) != "tambon":
+            raise _at(
+                "/area_code",
+                Text(
+                    "Values are a tambon's (6 digits); districts and provinces roll up from them.",
+                    "ข้อมูลเป็นรายตำบล (รหัส 6 หลัก) อำเภอและจังหวัดคำนวณรวมจากตำบล",
+                ),
+            )
 
 
 _SAME = {name: name for name in ("area_code", "period", "dimension", *FIGURE_COLUMNS)}

@@ -4,13 +4,18 @@ targets), served by the values' (indicator, fiscal year, area) index."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import (
+    ARRAY,
     ColumnElement,
     String,
     Table,
     and_,
+    any_,
+    bindparam,
     case,
     cast,
     exists,
@@ -26,8 +31,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import Label
 
 from services.common.geo import LEVEL_DIGITS
-from services.common.geo.queries import within_area
-from services.common.geo.regions import region_map
+from services.common.geo.regions import REGIONS, provinces_of_region, region_map, region_map_revision
 from services.plans.indicators.models import AreaRule, Indicator, Measure, PeriodKind, PeriodRule, Target
 from services.plans.reporting.models import ProvincePeriod, ProvinceStatus, Value
 from services.plans.rollups.schemas import Level
@@ -65,24 +69,37 @@ def area_key(code: Any, level: Level, region_of: dict[str, str]) -> ColumnElemen
     return func.substr(code, 1, LEVEL_DIGITS[level])
 
 
+@dataclass(frozen=True)
+class Shape:
+    """What of an indicator decides the rollup's statement (its rules), not which indicator it is."""
+
+    measure: Measure
+    area_rule: AreaRule
+    period_rule: PeriodRule
+    period_kind: PeriodKind
+
+    @classmethod
+    def of(cls, indicator: Indicator) -> Shape:
+        return cls(indicator.measure, indicator.area_rule, indicator.period_rule, indicator.period_kind)
+
+
 def rollup(
-    table: Table,
-    indicator: Indicator,
-    *,
-    fiscal_year: int,
-    level: Level,
-    area: str | None,
-    certified_only: bool = False,
-    tambons_only: bool = False,
+    table: Table, shape: Shape, *, level: Level, scoped: bool, certified_only: bool, tambons_only: bool
 ) -> Any:
     """Each `level` area's figure (and its reporting tambons) from `table`'s tambon rows of one fiscal year:
     per tambon over its periods (a yearly indicator has one period a year: nothing to make), then over the
-    area's tambons. Values are only ever a tambon's; targets may be set higher (`tambons_only`)."""
-    where = [table.c.indicator_id == indicator.id, table.c.fiscal_year == fiscal_year]
+    area's tambons. Values are only ever a tambon's; targets may be set higher (`tambons_only`). The
+    indicator, the year and the scope are parameters (`:indicator_id`, `:fiscal_year`, `:digits` +
+    `:prefixes`), so one statement serves every indicator of a shape."""
+    where = [
+        table.c.indicator_id == bindparam("indicator_id"),
+        table.c.fiscal_year == bindparam("fiscal_year"),
+    ]
     if tambons_only:
         where.append(func.length(table.c.area_code) == LEVEL_DIGITS["tambon"])
-    if area:
-        where.append(within_area(table.c.area_code, area))
+    if scoped:
+        prefixes = bindparam("prefixes", type_=ARRAY(String))
+        where.append(func.substr(table.c.area_code, 1, bindparam("digits")) == any_(prefixes))
     if certified_only:
         where.append(
             exists().where(
@@ -93,13 +110,13 @@ def rollup(
             )
         )
     tambons: Any = table
-    if indicator.period_kind is PeriodKind.quarter:
+    if shape.period_kind is PeriodKind.quarter:
         tambons = (
             select(
                 table.c.area_code,
                 table.c.dimension,
                 *(
-                    _over_periods(table.c[name], indicator.period_rule, table.c.quarter).label(name)
+                    _over_periods(table.c[name], shape.period_rule, table.c.quarter).label(name)
                     for name in FIGURES
                 ),
             )
@@ -109,14 +126,14 @@ def rollup(
         )
         where = []
     key: Label[str] = area_key(tambons.c.area_code, level, dict(region_map())).label("area")
-    percent = indicator.measure is Measure.percent
+    percent = shape.measure is Measure.percent
     numerator = func.sum(tambons.c.numerator) if percent else null()
     denominator = func.sum(tambons.c.denominator) if percent else null()
     return (
         select(
             key,
             tambons.c.dimension,
-            _actual(indicator, _over_areas(tambons.c.value, indicator.area_rule), numerator, denominator),
+            _actual(shape, _over_areas(tambons.c.value, shape.area_rule), numerator, denominator),
             func.round(numerator, 4).label("numerator"),
             func.round(denominator, 4).label("denominator"),
             func.count().label("reporting"),
@@ -126,14 +143,31 @@ def rollup(
     )
 
 
-def _actual(indicator: Indicator, value: Any, numerator: Any, denominator: Any) -> Label[Any]:
+def _actual(shape: Shape, value: Any, numerator: Any, denominator: Any) -> Label[Any]:
     """The figure shown, to four places: a percent's 100 × numerator ÷ denominator, a unit's value; none for
     words."""
-    if indicator.measure is Measure.qualitative:
+    if shape.measure is Measure.qualitative:
         return null().label("actual")
-    if indicator.measure is Measure.percent:
+    if shape.measure is Measure.percent:
         return func.round(100 * numerator / func.nullif(denominator, 0), 4).label("actual")
     return func.round(value, 4).label("actual")
+
+
+@lru_cache(maxsize=256)
+def figures_statement(shape: Shape, level: Level, *, scoped: bool, certified_only: bool, regions: int) -> Any:
+    """The one statement of a shape, level and scope (kept: built and keyed by SQLAlchemy once), for each
+    revision of the region map (`regions`)."""
+    kinds = [
+        rollup(VALUES, shape, level=level, scoped=scoped, certified_only=certified_only, tambons_only=False),
+        rollup(TARGETS, shape, level=level, scoped=scoped, certified_only=False, tambons_only=True),
+        _own_targets(shape),
+    ]
+    return union_all(
+        *(
+            kind.add_columns(literal(name).label("kind"))
+            for name, kind in zip(("values", "targets", "own"), kinds, strict=True)
+        )
+    )
 
 
 async def figures(
@@ -145,47 +179,49 @@ async def figures(
     area: str | None,
     certified_only: bool,
     codes: list[str],
-) -> dict[tuple[str, str, str], Any]:
+) -> dict[tuple[str, str, str], tuple[Any, ...]]:
     """In one round trip: each area's actual (`values`), its tambons' targets rolled the same way
-    (`targets`) and the targets set for the area itself (`own`), by (kind, area, dimension)."""
-    kinds = [
-        rollup(
-            VALUES, indicator, fiscal_year=fiscal_year, level=level, area=area, certified_only=certified_only
-        ),
-        rollup(TARGETS, indicator, fiscal_year=fiscal_year, level=level, area=area, tambons_only=True),
-        _own_targets(indicator, fiscal_year=fiscal_year, codes=codes),
-    ]
-    statement = union_all(
-        *(
-            kind.add_columns(literal(name).label("kind"))
-            for name, kind in zip(("values", "targets", "own"), kinds, strict=True)
-        )
+    (`targets`) and the targets set for the area itself (`own`), by (kind, area, dimension) → (actual,
+    numerator, denominator, reporting)."""
+    statement = figures_statement(
+        Shape.of(indicator),
+        level,
+        scoped=area is not None,
+        certified_only=certified_only,
+        regions=region_map_revision(),
     )
-    rows = (await session.execute(statement)).all()
-    return {(row.kind, row.area, row.dimension): row for row in rows}
+    parameters: dict[str, Any] = {"indicator_id": indicator.id, "fiscal_year": fiscal_year, "codes": codes}
+    if area is not None:
+        parameters |= (
+            {"digits": 2, "prefixes": provinces_of_region(area)}
+            if area in REGIONS
+            else {"digits": len(area), "prefixes": [area]}
+        )
+    rows = (await session.execute(statement, parameters)).tuples().all()
+    return {
+        (kind, code, dimension): (actual, numerator, denominator, reporting)
+        for code, dimension, actual, numerator, denominator, reporting, kind in rows
+    }
 
 
-def _own_targets(indicator: Indicator, *, fiscal_year: int, codes: list[str]) -> Any:
+def _own_targets(shape: Shape) -> Any:
     """Targets set for the areas themselves (not rolled from tambons), over the year's periods."""
     return (
         select(
             TARGETS.c.area_code.label("area"),
             TARGETS.c.dimension,
             _actual(
-                indicator,
-                *(
-                    _over_periods(TARGETS.c[name], indicator.period_rule, TARGETS.c.quarter)
-                    for name in FIGURES
-                ),
+                shape,
+                *(_over_periods(TARGETS.c[name], shape.period_rule, TARGETS.c.quarter) for name in FIGURES),
             ),
             null().label("numerator"),
             null().label("denominator"),
             literal(0).label("reporting"),
         )
         .where(
-            TARGETS.c.indicator_id == indicator.id,
-            TARGETS.c.fiscal_year == fiscal_year,
-            TARGETS.c.area_code.in_(codes),
+            TARGETS.c.indicator_id == bindparam("indicator_id"),
+            TARGETS.c.fiscal_year == bindparam("fiscal_year"),
+            TARGETS.c.area_code == any_(bindparam("codes", type_=ARRAY(String))),
         )
         .group_by(TARGETS.c.area_code, TARGETS.c.dimension)
     )

@@ -121,15 +121,16 @@ def _area_of(tambon: str, level: Level) -> str:
 
 
 def _item(code: str, dimension: str, value: Any, target: Any, expected: int) -> RollupItem:
-    reporting = int(value.reporting) if value is not None else 0
+    """One area's figure from its rows' (actual, numerator, denominator, reporting)."""
+    actual, numerator, denominator, reporting = value if value is not None else (None, None, None, 0)
     return RollupItem(
-        area_code=code,
-        dimension=dimension or None,
-        actual=value.actual if value is not None else None,
-        numerator=value.numerator if value is not None else None,
-        denominator=value.denominator if value is not None else None,
-        target=target.actual if target is not None else None,
-        tambons_reporting=reporting,
-        tambons_expected=expected,
-        coverage=round(reporting / expected, 4) if expected else 0.0,
+        code,
+        dimension or None,
+        actual,
+        numerator,
+        denominator,
+        target[0] if target is not None else None,
+        reporting,
+        expected,
+        round(reporting / expected, 4) if expected else 0.0,
     )
