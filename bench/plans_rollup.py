@@ -19,6 +19,7 @@ import time
 import uuid
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
+from typing import Any
 
 import asyncpg
 import httpx
@@ -190,35 +191,45 @@ def imported(ctx: Context) -> Result:
     content = _csv(rows)
     with httpx.Client(base_url=stack.gateway_url, timeout=120) as client:
         login = {"grant_type": "password", "username": "demo-national", "password": "khabuan-demo"}
-        headers = {
-            "Authorization": f"Bearer {client.post('/v1/auth/token', data=login).json()['access_token']}"
-        }
-        started = time.perf_counter()
-        response = client.post(
-            "/v1/imports",
-            data={"kind": "indicator_values", "indicator_id": indicator_id},
-            files={"file": ("values.csv", content, "text/csv")},
-            headers=headers,
+        token = client.post("/v1/auth/token", data=login).json()["access_token"]
+        client.headers["Authorization"] = f"Bearer {token}"
+        seconds, job = _import(client, indicator_id, content)
+        if job["status"] != "completed" or job["rows_written"] != len(rows):
+            raise AssertionError(f"the import did not write every row: {job['status']}, {job['errors'][:3]}")
+        copy_seconds = asyncio.run(_copy_alone(stack.state["database_url"], indicator_id, rows))
+        result = judge(
+            f"CSV import of {len(rows):,} values, upload to completed",
+            len(rows) / seconds,
+            "rows/s",
+            baseline_name="COPY of the same rows into a table shaped like the values (asyncpg)",
+            baseline_value=len(rows) / copy_seconds,
+            goal=IMPORT_GOAL,
+            note=f"{len(content) / 1e6:.1f} MB file; import {seconds:.2f} s, COPY {copy_seconds:.2f} s",
         )
-        response.raise_for_status()
-        while (job := client.get(response.headers["location"], headers=headers).json())["status"] not in (
-            "completed",
-            "failed",
-        ):
-            time.sleep(0.05)
-        seconds = time.perf_counter() - started
-    if job["status"] != "completed" or job["rows_written"] != len(rows):
-        raise AssertionError(f"the import did not write every row: {job['status']}, {job['errors'][:3]}")
-    copy_seconds = asyncio.run(_copy_alone(stack.state["database_url"], indicator_id, rows))
-    return judge(
-        f"CSV import of {len(rows):,} values, upload to completed",
-        len(rows) / seconds,
-        "rows/s",
-        baseline_name="COPY of the same rows into a table shaped like the values (asyncpg)",
-        baseline_value=len(rows) / copy_seconds,
-        goal=IMPORT_GOAL,
-        note=f"{len(content) / 1e6:.1f} MB file; import {seconds:.2f} s, COPY {copy_seconds:.2f} s",
+        if not result.met:
+
+            def drive(seconds: float) -> None:  # the same file again: every row checked and merged
+                deadline = time.monotonic() + seconds
+                while time.monotonic() < deadline:
+                    _import(client, indicator_id, content)
+
+            targets = {role: pid for role in ("plans-worker", "plans") if (pid := stack.pid(role))}
+            result = Result(**{**result.as_json(), "why": explain({}, targets, drive)})
+    return result
+
+
+def _import(client: httpx.Client, indicator_id: str, content: bytes) -> tuple[float, dict[str, Any]]:
+    """One import from the upload until its job is done: the seconds it took and the job."""
+    started = time.perf_counter()
+    response = client.post(
+        "/v1/imports",
+        data={"kind": "indicator_values", "indicator_id": indicator_id},
+        files={"file": ("values.csv", content, "text/csv")},
     )
+    response.raise_for_status()
+    while (job := client.get(response.headers["location"]).json())["status"] not in ("completed", "failed"):
+        time.sleep(0.05)
+    return time.perf_counter() - started, job
 
 
 async def _copy_alone(database_url: str, indicator_id: str, rows: list[tuple[str, str, str, int]]) -> float:

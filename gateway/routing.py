@@ -20,6 +20,7 @@ ROUTES: dict[str, ServiceName] = {
     "/v1/partners": "plans",
     "/v1/agreements": "plans",
     "/v1/imports": "plans",
+    "/v1/evidence": "plans",
     "/v1/search": "plans",
     "/v1/funds": "funds",
     "/v1/organisations": "funds",

@@ -5,9 +5,10 @@ An archive (`.tar.gz`) holds:
 - `manifest.json`: format version, creation time, database server version and schemas, and every other
   member with its size and sha256;
 - `database.dump`: `pg_dump --format=custom` of the whole Khabuan database (every schema, one snapshot);
-- `keys/…` and `secrets/…`: the data folder's `keys/` and `secrets/` folders, wholesale. By convention
-  every secret Khabuan keeps on disk lives under one of them (the gateway's token signing key is
-  `keys/jwt-signing-key.pem`), so secrets added later are backed up without touching this module.
+- `keys/…`, `secrets/…` and `files/…`: the data folder's `keys/` and `secrets/` folders and the local file
+  store (evidence files, `files/`), wholesale. By convention every secret Khabuan keeps on disk lives under
+  one of them (the gateway's token signing key is `keys/jwt-signing-key.pem`), so secrets added later are
+  backed up without touching this module. An S3 file store is backed up by its own means.
 
 Backup reads the database of a running stack (its `run/stack.json`), of `DATABASE_URL`, or — when nothing
 runs — starts the data folder's embedded PostgreSQL on a free port for the time of the dump. Restore
@@ -43,7 +44,9 @@ from services.common import db
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
 DUMP = "database.dump"
-SECRET_FOLDERS = ("keys", "secrets")  # everything secret in the data folder lives under these
+# everything secret or personal in the data folder lives under these (`files/`: the local file store's
+# evidence photos, minutes and receipts, kept as privately as the keys)
+SECRET_FOLDERS = ("keys", "secrets", "files")
 _CHUNK = 1 << 20
 
 
@@ -320,7 +323,8 @@ def _embedded_source(data_dir: Path) -> Iterator[Source]:
 
 
 def _copy_secrets(data_dir: Path, staging: Path) -> list[str]:
-    """Copy keys/ and secrets/ (regular files and folders only) into staging; returns the files' names."""
+    """Copy keys/, secrets/ and files/ (regular files and folders only) into staging; returns the files'
+    names."""
     names = []
     for folder in SECRET_FOLDERS:
         root = data_dir / folder

@@ -116,6 +116,7 @@ def map_case(context: Any, case: Case[Any]) -> Case[Any]:
         _approvals_a_committee_can_give(case.body, opening=case.method == "POST")
         _received_by_today(case.body)
         _a_window_in_order(case.body)
+        _years_that_fit_the_horizon(case.body)
     return case
 
 
@@ -208,6 +209,21 @@ def _a_window_in_order(body: dict[str, Any]) -> None:
                 body["since"], body["until"] = until, since
         except ValueError:
             pass
+
+
+def _years_that_fit_the_horizon(body: dict[str, Any]) -> None:
+    """A plan's years follow its horizon (strategies/service.py: _end_year): short, one year; medium, three
+    to five; long, to the strategy's horizon (the end left out)."""
+    horizon, start, end = body.get("horizon"), body.get("start_fiscal_year"), body.get("end_fiscal_year")
+    if not isinstance(start, int) or isinstance(start, bool):
+        return
+    if horizon == "short" and "end_fiscal_year" in body:
+        body["end_fiscal_year"] = start
+    elif horizon == "medium":
+        body["start_fiscal_year"] = start = min(start, 2695)
+        body["end_fiscal_year"] = start + 2 + (end % 3 if isinstance(end, int) else 0)
+    elif horizon == "long":
+        body.pop("end_fiscal_year", None)
 
 
 def _an_existing_payee(body: dict[str, Any], path: dict[str, Any]) -> None:

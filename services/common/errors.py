@@ -197,3 +197,10 @@ def parameter_error(where: str, name: str, detail: Text | str) -> dict[str, Any]
     """One invalid parameter in a problem's `errors`: its pointer `/<in>/<name>` (`/query/cursor`), its name
     and where it was sent (query, path, header)."""
     return {"pointer": f"/{where}/{name}", "parameter": name, "in": where, "detail": detail}
+
+
+def nothing_at(pointer: str, what: Text, row_id: object) -> NotFound:
+    """404 at a body field naming a row that does not exist (`/project_id`: "There is no project …")."""
+    return at_field(
+        NotFound, pointer, Text(f"There is no {what.en} {row_id}.", f"ไม่พบ{what.th} รหัส {row_id}")
+    )

@@ -74,7 +74,7 @@ class RequestContextMiddleware:
 
 
 # the paths that take a file (multipart/form-data) and a larger body: the edge allows them the same
-UPLOAD_PATHS: tuple[str, ...] = ("/v1/imports",)
+UPLOAD_PATHS: tuple[str, ...] = ("/v1/imports", "/v1/evidence")
 
 
 class BodyLimitMiddleware:

@@ -145,6 +145,27 @@ class AreaResource(Generic[StoredRow, Public]):
         """The row or 404; `for_update` locks it for an edit (see `get_or_404`)."""
         return await get_or_404(session, self.model, row_id, what=self.what, for_update=for_update)
 
+    async def get_under(
+        self,
+        session: AsyncSession,
+        row_id: uuid.UUID,
+        *,
+        parent: tuple[str, uuid.UUID, Text],
+        for_update: bool = False,
+    ) -> StoredRow:
+        """The row if it belongs to the parent (`(column, id, what)`, e.g. an activity's project), else a 404
+        naming both: a child is reached only through its own parent's path."""
+        column, parent_id, what = parent
+        row = await self.get(session, row_id, for_update=for_update)
+        if getattr(row, column) != parent_id:
+            raise errors.NotFound(
+                Text(
+                    f"{what.en.capitalize()} {parent_id} has no {self.what.en} {row_id}.",
+                    f"{what.th} {parent_id} ไม่มี{self.what.th} {row_id}",
+                )
+            )
+        return row
+
     async def read(self, session: AsyncSession, principal: Principal | None, row_id: uuid.UUID) -> Public:
         """The row as a reader sees it, or 404; a partner system reads only inside its grants (403)."""
         row = await self.get(session, row_id)

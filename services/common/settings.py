@@ -6,7 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import AliasChoices, Field, model_validator
+from pydantic import AliasChoices, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_SECRET_KEY = "dev-only-secret-change-me"
@@ -144,10 +144,32 @@ class Settings(BaseSettings):
         description="How often the funds worker reconciles every ledger, in minutes (best a divisor of 60)",
     )
 
+    worker_poll_seconds: float = Field(
+        default=0.1,
+        gt=0,
+        le=5,
+        description="How long an idle worker waits before looking for queued jobs again (arq's poll_delay)",
+    )
     max_body_bytes: int = 1024 * 1024
     max_upload_bytes: int = Field(
         default=32 * 1024 * 1024, description="A file uploaded to an upload path (imports), in bytes"
     )
+    evidence_max_bytes: int = Field(
+        default=10 * 1024 * 1024,
+        ge=1,
+        description="One evidence file (a photo, minutes, a receipt), in bytes",
+    )
+    file_store: Literal["local", "s3"] = Field(
+        default="local",
+        description="Where uploaded files are kept: a folder under the data directory, or S3-compatible",
+    )
+    s3_endpoint: str | None = Field(
+        default=None, description="The S3 API's address (AWS's own when left out)"
+    )
+    s3_bucket: str = "khabuan-files"
+    s3_region: str = "us-east-1"
+    s3_access_key_id: str | None = None
+    s3_secret_access_key: SecretStr | None = None
     problem_base_uri: str = "https://khabuan.dev/problems/"
     metrics_port: int = Field(default=0, description="workers serve /metrics here (0: not at all)")
     log_level: str = "INFO"
@@ -169,6 +191,10 @@ class Settings(BaseSettings):
                 "refusing to start with KHABUAN_ENV=production: " + "; ".join(reasons)
             )
         return self
+
+    @property
+    def files_dir(self) -> Path:
+        return self.data_dir / "files"
 
     @property
     def keys_dir(self) -> Path:

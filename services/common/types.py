@@ -322,6 +322,16 @@ Verbatim = Annotated[  # kept exactly as sent (passwords, secrets, URLs)
 ]
 
 
+def _distinct(items: list[Any]) -> list[Any]:
+    if len(set(items)) != len(items):
+        raise PydanticCustomError("not_distinct", "Each item may appear once")
+    return items
+
+
+# a list whose items each appear once (the schema says `uniqueItems`; the server refuses a repeat)
+Distinct = (Field(json_schema_extra={"uniqueItems": True}), AfterValidator(_distinct))
+
+
 class RequestBody(SQLModel):
     """A write's body: a field it does not know is refused (422 at the field's pointer), not silently
     dropped — a misspelt optional field would otherwise lose what the client meant to record."""

@@ -130,6 +130,7 @@ def worker_settings(
             "on_job_start": on_job_start,
             "after_job_end": after_job_end,
             "health_check_interval": HEARTBEAT_SECONDS,
+            "poll_delay": settings.worker_poll_seconds,
             "handle_signals": True,
         },
     )

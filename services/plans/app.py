@@ -5,9 +5,11 @@ from fastapi import FastAPI
 from services.common.middleware import UPLOAD_PATHS
 from services.common.service_app import create_service_app
 from services.common.settings import Settings
+from services.plans.agendas.routes import router as agendas_router
 from services.plans.agreements.routes import router as agreements_router
 from services.plans.db import SCHEMA
 from services.plans.events import EVENT_TYPES
+from services.plans.evidence.routes import router as evidence_router
 from services.plans.forums.routes import actions_router as forum_actions_router
 from services.plans.forums.routes import router as forums_router
 from services.plans.imports.routes import router as imports_router
@@ -18,6 +20,7 @@ from services.plans.projects.routes import router as projects_router
 from services.plans.reporting.routes import router as reporting_router
 from services.plans.rollups.routes import router as rollups_router
 from services.plans.search.routes import router as search_router
+from services.plans.strategies.routes import plans_router
 from services.plans.strategies.routes import router as strategies_router
 
 
@@ -29,6 +32,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description="People's strategies, shared agendas, one province one project, verified indicators.",
         routers=[
             strategies_router,
+            plans_router,
+            agendas_router,
             projects_router,
             payments_router,
             partners_router,
@@ -37,6 +42,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             forum_actions_router,
             indicators_router,
             reporting_router,
+            evidence_router,
             rollups_router,
             imports_router,
             search_router,

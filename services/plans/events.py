@@ -1,5 +1,6 @@
 """Every event type the plans service records, gathered from its sub-domains for its app and worker."""
 
+from services.plans.agendas import events as agendas
 from services.plans.agreements import events as agreements
 from services.plans.forums import events as forums
 from services.plans.imports import events as imports
@@ -11,6 +12,7 @@ from services.plans.strategies import events as strategies
 
 EVENT_TYPES = (
     *strategies.EVENT_TYPES,
+    *agendas.EVENT_TYPES,
     *projects.EVENT_TYPES,
     *indicators.EVENT_TYPES,
     *reporting.EVENT_TYPES,

@@ -131,3 +131,39 @@ class AlreadySigned(errors.Conflict):
     default_detail = Text(
         "Each partner signs an agreement once, in one role.", "แต่ละภาคีลงนามในข้อตกลงได้ครั้งเดียว ในบทบาทเดียว"
     )
+
+
+class PlansBeyondHorizon(errors.Conflict):
+    """A strategy's horizon is where its long plans end: it cannot move before a plan's last year."""
+
+    slug = "plans-beyond-horizon"
+    title = Text("Some plans run past that horizon", "มีแผนที่สิ้นสุดหลังปีเป้าหมายนั้น")
+
+    def __init__(self, *, horizon_year: int, plans: list[uuid.UUID]) -> None:
+        super().__init__(
+            Text(
+                f"{len(plans)} plan(s) of this strategy run past {horizon_year}: shorten them first.",
+                f"มีแผน {len(plans)} แผนของยุทธศาสตร์นี้ที่สิ้นสุดหลังปี {horizon_year} กรุณาปรับแผนเหล่านั้นก่อน",
+            ),
+            extensions={"plans": [str(plan) for plan in plans]},
+        )
+
+
+class PastTheHorizon(errors.Conflict):
+    """A plan ends by its strategy's horizon; a long plan runs to it."""
+
+    slug = "past-the-horizon"
+    title = Text("The plan does not fit the strategy's horizon", "แผนไม่ตรงกับปีเป้าหมายของยุทธศาสตร์")
+
+    def __init__(self, *, horizon_year: int, end_fiscal_year: int, long: bool) -> None:
+        super().__init__(
+            Text(
+                f"The strategy's horizon is {horizon_year}: a long plan ends then"
+                if long
+                else f"The strategy's horizon is {horizon_year}: one ending {end_fiscal_year} runs past it",
+                f"ปีเป้าหมายของยุทธศาสตร์คือ {horizon_year} แผนระยะยาวต้องสิ้นสุดปีนั้น"
+                if long
+                else f"ปีเป้าหมายของยุทธศาสตร์คือ {horizon_year} แผนที่สิ้นสุดปี {end_fiscal_year} เกินปีเป้าหมาย",
+            ),
+            extensions={"horizon_year": horizon_year, "end_fiscal_year": end_fiscal_year},
+        )

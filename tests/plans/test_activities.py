@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import uuid
 from typing import Any
 
 import asyncpg
@@ -125,3 +126,49 @@ async def test_an_activity_happens_in_its_projects_province_and_its_numbers_have
     assert pointers(assert_problem(out_of_bounds, 422)) == {"/weight", "/progress_percent"}
     assert outsider.status_code == 403
     assert (await gateway.get(f"/v1/projects/{project['id']}")).json()["weight_total"] == 0
+
+
+async def test_who_carries_an_activity_is_a_recorded_partner_or_a_name_not_both(
+    gateway: httpx.AsyncClient, login: Login
+) -> None:
+    headers = bearer(await login("demo-provincial-93"))
+    project = await opened(gateway, headers, 2671)
+    url = f"/v1/projects/{project['id']}/activities"
+    fishers = await gateway.post(
+        "/v1/partners",
+        json={"name_th": "สมาคมประมงพื้นบ้านจังหวัดพัทลุง", "sector": "civil_society", "area_code": "93"},
+        headers=headers,
+    )
+
+    linked = await gateway.post(
+        url,
+        json={**activity("ธนาคารปูม้า", 1, 0), "responsible_partner_id": fishers.json()["id"]},
+        headers=headers,
+    )
+    unknown = await gateway.post(
+        url, json={**activity("ธนาคารปู", 1, 0), "responsible_partner_id": str(uuid.uuid4())}, headers=headers
+    )
+    both = await gateway.post(
+        url,
+        json={
+            **activity("ธนาคารปู", 1, 0),
+            "responsible_partner": "กลุ่มบ้าน",
+            "responsible_partner_id": fishers.json()["id"],
+        },
+        headers=headers,
+    )
+    renamed = await gateway.patch(
+        linked.headers["location"],
+        json={"responsible_partner": "กลุ่มแม่บ้านบ้านแหลม"},
+        headers={**headers, "If-Match": linked.headers["etag"]},
+    )
+
+    assert linked.status_code == 201, linked.text
+    assert linked.json()["responsible_partner"] == "สมาคมประมงพื้นบ้านจังหวัดพัทลุง"
+    assert linked.json()["responsible_partner_id"] == fishers.json()["id"]
+    assert "/responsible_partner_id" in pointers(assert_problem(unknown, 404))
+    assert "/responsible_partner" in pointers(assert_problem(both, 422))
+    assert (renamed.json()["responsible_partner"], renamed.json()["responsible_partner_id"]) == (
+        "กลุ่มแม่บ้านบ้านแหลม",
+        None,
+    )

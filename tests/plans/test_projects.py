@@ -91,3 +91,37 @@ async def test_a_project_is_public_revised_with_if_match_and_only_by_its_provinc
     assert revised.status_code == 200
     assert (revised.json()["status"], revised.json()["version"]) == ("active", 2)
     assert pointers(assert_problem(moved, 422)) == {"/fiscal_year"}  # a project stays with its year
+
+
+async def test_a_projects_milestones_are_set_moved_and_reached_by_its_province(
+    gateway: httpx.AsyncClient, login: Login
+) -> None:
+    headers = bearer(await login("demo-provincial-93"))
+    created = await gateway.post("/v1/projects", json=project("93", 2661), headers=headers)
+    url = f"{created.headers['location']}/milestones"
+
+    set_ = await gateway.post(
+        url, json={"title_th": "ลงนามบันทึกข้อตกลง", "due_on": "2027-01-15"}, headers=headers
+    )
+    outsider = await gateway.post(
+        url,
+        json={"title_th": "ลงนาม", "due_on": "2027-01-15"},
+        headers=bearer(await login("demo-provincial-18")),
+    )
+    reached = await gateway.patch(
+        f"{url}/{set_.json()['id']}",
+        json={"reached_on": "2027-01-10"},
+        headers={**headers, "If-Match": set_.headers["etag"]},
+    )
+    buddhist_day = await gateway.post(
+        url, json={"title_th": "ส่งมอบบ้าน", "due_on": "2570-03-01"}, headers=headers
+    )
+    listed = await gateway.get(url)
+
+    assert set_.status_code == 201, set_.text
+    assert set_.json()["reached_on"] is None
+    assert_problem(outsider, 403)
+    assert reached.status_code == 200, reached.text
+    assert (reached.json()["reached_on"], reached.json()["version"]) == ("2027-01-10", 2)
+    assert "/due_on" in pointers(assert_problem(buddhist_day, 422))
+    assert [m["id"] for m in listed.json()["items"]] == [set_.json()["id"]]

@@ -10,6 +10,8 @@ import httpx
 import pytest
 
 from tests.conftest import Login, bearer
+from tests.plans.test_forums import forum
+from tests.plans.test_plans import goal_of_a_new_strategy, plan
 
 TAMBON = "930203"  # คลองเฉลิม: no other test's activity is there
 DECOMPOSED_NAM = "น\u0e4d\u0e49\u0e32"  # น + nikhahit + mai tho + sara aa: how some keyboards type น้ำ
@@ -83,5 +85,42 @@ async def test_anonymous_search_shows_what_is_public_and_nothing_personal(
         "title_th",
         "area_code",
         "project_id",
+        "parent_id",
         "score",
     }
+
+
+async def test_plans_agenda_items_goals_and_resolutions_are_found_but_not_who_attended(
+    gateway: httpx.AsyncClient, login: Login
+) -> None:
+    headers = bearer(await login("demo-provincial-93"))
+    goal = await goal_of_a_new_strategy(gateway, headers)
+    word = "ป่าพรุควนขี้เสี้ยน"
+    the_plan = (
+        await gateway.post("/v1/plans", json=plan(goal, title_th=f"แผนอนุรักษ์{word}"), headers=headers)
+    ).json()
+    the_item = (
+        await gateway.post(
+            "/v1/agendas",
+            json={"province_code": "93", "title_th": f"วาระ{word}", "theme": "environment"},
+            headers=headers,
+        )
+    ).json()
+    url = (await forum(gateway, headers, attendee_names=["นางพรุ ควนขี้เสี้ยนดี"])).headers["location"]
+    resolution = (
+        await gateway.post(f"{url}/resolutions", json={"text_th": f"เห็นชอบฟื้นฟู{word}"}, headers=headers)
+    ).json()
+
+    found = await gateway.get("/v1/search", params={"q": "ควนขี้เสี้ยน"})
+    only_plans = await gateway.get("/v1/search", params={"q": "ควนขี้เสี้ยน", "type": "plan"})
+    elsewhere = await gateway.get("/v1/search", params={"q": "ควนขี้เสี้ยน", "area": "18"})
+
+    hits = {hit["id"]: hit for hit in found.json()["items"]}
+    assert hits[the_plan["id"]]["type"] == "plan"
+    assert hits[the_plan["id"]]["parent_id"] == goal["id"]
+    assert hits[the_item["id"]]["type"] == "agenda"
+    assert hits[resolution["id"]]["type"] == "resolution"
+    assert hits[resolution["id"]]["parent_id"] == url.rsplit("/", 1)[1]
+    assert "นางพรุ" not in found.text
+    assert {hit["type"] for hit in only_plans.json()["items"]} == {"plan"}
+    assert elsewhere.json()["items"] == []

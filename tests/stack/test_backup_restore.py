@@ -197,6 +197,9 @@ def test_backup_of_a_running_stack_restores_into_a_fresh_folder_with_the_same_ro
         secret = data / "secrets" / "partner-webhook.key"  # a secret added by some later feature
         secret.parent.mkdir(mode=0o700)
         secret.write_bytes(os.urandom(32))
+        evidence = data / "files" / "sha256" / "ab" / "cd" / ("abcd" + "0" * 60)  # the local file store's
+        evidence.parent.mkdir(parents=True)
+        evidence.write_bytes(b"\x89PNG\r\n\x1a\n" + os.urandom(64))
         url = original.state["database_url"]
         before = _quiet_rows(url)
 
@@ -217,6 +220,7 @@ def test_backup_of_a_running_stack_restores_into_a_fresh_folder_with_the_same_ro
         manifest = json.load(tar.extractfile("manifest.json"))  # type: ignore[arg-type]
     assert names[0] == "manifest.json"
     assert {"database.dump", "keys/jwt-signing-key.pem", "secrets/partner-webhook.key"} <= set(names)
+    assert f"files/sha256/ab/cd/{evidence.name}" in names
     assert set(SCHEMAS) <= set(manifest["database"]["schemas"])
     assert manifest["database"]["server_version"].startswith("18.")
     assert {entry["path"] for entry in manifest["files"]} == files
@@ -263,7 +267,8 @@ def test_backup_of_a_running_stack_restores_into_a_fresh_folder_with_the_same_ro
     assert sum(len(rows) for name, rows in exact.items() if not name.startswith('"gateway"')) >= 5
     assert _files(restored / "keys") == _files(data / "keys")
     assert _files(restored / "secrets") == _files(data / "secrets")
-    secret_paths = [restored / "keys", restored / "secrets"]
+    assert _files(restored / "files") == _files(data / "files")
+    secret_paths = [restored / "keys", restored / "secrets", restored / "files"]
     for path in [*secret_paths, *(p for top in secret_paths for p in top.rglob("*"))]:
         assert (path.stat().st_mode & 0o777) == (0o700 if path.is_dir() else 0o600), path
     if os.geteuid() == 0:

@@ -30,6 +30,8 @@ class ResolutionData(EventData):
     area_code: str
     text_th: str
     project_id: uuid.UUID | None
+    plan_id: uuid.UUID | None = None
+    agenda_id: uuid.UUID | None = None
     created_at: datetime
 
 

@@ -44,7 +44,7 @@ class Forum(ForumBase, Stored, table=True):
 
 
 class Resolution(Stored, table=True):
-    """What a forum resolved (มติ), adopted when recorded; it may serve a project."""
+    """What a forum resolved (มติ), adopted when recorded; it may serve a project, a plan or an agenda item."""
 
     __tablename__ = "forum_resolutions"
     __table_args__ = (
@@ -57,6 +57,8 @@ class Resolution(Stored, table=True):
     area_code: str = Field(max_length=12, description="The forum's area")
     text_th: str = Field(max_length=2_000)
     project_id: uuid.UUID | None = Field(default=None, foreign_key=f"{SCHEMA}.projects.id")
+    plan_id: uuid.UUID | None = Field(default=None, foreign_key=f"{SCHEMA}.plans.id")
+    agenda_id: uuid.UUID | None = Field(default=None, foreign_key=f"{SCHEMA}.agendas.id")
 
 
 class ActionStatus(StrEnum):

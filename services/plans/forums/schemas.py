@@ -62,10 +62,13 @@ class ForumPublic(Shown, ForumBase):
 
 
 class ResolutionCreate(RequestBody):
-    """A resolution the forum adopted; it may serve a project of the forum's province."""
+    """A resolution the forum adopted; it may serve a project, a plan or a shared agenda item of the forum's
+    province."""
 
     text_th: Sentence
     project_id: uuid.UUID | None = None
+    plan_id: uuid.UUID | None = None
+    agenda_id: uuid.UUID | None = None
 
 
 class ResolutionPublic(SQLModel):
@@ -74,6 +77,8 @@ class ResolutionPublic(SQLModel):
     area_code: str
     text_th: str
     project_id: uuid.UUID | None
+    plan_id: uuid.UUID | None
+    agenda_id: uuid.UUID | None
     version: int
     created_at: datetime
     updated_at: datetime

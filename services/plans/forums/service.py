@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
+from typing import Any
 
 import structlog
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -20,6 +21,7 @@ from services.common.geo import covers
 from services.common.i18n import Text
 from services.common.pagination import Page, paginate
 from services.common.resources import AreaResource, confined, get_or_404
+from services.plans.agendas.repository import AGENDAS
 from services.plans.forums import repository
 from services.plans.forums.access import FORUM_AUTHORS, sees_names
 from services.plans.forums.events import ACTION_OVERDUE, RESOLUTION_ADOPTED
@@ -36,7 +38,9 @@ from services.plans.forums.schemas import (
     ResolutionPublic,
 )
 from services.plans.partners.models import Partner
-from services.plans.projects.models import Project
+from services.plans.partners.repository import PARTNERS
+from services.plans.projects.repository import PROJECTS
+from services.plans.strategies.repository import PLANS
 
 ACTIONS = AreaResource(
     model=Action, public=ActionPublic, area_field="area_code", what=ACTION, aggregate="forum.action"
@@ -101,31 +105,11 @@ async def adopt(
     """Record a resolution the forum adopted (`forum.resolution.adopted`)."""
     forum = await FORUMS.get(session, forum_id)
     principal.require(FORUM_AUTHORS, forum.area_code)
-    if data.project_id is not None:
-        project = await session.get(Project, data.project_id)
-        if project is None:
-            raise errors.at_field(
-                errors.NotFound,
-                "/project_id",
-                Text(f"There is no project {data.project_id}.", f"ไม่พบโครงการ รหัส {data.project_id}"),
-            )
-        if not (
-            covers(project.province_code, forum.area_code) or covers(forum.area_code, project.province_code)
-        ):
-            raise errors.at_field(
-                errors.Conflict,
-                "/project_id",
-                Text(
-                    f"Project {project.id} is province {project.province_code}'s; "
-                    f"the forum met in {forum.area_code}.",
-                    f"โครงการ {project.id} เป็นของจังหวัด {project.province_code} แต่เวทีจัดที่ {forum.area_code}",
-                ),
-            )
+    await _check_served(session, forum, data)
     resolution = Resolution(
         forum_id=forum.id,
         area_code=forum.area_code,
-        text_th=data.text_th,
-        project_id=data.project_id,
+        **data.model_dump(),
         created_by=principal.subject,
     )
     session.add(resolution)
@@ -176,11 +160,7 @@ async def add_action(
         )
     principal.require(FORUM_AUTHORS, resolution.area_code)
     if await session.get(Partner, data.owner_partner_id) is None:
-        raise errors.at_field(
-            errors.NotFound,
-            "/owner_partner_id",
-            Text(f"There is no partner {data.owner_partner_id}.", f"ไม่พบภาคี รหัส {data.owner_partner_id}"),
-        )
+        raise errors.nothing_at("/owner_partner_id", PARTNERS.what, data.owner_partner_id)
     action = Action(
         resolution_id=resolution.id,
         area_code=resolution.area_code,
@@ -252,3 +232,30 @@ async def announce_overdue(session: AsyncSession) -> int:
 def _for(principal: Principal | None, forum: ForumPublic, names: list[str]) -> ForumPublic:
     forum.attendee_names = list(names) if sees_names(principal, forum.area_code) else None
     return forum
+
+
+async def _check_served(session: AsyncSession, forum: Forum, data: ResolutionCreate) -> None:
+    """What a resolution serves exists (404 at it) and overlaps the forum's area (409 at it)."""
+    served: tuple[tuple[str, AreaResource[Any, Any], uuid.UUID | None], ...] = (
+        ("project_id", PROJECTS, data.project_id),
+        ("plan_id", PLANS, data.plan_id),
+        ("agenda_id", AGENDAS, data.agenda_id),
+    )
+    for field, resource, row_id in served:
+        if row_id is None:
+            continue
+        row = await session.get(resource.model, row_id)
+        what = resource.what
+        if row is None:
+            raise errors.nothing_at(f"/{field}", what, row_id)
+        province = resource.area_of(row)
+        if not (covers(province, forum.area_code) or covers(forum.area_code, province)):
+            raise errors.at_field(
+                errors.Conflict,
+                f"/{field}",
+                Text(
+                    f"{what.en.capitalize()} {row_id} is province {province}'s; "
+                    f"the forum met in {forum.area_code}.",
+                    f"{what.th} {row_id} เป็นของจังหวัด {province} แต่เวทีจัดที่ {forum.area_code}",
+                ),
+            )

@@ -61,6 +61,7 @@ class Checker:
         self.verified, self.certified = verified, certified
         self.seen: dict[tuple[str, str, str], int] = {}
         self.areas_seen: set[str] = set()
+        self.periods_seen: dict[str, periods.PeriodOf] = {}
         self.checked = Checked()
 
     def header(self, names: Iterable[str]) -> bool:
@@ -133,16 +134,8 @@ class Checker:
             self._check_area(area)
             self.areas_seen.add(area)
         period_name = row.get("period") or ""
-        if not PERIOD.fullmatch(period_name):
-            raise _at(
-                "/period",
-                Text(
-                    f"{period_name or 'An empty cell'} is not a period: write a Buddhist-era fiscal year "
-                    "(2569) or one of its quarters (2569-Q1).",
-                    f"{period_name or 'ช่องว่าง'} ไม่ใช่ช่วงเวลา กรุณาระบุปีงบประมาณ (2569) หรือไตรมาส (2569-Q1)",
-                ),
-            )
-        period = periods.parse(period_name, indicator.period_kind)
+        if (period := self.periods_seen.get(period_name)) is None:
+            period = self.periods_seen[period_name] = self._period(period_name)
         dimension = check_dimension(indicator, row.get("dimension"))
         figure = {name: _number(row.get(name), name) for name in ("value", "numerator", "denominator")}
         text = row.get("text")
@@ -167,6 +160,19 @@ class Checker:
             **figure,
             "text": text,
         }
+
+    def _period(self, name: str) -> periods.PeriodOf:
+        """The period a cell names, of the indicator's kind; parsed once per file."""
+        if not PERIOD.fullmatch(name):
+            raise _at(
+                "/period",
+                Text(
+                    f"{name or 'An empty cell'} is not a period: write a Buddhist-era fiscal year "
+                    "(2569) or one of its quarters (2569-Q1).",
+                    f"{name or 'ช่องว่าง'} ไม่ใช่ช่วงเวลา กรุณาระบุปีงบประมาณ (2569) หรือไตรมาส (2569-Q1)",
+                ),
+            )
+        return periods.parse(name, self.indicator.period_kind)
 
     def _check_area(self, area: str) -> None:
         """The area is a known one inside the indicator's (a tambon, for values); checked once per file."""

@@ -33,15 +33,15 @@ def rows(content: bytes, file_format: FileFormat) -> tuple[list[str], Iterator[t
         raise Unreadable(Text("The file is empty: it needs a header row.", "ไฟล์ว่าง ต้องมีแถวหัวตาราง")) from None
     names = [(_text(cell) or "").strip().lower() for cell in header]
 
+    columns = [(i, name) for i, name in enumerate(names) if name]
+
     def records() -> Iterator[tuple[int, Row]]:
         for number, cells in enumerate(table, start=2):
             values = [_text(cell) for cell in cells]
-            if all(value is None for value in values):
+            if not any(values):
                 continue  # a blank line ends nothing and counts for nothing
-            yield (
-                number,
-                {name: values[i] if i < len(values) else None for i, name in enumerate(names) if name},
-            )
+            width = len(values)
+            yield number, {name: values[i] if i < width else None for i, name in columns}
 
     return names, records()
 
@@ -66,7 +66,9 @@ def _xlsx(content: bytes) -> Iterator[list[Any]]:
 
 
 def _text(cell: Any) -> str | None:
-    if cell is None or cell == "":
+    if type(cell) is str:  # every CSV cell, most XLSX ones
+        return cell.strip() or None
+    if cell is None:
         return None
     if isinstance(cell, bool):
         return "true" if cell else "false"

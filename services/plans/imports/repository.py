@@ -7,6 +7,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from datetime import datetime
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import DateTime, Table, Uuid, column, func, literal, null, select, table, tuple_
@@ -72,7 +73,7 @@ async def merge(
     )
     await raw.copy_records_to_table(
         "import_rows",
-        records=[tuple(record[name] for name in COLUMNS) for record in records],
+        records=list(map(itemgetter(*COLUMNS), records)),
         columns=COLUMNS,
     )
     stored: Table = target.__table__  # type: ignore[union-attr]

@@ -53,6 +53,7 @@ class PeriodKind(StrEnum):
 
 
 class AttachedKind(StrEnum):
+    plan = "plan"
     project = "project"
     activity = "activity"
 

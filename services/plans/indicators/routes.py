@@ -48,7 +48,7 @@ async def list_indicators(
     area: AreaCode | None = Query(None, description="Only indicators of areas inside this one"),
     attached_kind: AttachedKind | None = Query(None, description="Only those attached to this kind"),
     attached_id: uuid.UUID | None = Query(
-        None, description="Only those attached to this project or activity"
+        None, description="Only those attached to this plan, project or activity"
     ),
     updated_since: UpdatedSince = None,
     cursor: Cursor = None,

@@ -116,8 +116,8 @@ class FigureOut(SQLModel):
 
 class IndicatorCreate(RequestBody):
     """An indicator of an area (TH, a region or a province), measured per tambon, optionally attached to a
-    project or an activity (both `attached_kind` and `attached_id`). Its rules say how tambons' figures
-    roll up: `area_rule` over areas (a percent always by `ratio`, Σ numerator ÷ Σ denominator) and
+    plan, a project or an activity (both `attached_kind` and `attached_id`). Its rules say how tambons'
+    figures roll up: `area_rule` over areas (a percent always by `ratio`, Σ numerator ÷ Σ denominator) and
     `period_rule` over a fiscal year's quarters."""
 
     model_config = {"json_schema_extra": RULES_FIT_THE_MEASURE}

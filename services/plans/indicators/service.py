@@ -29,8 +29,15 @@ from services.plans.indicators.schemas import (
     TargetsSet,
 )
 from services.plans.projects.repository import ACTIVITIES, PROJECTS
+from services.plans.strategies.repository import PLANS
 
 MEASURED_IN = ("country", "region", "province")
+
+ATTACHABLE: dict[AttachedKind, AreaResource[Any, Any]] = {
+    AttachedKind.plan: PLANS,
+    AttachedKind.project: PROJECTS,
+    AttachedKind.activity: ACTIVITIES,
+}
 
 
 async def create(session: AsyncSession, principal: Principal, data: IndicatorCreate) -> IndicatorPublic:
@@ -86,7 +93,7 @@ async def list_indicators(
     cursor: str | None,
     limit: int,
 ) -> Page[IndicatorPublic]:
-    """Indicators of areas inside `area` (or attached to one project or activity), in creation order."""
+    """Indicators of areas inside `area` (or attached to one plan, project or activity), in creation order."""
     statement = INDICATORS.within(confined(principal, area))
     if attached_id is not None:
         statement = statement.where(Indicator.attached_id == attached_id)
@@ -207,7 +214,7 @@ def _check_dimensions(dimensions: list[str]) -> None:
 
 
 async def _check_attachment(session: AsyncSession, data: IndicatorCreate) -> None:
-    """An attached indicator names a project or an activity of its own province."""
+    """An attached indicator names a plan, a project or an activity of its own province."""
     if (data.attached_kind is None) != (data.attached_id is None):
         raise errors.at_field(
             errors.ValidationFailed,
@@ -219,17 +226,10 @@ async def _check_attachment(session: AsyncSession, data: IndicatorCreate) -> Non
         )
     if data.attached_kind is None or data.attached_id is None:
         return
-    resource: AreaResource[Any, Any] = PROJECTS if data.attached_kind is AttachedKind.project else ACTIVITIES
+    resource = ATTACHABLE[data.attached_kind]
     row = await session.get(resource.model, data.attached_id)
     if row is None:
-        raise errors.at_field(
-            errors.NotFound,
-            "/attached_id",
-            Text(
-                f"There is no {resource.what.en} {data.attached_id}.",
-                f"ไม่พบ{resource.what.th} รหัส {data.attached_id}",
-            ),
-        )
+        raise errors.nothing_at("/attached_id", resource.what, data.attached_id)
     province = resource.area_of(row)[:2]
     if data.area_code != province:
         raise errors.at_field(

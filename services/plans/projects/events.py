@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 
 from services.common.events.registry import EventData, EventType
 from services.plans.projects.models import ActivityIssue, ProjectStatus
@@ -53,9 +53,22 @@ class ActivityData(EventData):
     title_th: str
     issue: ActivityIssue
     responsible_partner: str | None
+    responsible_partner_id: uuid.UUID | None = None
     budget_satang: int
     weight: int
     progress_percent: int
+    version: int
+    created_at: datetime
+    updated_at: datetime
+
+
+class MilestoneData(EventData):
+    id: uuid.UUID
+    project_id: uuid.UUID
+    province_code: str
+    title_th: str
+    due_on: date
+    reached_on: date | None
     version: int
     created_at: datetime
     updated_at: datetime
@@ -75,4 +88,23 @@ ACTIVITY_CREATED = EventType(
 ACTIVITY_UPDATED = EventType(
     "activity.updated", "activity", 1, ActivityData, "An activity was revised", "กิจกรรมถูกปรับปรุง"
 )
-EVENT_TYPES = (PROJECT_CREATED, PROJECT_UPDATED, PROJECT_PROGRESS_CHANGED, ACTIVITY_CREATED, ACTIVITY_UPDATED)
+MILESTONE_CREATED = EventType(
+    "milestone.created",
+    "milestone",
+    1,
+    MilestoneData,
+    "A project's milestone was set",
+    "มีการตั้งหมุดหมายโครงการ",
+)
+MILESTONE_UPDATED = EventType(
+    "milestone.updated", "milestone", 1, MilestoneData, "A milestone was moved or reached", "หมุดหมายถูกปรับปรุง"
+)
+EVENT_TYPES = (
+    PROJECT_CREATED,
+    PROJECT_UPDATED,
+    PROJECT_PROGRESS_CHANGED,
+    ACTIVITY_CREATED,
+    ACTIVITY_UPDATED,
+    MILESTONE_CREATED,
+    MILESTONE_UPDATED,
+)

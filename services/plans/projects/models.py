@@ -1,9 +1,10 @@
 from __future__ import annotations
 
 import uuid
+from datetime import date
 from enum import StrEnum
 
-from sqlalchemy import BigInteger, CheckConstraint, String, UniqueConstraint
+from sqlalchemy import BigInteger, CheckConstraint, Index, String, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from services.common.resources import Stored, paging_indexes, trigram_indexes
@@ -69,7 +70,16 @@ class ActivityBase(SQLModel):
     area_code: str = Field(max_length=6, index=True, description="Where it happens: the province or a tambon")
     title_th: str = Field(max_length=300, description="Title in Thai")
     issue: ActivityIssue = Field(sa_type=String(32))
-    responsible_partner: str | None = Field(default=None, max_length=300, description="Who carries it out")
+    responsible_partner: str | None = Field(
+        default=None,
+        max_length=300,
+        description="Who carries it out (a recorded partner's name, or any group's)",
+    )
+    responsible_partner_id: uuid.UUID | None = Field(
+        default=None,
+        foreign_key=f"{SCHEMA}.partners.id",
+        description="The recorded partner that carries it out",
+    )
     budget_satang: int = Field(default=0, sa_type=BigInteger, description="Planned budget in satang")
     weight: int = Field(default=1, description="Its share of the project's progress (1–100)")
     progress_percent: int = Field(default=0, description="How far along it is, 0–100")
@@ -85,5 +95,24 @@ class Activity(ActivityBase, Stored, table=True):
         CheckConstraint("budget_satang >= 0", name="ck_activities_budget"),
         *paging_indexes("activities"),
         *trigram_indexes("activities", "title_th"),
+        {"schema": SCHEMA},
+    )
+
+
+class MilestoneBase(SQLModel):
+    project_id: uuid.UUID = Field(foreign_key=f"{SCHEMA}.projects.id", index=True)
+    province_code: str = Field(max_length=2, description="The project's province")
+    title_th: str = Field(max_length=300, description="What is to be reached, in Thai")
+    due_on: date = Field(description="The day it is due (Bangkok calendar)")
+    reached_on: date | None = Field(default=None, description="The day it was reached; null until then")
+
+
+class Milestone(MilestoneBase, Stored, table=True):
+    """A point a project means to reach by a day (the agreement signed, the first houses handed over…)."""
+
+    __tablename__ = "project_milestones"
+    __table_args__ = (
+        Index("ix_project_milestones_due", "project_id", "due_on"),
+        *paging_indexes("project_milestones"),
         {"schema": SCHEMA},
     )

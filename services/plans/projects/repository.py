@@ -11,8 +11,8 @@ from sqlmodel.sql.expression import SelectOfScalar
 
 from services.common.i18n import Text
 from services.common.resources import AreaResource
-from services.plans.projects.models import Activity, Project
-from services.plans.projects.schemas import ActivityPublic, ProjectPublic
+from services.plans.projects.models import Activity, Milestone, Project
+from services.plans.projects.schemas import ActivityPublic, MilestonePublic, ProjectPublic
 
 PROJECTS = AreaResource(
     model=Project,
@@ -20,6 +20,13 @@ PROJECTS = AreaResource(
     area_field="province_code",
     what=Text("project", "โครงการ"),
     aggregate="project",
+)
+MILESTONES = AreaResource(
+    model=Milestone,
+    public=MilestonePublic,
+    area_field="province_code",
+    what=Text("milestone", "หมุดหมาย"),
+    aggregate="milestone",
 )
 ACTIVITIES = AreaResource(
     model=Activity,
@@ -40,3 +47,7 @@ async def of_year(session: AsyncSession, province_code: str, fiscal_year: int) -
 
 def activities_of(project_id: uuid.UUID) -> SelectOfScalar[Activity]:
     return select(Activity).where(Activity.project_id == project_id)
+
+
+def milestones_of(project_id: uuid.UUID) -> SelectOfScalar[Milestone]:
+    return select(Milestone).where(Milestone.project_id == project_id)

@@ -17,6 +17,9 @@ from services.plans.projects.schemas import (
     ActivityCreate,
     ActivityPublic,
     ActivityUpdate,
+    MilestoneCreate,
+    MilestonePublic,
+    MilestoneUpdate,
     ProjectCreate,
     ProjectPublic,
     ProjectUpdate,
@@ -162,3 +165,59 @@ async def update_activity(
         session, principal, project_id, activity_id, body, expected_version(request)
     )
     return resource_response(request, activity, activity.version)
+
+
+@router.post(
+    "/{project_id}/milestones",
+    status_code=status.HTTP_201_CREATED,
+    response_model=MilestonePublic,
+    summary="Set a milestone of a project",
+)
+async def add_milestone(
+    project_id: uuid.UUID,
+    body: MilestoneCreate,
+    request: Request,
+    session: Session,
+    principal: CurrentPrincipal,
+) -> Response:
+    milestone = await service.add_milestone(session, principal, project_id, body)
+    response = resource_response(request, milestone, milestone.version, status_code=201)
+    response.headers["Location"] = f"/v1/projects/{project_id}/milestones/{milestone.id}"
+    return response
+
+
+@router.get(
+    "/{project_id}/milestones",
+    response_model=Page[MilestonePublic],
+    summary="Its milestones (public)",
+)
+async def list_milestones(
+    project_id: uuid.UUID,
+    session: ReadSession,
+    principal: MaybePrincipal,
+    updated_since: UpdatedSince = None,
+    cursor: Cursor = None,
+    limit: Limit = DEFAULT_LIMIT,
+) -> Page[MilestonePublic]:
+    return await service.list_milestones(
+        session, principal, project_id, updated_since=updated_since, cursor=cursor, limit=limit
+    )
+
+
+@router.patch(
+    "/{project_id}/milestones/{milestone_id}",
+    response_model=MilestonePublic,
+    summary="Move a milestone or mark it reached (If-Match)",
+    openapi_extra=CONDITIONAL_EDIT,
+)
+async def update_milestone(
+    project_id: uuid.UUID,
+    milestone_id: uuid.UUID,
+    body: MilestoneUpdate,
+    request: Request,
+    session: Session,
+    principal: CurrentPrincipal,
+) -> Response:
+    version = expected_version(request)
+    milestone = await service.update_milestone(session, principal, project_id, milestone_id, body, version)
+    return resource_response(request, milestone, milestone.version)

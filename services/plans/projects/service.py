@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -17,16 +18,21 @@ from services.common.geo import area_level, province_of
 from services.common.i18n import Text
 from services.common.pagination import Page
 from services.common.resources import confined
+from services.plans.partners.models import Partner
+from services.plans.partners.repository import PARTNERS
 from services.plans.problems import ProjectExists
 from services.plans.projects import repository
 from services.plans.projects.access import PROJECT_AUTHORS
 from services.plans.projects.events import PROJECT_PROGRESS_CHANGED
-from services.plans.projects.models import Activity, Project
-from services.plans.projects.repository import ACTIVITIES, PROJECTS
+from services.plans.projects.models import Activity, Milestone, Project
+from services.plans.projects.repository import ACTIVITIES, MILESTONES, PROJECTS
 from services.plans.projects.schemas import (
     ActivityCreate,
     ActivityPublic,
     ActivityUpdate,
+    MilestoneCreate,
+    MilestonePublic,
+    MilestoneUpdate,
     ProjectCreate,
     ProjectPublic,
     ProjectUpdate,
@@ -90,7 +96,10 @@ async def add_activity(
     project = await PROJECTS.get(session, project_id, for_update=True)
     principal.require(PROJECT_AUTHORS, project.province_code)
     _check_place(project, data.area_code)
-    row = Activity.model_validate(data, update={"project_id": project.id, "created_by": principal.subject})
+    who = await _responsible(session, data)
+    row = Activity.model_validate(
+        data, update={"project_id": project.id, "created_by": principal.subject, **who}
+    )
     created = await ACTIVITIES.add(session, row)
     await _move_progress(session, project, weighted=row.weight * row.progress_percent, weight=row.weight)
     return created
@@ -110,7 +119,8 @@ async def update_activity(
     principal.require(PROJECT_AUTHORS, project.province_code)
     activity = await _of_project(session, project, activity_id, for_update=True)
     weighted, weight = activity.weight * activity.progress_percent, activity.weight
-    if await ACTIVITIES.revise(session, activity, data, expected_version=expected_version):
+    changes = data.model_dump(exclude_unset=True) | await _responsible(session, data)
+    if await ACTIVITIES.revise(session, activity, changes, expected_version=expected_version):
         moved = activity.weight * activity.progress_percent - weighted
         await _move_progress(session, project, weighted=moved, weight=activity.weight - weight)
     return ACTIVITIES.shown(activity)
@@ -144,15 +154,30 @@ async def list_activities(
 async def _of_project(
     session: AsyncSession, project: Project, activity_id: uuid.UUID, *, for_update: bool = False
 ) -> Activity:
-    activity = await ACTIVITIES.get(session, activity_id, for_update=for_update)
-    if activity.project_id != project.id:
-        raise errors.NotFound(
+    parent = ("project_id", project.id, PROJECTS.what)
+    return await ACTIVITIES.get_under(session, activity_id, parent=parent, for_update=for_update)
+
+
+async def _responsible(session: AsyncSession, data: ActivityCreate | ActivityUpdate) -> dict[str, Any]:
+    """Who carries an activity out: a recorded partner, whose name it shows (404 when there is none), or a
+    name alone, which unlinks any partner."""
+    if data.responsible_partner_id is not None and data.responsible_partner is not None:
+        raise errors.at_field(
+            errors.ValidationFailed,
+            "/responsible_partner",
             Text(
-                f"Project {project.id} has no activity {activity_id}.",
-                f"โครงการ {project.id} ไม่มีกิจกรรม {activity_id}",
-            )
+                "Name who carries it out once: a recorded partner (responsible_partner_id) or a name.",
+                "ระบุผู้รับผิดชอบเพียงแบบเดียว: ภาคีที่บันทึกไว้ (responsible_partner_id) หรือชื่อ",
+            ),
         )
-    return activity
+    if data.responsible_partner_id is not None:
+        partner = await session.get(Partner, data.responsible_partner_id)
+        if partner is None:
+            raise errors.nothing_at("/responsible_partner_id", PARTNERS.what, data.responsible_partner_id)
+        return {"responsible_partner": partner.name_th, "responsible_partner_id": partner.id}
+    if data.responsible_partner is not None:
+        return {"responsible_partner_id": None}
+    return {}
 
 
 def _check_place(project: Project, area_code: str) -> None:
@@ -191,3 +216,56 @@ async def _move_progress(session: AsyncSession, project: Project, *, weighted: i
             area_code=project.province_code,
             data=shown,
         )
+
+
+async def add_milestone(
+    session: AsyncSession, principal: Principal, project_id: uuid.UUID, data: MilestoneCreate
+) -> MilestonePublic:
+    """Set a point the project means to reach by a day; the province's authors may."""
+    project = await PROJECTS.get(session, project_id)
+    principal.require(PROJECT_AUTHORS, project.province_code)
+    milestone = Milestone(
+        **data.model_dump(),
+        project_id=project.id,
+        province_code=project.province_code,
+        created_by=principal.subject,
+    )
+    return await MILESTONES.add(session, milestone)
+
+
+async def update_milestone(
+    session: AsyncSession,
+    principal: Principal,
+    project_id: uuid.UUID,
+    milestone_id: uuid.UUID,
+    data: MilestoneUpdate,
+    expected_version: int | None,
+) -> MilestonePublic:
+    """Move a milestone's day or mark it reached."""
+    milestone = await _milestone_of(session, project_id, milestone_id, for_update=True)
+    principal.require(PROJECT_AUTHORS, milestone.province_code)
+    await MILESTONES.revise(session, milestone, data, expected_version=expected_version)
+    return MILESTONES.shown(milestone)
+
+
+async def list_milestones(
+    session: AsyncSession,
+    principal: Principal | None,
+    project_id: uuid.UUID,
+    *,
+    updated_since: datetime | None,
+    cursor: str | None,
+    limit: int,
+) -> Page[MilestonePublic]:
+    """A project's milestones, in the order they were set (each says its day and whether it was reached)."""
+    project = await PROJECTS.get(session, project_id)
+    confined(principal, project.province_code)
+    statement = repository.milestones_of(project.id)
+    return await MILESTONES.page(session, statement, cursor=cursor, limit=limit, updated_since=updated_since)
+
+
+async def _milestone_of(
+    session: AsyncSession, project_id: uuid.UUID, milestone_id: uuid.UUID, *, for_update: bool = False
+) -> Milestone:
+    parent = ("project_id", project_id, PROJECTS.what)
+    return await MILESTONES.get_under(session, milestone_id, parent=parent, for_update=for_update)

@@ -85,10 +85,7 @@ async def revise_update(
 ) -> UpdatePublic:
     """Its author revises a draft or a returned update (If-Match)."""
     indicator, update = await _locked(session, indicator_id, update_id)
-    _by_author(principal, update)
-    require_status(update.status, REVISABLE, Text("revised", "แก้ไข"), STATUS_TH)
-    state = await chain.lock_tambon(session, indicator.id, update.area_code, update.period)
-    state.refuse_if_locked()
+    state = await _revisable(session, principal, update, Text("revised", "แก้ไข"))
     changes = data.model_dump(exclude_unset=True)
     if "evidence" in changes:
         changes["evidence"] = [link.model_dump(mode="json") for link in data.evidence or []]
@@ -103,11 +100,8 @@ async def submit_update(
     session: AsyncSession, principal: Principal, indicator_id: uuid.UUID, update_id: uuid.UUID
 ) -> UpdatePublic:
     """Its author sends a draft (or a returned update) for review."""
-    indicator, update = await _locked(session, indicator_id, update_id)
-    _by_author(principal, update)
-    require_status(update.status, REVISABLE, Text("submitted", "ส่งตรวจ"), STATUS_TH)
-    state = await chain.lock_tambon(session, indicator.id, update.area_code, update.period)
-    state.refuse_if_locked()
+    _, update = await _locked(session, indicator_id, update_id)
+    state = await _revisable(session, principal, update, Text("submitted", "ส่งตรวจ"))
     update.status, update.submitted_at = UpdateStatus.submitted, utcnow()
     touch(update)
     await session.flush()
@@ -265,6 +259,26 @@ async def _reviewable(
     if principal.subject == update.created_by:
         raise OwnUpdate()
     require_status(update.status, (UpdateStatus.submitted,), action, STATUS_TH)
+    state = await chain.lock_tambon(session, update.indicator_id, update.area_code, update.period)
+    state.refuse_if_locked()
+    return state
+
+
+async def revisable(
+    session: AsyncSession, principal: Principal, update_id: uuid.UUID, action: Text
+) -> Update:
+    """The update, locked, when the caller may still change it (`action`): its author, while it is a draft or
+    returned and its tambon's period is open (403, 409 otherwise)."""
+    update = await repository.get_update(session, update_id, for_update=True)
+    await _revisable(session, principal, update, action)
+    return update
+
+
+async def _revisable(
+    session: AsyncSession, principal: Principal, update: Update, action: Text
+) -> chain.State:
+    _by_author(principal, update)
+    require_status(update.status, REVISABLE, action, STATUS_TH)
     state = await chain.lock_tambon(session, update.indicator_id, update.area_code, update.period)
     state.refuse_if_locked()
     return state

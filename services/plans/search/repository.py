@@ -1,5 +1,5 @@
-"""Search over the plans' texts: a trigram match (pg_trgm, GIN-indexed: `plans_0003`) of the folded query in
-each searchable text, best title similarity first."""
+"""Search over the plans' public texts: a trigram match (pg_trgm, GIN-indexed) of the folded query in each
+searchable text, best title similarity first."""
 
 from __future__ import annotations
 
@@ -10,29 +10,45 @@ from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.common.geo.queries import within_area
+from services.plans.agendas.models import Agenda
+from services.plans.forums.models import Resolution
 from services.plans.projects.models import Activity, Project
 from services.plans.search.schemas import Found, SearchHit
-from services.plans.strategies.models import Strategy
+from services.plans.strategies.models import Goal, Plan, Strategy
 
 
 def _hits(kind: Found, model: Any, area: str, texts: tuple[str, ...], query: str) -> Select[Any]:
-    """One kind's rows matching `query` in any of `texts`, as search hits."""
-    project = col(model.project_id) if kind is Found.activity else cast(null(), Uuid)  # UNION needs its type
+    """One kind's rows matching `query` in any of `texts` (the first is its title), as search hits."""
+    parent = PARENT.get(kind)
+    title = col(getattr(model, texts[0]))
     return select(
         literal(kind.value).label("type"),
         col(model.id).label("id"),
-        col(model.title_th).label("title_th"),
+        title.label("title_th"),
         col(getattr(model, area)).label("area_code"),
-        project.label("project_id"),
-        func.similarity(col(model.title_th), query).label("score"),
+        (col(getattr(model, parent)) if parent else cast(null(), Uuid)).label("parent_id"),  # UNION: typed
+        (col(model.project_id) if kind is Found.activity else cast(null(), Uuid)).label("project_id"),
+        func.similarity(title, query).label("score"),
     ).where(or_(*(col(getattr(model, text)).icontains(query, autoescape=True) for text in texts)))
 
 
-# each kind: its table, the column holding its area, the texts searched (each trigram-indexed: plans_0003)
+# each kind: its table, the column holding its area, the texts searched, its title first (each
+# trigram-indexed, declared in its model)
 KINDS: dict[Found, tuple[Any, str, tuple[str, ...]]] = {
     Found.strategy: (Strategy, "province_code", ("title_th", "vision")),
+    Found.goal: (Goal, "province_code", ("title_th",)),
+    Found.plan: (Plan, "province_code", ("title_th", "summary")),
+    Found.agenda: (Agenda, "province_code", ("title_th", "description")),
     Found.project: (Project, "province_code", ("title_th", "summary")),
     Found.activity: (Activity, "area_code", ("title_th",)),
+    Found.resolution: (Resolution, "area_code", ("text_th",)),
+}
+# the row a hit belongs to: a goal's strategy, a plan's goal, an activity's project, a resolution's forum
+PARENT = {
+    Found.goal: "strategy_id",
+    Found.plan: "goal_id",
+    Found.activity: "project_id",
+    Found.resolution: "forum_id",
 }
 
 

@@ -23,7 +23,11 @@ SearchQuery = Annotated[
 ]
 
 
-@router.get("", response_model=SearchResults, summary="Search strategies, projects and activities (public)")
+@router.get(
+    "",
+    response_model=SearchResults,
+    summary="Search strategies, goals, plans, agendas, projects, activities and resolutions (public)",
+)
 async def search(
     session: ReadSession,
     principal: MaybePrincipal,

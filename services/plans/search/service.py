@@ -1,4 +1,5 @@
-"""Find strategies, projects and activities by their Thai (or English) words: the query is folded as stored
+"""Find the plans' public texts (strategies, goals, plans, agenda items, projects, activities, forum
+resolutions) by their Thai (or English) words: the query is folded as stored
 text is (`text.search_form`), so `ธนาคาร` + a zero-width space + `ปู` finds `ธนาคารปูม้า`."""
 
 from __future__ import annotations

@@ -1,18 +1,40 @@
-"""People's strategies: written by the province's own movement, readable by everyone."""
+"""People's strategies (ยุทธศาสตร์ภาคประชาชน): written by the province's own movement, readable by everyone —
+the vision and the horizon year, the goals under it, and the plans under each goal with the joint budget
+the partners expect to bring. A plan's years follow its horizon (short: one fiscal year; medium: three to
+five; long: to the strategy's horizon year)."""
 
 from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Any
 
+from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from services.common import errors
 from services.common.auth import Principal
+from services.common.i18n import Text
 from services.common.pagination import Page
 from services.common.resources import confined
+from services.plans.partners import repository as partners
+from services.plans.problems import PastTheHorizon, PlansBeyondHorizon
+from services.plans.strategies import repository
 from services.plans.strategies.access import STRATEGY_AUTHORS
-from services.plans.strategies.repository import STRATEGIES
-from services.plans.strategies.schemas import StrategyCreate, StrategyPublic, StrategyUpdate
+from services.plans.strategies.models import MEDIUM_YEARS, Goal, Horizon, Plan, PlanBase, PlanStatus, Strategy
+from services.plans.strategies.repository import GOALS, PLANS, STRATEGIES
+from services.plans.strategies.schemas import (
+    BudgetLine,
+    GoalCreate,
+    GoalPublic,
+    GoalUpdate,
+    PlanCreate,
+    PlanPublic,
+    PlanUpdate,
+    StrategyCreate,
+    StrategyPublic,
+    StrategyUpdate,
+)
 
 
 async def create(session: AsyncSession, principal: Principal, data: StrategyCreate) -> StrategyPublic:
@@ -32,10 +54,16 @@ async def update(
     data: StrategyUpdate,
     expected_version: int | None,
 ) -> StrategyPublic:
-    """Revise a strategy's title or vision; the province's own authors may."""
-    return await STRATEGIES.update(
-        session, principal, strategy_id, data, expected_version=expected_version, may=STRATEGY_AUTHORS
-    )
+    """Revise a strategy's title, vision or horizon; the horizon cannot move before a plan's last year (409
+    `plans-beyond-horizon` listing them). The strategy is locked first, as a plan's opening locks it."""
+    strategy = await STRATEGIES.get(session, strategy_id, for_update=True)
+    principal.require(STRATEGY_AUTHORS, strategy.province_code)
+    if data.horizon_year is not None and data.horizon_year < strategy.horizon_year:
+        beyond = await repository.plans_ending_after(session, strategy.id, data.horizon_year)
+        if beyond:
+            raise PlansBeyondHorizon(horizon_year=data.horizon_year, plans=beyond)
+    await STRATEGIES.revise(session, strategy, data, expected_version=expected_version)
+    return STRATEGIES.shown(strategy)
 
 
 async def list_strategies(
@@ -50,3 +78,183 @@ async def list_strategies(
     """Strategies of the provinces inside `area`, in creation order (or by last change for sync)."""
     statement = STRATEGIES.within(confined(principal, area))
     return await STRATEGIES.page(session, statement, cursor=cursor, limit=limit, updated_since=updated_since)
+
+
+async def add_goal(
+    session: AsyncSession, principal: Principal, strategy_id: uuid.UUID, data: GoalCreate
+) -> GoalPublic:
+    """Set a goal of the strategy; its province's authors may."""
+    strategy = await STRATEGIES.get(session, strategy_id)
+    principal.require(STRATEGY_AUTHORS, strategy.province_code)
+    goal = Goal(
+        **data.model_dump(),
+        strategy_id=strategy.id,
+        province_code=strategy.province_code,
+        created_by=principal.subject,
+    )
+    return await GOALS.add(session, goal)
+
+
+async def get_goal(
+    session: AsyncSession, principal: Principal | None, strategy_id: uuid.UUID, goal_id: uuid.UUID
+) -> GoalPublic:
+    return GOALS.shown(await _goal_of(session, principal, strategy_id, goal_id))
+
+
+async def update_goal(
+    session: AsyncSession,
+    principal: Principal,
+    strategy_id: uuid.UUID,
+    goal_id: uuid.UUID,
+    data: GoalUpdate,
+    expected_version: int | None,
+) -> GoalPublic:
+    goal = await _goal_of(session, principal, strategy_id, goal_id, for_update=True)
+    principal.require(STRATEGY_AUTHORS, goal.province_code)
+    await GOALS.revise(session, goal, data, expected_version=expected_version)
+    return GOALS.shown(goal)
+
+
+async def list_goals(
+    session: AsyncSession,
+    principal: Principal | None,
+    strategy_id: uuid.UUID,
+    *,
+    updated_since: datetime | None,
+    cursor: str | None,
+    limit: int,
+) -> Page[GoalPublic]:
+    """A strategy's goals, in the order they were set."""
+    strategy = await STRATEGIES.get(session, strategy_id)
+    confined(principal, strategy.province_code)
+    statement = repository.goals_of(strategy.id)
+    return await GOALS.page(session, statement, cursor=cursor, limit=limit, updated_since=updated_since)
+
+
+async def _goal_of(
+    session: AsyncSession,
+    principal: Principal | None,
+    strategy_id: uuid.UUID,
+    goal_id: uuid.UUID,
+    *,
+    for_update: bool = False,
+) -> Goal:
+    parent = ("strategy_id", strategy_id, STRATEGIES.what)
+    goal = await GOALS.get_under(session, goal_id, parent=parent, for_update=for_update)
+    confined(principal, goal.province_code)
+    return goal
+
+
+async def create_plan(session: AsyncSession, principal: Principal, data: PlanCreate) -> PlanPublic:
+    """Write a plan under a goal; its years follow its horizon and end by the strategy's horizon year."""
+    goal = await GOALS.get(session, data.goal_id)
+    strategy = await STRATEGIES.get(session, goal.strategy_id, for_update=True)  # its horizon holds meanwhile
+    principal.require(STRATEGY_AUTHORS, strategy.province_code)
+    end = _end_year(data, strategy)
+    await _check_partners(session, data.budget_lines)
+    fields = PlanBase(
+        **data.model_dump(exclude={"goal_id", "end_fiscal_year", "budget_lines"}),
+        goal_id=goal.id,
+        strategy_id=strategy.id,
+        province_code=strategy.province_code,
+        end_fiscal_year=end,
+        **_budget(data.budget_lines),
+    )
+    return await PLANS.create(session, principal, fields, may=STRATEGY_AUTHORS)
+
+
+def _end_year(data: PlanCreate, strategy: Strategy) -> int:
+    """The plan's last fiscal year: a rule of the body alone is 422, one of the strategy's horizon is 409."""
+    start, end, horizon = data.start_fiscal_year, data.end_fiscal_year, strategy.horizon_year
+    if end is not None and end < start:
+        raise _end_error("It must not come before start_fiscal_year.", "ปีสิ้นสุดต้องไม่ก่อนปีเริ่มต้น")
+    if data.horizon is Horizon.short:
+        if end not in (None, start):
+            raise _end_error(
+                "A short plan is one fiscal year: leave end_fiscal_year out, or send the start year.",
+                "แผนระยะสั้นมีหนึ่งปีงบประมาณ: ไม่ต้องระบุปีสิ้นสุด หรือระบุเป็นปีเริ่มต้น",
+            )
+        end = start
+    elif data.horizon is Horizon.medium:
+        if end is None or end - start + 1 not in MEDIUM_YEARS:
+            raise _end_error(
+                "A medium plan runs three to five fiscal years: end_fiscal_year is 2 to 4 after the start.",
+                "แผนระยะกลางมีสามถึงห้าปีงบประมาณ: ปีสิ้นสุดต้องมากกว่าปีเริ่มต้น 2 ถึง 4 ปี",
+            )
+    elif end not in (None, horizon):
+        raise PastTheHorizon(horizon_year=horizon, end_fiscal_year=end, long=True)
+    else:
+        end = horizon
+    if end > horizon or start > horizon:
+        raise PastTheHorizon(horizon_year=horizon, end_fiscal_year=end, long=data.horizon is Horizon.long)
+    return end
+
+
+def _end_error(en: str, th: str) -> errors.ValidationFailed:
+    return errors.at_field(errors.ValidationFailed, "/end_fiscal_year", Text(en, th))
+
+
+async def _check_partners(session: AsyncSession, lines: list[BudgetLine]) -> None:
+    """Every budget line names a recorded partner (404 at the first line naming none)."""
+    unknown = set(await partners.unknown(session, (line.partner_id for line in lines)))
+    for index, line in enumerate(lines):
+        if line.partner_id in unknown:
+            pointer = f"/budget_lines/{index}/partner_id"
+            raise errors.nothing_at(pointer, partners.PARTNERS.what, line.partner_id)
+
+
+def _budget(lines: list[BudgetLine]) -> dict[str, Any]:
+    return {
+        "budget_lines": [line.model_dump(mode="json") for line in lines],
+        "budget_total_satang": sum(line.amount_satang for line in lines),
+    }
+
+
+async def get_plan(session: AsyncSession, principal: Principal | None, plan_id: uuid.UUID) -> PlanPublic:
+    return await PLANS.read(session, principal, plan_id)
+
+
+async def update_plan(
+    session: AsyncSession,
+    principal: Principal,
+    plan_id: uuid.UUID,
+    data: PlanUpdate,
+    expected_version: int | None,
+) -> PlanPublic:
+    """Revise a plan's text, status or whole budget; its province's authors may."""
+    plan = await PLANS.get(session, plan_id, for_update=True)
+    principal.require(STRATEGY_AUTHORS, plan.province_code)
+    changes = data.model_dump(exclude_unset=True, exclude={"budget_lines"})
+    if data.budget_lines is not None:
+        await _check_partners(session, data.budget_lines)
+        changes |= _budget(data.budget_lines)
+    await PLANS.revise(session, plan, changes, expected_version=expected_version)
+    return PLANS.shown(plan)
+
+
+async def list_plans(
+    session: AsyncSession,
+    principal: Principal | None,
+    *,
+    area: str | None,
+    goal_id: uuid.UUID | None,
+    horizon: Horizon | None,
+    status: PlanStatus | None,
+    fiscal_year: int | None,
+    updated_since: datetime | None,
+    cursor: str | None,
+    limit: int,
+) -> Page[PlanPublic]:
+    """Plans of the provinces inside `area`; of one goal, horizon or status; running in a fiscal year."""
+    statement = PLANS.within(confined(principal, area))
+    if goal_id is not None:
+        statement = statement.where(Plan.goal_id == goal_id)
+    if horizon is not None:
+        statement = statement.where(Plan.horizon == horizon)
+    if status is not None:
+        statement = statement.where(Plan.status == status)
+    if fiscal_year is not None:
+        statement = statement.where(
+            col(Plan.start_fiscal_year) <= fiscal_year, col(Plan.end_fiscal_year) >= fiscal_year
+        )
+    return await PLANS.page(session, statement, cursor=cursor, limit=limit, updated_since=updated_since)
