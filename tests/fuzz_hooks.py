@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import uuid
 from datetime import UTC, date, datetime, timedelta
 from functools import cache
@@ -117,6 +118,7 @@ def map_case(context: Any, case: Case[Any]) -> Case[Any]:
         _received_by_today(case.body)
         _a_window_in_order(case.body)
         _years_that_fit_the_horizon(case.body)
+        _a_rubric_that_holds_together(case.body)
     return case
 
 
@@ -129,6 +131,7 @@ def before_call(context: Any, case: Case[Any], kwargs: dict[str, Any]) -> None:
         if headers is not None and "Idempotency-Key" in headers:
             headers["Idempotency-Key"] = str(uuid.uuid4())
     if _valid(case, ParameterLocation.BODY) and isinstance(case.body, dict):
+        _a_letter_schemathesis_reads(case.body)
         _an_existing_payee(case.body, case.path_parameters or {})
         _a_project_of_the_funds_province(case.body, case.path_parameters or {})
         _in_the_projects_province(case.body, case.path, case.path_parameters or {})
@@ -193,6 +196,15 @@ def _approvals_a_committee_can_give(body: dict[str, Any], *, opening: bool) -> N
         body["approvals_required"] = min(int(required), len(committee))
 
 
+def _a_letter_schemathesis_reads(body: dict[str, Any]) -> None:
+    """A Thai title the stateful phase copies from one response into the next request (a project's title into
+    a milestone's) shows a letter to the server, but not to schemathesis, whose `\\p{L}` is Latin only (see
+    filter_case): it would call the request schema-violating. A digit it does read is added."""
+    for name, value in body.items():
+        if name.endswith("_th") and isinstance(value, str) and value and not re.search(r"[A-Za-z0-9]", value):
+            body[name] = value[:280] + " 1"
+
+
 def _received_by_today(body: dict[str, Any]) -> None:
     """Money is received on a day that has come (contributions/service.py)."""
     received = body.get("received_on")
@@ -224,6 +236,22 @@ def _years_that_fit_the_horizon(body: dict[str, Any]) -> None:
         body["end_fiscal_year"] = start + 2 + (end % 3 if isinstance(end, int) else 0)
     elif horizon == "long":
         body.pop("end_fiscal_year", None)
+
+
+def _a_rubric_that_holds_together(body: dict[str, Any]) -> None:
+    """A framework's criterion codes appear once, and a criterion's descriptors are one per level or none
+    (assessment/frameworks/service.py: _check_rubric)."""
+    criteria, levels = body.get("criteria"), body.get("levels")
+    if not isinstance(criteria, list):
+        return
+    for index, criterion in enumerate(criteria):
+        if not isinstance(criterion, dict):
+            continue
+        if isinstance(criterion.get("code"), str):
+            criterion["code"] = f"{criterion['code'][:60]}_{index}"
+        described = criterion.get("descriptors")
+        if isinstance(described, list) and isinstance(levels, list) and len(described) != len(levels):
+            criterion["descriptors"] = described[: len(levels)] if len(described) > len(levels) else []
 
 
 def _an_existing_payee(body: dict[str, Any], path: dict[str, Any]) -> None:

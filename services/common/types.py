@@ -8,7 +8,7 @@ from datetime import date, datetime
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Annotated, Any
 
-from fastapi import Query
+from fastapi import Path, Query
 from pydantic import (
     AfterValidator,
     AwareDatetime,
@@ -210,6 +210,16 @@ AreaCode = Annotated[
         json_schema_extra={"format": AREA_CODE_FORMAT, "pattern": AREA_CODE_PATTERN},
     ),
     AfterValidator(_known_area),
+]
+# an area named in a path (`/assignments/{area_code}`): the shape here, whether it exists in the service (404)
+AreaPath = Annotated[
+    str,
+    Path(
+        min_length=2,
+        max_length=12,
+        pattern=AREA_CODE_PATTERN,
+        description="DOPA area code (2/4/6 digits), a CODI region or TH",
+    ),
 ]
 TambonCode = Annotated[
     str,

@@ -13,7 +13,7 @@ from sqlalchemy import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel import SQLModel
 
-import services.assessment.teams.models
+import services.assessment.models
 import services.funds.contributions.models
 import services.funds.disbursements.models
 import services.funds.funds.models

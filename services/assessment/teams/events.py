@@ -24,4 +24,20 @@ class TeamData(EventData):
 
 TEAM_CREATED = EventType("team.created", "team", 1, TeamData, "A support team was formed", "มีการตั้งทีมหนุนเสริม")
 TEAM_UPDATED = EventType("team.updated", "team", 1, TeamData, "A support team was renamed", "ทีมหนุนเสริมถูกแก้ไข")
-EVENT_TYPES = (TEAM_CREATED, TEAM_UPDATED)
+
+
+class AssignmentData(EventData):
+    """A team sent to an area, or called back (the area it works in)."""
+
+    team_id: uuid.UUID
+    kind: Annotated[TeamKind, INLINE]
+    area_code: str
+
+
+TEAM_ASSIGNED = EventType(
+    "team.assignment.added", "team", 1, AssignmentData, "A team was assigned to an area", "ทีมได้รับมอบหมายพื้นที่"
+)
+TEAM_UNASSIGNED = EventType(
+    "team.assignment.removed", "team", 1, AssignmentData, "A team left an area", "ทีมถูกถอนจากพื้นที่"
+)
+EVENT_TYPES = (TEAM_CREATED, TEAM_UPDATED, TEAM_ASSIGNED, TEAM_UNASSIGNED)

@@ -1,6 +1,11 @@
 from __future__ import annotations
 
-from services.assessment.teams.models import TeamBase, TeamKind
+import uuid
+from datetime import datetime
+
+from sqlmodel import SQLModel
+
+from services.assessment.teams.models import MemberRole, TeamBase, TeamKind
 from services.common.resources import Shown
 from services.common.types import AreaCode, Name, PatchModel, RequestBody
 
@@ -19,3 +24,29 @@ class TeamUpdate(PatchModel):
 
 class TeamPublic(Shown, TeamBase):
     pass
+
+
+class MemberSet(RequestBody):
+    role: MemberRole = MemberRole.member
+
+
+class MemberPublic(SQLModel):
+    """A member as the area's staff see them: the account's id and its role (names stay with identity)."""
+
+    user_id: str
+    role: MemberRole
+    created_at: datetime
+
+
+class Members(SQLModel):
+    items: list[MemberPublic]
+
+
+class AssignmentPublic(SQLModel):
+    team_id: uuid.UUID
+    area_code: str
+    created_at: datetime
+
+
+class Assignments(SQLModel):
+    items: list[AssignmentPublic]

@@ -1,0 +1,6 @@
+"""Every table of the assessment service, imported once so Alembic and the drift test see them all."""
+
+from services.assessment.frameworks.models import Framework
+from services.assessment.teams.models import Assignment, Member, Team
+
+__all__ = ["Assignment", "Framework", "Member", "Team"]
