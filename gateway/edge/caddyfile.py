@@ -261,7 +261,9 @@ def _error_handlers() -> list[str]:
     return [
         _error_handler("502 503", unavailable, extra_headers=f"header Retry-After {RETRY_AFTER_SECONDS}"),
         _error_handler("504", timeout),
-        _error_handler("413", too_large),
+        # the body was not read to its end: the connection closes rather than carry the rest into the next
+        # request (a kept connection once answered a client's next request on it with 431)
+        _error_handler("413", too_large, extra_headers="header Connection close"),
         _error_handler("400", unencoded),
         _error_handler("404", not_found),
         # anything else the edge itself fails with (none expected) is the unreachable service's 503

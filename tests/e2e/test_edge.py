@@ -223,3 +223,39 @@ async def test_a_streamed_body_over_the_limit_is_refused_in_thai_before_the_serv
     assert response.headers["content-type"] == PROBLEM_JSON
     assert response.headers["content-language"] == "th"
     assert "1048576" in response.json()["detail"]
+
+
+@pytest.mark.parametrize("chunks", [20, 40])
+async def test_a_body_over_the_limit_closes_its_connection_so_no_next_request_reads_the_rest(
+    stack: RunningStack, chunks: int
+) -> None:
+    """The edge stops reading at the limit; what the client still sends must never be read as its next request
+    (a kept connection once answered the next request on it with 431). 20 chunks of 64 KiB end soon enough
+    after the 1 MiB limit that the edge used to drain them and keep the connection."""
+    parts = urlsplit(stack.gateway_url)
+    reader, writer = await asyncio.open_connection(parts.hostname, parts.port)
+    writer.write(
+        b"POST /v1/strategies HTTP/1.1\r\nHost: edge\r\nContent-Type: application/json\r\n"
+        b"Transfer-Encoding: chunked\r\n\r\n"
+    )
+    head, second = b"", b""
+    try:
+        for _ in range(chunks):
+            writer.write(b"10000\r\n" + b"a" * 65536 + b"\r\n")
+            await writer.drain()
+        writer.write(b"0\r\n\r\n")
+        await writer.drain()
+        head = await reader.readuntil(b"\r\n\r\n")
+        await reader.readexactly(int(re.search(rb"(?i)content-length: (\d+)", head)[1]))  # type: ignore[index]
+        writer.write(b"GET /v1/funds HTTP/1.1\r\nHost: edge\r\n\r\n")
+        await writer.drain()
+        second = await reader.read()
+    except (ConnectionError, asyncio.IncompleteReadError):
+        pass  # the edge closed before the client was done sending: the rest is never read as a request
+    finally:
+        writer.close()
+
+    if chunks == 20:  # small enough that the answer always arrives before the close
+        assert head.lower().startswith(b"http/1.1 413"), head
+        assert b"\r\nconnection: close" in head.lower()
+    assert second == b""
