@@ -119,6 +119,7 @@ def map_case(context: Any, case: Case[Any]) -> Case[Any]:
         _a_window_in_order(case.body)
         _years_that_fit_the_horizon(case.body)
         _a_rubric_that_holds_together(case.body)
+        _a_round_that_holds_together(case.body)
     return case
 
 
@@ -252,6 +253,21 @@ def _a_rubric_that_holds_together(body: dict[str, Any]) -> None:
         described = criterion.get("descriptors")
         if isinstance(described, list) and isinstance(levels, list) and len(described) != len(levels):
             criterion["descriptors"] = described[: len(levels)] if len(described) > len(levels) else []
+
+
+def _a_round_that_holds_together(body: dict[str, Any]) -> None:
+    """A round closes on or after it opens and scores areas of its level inside its own (rounds/service.py);
+    a score is a level of the framework's scale (two levels at least) resting on evidence plans knows
+    (rounds/scoring.py: unknown evidence is 422 by design)."""
+    opens, closes = body.get("opens_on"), body.get("closes_on")
+    if isinstance(opens, str) and isinstance(closes, str) and closes < opens:
+        body["opens_on"], body["closes_on"] = closes, opens
+    if "scored_level" in body or "team_id" in body:
+        body.pop("areas", None)
+    level = body.get("level")
+    if isinstance(level, int) and not isinstance(level, bool):
+        body["level"] = min(level, 2)
+        body.pop("evidence", None)
 
 
 def _an_existing_payee(body: dict[str, Any], path: dict[str, Any]) -> None:

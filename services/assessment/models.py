@@ -1,6 +1,7 @@
 """Every table of the assessment service, imported once so Alembic and the drift test see them all."""
 
 from services.assessment.frameworks.models import Framework
+from services.assessment.rounds.models import Item, Round
 from services.assessment.teams.models import Assignment, Member, Team
 
-__all__ = ["Assignment", "Framework", "Member", "Team"]
+__all__ = ["Assignment", "Framework", "Item", "Member", "Round", "Team"]

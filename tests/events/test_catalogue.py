@@ -42,6 +42,10 @@ def test_every_event_type_is_dotted_past_tense_with_a_versioned_json_schema() ->
         "import.completed",
         "team.created",
         "team.updated",
+        "round.opened",
+        "round.closed",
+        "round.published",
+        "assessment.item.flagged",
     }
     for event_type in EVERY_EVENT_TYPE:
         assert TYPE_NAME.fullmatch(event_type.name), event_type.name

@@ -1,0 +1,143 @@
+"""Rounds and their items as stored: a round a row; an item a row per (round, area, criterion)."""
+
+from __future__ import annotations
+
+import base64
+import uuid
+from collections.abc import Sequence
+
+import orjson
+from sqlalchemy import update
+from sqlalchemy.dialects.postgresql import insert
+from sqlmodel import col, select, tuple_
+from sqlmodel.ext.asyncio.session import AsyncSession
+from sqlmodel.sql.expression import SelectOfScalar
+
+from services.assessment.rounds.models import Item, ItemStatus, Round, RoundStatus
+from services.assessment.rounds.schemas import RoundPublic
+from services.common.clock import utcnow
+from services.common.geo.queries import within_area
+from services.common.i18n import Text
+from services.common.pagination import invalid_cursor
+from services.common.resources import AreaResource
+
+ROUNDS = AreaResource(
+    model=Round,
+    public=RoundPublic,
+    area_field="area_code",
+    what=Text("round", "รอบการประเมิน"),
+    aggregate="round",
+)
+
+
+def listing(
+    area: str | None,
+    *,
+    status: RoundStatus | None,
+    fiscal_year: int | None,
+    framework_id: uuid.UUID | None,
+    published_only: bool,
+) -> SelectOfScalar[Round]:
+    statement = ROUNDS.within(area)
+    if published_only:
+        statement = statement.where(Round.status == RoundStatus.published)
+    if status is not None:
+        statement = statement.where(Round.status == status)
+    if fiscal_year is not None:
+        statement = statement.where(Round.fiscal_year == fiscal_year)
+    if framework_id is not None:
+        statement = statement.where(Round.framework_id == framework_id)
+    return statement
+
+
+async def item(
+    session: AsyncSession, round_id: uuid.UUID, area_code: str, criterion: str, *, for_update: bool = False
+) -> Item | None:
+    return await session.get(
+        Item, (round_id, area_code, criterion), with_for_update=for_update, populate_existing=for_update
+    )
+
+
+async def items(
+    session: AsyncSession,
+    round_id: uuid.UUID,
+    *,
+    area: str | None,
+    criterion: str | None,
+    status: ItemStatus | None,
+    flagged: bool | None,
+    after: tuple[str, str] | None,
+    limit: int,
+) -> Sequence[Item]:
+    """A round's items in (area, criterion) order, after a cursor's pair; `area` takes the areas inside it."""
+    statement = select(Item).where(Item.round_id == round_id)
+    if area is not None:
+        statement = statement.where(within_area(col(Item.area_code), area))
+    if criterion is not None:
+        statement = statement.where(Item.criterion == criterion)
+    if status is not None:
+        statement = statement.where(Item.status == status)
+    if flagged is not None:
+        statement = statement.where(Item.flagged == flagged)
+    if after is not None:
+        statement = statement.where(tuple_(col(Item.area_code), col(Item.criterion)) > after)
+    statement = statement.order_by(col(Item.area_code), col(Item.criterion)).limit(limit)
+    return (await session.exec(statement)).all()
+
+
+async def publish_reviewed(session: AsyncSession, round_id: uuid.UUID) -> int:
+    """Every reviewed item of the round becomes published; returns how many."""
+    statement = (
+        update(Item)
+        .where(col(Item.round_id) == round_id, col(Item.status) == ItemStatus.reviewed)
+        .values(status=ItemStatus.published, version=col(Item.version) + 1, updated_at=utcnow())
+    )
+    result = await session.exec(statement)
+    return int(result.rowcount)
+
+
+async def round_for_share(session: AsyncSession, round_id: uuid.UUID) -> Round | None:
+    """The round, locked against a change of its status (a close waits for the scores being written)."""
+    statement = select(Round).where(Round.id == round_id).with_for_update(read=True)
+    return (await session.exec(statement)).first()
+
+
+async def locked_item(session: AsyncSession, round_id: uuid.UUID, area_code: str, criterion: str) -> Item:
+    """The item, written as an empty draft when it is the first score (two first scores at once: one row),
+    and locked."""
+    now = utcnow()
+    await session.exec(
+        insert(Item)
+        .values(
+            round_id=round_id,
+            area_code=area_code,
+            criterion=criterion,
+            self_comment="",
+            self_evidence=[],
+            team_comment="",
+            team_evidence=[],
+            flagged=False,
+            status=ItemStatus.draft,
+            version=0,
+            created_at=now,
+            updated_at=now,
+        )
+        .on_conflict_do_nothing()
+    )
+    found = await item(session, round_id, area_code, criterion, for_update=True)
+    assert found is not None
+    return found
+
+
+def encode_item_cursor(row: Item) -> str:
+    return base64.urlsafe_b64encode(orjson.dumps([row.area_code, row.criterion])).decode().rstrip("=")
+
+
+def decode_item_cursor(cursor: str) -> tuple[str, str]:
+    try:
+        area, criterion = orjson.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        if not isinstance(area, str) or not isinstance(criterion, str):
+            raise TypeError("cursor parts must be strings")
+        return area, criterion
+    except (ValueError, TypeError) as exc:
+        raise invalid_cursor() from exc

@@ -1,0 +1,130 @@
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Annotated, Literal
+
+from pydantic import Field, computed_field
+from sqlmodel import SQLModel
+
+from services.assessment.rounds.models import ItemStatus, RoundBase, ScoredLevel
+from services.common.resources import Shown
+from services.common.types import (
+    AreaCode,
+    Day,
+    Distinct,
+    FiscalYear,
+    Name,
+    Paragraph,
+    ProvinceCode,
+    RequestBody,
+    Sentence,
+)
+
+MAX_EVIDENCE = 20
+MAX_AREAS = 10_000
+PERIOD = r"^2[5-6]\d\d(-Q[1-4])?$"  # as plans names an indicator's period: "2569" or "2569-Q1"
+
+
+class IndicatorEvidence(RequestBody):
+    """A plan indicator (checked with the plans service)."""
+
+    kind: Literal["indicator"]
+    id: uuid.UUID
+
+
+class IndicatorValueEvidence(RequestBody):
+    """A province's figures of an indicator for a period (`certified`: whether the province signed them)."""
+
+    kind: Literal["indicator_value"]
+    id: uuid.UUID = Field(description="The indicator")
+    period: str = Field(pattern=PERIOD, description='"2569" or "2569-Q1"')
+    province_code: ProvinceCode
+
+
+class ProjectEvidence(RequestBody):
+    """A plans project ("one province, one project" and the rest)."""
+
+    kind: Literal["project"]
+    id: uuid.UUID
+
+
+Evidence = Annotated[
+    IndicatorEvidence | IndicatorValueEvidence | ProjectEvidence, Field(discriminator="kind")
+]
+
+
+class EvidenceShown(SQLModel):
+    kind: str
+    id: uuid.UUID
+    period: str | None = None
+    province_code: str | None = None
+    certified: bool | None = Field(default=None, description="An indicator value's: signed by its province")
+
+
+class RoundCreate(RequestBody):
+    """A round of a framework's newest version, scored by a team and by the communities of its areas."""
+
+    title_th: Name
+    framework_id: uuid.UUID
+    fiscal_year: FiscalYear
+    area_code: AreaCode = Field(description="Whose round: a province, a CODI region or TH")
+    scored_level: ScoredLevel = ScoredLevel.tambon
+    areas: Annotated[list[AreaCode], *Distinct] | None = Field(
+        default=None,
+        max_length=MAX_AREAS,
+        description="The areas scored, of `scored_level`, inside `area_code` (left out: every one of them)",
+    )
+    team_id: uuid.UUID = Field(description="An internal empowerment team working in the round's area")
+    opens_on: Day
+    closes_on: Day = Field(description="The last day a score is taken (on or after opens_on)")
+
+
+class RoundPublic(Shown, RoundBase):
+    @computed_field(description="How many areas the round scores")  # type: ignore[prop-decorator]
+    @property
+    def areas_count(self) -> int:
+        return len(self.areas)
+
+
+class Score(RequestBody):
+    """One side's level (1 = the scale's lowest), what it rests on, and a comment."""
+
+    level: int = Field(strict=True, ge=1, le=10, description="A level of the framework's scale")
+    comment: Paragraph = ""
+    evidence: list[Evidence] = Field(default_factory=list, max_length=MAX_EVIDENCE)
+
+
+class Review(RequestBody):
+    """The team lead's review; where the sides differ, what their dialogue concluded."""
+
+    dialogue_note: Sentence | None = None
+    level: int | None = Field(
+        default=None, strict=True, ge=1, le=10, description="The agreed level (left out: the team's)"
+    )
+
+
+class SideShown(SQLModel):
+    level: int | None
+    comment: str
+    evidence: list[EvidenceShown]
+    by: str | None = None
+
+
+class ItemPublic(SQLModel):
+    round_id: uuid.UUID
+    area_code: str
+    criterion: str
+    status: ItemStatus
+    self_assessment: SideShown
+    team_assessment: SideShown
+    flagged: bool
+    dialogue_note: str | None
+    level: int | None
+    version: int
+    updated_at: datetime
+
+
+class Items(SQLModel):
+    items: list[ItemPublic]
+    next_cursor: str | None = None
