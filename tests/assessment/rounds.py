@@ -57,13 +57,16 @@ async def chainat_round(
     assigned: list[str],
     areas: list[str] | None = None,
     framework: dict[str, Any] | None = None,
+    keeper_name: str = "demo-provincial-18",
+    area_code: str = "18",
 ) -> Scoring:
-    keeper = await login("demo-provincial-18")
+    """An open round of `area_code` (Chainat unless asked), written by `keeper_name`."""
+    keeper = await login(keeper_name)
     evaluator = await login("demo-evaluator")
     if framework is None:
         body: dict[str, Any] = {
             "title_th": "กรอบทดสอบชัยนาท",
-            "area_code": "18",
+            "area_code": area_code,
             "levels": LEVELS,
             "criteria": CRITERIA,
         }
@@ -72,7 +75,7 @@ async def chainat_round(
         framework = created.json()
     team = await gateway.post(
         "/v1/teams",
-        json={"kind": "internal_empowerment", "name": "ทีมประเมินภายในชัยนาท", "area_code": "18"},
+        json={"kind": "internal_empowerment", "name": "ทีมประเมินภายใน", "area_code": area_code},
         headers=bearer(keeper),
     )
     assert team.status_code == 201, team.text
@@ -90,7 +93,7 @@ async def chainat_round(
         "title_th": "รอบประเมินชัยนาท",
         "framework_id": framework["id"],
         "fiscal_year": 2570,
-        "area_code": "18",
+        "area_code": area_code,
         "areas": areas or ["180101", "180102"],
         "team_id": team_id,
         "opens_on": (today - timedelta(days=1)).isoformat(),
@@ -137,3 +140,16 @@ async def assessment_with_plans_down(stack: RunningStack) -> AsyncIterator[str]:
     finally:
         server.should_exit = True
         await serving
+
+
+async def agreed(
+    gateway: httpx.AsyncClient, scoring: Scoring, area: str, criterion: str, level: int, *, own: str
+) -> None:
+    """Both sides score `level` (the self side with the token `own`); the team submits; its lead reviews."""
+    item = scoring.item(area, criterion)
+    for side, token in (("self", own), ("team", scoring.evaluator)):
+        scored = await gateway.put(f"{item}/{side}", json=score(level), headers=bearer(token))
+        assert scored.status_code == 200, scored.text
+    assert (await gateway.post(f"{item}/submit", headers=bearer(scoring.evaluator))).status_code == 200
+    reviewed = await gateway.post(f"{item}/review", json={}, headers=bearer(scoring.evaluator))
+    assert reviewed.status_code == 200, reviewed.text

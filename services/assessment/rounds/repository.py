@@ -5,14 +5,16 @@ from __future__ import annotations
 import base64
 import uuid
 from collections.abc import Sequence
+from typing import Any
 
 import orjson
-from sqlalchemy import update
+from sqlalchemy import text, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlmodel import col, select, tuple_
 from sqlmodel.ext.asyncio.session import AsyncSession
 from sqlmodel.sql.expression import SelectOfScalar
 
+from services.assessment.frameworks.models import Framework
 from services.assessment.rounds.models import Item, ItemStatus, Round, RoundStatus
 from services.assessment.rounds.schemas import RoundPublic
 from services.common.clock import utcnow
@@ -141,3 +143,85 @@ def decode_item_cursor(cursor: str) -> tuple[str, str]:
         return area, criterion
     except (ValueError, TypeError) as exc:
         raise invalid_cursor() from exc
+
+
+_LEVEL_COUNTS = text(
+    """
+    SELECT left(area_code, :digits) AS grp, criterion, level, count(*) AS n
+    FROM assessment.round_items
+    WHERE round_id = :round_id AND status = ANY(CAST(:statuses AS text[])) AND level IS NOT NULL
+    GROUP BY 1, 2, 3
+    """
+)
+# an area's overall level: the weighted median of its criteria's agreed levels (the lowest level at which
+# half the weight is reached), for an area every criterion of which has one
+_OVERALL_COUNTS = text(
+    """
+    WITH weights AS (
+        SELECT * FROM unnest(CAST(:codes AS text[]), CAST(:weights AS int[])) AS w(criterion, weight)
+    ), scored AS (
+        SELECT i.area_code, i.level, w.weight
+        FROM assessment.round_items i JOIN weights w USING (criterion)
+        WHERE i.round_id = :round_id AND i.status = ANY(CAST(:statuses AS text[])) AND i.level IS NOT NULL
+    ), complete AS (
+        SELECT area_code FROM scored GROUP BY area_code HAVING count(*) = :criteria
+    ), by_level AS (
+        SELECT s.area_code, s.level, sum(s.weight) AS w
+        FROM scored s JOIN complete USING (area_code) GROUP BY 1, 2
+    ), running AS (
+        SELECT area_code, level,
+               sum(w) OVER (PARTITION BY area_code ORDER BY level) AS reached,
+               sum(w) OVER (PARTITION BY area_code) AS total
+        FROM by_level
+    ), overall AS (
+        SELECT area_code, min(level) AS level FROM running WHERE 2 * reached >= total GROUP BY area_code
+    )
+    SELECT left(area_code, :digits) AS grp, level, count(*) AS n FROM overall GROUP BY 1, 2
+    """
+)
+
+
+async def level_counts(
+    session: AsyncSession, round_id: uuid.UUID, statuses: list[str], digits: int
+) -> Sequence[Any]:
+    """(group, criterion, level, count) of the counted items, a group being the areas' first `digits`."""
+    params = {"round_id": round_id, "statuses": statuses, "digits": digits}
+    return (await session.execute(_LEVEL_COUNTS, params)).all()
+
+
+async def overall_counts(
+    session: AsyncSession,
+    round_id: uuid.UUID,
+    statuses: list[str],
+    digits: int,
+    weights: dict[str, int],
+) -> Sequence[Any]:
+    """(group, overall level, areas) of the areas with every criterion counted."""
+    params = {
+        "round_id": round_id,
+        "statuses": statuses,
+        "digits": digits,
+        "codes": list(weights),
+        "weights": list(weights.values()),
+        "criteria": len(weights),
+    }
+    return (await session.execute(_OVERALL_COUNTS, params)).all()
+
+
+async def previous_published(session: AsyncSession, row: Round, family_id: uuid.UUID) -> Round | None:
+    """The last published round before this one of the same framework family over the same area."""
+    statement = (
+        select(Round)
+        .join(Framework, col(Framework.id) == col(Round.framework_id))
+        .where(
+            Framework.family_id == family_id,
+            Round.area_code == row.area_code,
+            Round.status == RoundStatus.published,
+            Round.id != row.id,
+            col(Round.fiscal_year) <= row.fiscal_year,
+            col(Round.created_at) < row.created_at,
+        )
+        .order_by(col(Round.fiscal_year).desc(), col(Round.created_at).desc())
+        .limit(1)
+    )
+    return (await session.exec(statement)).first()

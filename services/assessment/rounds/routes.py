@@ -6,10 +6,19 @@ from typing import Annotated
 from fastapi import Depends, Path, Query, Request, Response, status
 
 from services.assessment.problems import DialogueNeeded, RoundNotOpen, WrongStage
-from services.assessment.rounds import scoring, service
+from services.assessment.rounds import results, scoring, service
 from services.assessment.rounds.evidence import plans_peer
 from services.assessment.rounds.models import ItemStatus, RoundStatus
-from services.assessment.rounds.schemas import ItemPublic, Items, Review, RoundCreate, RoundPublic, Score
+from services.assessment.rounds.schemas import (
+    ItemPublic,
+    Items,
+    Ranking,
+    Results,
+    Review,
+    RoundCreate,
+    RoundPublic,
+    Score,
+)
 from services.common import errors
 from services.common.auth import CurrentPrincipal, MaybePrincipal
 from services.common.db import ReadSession, Session
@@ -103,6 +112,31 @@ async def close_round(round_id: uuid.UUID, session: Session, principal: CurrentP
 )
 async def publish_round(round_id: uuid.UUID, session: Session, principal: CurrentPrincipal) -> RoundPublic:
     return await service.publish_round(session, principal, round_id)
+
+
+@router.get(
+    "/{round_id}/results",
+    response_model=Results,
+    summary="A round's results: levels counted per area group; medians, coverage, change, progress to 2579",
+)
+async def round_results(
+    round_id: uuid.UUID,
+    session: ReadSession,
+    principal: MaybePrincipal,
+    level: results.Grouping = Query(
+        "province", description="Group the areas by tambon, province, region or nation"
+    ),
+) -> Results:
+    return await results.results(session, principal, round_id, level)
+
+
+@router.get(
+    "/{round_id}/ranking",
+    response_model=Ranking,
+    summary="Provinces by readiness for next year's expansion, each criterion's contribution shown",
+)
+async def round_ranking(round_id: uuid.UUID, session: ReadSession, principal: MaybePrincipal) -> Ranking:
+    return await results.ranking(session, principal, round_id)
 
 
 @router.get(

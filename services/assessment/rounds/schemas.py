@@ -128,3 +128,93 @@ class ItemPublic(SQLModel):
 class Items(SQLModel):
     items: list[ItemPublic]
     next_cursor: str | None = None
+
+
+class LevelCount(SQLModel):
+    level: int
+    count: int
+
+
+class Spread(SQLModel):
+    """Ordinal levels counted, never averaged: how many at each level, the median (the lowest level at which
+    half are counted) and how many are at the "strong" level or above."""
+
+    distribution: list[LevelCount]
+    counted: int
+    median: int | None
+    strong_or_above: int
+    strong_share: float | None = Field(description="strong_or_above / counted, 4 places")
+
+
+class CriterionResult(Spread):
+    code: str
+    title_th: str
+    weight: int
+
+
+class Change(SQLModel):
+    """Against the previous published round of the same framework over the same area."""
+
+    previous_median: int | None
+    median_change: int | None
+    previous_strong_share: float | None
+    strong_share_change: float | None
+
+
+class GroupResult(SQLModel):
+    area_code: str = Field(description="The tambon, province, CODI region or TH the row gathers")
+    areas_in_round: int
+    areas_scored: int = Field(description="Areas with every criterion's agreed level")
+    coverage: float = Field(description="areas_scored / areas_in_round, 4 places")
+    overall: Spread = Field(description="The areas' overall levels: each the weighted median of its criteria")
+    criteria: list[CriterionResult]
+    change: Change | None = None
+
+
+class Progress(SQLModel):
+    """Toward strong communities everywhere by the target year: tambons at "strong" or above."""
+
+    target_year: int
+    years_left: int
+    tambons_in_round: int
+    tambons_strong_or_above: int
+    share: float
+
+
+class Results(SQLModel):
+    round_id: uuid.UUID
+    framework_id: uuid.UUID
+    framework_version_no: int
+    grouped_by: str
+    levels: list[str] = Field(description="The scale's labels, level 1 first")
+    strong_from: int = Field(description='The level counted as "strong": the upper half of the scale')
+    counted: str = Field(description="published: the public's; reviewed: the staff's, before publication")
+    previous_round_id: uuid.UUID | None
+    whole: GroupResult
+    groups: list[GroupResult]
+    progress: Progress | None
+
+
+class Contribution(SQLModel):
+    code: str
+    weight: int
+    strong_share: float | None
+    contribution: int = Field(
+        description="round(10000 × weight × strong / (Σ weights × counted)): hundredths of a score point"
+    )
+
+
+class Ranked(SQLModel):
+    rank: int
+    province_code: str
+    score: int = Field(description="Σ contributions: 0–10000, hundredths of a point out of 100")
+    coverage: float
+    tambons_at_top: int
+    contributions: list[Contribution]
+
+
+class Ranking(SQLModel):
+    round_id: uuid.UUID
+    for_fiscal_year: int
+    method: str
+    provinces: list[Ranked]
