@@ -49,7 +49,8 @@ def by_code(rows: list[dict[str, Any]], key: str = "area_code") -> dict[str, dic
 
 
 def counts(spread: dict[str, Any]) -> dict[int, int]:
-    return {row["level"]: row["count"] for row in spread["distribution"]}
+    """The distribution (how many at level 1, 2, 3) as level → count, the levels nobody is at left out."""
+    return {level: n for level, n in enumerate(spread["distribution"], start=1) if n}
 
 
 async def test_results_count_levels_per_province_with_medians_coverage_and_progress_to_2579(

@@ -145,58 +145,41 @@ def decode_item_cursor(cursor: str) -> tuple[str, str]:
         raise invalid_cursor() from exc
 
 
-_LEVEL_COUNTS = text(
-    """
-    SELECT left(area_code, :digits) AS grp, criterion, level, count(*) AS n
-    FROM assessment.round_items
-    WHERE round_id = :round_id AND status = ANY(CAST(:statuses AS text[])) AND level IS NOT NULL
-    GROUP BY 1, 2, 3
-    """
-)
-# an area's overall level: the weighted median of its criteria's agreed levels (the lowest level at which
-# half the weight is reached), for an area every criterion of which has one
-_OVERALL_COUNTS = text(
+# one pass over the counted items: counts per (group, criterion, level), and each area's overall level — the
+# weighted median of its criteria's agreed levels (the lowest level at which half the weight is reached), for
+# an area every criterion of which has one — counted per (group, level), its criterion NULL
+_TALLY = text(
     """
     WITH weights AS (
         SELECT * FROM unnest(CAST(:codes AS text[]), CAST(:weights AS int[])) AS w(criterion, weight)
-    ), scored AS (
-        SELECT i.area_code, i.level, w.weight
+    ), grouped AS (
+        SELECT left(i.area_code, :digits) AS grp, i.area_code, i.criterion, i.level,
+               count(*) AS n, sum(w.weight) AS w, GROUPING(i.criterion) AS per_area
         FROM assessment.round_items i JOIN weights w USING (criterion)
         WHERE i.round_id = :round_id AND i.status = ANY(CAST(:statuses AS text[])) AND i.level IS NOT NULL
-    ), complete AS (
-        SELECT area_code FROM scored GROUP BY area_code HAVING count(*) = :criteria
-    ), by_level AS (
-        SELECT s.area_code, s.level, sum(s.weight) AS w
-        FROM scored s JOIN complete USING (area_code) GROUP BY 1, 2
+        GROUP BY GROUPING SETS ((left(i.area_code, :digits), i.criterion, i.level), (i.area_code, i.level))
     ), running AS (
         SELECT area_code, level,
                sum(w) OVER (PARTITION BY area_code ORDER BY level) AS reached,
-               sum(w) OVER (PARTITION BY area_code) AS total
-        FROM by_level
+               sum(w) OVER (PARTITION BY area_code) AS total,
+               sum(n) OVER (PARTITION BY area_code) AS criteria
+        FROM grouped WHERE per_area = 1
     ), overall AS (
-        SELECT area_code, min(level) AS level FROM running WHERE 2 * reached >= total GROUP BY area_code
+        SELECT area_code, min(level) AS level FROM running
+        WHERE criteria = :criteria AND 2 * reached >= total GROUP BY 1
     )
-    SELECT left(area_code, :digits) AS grp, level, count(*) AS n FROM overall GROUP BY 1, 2
+    SELECT grp, criterion, level, n FROM grouped WHERE per_area = 0
+    UNION ALL
+    SELECT left(area_code, :digits), NULL, level, count(*) FROM overall GROUP BY 1, 3
     """
 )
 
 
-async def level_counts(
-    session: AsyncSession, round_id: uuid.UUID, statuses: list[str], digits: int
+async def tally(
+    session: AsyncSession, round_id: uuid.UUID, statuses: list[str], digits: int, weights: dict[str, int]
 ) -> Sequence[Any]:
-    """(group, criterion, level, count) of the counted items, a group being the areas' first `digits`."""
-    params = {"round_id": round_id, "statuses": statuses, "digits": digits}
-    return (await session.execute(_LEVEL_COUNTS, params)).all()
-
-
-async def overall_counts(
-    session: AsyncSession,
-    round_id: uuid.UUID,
-    statuses: list[str],
-    digits: int,
-    weights: dict[str, int],
-) -> Sequence[Any]:
-    """(group, overall level, areas) of the areas with every criterion counted."""
+    """(group, criterion, level, count) of the counted items, a group being the areas' first `digits`; and
+    (group, None, overall level, areas) of the areas with every criterion counted."""
     params = {
         "round_id": round_id,
         "statuses": statuses,
@@ -205,7 +188,7 @@ async def overall_counts(
         "weights": list(weights.values()),
         "criteria": len(weights),
     }
-    return (await session.execute(_OVERALL_COUNTS, params)).all()
+    return (await session.execute(_TALLY, params)).all()
 
 
 async def previous_published(session: AsyncSession, row: Round, family_id: uuid.UUID) -> Round | None:

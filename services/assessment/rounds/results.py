@@ -13,7 +13,7 @@ at the top level overall, then the lower province code."""
 from __future__ import annotations
 
 import uuid
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from typing import Any, Literal
 
@@ -28,8 +28,8 @@ from services.assessment.rounds.schemas import (
     Change,
     Contribution,
     CriterionResult,
+    CriterionShown,
     GroupResult,
-    LevelCount,
     Progress,
     Ranked,
     Ranking,
@@ -46,6 +46,7 @@ Grouping = Literal["tambon", "province", "region", "nation"]
 TARGET_YEAR = 2579  # strong communities everywhere (ชุมชนเข้มแข็งทุกพื้นที่ภายในปี 2579)
 _DIGITS: dict[Grouping, int] = {"tambon": 6, "province": 2, "region": 2, "nation": 0}
 Counts = dict[int, int]
+Scale = tuple[int, int]  # (levels on the scale, the level counted as strong)
 
 
 async def results(
@@ -67,38 +68,35 @@ async def results(
         before_framework = await FRAMEWORKS.get(session, previous.framework_id)
         before = await _tally(session, previous, before_framework, [ItemStatus.published.value], grouped_by)
     strong = _strong_from(framework)
+    scale = (len(framework.levels), strong)
     criteria = framework.criteria
 
     def group(code: str, in_round: int) -> GroupResult:
-        overall = _spread(tally.overall.get(code, {}), strong)
+        overall = _spread(tally.overall.get(code, {}), scale)
         result = GroupResult(
             area_code=code,
             areas_in_round=in_round,
             areas_scored=overall.counted,
             coverage=round(overall.counted / in_round, 4) if in_round else 0.0,
             overall=overall,
-            criteria=[
-                CriterionResult(
-                    code=c["code"],
-                    title_th=c["title_th"],
-                    weight=int(c.get("weight", 1)),
-                    **_spread(tally.by_criterion.get((code, c["code"]), {}), strong).model_dump(),
-                )
-                for c in criteria
-            ],
+            criteria=[_criterion(c, tally.by_criterion.get((code, c["code"]), {}), scale) for c in criteria],
         )
         if before is not None:
-            result.change = _change(_spread(before.overall.get(code, {}), strong), overall)
+            result.change = _change(_spread(before.overall.get(code, {}), scale), overall)
         return result
 
     in_round = _areas_by_group(row.areas, grouped_by)
-    whole = _whole(tally, row, strong, criteria, before)
+    whole = _whole(tally, row, scale, criteria, before)
     return Results(
         round_id=row.id,
         framework_id=framework.id,
         framework_version_no=framework.version_no,
         grouped_by=grouped_by,
         levels=[level["label_th"] for level in framework.levels],
+        criteria=[
+            CriterionShown(code=c["code"], title_th=c["title_th"], weight=int(c.get("weight", 1)))
+            for c in criteria
+        ],
         strong_from=strong,
         counted=statuses[-1],
         previous_round_id=previous.id if previous else None,
@@ -169,10 +167,11 @@ async def _tally(
     digits = _DIGITS[grouped_by]
     weights = {c["code"]: int(c.get("weight", 1)) for c in framework.criteria}
     tally = _Tally()
-    for grp, criterion, level, n in await repository.level_counts(session, row.id, statuses, digits):
-        tally.by_criterion[(_group(grp, grouped_by), criterion)][level] += n
-    for grp, level, n in await repository.overall_counts(session, row.id, statuses, digits, weights):
-        tally.overall[_group(grp, grouped_by)][level] += n
+    for grp, criterion, level, n in await repository.tally(session, row.id, statuses, digits, weights):
+        if criterion is None:
+            tally.overall[_group(grp, grouped_by)][level] += n
+        else:
+            tally.by_criterion[(_group(grp, grouped_by), criterion)][level] += n
     return tally
 
 
@@ -198,9 +197,10 @@ def _group(grp: str, grouped_by: Grouping) -> str:
 
 
 def _areas_by_group(areas: Iterable[str], grouped_by: Grouping) -> dict[str, int]:
+    digits = _DIGITS[grouped_by]
     counts: dict[str, int] = defaultdict(int)
-    for code in areas:
-        counts[_group(code[: _DIGITS[grouped_by]], grouped_by)] += 1
+    for prefix, n in Counter(code[:digits] for code in areas).items():
+        counts[_group(prefix, grouped_by)] += n
     return dict(counts)
 
 
@@ -213,7 +213,16 @@ def _at_or_above(counts: Mapping[int, int], level: int) -> int:
     return sum(n for at, n in counts.items() if at >= level)
 
 
-def _spread(counts: Mapping[int, int], strong: int) -> Spread:
+def _criterion(criterion: Mapping[str, Any], counts: Mapping[int, int], scale: Scale) -> CriterionResult:
+    return CriterionResult(code=criterion["code"], **_spread_fields(counts, scale))
+
+
+def _spread(counts: Mapping[int, int], scale: Scale) -> Spread:
+    return Spread(**_spread_fields(counts, scale))
+
+
+def _spread_fields(counts: Mapping[int, int], scale: Scale) -> dict[str, Any]:
+    levels, strong = scale
     counted = sum(counts.values())
     median, reached = None, 0
     for level in sorted(counts):
@@ -222,13 +231,13 @@ def _spread(counts: Mapping[int, int], strong: int) -> Spread:
             median = level
             break
     at_strong = _at_or_above(counts, strong)
-    return Spread(
-        distribution=[LevelCount(level=level, count=counts[level]) for level in sorted(counts)],
-        counted=counted,
-        median=median if counted else None,
-        strong_or_above=at_strong,
-        strong_share=round(at_strong / counted, 4) if counted else None,
-    )
+    return {
+        "distribution": [counts.get(level, 0) for level in range(1, levels + 1)],
+        "counted": counted,
+        "median": median if counted else None,
+        "strong_or_above": at_strong,
+        "strong_share": round(at_strong / counted, 4) if counted else None,
+    }
 
 
 def _change(before: Spread, now: Spread) -> Change:
@@ -245,14 +254,14 @@ def _change(before: Spread, now: Spread) -> Change:
 
 
 def _whole(
-    tally: _Tally, row: Round, strong: int, criteria: list[dict[str, Any]], before: _Tally | None
+    tally: _Tally, row: Round, scale: Scale, criteria: list[dict[str, Any]], before: _Tally | None
 ) -> GroupResult:
     """The whole round as one row (every group's counts summed)."""
     overall: Counts = defaultdict(int)
     for counts in tally.overall.values():
         for level, n in counts.items():
             overall[level] += n
-    spread = _spread(overall, strong)
+    spread = _spread(overall, scale)
     by_criterion: dict[str, Counts] = defaultdict(lambda: defaultdict(int))
     for (_, code), counts in tally.by_criterion.items():
         for level, n in counts.items():
@@ -263,22 +272,14 @@ def _whole(
         areas_scored=spread.counted,
         coverage=round(spread.counted / len(row.areas), 4) if row.areas else 0.0,
         overall=spread,
-        criteria=[
-            CriterionResult(
-                code=c["code"],
-                title_th=c["title_th"],
-                weight=int(c.get("weight", 1)),
-                **_spread(by_criterion.get(c["code"], {}), strong).model_dump(),
-            )
-            for c in criteria
-        ],
+        criteria=[_criterion(c, by_criterion.get(c["code"], {}), scale) for c in criteria],
     )
     if before is not None:
         previous: Counts = defaultdict(int)
         for counts in before.overall.values():
             for level, n in counts.items():
                 previous[level] += n
-        result.change = _change(_spread(previous, strong), spread)
+        result.change = _change(_spread(previous, scale), spread)
     return result
 
 

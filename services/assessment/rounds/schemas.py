@@ -4,7 +4,7 @@ import uuid
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import Field, computed_field
+from pydantic import BaseModel, Field, computed_field
 from sqlmodel import SQLModel
 
 from services.assessment.rounds.models import ItemStatus, RoundBase, ScoredLevel
@@ -130,16 +130,11 @@ class Items(SQLModel):
     next_cursor: str | None = None
 
 
-class LevelCount(SQLModel):
-    level: int
-    count: int
-
-
-class Spread(SQLModel):
+class Spread(BaseModel):
     """Ordinal levels counted, never averaged: how many at each level, the median (the lowest level at which
     half are counted) and how many are at the "strong" level or above."""
 
-    distribution: list[LevelCount]
+    distribution: list[int] = Field(description="How many at each level of the scale, level 1 first")
     counted: int
     median: int | None
     strong_or_above: int
@@ -148,11 +143,15 @@ class Spread(SQLModel):
 
 class CriterionResult(Spread):
     code: str
+
+
+class CriterionShown(BaseModel):
+    code: str
     title_th: str
     weight: int
 
 
-class Change(SQLModel):
+class Change(BaseModel):
     """Against the previous published round of the same framework over the same area."""
 
     previous_median: int | None
@@ -161,7 +160,7 @@ class Change(SQLModel):
     strong_share_change: float | None
 
 
-class GroupResult(SQLModel):
+class GroupResult(BaseModel):
     area_code: str = Field(description="The tambon, province, CODI region or TH the row gathers")
     areas_in_round: int
     areas_scored: int = Field(description="Areas with every criterion's agreed level")
@@ -171,7 +170,7 @@ class GroupResult(SQLModel):
     change: Change | None = None
 
 
-class Progress(SQLModel):
+class Progress(BaseModel):
     """Toward strong communities everywhere by the target year: tambons at "strong" or above."""
 
     target_year: int
@@ -181,12 +180,15 @@ class Progress(SQLModel):
     share: float
 
 
-class Results(SQLModel):
+class Results(BaseModel):
     round_id: uuid.UUID
     framework_id: uuid.UUID
     framework_version_no: int
     grouped_by: str
     levels: list[str] = Field(description="The scale's labels, level 1 first")
+    criteria: list[CriterionShown] = Field(
+        description="The framework version's criteria, as the groups list them"
+    )
     strong_from: int = Field(description='The level counted as "strong": the upper half of the scale')
     counted: str = Field(description="published: the public's; reviewed: the staff's, before publication")
     previous_round_id: uuid.UUID | None
@@ -195,7 +197,7 @@ class Results(SQLModel):
     progress: Progress | None
 
 
-class Contribution(SQLModel):
+class Contribution(BaseModel):
     code: str
     weight: int
     strong_share: float | None
@@ -204,7 +206,7 @@ class Contribution(SQLModel):
     )
 
 
-class Ranked(SQLModel):
+class Ranked(BaseModel):
     rank: int
     province_code: str
     score: int = Field(description="Σ contributions: 0–10000, hundredths of a point out of 100")
@@ -213,7 +215,7 @@ class Ranked(SQLModel):
     contributions: list[Contribution]
 
 
-class Ranking(SQLModel):
+class Ranking(BaseModel):
     round_id: uuid.UUID
     for_fiscal_year: int
     method: str
