@@ -1,7 +1,8 @@
 """Every table of the assessment service, imported once so Alembic and the drift test see them all."""
 
 from services.assessment.frameworks.models import Framework
+from services.assessment.lessons.models import Lesson
 from services.assessment.rounds.models import Item, Round
 from services.assessment.teams.models import Assignment, Member, Team
 
-__all__ = ["Assignment", "Framework", "Item", "Member", "Round", "Team"]
+__all__ = ["Assignment", "Framework", "Item", "Lesson", "Member", "Round", "Team"]

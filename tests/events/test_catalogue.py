@@ -46,6 +46,7 @@ def test_every_event_type_is_dotted_past_tense_with_a_versioned_json_schema() ->
         "round.closed",
         "round.published",
         "assessment.item.flagged",
+        "lesson.published",
     }
     for event_type in EVERY_EVENT_TYPE:
         assert TYPE_NAME.fullmatch(event_type.name), event_type.name

@@ -60,3 +60,9 @@ async def areas_of_member(
         .where(Member.user_id == user_id, col(Team.kind).in_(list(kinds)))
     )
     return [(team_id, area) for team_id, area in (await session.exec(statement)).all()]
+
+
+async def teams_of(session: AsyncSession, user_id: str) -> list[uuid.UUID]:
+    """The teams `user_id` is on."""
+    statement = select(Member.team_id).where(Member.user_id == user_id)
+    return list((await session.exec(statement)).all())
