@@ -47,9 +47,10 @@ def setup() -> int:
 
 
 def seed_demos(settings: Settings, demo_users: dict[str, uuid.UUID]) -> None:
-    """The funds and plans demos (development only), made by the demo users through each service's own
-    rules."""
+    """The funds, plans and assessment demos (development only), made by the demo users through each
+    service's own rules."""
     from gateway.demo import DEMO_ACCOUNTS
+    from services.assessment.demo import ensure_demo_assessment
     from services.common.auth import Grant, Principal
     from services.funds.demo import ensure_demo_funds
     from services.plans.demo import ensure_demo_plans
@@ -67,6 +68,8 @@ def seed_demos(settings: Settings, demo_users: dict[str, uuid.UUID]) -> None:
     print("seeded demo funds" if created else "demo funds exist; kept as they are", flush=True)
     created = asyncio.run(ensure_demo_plans(settings, people))
     print("seeded demo plans" if created else "demo plans exist; kept as they are", flush=True)
+    created = asyncio.run(ensure_demo_assessment(settings, people))
+    print("seeded demo assessment" if created else "demo assessment exists; kept as it is", flush=True)
 
 
 def run_workers(names: list[str]) -> int:
