@@ -264,6 +264,9 @@ def _a_round_that_holds_together(body: dict[str, Any]) -> None:
         body["opens_on"], body["closes_on"] = closes, opens
     if "scored_level" in body or "team_id" in body:
         body.pop("areas", None)
+    if "actor_kind" in body:  # an outcome: its evidence and lessons are checked, unknown ones refused
+        body.pop("evidence", None)
+        body.pop("lesson_ids", None)
     level = body.get("level")
     if isinstance(level, int) and not isinstance(level, bool):
         body["level"] = min(level, 2)

@@ -6,6 +6,8 @@ from services.assessment.db import SCHEMA
 from services.assessment.events import EVENT_TYPES
 from services.assessment.frameworks.routes import router as frameworks_router
 from services.assessment.lessons.routes import router as lessons_router
+from services.assessment.outcomes.routes import router as outcomes_router
+from services.assessment.recommendations.routes import router as recommendations_router
 from services.assessment.rounds.routes import router as rounds_router
 from services.assessment.teams.routes import router as teams_router
 from services.common.service_app import create_service_app
@@ -18,7 +20,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         schema=SCHEMA,
         title="Khabuan assessment",
         description="The three support teams: empowerment evaluation, outcome evaluation, lessons.",
-        routers=[teams_router, frameworks_router, rounds_router, lessons_router],
+        routers=[
+            teams_router,
+            frameworks_router,
+            rounds_router,
+            outcomes_router,
+            recommendations_router,
+            lessons_router,
+        ],
         event_types=EVENT_TYPES,
         settings=settings,
     )

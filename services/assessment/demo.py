@@ -1,9 +1,11 @@
 """Demo assessment for development (`make run`): an internal empowerment team (the demo evaluator its lead)
 assigned to Phatthalung and Chai Nat, and a round of CODI's 10 success factors over those two provinces,
-scored by each province's movement and by the team — one item flagged, reviewed with its dialogue —
-closed and published; a core lessons team's published lessons on the crab bank of Ban Nam Rap (Trang) and
-the community welfare fund of Nong Sarai (Kanchanaburi). All through the service's own rules, so events
-and results are real. Idempotent: a database that holds the demo round is left as it is."""
+scored by each province's movement and by the team — one item flagged, reviewed with its dialogue — closed
+and published; an outcome team's two published outcomes in Phatthalung and the recommendation they carried
+to the province's fisheries office, accepted; a core lessons team's published lessons on the crab bank of
+Ban Nam Rap (Trang) and the community welfare fund of Nong Sarai (Kanchanaburi). All through the service's
+own rules, so events and results are real. Idempotent: a database that holds the demo round is left as it
+is."""
 
 from __future__ import annotations
 
@@ -18,6 +20,12 @@ from services.assessment.events import EVENT_TYPES
 from services.assessment.frameworks.models import Framework
 from services.assessment.lessons import service as lessons
 from services.assessment.lessons.schemas import LessonCreate
+from services.assessment.outcomes import service as outcomes
+from services.assessment.outcomes.models import Verdict
+from services.assessment.outcomes.schemas import OutcomeCreate, Substantiation
+from services.assessment.recommendations import service as recommendations
+from services.assessment.recommendations.models import RecommendationStatus, TargetLevel
+from services.assessment.recommendations.schemas import RecommendationCreate, StatusChange
 from services.assessment.rounds import scoring
 from services.assessment.rounds import service as rounds
 from services.assessment.rounds.models import Round, ScoredLevel
@@ -82,6 +90,7 @@ async def _seed(session: AsyncSession, settings: Settings, people: Mapping[str, 
     )
     core = await _team(session, national, evaluator, TeamKind.core_lessons, "ทีมถอดบทเรียน", ["92", "71"])
     await _round(session, settings, people, team)
+    await _outcomes_to_policy(session, settings, people)
     for lesson in LESSONS:
         drafted = await lessons.create(
             session,
@@ -91,6 +100,76 @@ async def _seed(session: AsyncSession, settings: Settings, people: Mapping[str, 
             ),
         )
         await lessons.publish(session, evaluator, drafted.id)
+
+
+OUTCOMES = [
+    {
+        "title_th": f"อบต.คูหาสวรรค์บรรจุธนาคารปูม้าในแผนพัฒนาท้องถิ่น {DEMO_MARK}",
+        "description": "สภา อบต. มีมติจัดงบประมาณหนุนธนาคารปูม้าและเขตอนุรักษ์ต่อเนื่องสามปี",
+        "actor_name": "องค์การบริหารส่วนตำบลคูหาสวรรค์",
+        "actor_kind": "local_government",
+        "area_code": "930101",
+        "intended": True,
+        "positive": True,
+        "significance": "ท้องถิ่นรับงานของชุมชนเป็นงานของตน งานจึงไม่หยุดเมื่อโครงการจบ",
+        "contribution": "เวทีกลางจังหวัดนำข้อมูลธนาคารปูที่ชุมชนเก็บเองเสนอต่อสภา อบต.",
+        "change_agent": "สภาองค์กรชุมชนตำบลคูหาสวรรค์",
+    },
+    {
+        "title_th": f"ประมงจังหวัดพัทลุงร่วมเวทีวางแผนกับขบวนองค์กรชุมชนทุกไตรมาส {DEMO_MARK}",
+        "description": "หน่วยงานเข้าร่วมเวทีกลางจังหวัดและใช้ข้อมูลชุมชนจัดลำดับพื้นที่สนับสนุน",
+        "actor_name": "สำนักงานประมงจังหวัดพัทลุง",
+        "actor_kind": "agency",
+        "area_code": "93",
+        "intended": False,
+        "positive": True,
+        "significance": "ความสัมพันธ์ระหว่างหน่วยงานกับชุมชนเปลี่ยนจากผู้รับเป็นหุ้นส่วน",
+        "contribution": "ทีมหนุนเสริมชวนหน่วยงานเข้าร่วมการประเมินภายในของจังหวัด",
+        "change_agent": "ขบวนองค์กรชุมชนจังหวัดพัทลุง",
+    },
+]
+
+
+async def _outcomes_to_policy(
+    session: AsyncSession, settings: Settings, people: Mapping[str, Principal]
+) -> None:
+    """An outcome team's two published outcomes in Phatthalung and the recommendation they carried to the
+    province's fisheries office, accepted."""
+    national, evaluator, phatthalung = (
+        people["demo-national"],
+        people["demo-evaluator"],
+        people["demo-provincial-93"],
+    )
+    team = await _team(session, national, evaluator, TeamKind.outcome, "ทีมประเมินผลลัพธ์", ["93"])
+    plans = Peer(settings, caller="assessment", name="plans", base_url=settings.plans_url)  # no evidence here
+    published = []
+    occurred = bangkok_date(utcnow()) - timedelta(days=60)
+    for fields in OUTCOMES:
+        data = OutcomeCreate.model_validate({**fields, "occurred_on": occurred, "team_id": team})
+        drafted = await outcomes.create(session, evaluator, plans, data)
+        verdict = Substantiation(
+            substantiator="คณะนักวิชาการอิสระ (สาธิต)", verdict=Verdict.agrees, note="ตรงกับบันทึกการประชุม"
+        )
+        await outcomes.substantiate(session, evaluator, drafted.id, verdict)
+        published.append((await outcomes.publish(session, evaluator, drafted.id)).id)
+    proposed = await recommendations.create(
+        session,
+        phatthalung,
+        RecommendationCreate(
+            title_th=f"บรรจุธนาคารปูม้าและเขตอนุรักษ์ชุมชนในแผนพัฒนาจังหวัดพัทลุง {DEMO_MARK}",
+            body="ขยายผลธนาคารปูม้าที่ท้องถิ่นรับเป็นงานของตนสู่ทุกตำบลชายฝั่งทะเลสาบ",
+            target_level=TargetLevel.province,
+            target_agency="สำนักงานประมงจังหวัดพัทลุง",
+            area_code="93",
+            outcome_ids=published,
+        ),
+    )
+    for status, days, note in (
+        (RecommendationStatus.submitted, 30, "ยื่นข้อเสนอในเวทีกลางจังหวัด"),
+        (RecommendationStatus.accepted, 10, "ประมงจังหวัดรับข้อเสนอเข้าแผนปีถัดไป"),
+    ):
+        step = StatusChange(status=status, on=bangkok_date(utcnow()) - timedelta(days=days), note=note)
+        await recommendations.move(session, phatthalung, proposed.id, step)
 
 
 async def _team(

@@ -2,7 +2,19 @@
 
 from services.assessment.frameworks.models import Framework
 from services.assessment.lessons.models import Lesson
+from services.assessment.outcomes.models import Outcome
+from services.assessment.recommendations.models import Recommendation
 from services.assessment.rounds.models import Item, Round
 from services.assessment.teams.models import Assignment, Member, Team
 
-__all__ = ["Assignment", "Framework", "Item", "Lesson", "Member", "Round", "Team"]
+__all__ = [
+    "Assignment",
+    "Framework",
+    "Item",
+    "Lesson",
+    "Member",
+    "Outcome",
+    "Recommendation",
+    "Round",
+    "Team",
+]

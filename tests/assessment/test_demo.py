@@ -36,3 +36,15 @@ async def test_anyone_finds_the_published_crab_bank_lesson_by_a_part_of_its_name
     assert any(lesson["title_th"].startswith("ธนาคารปูม้า บ้านน้ำราบ") for lesson in crab)
     assert all(lesson["status"] == "published" for lesson in crab)
     assert [lesson["area_code"] for lesson in welfare if lesson["title_th"].endswith("(สาธิต)")] == ["710911"]
+
+
+async def test_the_demos_outcomes_reached_the_provinces_fisheries_office(gateway: httpx.AsyncClient) -> None:
+    outcomes = (await gateway.get("/v1/outcomes", params={"area": "93"})).json()["items"]
+    recommendations = (
+        await gateway.get("/v1/recommendations", params={"area": "93", "status": "accepted"})
+    ).json()
+    [demo] = [r for r in recommendations["items"] if r["title_th"].endswith("(สาธิต)")]
+
+    assert len([o for o in outcomes if o["title_th"].endswith("(สาธิต)") and o["status"] == "published"]) == 2
+    assert demo["target_agency"] == "สำนักงานประมงจังหวัดพัทลุง"
+    assert [step["status"] for step in demo["history"]] == ["submitted", "accepted"]

@@ -47,6 +47,8 @@ def test_every_event_type_is_dotted_past_tense_with_a_versioned_json_schema() ->
         "round.published",
         "assessment.item.flagged",
         "lesson.published",
+        "outcome.published",
+        "recommendation.status_changed",
     }
     for event_type in EVERY_EVENT_TYPE:
         assert TYPE_NAME.fullmatch(event_type.name), event_type.name

@@ -5,7 +5,7 @@ from typing import Annotated
 
 from fastapi import Depends, Path, Query, Request, Response, status
 
-from services.assessment.problems import DialogueNeeded, RoundNotOpen, WrongStage
+from services.assessment.problems import DialogueNeeded, FrameworkSuperseded, RoundNotOpen, WrongStage
 from services.assessment.rounds import results, scoring, service
 from services.assessment.rounds.evidence import plans_peer
 from services.assessment.rounds.models import ItemStatus, RoundStatus
@@ -36,7 +36,13 @@ Plans = Annotated[Peer, Depends(plans_peer)]
 ITEM = "/{round_id}/items/{area_code}/{criterion}"
 
 
-@router.post("", status_code=status.HTTP_201_CREATED, response_model=RoundPublic, summary="Plan a round")
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    response_model=RoundPublic,
+    summary="Plan a round",
+    responses=problems(errors.NotFound, FrameworkSuperseded),
+)
 async def create_round(
     body: RoundCreate, request: Request, session: Session, principal: CurrentPrincipal
 ) -> Response:

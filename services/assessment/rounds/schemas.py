@@ -4,7 +4,7 @@ import uuid
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field, computed_field
+from pydantic import BaseModel, BeforeValidator, Field, computed_field
 from sqlmodel import SQLModel
 
 from services.assessment.rounds.models import ItemStatus, RoundBase, ScoredLevel
@@ -19,11 +19,19 @@ from services.common.types import (
     ProvinceCode,
     RequestBody,
     Sentence,
+    whole_number,
 )
 
 MAX_EVIDENCE = 20
 MAX_AREAS = 10_000
 PERIOD = r"^2[5-6]\d\d(-Q[1-4])?$"  # as plans names an indicator's period: "2569" or "2569-Q1"
+
+
+Level = Annotated[
+    int,
+    Field(strict=True, ge=1, le=10, description="A level of the framework's scale (1 = its lowest)"),
+    BeforeValidator(whole_number),
+]
 
 
 class IndicatorEvidence(RequestBody):
@@ -90,7 +98,7 @@ class RoundPublic(Shown, RoundBase):
 class Score(RequestBody):
     """One side's level (1 = the scale's lowest), what it rests on, and a comment."""
 
-    level: int = Field(strict=True, ge=1, le=10, description="A level of the framework's scale")
+    level: Level
     comment: Paragraph = ""
     evidence: list[Evidence] = Field(default_factory=list, max_length=MAX_EVIDENCE)
 
@@ -99,9 +107,7 @@ class Review(RequestBody):
     """The team lead's review; where the sides differ, what their dialogue concluded."""
 
     dialogue_note: Sentence | None = None
-    level: int | None = Field(
-        default=None, strict=True, ge=1, le=10, description="The agreed level (left out: the team's)"
-    )
+    level: Level | None = Field(default=None, description="The agreed level (left out: the team's)")
 
 
 class SideShown(SQLModel):
