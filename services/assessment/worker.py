@@ -1,6 +1,12 @@
 """arq worker for the assessment service: `python -m services.assessment worker`."""
 
 from services.assessment.events import EVENT_TYPES
+from services.assessment.rounds.tasks import start_certifications, stop_certifications
 from services.common.worker import worker_settings
 
-WorkerSettings = worker_settings("assessment", event_types=EVENT_TYPES)
+WorkerSettings = worker_settings(
+    "assessment",
+    event_types=EVENT_TYPES,
+    on_start=[start_certifications],
+    on_stop=[stop_certifications],
+)

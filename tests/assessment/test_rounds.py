@@ -4,8 +4,11 @@ dialogue's note; a closed round refuses scores; a published round is public, its
 
 from __future__ import annotations
 
+import asyncio
+
 import httpx
 
+from services.common.calendar import current_fiscal_year
 from tests.assessment.rounds import assessment_with_plans_down, chainat_round, score
 from tests.conftest import Login, bearer
 from tests.e2e.test_problems import assert_problem, pointers
@@ -276,3 +279,46 @@ async def test_with_plans_down_evidence_cannot_be_checked_so_it_is_503_and_nothi
     assert down.headers["retry-after"] == "5"
     assert without_evidence.status_code == 200  # nothing to check: plans is not asked
     assert after.json()["team_assessment"]["level"] is None
+
+
+async def cited_certified(gateway: httpx.AsyncClient, item: str, token: str, want: bool) -> bool:
+    """Whether the item's cited indicator value reads `want` before long (the worker reads plans' events)."""
+    for _ in range(300):
+        evidence = (await gateway.get(item, headers=bearer(token))).json()["team_assessment"]["evidence"]
+        if evidence[0]["certified"] is want:
+            return True
+        await asyncio.sleep(0.1)
+    return False
+
+
+async def test_a_cited_indicator_value_follows_its_provinces_certification_from_plans_events(
+    gateway: httpx.AsyncClient, login: Login
+) -> None:
+    scoring = await chainat_round(gateway, login, assigned=["18"])
+    item = scoring.item("180101", "shared_data")
+    [tpmap] = [
+        i
+        for i in (await gateway.get("/v1/indicators", params={"area": "18"})).json()["items"]
+        if i["title_th"].endswith("(สาธิต)")
+    ]
+    period = str(current_fiscal_year())
+    cited = {"kind": "indicator_value", "id": tpmap["id"], "period": period, "province_code": "18"}
+    chain = f"/v1/indicators/{tpmap['id']}/periods/{period}/provinces/18"
+
+    scored = await gateway.put(
+        f"{item}/team", json=score(2, evidence=[cited]), headers=bearer(scoring.evaluator)
+    )
+    reopened = await gateway.post(
+        f"{chain}/reopen", json={"reason": "ตรวจทานตัวเลขอีกครั้ง"}, headers=bearer(await login("demo-national"))
+    )
+    uncertified = await cited_certified(gateway, item, scoring.keeper, False)
+    certified = await gateway.post(f"{chain}/certify", headers=bearer(scoring.keeper))
+    certified_again = await cited_certified(gateway, item, scoring.keeper, True)
+
+    assert (
+        scored.json()["team_assessment"]["evidence"][0]["certified"] is True
+    )  # the demo's chain is certified
+    assert reopened.status_code == 200, reopened.text
+    assert uncertified
+    assert certified.status_code == 200, certified.text
+    assert certified_again

@@ -208,3 +208,48 @@ async def previous_published(session: AsyncSession, row: Round, family_id: uuid.
         .limit(1)
     )
     return (await session.exec(statement)).first()
+
+
+# each cited value matching `match` gets `certified`; the others stay as they are, in their order
+_MARK_ITEMS = text(
+    """
+    UPDATE assessment.round_items SET
+        self_evidence = (
+            SELECT coalesce(jsonb_agg(CASE WHEN e @> CAST(:match AS jsonb)
+                                THEN e || jsonb_build_object('certified', CAST(:certified AS boolean))
+                                ELSE e END ORDER BY n), '[]'::jsonb)
+            FROM jsonb_array_elements(self_evidence) WITH ORDINALITY AS cited(e, n)),
+        team_evidence = (
+            SELECT coalesce(jsonb_agg(CASE WHEN e @> CAST(:match AS jsonb)
+                                THEN e || jsonb_build_object('certified', CAST(:certified AS boolean))
+                                ELSE e END ORDER BY n), '[]'::jsonb)
+            FROM jsonb_array_elements(team_evidence) WITH ORDINALITY AS cited(e, n))
+    WHERE self_evidence @> CAST(:cited AS jsonb) OR team_evidence @> CAST(:cited AS jsonb)
+    """
+)
+_MARK_OUTCOMES = text(
+    """
+    UPDATE assessment.outcomes SET
+        evidence = (
+            SELECT coalesce(jsonb_agg(CASE WHEN e @> CAST(:match AS jsonb)
+                                THEN e || jsonb_build_object('certified', CAST(:certified AS boolean))
+                                ELSE e END ORDER BY n), '[]'::jsonb)
+            FROM jsonb_array_elements(evidence) WITH ORDINALITY AS cited(e, n))
+    WHERE evidence @> CAST(:cited AS jsonb)
+    """
+)
+
+
+async def mark_certified(
+    session: AsyncSession, indicator_id: uuid.UUID, period: str, province: str, *, certified: bool
+) -> int:
+    """Every cited value of that indicator, period and province, in items and outcomes, says `certified`."""
+    match = {"kind": "indicator_value", "id": str(indicator_id), "period": period, "province_code": province}
+    params = {
+        "match": orjson.dumps(match).decode(),
+        "cited": orjson.dumps([match]).decode(),
+        "certified": certified,
+    }
+    items = await session.execute(_MARK_ITEMS, params)
+    outcomes = await session.execute(_MARK_OUTCOMES, params)
+    return int(items.rowcount) + int(outcomes.rowcount)  # type: ignore[attr-defined]
