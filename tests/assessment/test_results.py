@@ -5,10 +5,13 @@ levels. Public once the round is published; an edit of its framework changes non
 
 from __future__ import annotations
 
+import asyncio
+import io
 from collections import defaultdict
 from typing import Any
 
 import httpx
+from openpyxl import load_workbook
 
 from tests.assessment.rounds import Scoring, agreed, chainat_round
 from tests.conftest import Login, bearer
@@ -155,3 +158,30 @@ async def test_published_results_are_public_unchanged_by_a_framework_edit_and_sh
     chainat = by_code(body["groups"])["18"]
     assert (chainat["change"]["previous_median"], chainat["overall"]["median"]) == (1, 3)
     assert chainat["change"]["median_change"] == 2
+
+
+async def test_a_round_report_is_an_xlsx_built_by_the_worker_with_its_progress(
+    gateway: httpx.AsyncClient, login: Login
+) -> None:
+    scoring = await national_round(gateway, login, LEVELS)
+    staff = bearer(scoring.keeper)
+
+    asked = await gateway.post(f"{scoring.url}/reports", headers=staff)
+    anonymous = await gateway.get(asked.headers["location"])
+    for _ in range(300):
+        job = (await gateway.get(asked.headers["location"], headers=staff)).json()
+        if job["status"] in ("completed", "failed"):
+            break
+        await asyncio.sleep(0.1)
+    download = await gateway.get(job["download"], headers=staff)
+
+    assert asked.status_code == 202, asked.text
+    assert asked.json()["status"] == "queued"
+    assert_problem(anonymous, 401)
+    assert (job["status"], job["steps_done"], job["steps_total"]) == ("completed", 3, 3)
+    assert download.headers["content-type"].startswith("application/vnd.openxmlformats")
+    book = load_workbook(io.BytesIO(download.content), read_only=True)
+    provinces = {row[0]: row for row in book["ผลรายจังหวัด"].iter_rows(min_row=3, values_only=True)}
+    assert provinces["93"][1:4] == (2, 1, 0.5)  # areas in the round, scored, coverage
+    ranked = [row[1] for row in book["ลำดับความพร้อม"].iter_rows(min_row=2, max_row=3, values_only=True)]
+    assert ranked == ["93", "18"]

@@ -5,7 +5,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import ARRAY, DateTime, ForeignKeyConstraint, Index, String
+from sqlalchemy import ARRAY, DateTime, ForeignKeyConstraint, Index, LargeBinary, String
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlmodel import Field, SQLModel
 
@@ -95,3 +95,30 @@ class Item(Timestamped, Versioned, table=True):
     submitted_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
     reviewed_by: str | None = Field(default=None, max_length=64)
     reviewed_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+
+
+class ReportStatus(StrEnum):
+    queued = "queued"
+    running = "running"
+    completed = "completed"
+    failed = "failed"
+
+
+class RoundReport(Timestamped, Versioned, table=True):
+    """An XLSX of a round's results per province, built by the assessment worker (its steps are its
+    progress); the file is kept beside it once completed."""
+
+    __tablename__ = "round_reports"
+    __table_args__ = (
+        ForeignKeyConstraint(["round_id"], [f"{SCHEMA}.rounds.id"], name="fk_round_reports_round"),
+        {"schema": SCHEMA},
+    )
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    round_id: uuid.UUID = Field(index=True)
+    requested_by: str = Field(max_length=64)
+    status: ReportStatus = Field(default=ReportStatus.queued, sa_type=choice(ReportStatus))
+    steps_total: int = 3  # results, ranking, the workbook
+    steps_done: int = 0
+    content: bytes | None = Field(default=None, sa_type=LargeBinary)
+    finished_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))

@@ -55,6 +55,13 @@ async def results(
     """The round's results grouped by tambon, province, region or the nation (public once published; its
     staff and team see the reviewed levels before)."""
     row, framework, statuses = await _counted(session, principal, round_id)
+    return await counted_results(session, row, framework, statuses, grouped_by)
+
+
+async def counted_results(
+    session: AsyncSession, row: Round, framework: Framework, statuses: list[str], grouped_by: Grouping
+) -> Results:
+    """The results of the items in `statuses` (the reader already checked)."""
     if grouped_by == "tambon" and row.scored_level.value == "province":
         raise errors.at_field(
             errors.ValidationFailed,
@@ -109,6 +116,13 @@ async def results(
 async def ranking(session: AsyncSession, principal: Principal | None, round_id: uuid.UUID) -> Ranking:
     """Provinces by readiness for the next fiscal year's expansion, each criterion's contribution shown."""
     row, framework, statuses = await _counted(session, principal, round_id)
+    return await counted_ranking(session, row, framework, statuses)
+
+
+async def counted_ranking(
+    session: AsyncSession, row: Round, framework: Framework, statuses: list[str]
+) -> Ranking:
+    """The ranking from the items in `statuses` (the reader already checked)."""
     tally = await _tally(session, row, framework, statuses, "province")
     strong, top = _strong_from(framework), len(framework.levels)
     weights = {c["code"]: int(c.get("weight", 1)) for c in framework.criteria}
@@ -183,9 +197,14 @@ async def _counted(
     row = await ROUNDS.get(session, round_id)
     await readable(session, principal, row)
     framework = await FRAMEWORKS.get(session, row.framework_id)
+    return row, framework, counted_statuses(row)
+
+
+def counted_statuses(row: Round) -> list[str]:
+    """A published round counts its published items; before that, its readers see the reviewed ones too."""
     if row.status is RoundStatus.published:
-        return row, framework, [ItemStatus.published.value]
-    return row, framework, [ItemStatus.published.value, ItemStatus.reviewed.value]
+        return [ItemStatus.published.value]
+    return [ItemStatus.published.value, ItemStatus.reviewed.value]
 
 
 def _group(grp: str, grouped_by: Grouping) -> str:

@@ -6,13 +6,14 @@ from typing import Annotated
 from fastapi import Depends, Path, Query, Request, Response, status
 
 from services.assessment.problems import DialogueNeeded, FrameworkSuperseded, RoundNotOpen, WrongStage
-from services.assessment.rounds import results, scoring, service
+from services.assessment.rounds import reports, results, scoring, service
 from services.assessment.rounds.evidence import plans_peer
 from services.assessment.rounds.models import ItemStatus, RoundStatus
 from services.assessment.rounds.schemas import (
     ItemPublic,
     Items,
     Ranking,
+    ReportPublic,
     Results,
     Review,
     RoundCreate,
@@ -143,6 +144,44 @@ async def round_results(
 )
 async def round_ranking(round_id: uuid.UUID, session: ReadSession, principal: MaybePrincipal) -> Ranking:
     return await results.ranking(session, principal, round_id)
+
+
+@router.post(
+    "/{round_id}/reports",
+    status_code=status.HTTP_202_ACCEPTED,
+    response_model=ReportPublic,
+    summary="Ask for an XLSX of the round's results per province (202: follow the job at Location)",
+)
+async def request_report(round_id: uuid.UUID, session: Session, principal: CurrentPrincipal) -> Response:
+    report = await reports.request(session, principal, round_id)
+    response = Response(report.model_dump_json(), status_code=202, media_type="application/json")
+    response.headers["Location"] = f"/v1/rounds/{round_id}/reports/{report.id}"
+    return response
+
+
+@router.get("/{round_id}/reports/{report_id}", response_model=ReportPublic, summary="A round report's job")
+async def get_report(
+    round_id: uuid.UUID, report_id: uuid.UUID, session: ReadSession, principal: MaybePrincipal
+) -> ReportPublic:
+    return reports.shown(await reports.get(session, principal, round_id, report_id))
+
+
+@router.get(
+    "/{round_id}/reports/{report_id}/content",
+    response_class=Response,
+    summary="Download a completed round report (XLSX)",
+    responses={
+        200: {"content": {reports.XLSX: {}}, "description": "The workbook"},
+        **problems(errors.Conflict),
+    },
+)
+async def report_content(
+    round_id: uuid.UUID, report_id: uuid.UUID, session: ReadSession, principal: MaybePrincipal
+) -> Response:
+    content, name = await reports.content(session, principal, round_id, report_id)
+    return Response(
+        content, media_type=reports.XLSX, headers={"Content-Disposition": f'attachment; filename="{name}"'}
+    )
 
 
 @router.get(

@@ -226,3 +226,14 @@ class Ranking(BaseModel):
     for_fiscal_year: int
     method: str
     provinces: list[Ranked]
+
+
+class ReportPublic(BaseModel):
+    id: uuid.UUID
+    round_id: uuid.UUID
+    status: str = Field(description="queued → running → completed (or failed)")
+    steps_total: int
+    steps_done: int
+    download: str | None = Field(description="Where the XLSX is, once completed")
+    created_at: datetime
+    finished_at: datetime | None
