@@ -25,6 +25,7 @@ from hypothesis.internal import lambda_sources
 from schemathesis import Case
 from schemathesis.core.parameters import ParameterLocation
 
+from services.assessment.rounds.repository import item_cursor
 from services.common.geo import REGIONS
 from services.common.geo.areas import COUNTRY
 from services.common.pagination import OrderColumn, encode_cursor
@@ -180,6 +181,8 @@ def _minted(seed: str, path: str, ordered_by_update: bool) -> str:
     """A cursor is one its list gave out (pagination.decode_cursor; funds/cursors.py for the append-only
     ledger and history): any position will do."""
     digest = hashlib.sha256(seed.encode()).digest()
+    if path.startswith("/v1/rounds/") and path.endswith("/items"):  # keyed by (area, criterion)
+        return item_cursor(f"{int.from_bytes(digest[:2]) % 100:02d}", "a")
     for positioned in POSITIONED_LISTS:
         if path.endswith("/" + positioned):
             return encode_position(positioned, int.from_bytes(digest[:4]))

@@ -31,7 +31,7 @@ async def test_anyone_finds_the_published_crab_bank_lesson_by_a_part_of_its_name
     gateway: httpx.AsyncClient,
 ) -> None:
     crab = (await gateway.get("/v1/lessons", params={"q": "ธนาคารปู"})).json()["items"]
-    welfare = (await gateway.get("/v1/lessons", params={"q": "สวัสดิการ", "province": "71"})).json()["items"]
+    welfare = (await gateway.get("/v1/lessons", params={"q": "สวัสดิการ", "area": "71"})).json()["items"]
 
     assert any(lesson["title_th"].startswith("ธนาคารปูม้า บ้านน้ำราบ") for lesson in crab)
     assert all(lesson["status"] == "published" for lesson in crab)

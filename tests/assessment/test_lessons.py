@@ -66,10 +66,10 @@ async def test_a_published_lesson_is_found_by_a_part_of_a_thai_word_and_a_draft_
     anonymous = await gateway.get("/v1/lessons", params={"q": "ธนาคารปู"})
     by_filters = await gateway.get(
         "/v1/lessons",
-        params={"q": marker, "theme": "coast", "region": "south", "province": "92", "fiscal_year": 2568},
+        params={"q": marker, "theme": "coast", "area": "south", "fiscal_year": 2568},
     )
     other_theme = await gateway.get("/v1/lessons", params={"q": marker, "theme": "welfare"})
-    other_province = await gateway.get("/v1/lessons", params={"q": marker, "province": "93"})
+    other_province = await gateway.get("/v1/lessons", params={"q": marker, "area": "93"})
     read = await gateway.get(lesson_url)
 
     assert drafted.status_code == 201, drafted.text

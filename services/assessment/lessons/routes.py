@@ -12,7 +12,7 @@ from services.common.etag import expected_version, resource_response
 from services.common.openapi import CONDITIONAL_EDIT, CONDITIONAL_READ
 from services.common.pagination import DEFAULT_LIMIT, Cursor, Limit, Page, UpdatedSince
 from services.common.routing import api_router
-from services.common.types import AreaCode, FiscalYearQuery, ProvinceCode
+from services.common.types import AreaCode, FiscalYearQuery
 
 router = api_router(prefix="/v1/lessons", tags=["lessons"])
 
@@ -35,10 +35,8 @@ async def list_lessons(
         None, min_length=1, max_length=200, description="Thai or English words; a part is enough (ธนาคารปู)"
     ),
     area: AreaCode | None = Query(
-        None, description="Only lessons inside this area (TH, a region, a DOPA code)"
+        None, description="Only lessons inside this area: a CODI region (south), a province (92), a tambon"
     ),
-    region: AreaCode | None = Query(None, description="Only inside this CODI region (as `area`)"),
-    province: ProvinceCode | None = Query(None, description="Only inside this province (as `area`)"),
     theme: str | None = Query(None, min_length=2, max_length=64, pattern=r"^[a-z][a-z0-9-]*$"),
     fiscal_year: FiscalYearQuery = None,
     updated_since: UpdatedSince = None,
@@ -49,7 +47,7 @@ async def list_lessons(
         session,
         principal,
         q=q,
-        area=province or region or area,
+        area=area,
         theme=theme,
         fiscal_year=fiscal_year,
         updated_since=updated_since,

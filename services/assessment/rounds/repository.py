@@ -132,7 +132,12 @@ async def locked_item(session: AsyncSession, round_id: uuid.UUID, area_code: str
 
 
 def encode_item_cursor(row: Item) -> str:
-    return base64.urlsafe_b64encode(orjson.dumps([row.area_code, row.criterion])).decode().rstrip("=")
+    return item_cursor(row.area_code, row.criterion)
+
+
+def item_cursor(area_code: str, criterion: str) -> str:
+    """The cursor of the items after (area, criterion) in a round's list."""
+    return base64.urlsafe_b64encode(orjson.dumps([area_code, criterion])).decode().rstrip("=")
 
 
 def decode_item_cursor(cursor: str) -> tuple[str, str]:

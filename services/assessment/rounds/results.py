@@ -37,10 +37,8 @@ from services.assessment.rounds.schemas import (
     Spread,
 )
 from services.assessment.rounds.service import readable
-from services.common import errors
 from services.common.auth import Principal
 from services.common.geo import region_of_province
-from services.common.i18n import Text
 
 Grouping = Literal["tambon", "province", "region", "nation"]
 TARGET_YEAR = 2579  # strong communities everywhere (ชุมชนเข้มแข็งทุกพื้นที่ภายในปี 2579)
@@ -63,11 +61,7 @@ async def counted_results(
 ) -> Results:
     """The results of the items in `statuses` (the reader already checked)."""
     if grouped_by == "tambon" and row.scored_level.value == "province":
-        raise errors.at_field(
-            errors.ValidationFailed,
-            "/query/level",
-            Text("This round scores provinces: group by province or wider.", "รอบนี้ประเมินระดับจังหวัด"),
-        )
+        grouped_by = "province"  # a group is never finer than the areas scored: `grouped_by` says so
     tally = await _tally(session, row, framework, statuses, grouped_by)
     previous = await repository.previous_published(session, row, framework.family_id)
     before = None
