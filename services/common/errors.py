@@ -189,7 +189,7 @@ ProblemKind = TypeVar("ProblemKind", bound=Problem)
 
 def at_field(kind: type[ProblemKind], pointer: str, detail: Text) -> ProblemKind:
     """A problem that points at one field of the body (`/area_code`): for rules a schema alone cannot check
-    (422), a conflict with the stored record (409) or a reference to nothing (404)."""
+    (422), a conflict with the stored record (409) or a reference to nothing (422, `nothing_at`)."""
     return kind(detail, extensions={"errors": [{"pointer": pointer, "detail": detail}]})
 
 
@@ -199,8 +199,9 @@ def parameter_error(where: str, name: str, detail: Text | str) -> dict[str, Any]
     return {"pointer": f"/{where}/{name}", "parameter": name, "in": where, "detail": detail}
 
 
-def nothing_at(pointer: str, what: Text, row_id: object) -> NotFound:
-    """404 at a body field naming a row that does not exist (`/project_id`: "There is no project …")."""
+def nothing_at(pointer: str, what: Text, row_id: object) -> ValidationFailed:
+    """422 at a body field naming a row that does not exist (`/project_id`: "There is no project …"). The
+    request's own target exists, so this is not a 404: the body is what cannot be processed."""
     return at_field(
-        NotFound, pointer, Text(f"There is no {what.en} {row_id}.", f"ไม่พบ{what.th} รหัส {row_id}")
+        ValidationFailed, pointer, Text(f"There is no {what.en} {row_id}.", f"ไม่พบ{what.th} รหัส {row_id}")
     )

@@ -145,6 +145,15 @@ class AreaResource(Generic[StoredRow, Public]):
         """The row or 404; `for_update` locks it for an edit (see `get_or_404`)."""
         return await get_or_404(session, self.model, row_id, what=self.what, for_update=for_update)
 
+    async def referenced(
+        self, session: AsyncSession, row_id: uuid.UUID, *, pointer: str, for_update: bool = False
+    ) -> StoredRow:
+        """The row a body field names (`/project_id`), or 422 at that field (`errors.nothing_at`)."""
+        try:
+            return await self.get(session, row_id, for_update=for_update)
+        except errors.NotFound:
+            raise errors.nothing_at(pointer, self.what, row_id) from None
+
     async def get_under(
         self,
         session: AsyncSession,

@@ -132,7 +132,7 @@ async def test_a_recommendation_rests_on_published_outcomes_and_is_followed_step
         headers=bearer(await login("demo-provincial-18")),
     )
 
-    assert pointers(assert_problem(on_a_draft, 404)) == {"/outcome_ids/0"}
+    assert pointers(assert_problem(on_a_draft, 422)) == {"/outcome_ids/0"}
     assert proposed.status_code == 201, proposed.text
     assert submitted.json()["status"] == "submitted"
     assert again.json()["version"] == submitted.json()["version"]

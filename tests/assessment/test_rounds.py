@@ -5,6 +5,7 @@ dialogue's note; a closed round refuses scores; a published round is public, its
 from __future__ import annotations
 
 import asyncio
+import uuid
 
 import httpx
 
@@ -215,6 +216,9 @@ async def test_a_round_is_written_by_its_areas_staff_for_an_internal_empowerment
         json={**body, "opens_on": "2027-01-02", "closes_on": "2027-01-01"},
         headers=bearer(scoring.keeper),
     )
+    no_framework = await gateway.post(
+        "/v1/rounds", json={**body, "framework_id": str(uuid.uuid4())}, headers=bearer(scoring.keeper)
+    )
 
     assert everywhere.status_code == 201, everywhere.text
     assert everywhere.json()["areas_count"] == len(everywhere.json()["areas"]) > 50  # every tambon of Chainat
@@ -222,6 +226,7 @@ async def test_a_round_is_written_by_its_areas_staff_for_an_internal_empowerment
     assert pointers(assert_problem(wrong_team, 409)) == {"/team_id"}
     assert pointers(assert_problem(wrong_area, 422)) == {"/areas/0"}
     assert pointers(assert_problem(backwards, 422)) == {"/closes_on"}
+    assert pointers(assert_problem(no_framework, 422)) == {"/framework_id"}  # names nothing: 422
 
 
 async def test_evidence_is_checked_with_plans_and_an_unknown_indicator_is_a_clear_422(

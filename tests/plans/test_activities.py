@@ -166,7 +166,7 @@ async def test_who_carries_an_activity_is_a_recorded_partner_or_a_name_not_both(
     assert linked.status_code == 201, linked.text
     assert linked.json()["responsible_partner"] == "สมาคมประมงพื้นบ้านจังหวัดพัทลุง"
     assert linked.json()["responsible_partner_id"] == fishers.json()["id"]
-    assert "/responsible_partner_id" in pointers(assert_problem(unknown, 404))
+    assert "/responsible_partner_id" in pointers(assert_problem(unknown, 422))
     assert "/responsible_partner" in pointers(assert_problem(both, 422))
     assert (renamed.json()["responsible_partner"], renamed.json()["responsible_partner_id"]) == (
         "กลุ่มแม่บ้านบ้านแหลม",

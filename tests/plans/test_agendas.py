@@ -64,7 +64,7 @@ async def test_an_item_is_served_only_by_existing_plans_and_projects_of_its_own_
     bad_theme = await gateway.post("/v1/agendas", json=item(theme="space"), headers=headers)
     listed = await gateway.get("/v1/agendas", params={"plan_id": their_plan["id"]})
 
-    assert "/project_ids/0" in pointers(assert_problem(unknown, 404))
+    assert "/project_ids/0" in pointers(assert_problem(unknown, 422))
     assert "/plan_ids/0" in pointers(assert_problem(foreign, 409))
     assert_problem(outsider, 403)
     assert "/theme" in pointers(assert_problem(bad_theme, 422))
@@ -117,4 +117,4 @@ async def test_a_resolution_may_serve_an_agenda_item_or_a_plan_of_the_forums_pro
     assert adopted.status_code == 201, adopted.text
     assert (adopted.json()["agenda_id"], adopted.json()["plan_id"]) == (the_item["id"], the_plan["id"])
     assert "/agenda_id" in pointers(assert_problem(foreign, 409))
-    assert "/plan_id" in pointers(assert_problem(missing, 404))
+    assert "/plan_id" in pointers(assert_problem(missing, 422))

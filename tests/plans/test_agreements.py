@@ -55,7 +55,7 @@ async def test_a_project_has_one_agreement_and_a_race_for_it_gives_one(
     assert refused["type"].endswith("/agreement-exists")
     assert refused["existing_id"] == created["id"]
     assert THAI.search(refused["title"])
-    assert_problem(unknown, 404)
+    assert_problem(unknown, 422)
     assert_problem(outsider, 403)
     listed = await gateway.get("/v1/agreements", params={"project_id": the_project["id"]})
     assert [item["id"] for item in listed.json()["items"]] == [created["id"]]
@@ -94,7 +94,7 @@ async def test_partners_sign_once_each_in_their_role_and_show_as_organisations(
     assert second.status_code == 200
     assert assert_problem(again, 409)["type"].endswith("/already-signed")
     assert pointers(assert_problem(elsewhere, 409)) == {"/partner_id"}
-    assert pointers(assert_problem(nobody, 404)) == {"/partner_id"}
+    assert pointers(assert_problem(nobody, 422)) == {"/partner_id"}
     signed = [(s["name_th"], s["sector"], s["role"]) for s in public.json()["signatories"]]
     assert signed == [
         ("สถาบันพัฒนาองค์กรชุมชน (พอช.)", "government", "lead"),

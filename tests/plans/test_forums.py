@@ -107,7 +107,7 @@ async def test_a_resolution_may_serve_a_project_of_the_province_and_sets_actions
     assert action.status_code == 201, action.text
     assert action.json()["status"] == "open"
     assert action.json()["overdue"] is False
-    assert pointers(assert_problem(nobody, 404)) == {"/owner_partner_id"}
+    assert pointers(assert_problem(nobody, 422)) == {"/owner_partner_id"}
     assert [r["text_th"] for r in listed.json()["items"]] == ["ขยายธนาคารปูม้าอีกสองตำบล"]
     assert done.json()["status"] == "done"
     assert done.json()["done_on"] is not None

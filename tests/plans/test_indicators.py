@@ -110,7 +110,7 @@ async def test_an_attached_indicator_names_a_project_of_its_own_province(
 
     assert attached.status_code == 201
     assert pointers(assert_problem(elsewhere, 409)) == {"/area_code"}
-    assert pointers(assert_problem(unknown, 404)) == {"/attached_id"}
+    assert pointers(assert_problem(unknown, 422)) == {"/attached_id"}
     assert pointers(assert_problem(half, 422)) == {"/attached_id"}
     assert [i["id"] for i in listed.json()["items"]] == [attached.json()["id"]]
 

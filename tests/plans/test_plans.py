@@ -160,7 +160,7 @@ async def test_a_joint_budget_names_recorded_partners_and_its_total_is_kept(
         "amount_satang": 30_000_000,
         "purpose": "",
     }
-    assert "/budget_lines/2/partner_id" in pointers(assert_problem(unknown, 404))
+    assert "/budget_lines/2/partner_id" in pointers(assert_problem(unknown, 422))
     assert "/budget_lines/0/amount_satang" in pointers(assert_problem(zero, 422))
     assert revised.status_code == 200, revised.text
     assert (revised.json()["budget_total_satang"], revised.json()["status"]) == (150_000_000, "adopted")

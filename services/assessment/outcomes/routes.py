@@ -29,7 +29,7 @@ Plans = Annotated[Peer, Depends(plans_peer)]
     status_code=status.HTTP_201_CREATED,
     response_model=OutcomePublic,
     summary="Harvest an outcome (a draft of an outcome team)",
-    responses=problems(errors.NotFound, errors.ServiceUnavailable),
+    responses=problems(errors.ServiceUnavailable),
 )
 async def create_outcome(
     body: OutcomeCreate, request: Request, session: Session, principal: CurrentPrincipal, plans: Plans

@@ -12,7 +12,6 @@ from services.assessment.recommendations.schemas import (
     RecommendationPublic,
     StatusChange,
 )
-from services.common import errors
 from services.common.auth import CurrentPrincipal, MaybePrincipal
 from services.common.db import ReadSession, Session
 from services.common.etag import resource_response
@@ -29,7 +28,6 @@ router = api_router(prefix="/v1/recommendations", tags=["recommendations"])
     status_code=status.HTTP_201_CREATED,
     response_model=RecommendationPublic,
     summary="Propose a recommendation",
-    responses=problems(errors.NotFound),
 )
 async def create_recommendation(
     body: RecommendationCreate, request: Request, session: Session, principal: CurrentPrincipal

@@ -140,6 +140,6 @@ async def _require_recommender(session: AsyncSession, principal: Principal, area
     principal.require(RECOMMENDERS, area)
 
 
-def _unpublished(pointer: str, what: Text, row_id: uuid.UUID) -> errors.NotFound:
+def _unpublished(pointer: str, what: Text, row_id: uuid.UUID) -> errors.ValidationFailed:
     """404 at the field: an unpublished outcome or lesson is its team's own, and does not exist here."""
     return errors.nothing_at(pointer, Text(f"published {what.en}", f"{what.th}ที่เผยแพร่แล้ว"), row_id)

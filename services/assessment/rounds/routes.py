@@ -42,7 +42,7 @@ ITEM = "/{round_id}/items/{area_code}/{criterion}"
     status_code=status.HTTP_201_CREATED,
     response_model=RoundPublic,
     summary="Plan a round",
-    responses=problems(errors.NotFound, FrameworkSuperseded),
+    responses=problems(FrameworkSuperseded),
 )
 async def create_round(
     body: RoundCreate, request: Request, session: Session, principal: CurrentPrincipal

@@ -43,10 +43,10 @@ async def create(session: AsyncSession, principal: Principal, data: RoundCreate)
     """Write a planned round of a framework's newest version for an internal empowerment team working in
     its area; its areas are those asked, or every area of the scored level inside its own."""
     principal.require(ROUND_KEEPERS, data.area_code)
-    framework = await FRAMEWORKS.get(session, data.framework_id)
+    framework = await FRAMEWORKS.referenced(session, data.framework_id, pointer="/framework_id")
     if framework.superseded_by is not None:
         raise FrameworkSuperseded(newer_id=framework.superseded_by)
-    team = await TEAMS.get(session, data.team_id)
+    team = await TEAMS.referenced(session, data.team_id, pointer="/team_id")
     if team.kind != TeamKind.internal_empowerment or not covers(team.area_code, data.area_code):
         raise errors.at_field(
             errors.Conflict,

@@ -24,7 +24,7 @@ router = api_router(prefix="/v1/agendas", tags=["agendas"])
     status_code=status.HTTP_201_CREATED,
     response_model=AgendaPublic,
     summary="Put an item on a province's shared agenda",
-    responses=problems(errors.NotFound, errors.Conflict),
+    responses=problems(errors.Conflict),
 )
 async def create_agenda(
     body: AgendaCreate, request: Request, session: Session, principal: CurrentPrincipal

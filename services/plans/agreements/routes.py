@@ -4,7 +4,6 @@ import uuid
 
 from fastapi import Query, Request, Response, status
 
-from services.common import errors
 from services.common.auth import CurrentPrincipal, MaybePrincipal
 from services.common.db import ReadSession, Session
 from services.common.etag import expected_version, resource_response
@@ -30,7 +29,7 @@ router = api_router(prefix="/v1/agreements", tags=["agreements"])
     status_code=status.HTTP_201_CREATED,
     response_model=AgreementPublic,
     summary="Record a project's one cooperation agreement",
-    responses=problems(AgreementExists, errors.NotFound),
+    responses=problems(AgreementExists),
 )
 async def create_agreement(
     body: AgreementCreate, request: Request, session: Session, principal: CurrentPrincipal

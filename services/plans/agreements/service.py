@@ -17,7 +17,7 @@ from services.common.events import record_event
 from services.common.geo import covers
 from services.common.i18n import Text
 from services.common.pagination import Page
-from services.common.resources import confined, get_or_404
+from services.common.resources import confined
 from services.plans.agreements import repository
 from services.plans.agreements.access import AGREEMENT_AUTHORS
 from services.plans.agreements.events import AGREEMENT_SIGNED
@@ -32,8 +32,9 @@ from services.plans.agreements.schemas import (
     SignatoryPublic,
 )
 from services.plans.partners.models import Partner
+from services.plans.partners.repository import PARTNERS
 from services.plans.problems import AgreementExists, AlreadySigned
-from services.plans.projects.models import Project
+from services.plans.projects.repository import PROJECTS
 
 log = structlog.get_logger()
 
@@ -41,7 +42,7 @@ log = structlog.get_logger()
 async def create(session: AsyncSession, principal: Principal, data: AgreementCreate) -> AgreementPublic:
     """Record a project's agreement; a second for the same project is 409 naming the first (the database's
     unique key decides a race)."""
-    project = await get_or_404(session, Project, data.project_id, what=Text("project", "โครงการ"))
+    project = await PROJECTS.referenced(session, data.project_id, pointer="/project_id")
     fields = AgreementBase(**data.model_dump(), province_code=project.province_code)
 
     async def taken(session: AsyncSession, _: object) -> AgreementExists | None:
@@ -101,11 +102,7 @@ async def add_signatory(
     principal.require(AGREEMENT_AUTHORS, agreement.province_code)
     partner = await session.get(Partner, data.partner_id)
     if partner is None:
-        raise errors.at_field(
-            errors.NotFound,
-            "/partner_id",
-            Text(f"There is no partner {data.partner_id}.", f"ไม่พบภาคี รหัส {data.partner_id}"),
-        )
+        raise errors.nothing_at("/partner_id", PARTNERS.what, data.partner_id)
     province = agreement.province_code
     if not (covers(partner.area_code, province) or covers(province, partner.area_code)):
         raise errors.at_field(

@@ -235,7 +235,7 @@ def _for(principal: Principal | None, forum: ForumPublic, names: list[str]) -> F
 
 
 async def _check_served(session: AsyncSession, forum: Forum, data: ResolutionCreate) -> None:
-    """What a resolution serves exists (404 at it) and overlaps the forum's area (409 at it)."""
+    """What a resolution serves exists (422 at it) and overlaps the forum's area (409 at it)."""
     served: tuple[tuple[str, AreaResource[Any, Any], uuid.UUID | None], ...] = (
         ("project_id", PROJECTS, data.project_id),
         ("plan_id", PLANS, data.plan_id),

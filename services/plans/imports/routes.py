@@ -5,11 +5,9 @@ from typing import Annotated
 
 from fastapi import File, Form, Query, Request, Response, UploadFile, status
 
-from services.common import errors
 from services.common.auth import CurrentPrincipal, MaybePrincipal
 from services.common.db import ReadSession, Session
 from services.common.etag import resource_response
-from services.common.openapi import problems
 from services.common.routing import api_router
 from services.common.types import AreaCode, FiscalYearQuery
 from services.plans.imports import exports, service
@@ -24,7 +22,6 @@ router = api_router(prefix="/v1", tags=["imports"])
     status_code=status.HTTP_202_ACCEPTED,
     response_model=ImportPublic,
     summary="Upload a CSV or XLSX file to import (202: follow the job at Location)",
-    responses=problems(errors.NotFound),
 )
 async def create_import(
     request: Request,

@@ -44,7 +44,7 @@ async def create(
     content: bytes,
 ) -> ImportPublic:
     """Store the file and queue its import (202): the job's page shows its progress and errors."""
-    indicator = await INDICATORS.get(session, indicator_id)
+    indicator = await INDICATORS.referenced(session, indicator_id, pointer="/indicator_id")
     principal.require(IMPORTERS, indicator.area_code)
     if not content:
         raise errors.at_field(errors.ValidationFailed, "/file", Text("The file is empty.", "ไฟล์ว่าง"))

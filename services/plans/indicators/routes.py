@@ -4,11 +4,10 @@ import uuid
 
 from fastapi import Query, Request, Response, status
 
-from services.common import errors
 from services.common.auth import CurrentPrincipal, MaybePrincipal
 from services.common.db import ReadSession, Session
 from services.common.etag import expected_version, resource_response
-from services.common.openapi import CONDITIONAL_EDIT, CONDITIONAL_READ, problems
+from services.common.openapi import CONDITIONAL_EDIT, CONDITIONAL_READ
 from services.common.pagination import DEFAULT_LIMIT, Cursor, Limit, Page, UpdatedSince
 from services.common.routing import api_router
 from services.common.types import AreaCode, FiscalYearQuery
@@ -30,7 +29,6 @@ router = api_router(prefix="/v1/indicators", tags=["indicators"])
     status_code=status.HTTP_201_CREATED,
     response_model=IndicatorPublic,
     summary="Define an indicator (measured per tambon, rolled up by its rules)",
-    responses=problems(errors.NotFound),
 )
 async def create_indicator(
     body: IndicatorCreate, request: Request, session: Session, principal: CurrentPrincipal

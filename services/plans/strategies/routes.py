@@ -162,7 +162,7 @@ async def update_goal(
     status_code=status.HTTP_201_CREATED,
     response_model=PlanPublic,
     summary="Write a plan under a strategy's goal, with its joint budget",
-    responses=problems(PastTheHorizon, errors.NotFound),
+    responses=problems(PastTheHorizon),
 )
 async def create_plan(
     body: PlanCreate, request: Request, session: Session, principal: CurrentPrincipal

@@ -147,7 +147,7 @@ async def _goal_of(
 
 async def create_plan(session: AsyncSession, principal: Principal, data: PlanCreate) -> PlanPublic:
     """Write a plan under a goal; its years follow its horizon and end by the strategy's horizon year."""
-    goal = await GOALS.get(session, data.goal_id)
+    goal = await GOALS.referenced(session, data.goal_id, pointer="/goal_id")
     strategy = await STRATEGIES.get(session, goal.strategy_id, for_update=True)  # its horizon holds meanwhile
     principal.require(STRATEGY_AUTHORS, strategy.province_code)
     end = _end_year(data, strategy)
