@@ -15,17 +15,21 @@ from starlette.types import ASGIApp
 
 from gateway.auth.keys import load_or_create_signing_key
 from gateway.auth.repository import enabled_demo_accounts
+from gateway.auth.routes import REVOKE_PATH
 from gateway.auth.routes import router as auth_router
+from gateway.auth.throttle import LoginThrottle
+from gateway.events import EVENT_TYPES
 from gateway.geo.routes import router as geo_router
 from gateway.health import router as health_router
 from gateway.openapi.routes import router as openapi_router
 from gateway.openapi.store import SpecStore
 from gateway.routing import service_urls
+from gateway.users.routes import router as users_router
 from gateway.webhooks.catalogue import WEBHOOK_HEADERS_DOC
-from gateway.webhooks.events import EVENT_TYPES
 from gateway.webhooks.routes import router as webhooks_router
 from services.common.auth import TokenVerifier
 from services.common.db import create_engine, session_factory
+from services.common.deactivations import Deactivations, followed
 from services.common.events import bind_event_source, event_source
 from services.common.events.published import publish_event_types
 from services.common.events.registry import register
@@ -59,6 +63,7 @@ def create_app(settings: Settings | None = None) -> ASGIApp:
     signing_key = load_or_create_signing_key(settings)
     urls = service_urls(settings)
     register(*EVENT_TYPES)
+    deactivations = Deactivations(settings.access_token_ttl_seconds)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -71,12 +76,14 @@ def create_app(settings: Settings | None = None) -> ASGIApp:
         if settings.is_production:
             await refuse_enabled_demo_accounts(engine)
         app.state.redis = Redis.from_url(settings.redis_url, socket_timeout=2.0, socket_connect_timeout=2.0)
+        app.state.login_throttle = LoginThrottle(app.state.redis, app.state.sessions, settings)
         # the gateway's own calls to the services (health, their OpenAPI documents)
         app.state.http = httpx.AsyncClient(
             timeout=httpx.Timeout(settings.upstream_read_timeout, connect=settings.upstream_connect_timeout)
         )
         try:
-            yield
+            async with followed(settings, deactivations):  # a deactivated account's tokens stop here too
+                yield
         finally:
             await app.state.http.aclose()
             await app.state.redis.aclose()
@@ -106,18 +113,20 @@ def create_app(settings: Settings | None = None) -> ASGIApp:
         {signing_key.kid: signing_key.private_key.public_key()},
         issuer=settings.jwt_issuer,
         audience=settings.jwt_audience,
+        deactivations=deactivations,
     )
     install_problem_handlers(api)
     api.include_router(health_router)
     api.include_router(liveness_router())
     api.include_router(auth_router)
+    api.include_router(users_router)
     api.include_router(openapi_router)
     api.include_router(geo_router)
     api.include_router(webhooks_router)
     publish_event_types(api, EVENT_TYPES)
     api.include_router(metrics_router())
     api.add_middleware(UnexpectedErrorMiddleware)
-    api.add_middleware(MediaTypeMiddleware, form_paths=[TOKEN_PATH])
+    api.add_middleware(MediaTypeMiddleware, form_paths=[TOKEN_PATH, REVOKE_PATH])
 
     app: ASGIApp = BodyLimitMiddleware(api, max_bytes=settings.max_body_bytes)
     return RequestContextMiddleware(

@@ -26,7 +26,11 @@ DEMO_ACCOUNTS: list[tuple[str, str, list[dict[str, Any]]]] = [
     ("demo-provincial-57", "ขบวนจังหวัดเชียงราย (สาธิต)", [{"role": "provincial", "area": "57"}]),
     ("demo-tambon-930101", "แกนนำตำบลคูหาสวรรค์ (สาธิต)", [{"role": "tambon", "area": "930101"}]),
     ("demo-tambon-180101", "แกนนำตำบลในเมือง ชัยนาท (สาธิต)", [{"role": "tambon", "area": "180101"}]),
-    ("demo-evaluator", "ทีมประเมินภายใน (สาธิต)", [{"role": "evaluator", "area": "93"}]),
+    (
+        "demo-evaluator",
+        "ทีมประเมินภายใน (สาธิต)",
+        [{"role": "evaluator", "area": "93"}, {"role": "evaluator", "area": "18"}],
+    ),
 ]
 
 

@@ -15,8 +15,8 @@ from arq import cron
 from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from gateway.events import EVENT_TYPES
 from gateway.webhooks.dispatcher import QUEUE_PLANNER, Dispatcher
-from gateway.webhooks.events import EVENT_TYPES
 from gateway.webhooks.fanout import FanOut
 from gateway.webhooks.history import prune_history
 from services.common.clock import utcnow

@@ -223,6 +223,7 @@ class Stack:
             "KHABUAN_DATA_DIR": str(self.data_dir),
             "KHABUAN_JWKS_URL": f"{gateway}/.well-known/jwks.json",
             "KHABUAN_GEO_URL": f"{gateway}/v1/geo",
+            "KHABUAN_ACCOUNTS_URL": gateway,
             "KHABUAN_TOKEN_URL": f"{gateway}/v1/auth/token",
             "PYTHONUNBUFFERED": "1",
             **{

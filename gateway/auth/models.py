@@ -4,27 +4,36 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Column, DateTime
+from sqlalchemy import Column, DateTime, Index
 from sqlalchemy.dialects.postgresql import JSONB
-from sqlmodel import Field
+from sqlmodel import Field, SQLModel
 
-from services.common.models import Identified, Timestamped
+from services.common.models import Identified, Timestamped, Versioned
 
 SCHEMA = "gateway"
 
 
-class User(Identified, Timestamped, table=True):
-    """A person who logs in with a password; grants say what role they hold over which area."""
+class User(Identified, Timestamped, Versioned, table=True):
+    """A person who logs in with a password; grants say what role they hold over which area. A new account
+    has no password until its one-time code (an invite, or a reset) is used to set one."""
 
     __tablename__ = "users"
-    __table_args__ = {"schema": SCHEMA}
+    __table_args__ = (
+        Index(
+            "ix_users_grants", "grants", postgresql_using="gin", postgresql_ops={"grants": "jsonb_path_ops"}
+        ),
+        {"schema": SCHEMA},
+    )
 
     username: str = Field(max_length=64, unique=True, index=True)
     display_name: str = Field(max_length=200)
-    password_hash: str = Field(max_length=255)
+    password_hash: str | None = Field(default=None, max_length=255)
     grants: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSONB, nullable=False))
     is_demo: bool = False
     disabled: bool = False
+    code_hash: str | None = Field(default=None, max_length=64, description="SHA-256 of the one-time code")
+    code_expires_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    password_changed_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
 
 
 class RefreshToken(Identified, table=True):
@@ -56,3 +65,15 @@ class Client(Identified, Timestamped, table=True):
     grants: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSONB, nullable=False))
     is_demo: bool = False
     disabled: bool = False
+
+
+class LoginFailures(SQLModel, table=True):
+    """Wrong passwords counted per account or address in the current window, where they are counted when
+    Redis cannot be reached (Redis holds them otherwise)."""
+
+    __tablename__ = "login_failures"
+    __table_args__ = {"schema": SCHEMA}
+
+    key: str = Field(primary_key=True, max_length=200, description="account:<username> or address:<ip>")
+    window_started_at: datetime = Field(sa_type=DateTime(timezone=True), nullable=False)
+    failures: int = 0

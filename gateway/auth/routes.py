@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import JSONResponse
@@ -9,6 +9,7 @@ from gateway.auth import service
 from gateway.auth.clients import basic_credentials, get_client, issue_client_token
 from gateway.auth.keys import SigningKey
 from gateway.auth.schemas import GrantPublic, JwkSet, MePublic, TokenResponse
+from gateway.auth.throttle import LoginThrottle
 from services.common import errors
 from services.common.auth import CurrentPrincipal
 from services.common.db import Session
@@ -17,6 +18,7 @@ from services.common.settings import Settings
 from services.common.types import Verbatim
 
 router = APIRouter(tags=["auth"])
+REVOKE_PATH = "/v1/auth/revoke"
 
 OptionalForm = Annotated[Verbatim | None, Form()]
 
@@ -36,6 +38,10 @@ def _missing(field: str) -> errors.InvalidRequest:
     responses={
         400: {"description": "invalid_request / invalid_grant / unsupported_grant_type"},
         401: {"description": "invalid_client"},
+        429: {
+            "description": "`too-many-requests`: too many wrong passwords for this account or from this "
+            "address in the window; `Retry-After` says when to try again"
+        },
     },
 )
 async def token(
@@ -56,7 +62,15 @@ async def token(
             raise _missing("username")
         if not password:
             raise _missing("password")
-        issued = await service.login(session, key, settings, username, password)
+        throttle: LoginThrottle = request.app.state.login_throttle
+        counted = throttle.counted(username, request.client.host if request.client else None)
+        await throttle.check(counted)
+        try:
+            issued = await service.login(session, key, settings, username, password)
+        except errors.InvalidGrant:
+            await throttle.failed(counted)
+            raise
+        await throttle.succeeded(counted[0])
     elif grant_type == "refresh_token":
         if not refresh_token:
             raise _missing("refresh_token")
@@ -84,6 +98,33 @@ async def token(
     return JSONResponse(
         issued.model_dump(exclude_none=True), headers={"Cache-Control": "no-store", "Pragma": "no-cache"}
     )
+
+
+@router.post(
+    REVOKE_PATH,
+    summary="Revoke a refresh token: its session ends (RFC 7009)",
+    description="Form-encoded `token` (and an optional `token_type_hint`). A refresh token and every token "
+    "rotated from it stop working. An unknown or already revoked token is answered 200 too, as RFC 7009 "
+    "asks; an access token is answered `unsupported_token_type`: it is short-lived and cannot be recalled "
+    "(deactivating the account stops it).",
+    status_code=200,
+    responses={400: {"description": "invalid_request / unsupported_token_type"}},
+)
+async def revoke(
+    session: Session,
+    token: Annotated[Verbatim, Form(min_length=1, max_length=4096, description="The token to revoke")],
+    token_type_hint: Annotated[
+        Literal["refresh_token", "access_token"] | None, Form(description="What kind of token it is")
+    ] = None,
+) -> JSONResponse:
+    if not await service.revoke(session, token) and token.count(".") == 2:
+        raise errors.UnsupportedTokenType(
+            Text(
+                "Access tokens cannot be revoked: revoke the refresh token, or let it expire.",
+                "ยกเลิก access token ไม่ได้ กรุณายกเลิก refresh token หรือรอให้หมดอายุ",
+            )
+        )
+    return JSONResponse({}, headers={"Cache-Control": "no-store"})  # RFC 7009 §2.2: the body is ignored
 
 
 @router.get("/.well-known/jwks.json", response_model=JwkSet, summary="Public keys that verify Khabuan tokens")

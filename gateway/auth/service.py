@@ -34,7 +34,7 @@ async def login(
     """Password grant: check the password, then issue an access token and a new refresh-token family."""
     user = (await session.exec(select(User).where(User.username == username.strip().lower()))).first()
     valid = await verify_password(user.password_hash if user else None, password)
-    if user is None or not valid or user.disabled:
+    if user is None or user.password_hash is None or not valid or user.disabled:
         log.info("auth.login_failed", username=username[:64])
         raise errors.InvalidGrant(_BAD_LOGIN)
     if needs_rehash(user.password_hash):
@@ -68,6 +68,25 @@ async def refresh(session: AsyncSession, key: SigningKey, settings: Settings, to
         raise errors.InvalidGrant(_BAD_REFRESH)
     stored.used_at = now
     return await _issue(session, key, settings, user, family_id=stored.family_id)
+
+
+async def revoke(session: AsyncSession, token: str) -> bool:
+    """RFC 7009: revoke a refresh token and its whole family (the session it belongs to); an unknown token
+    is no error (the answer must not say which tokens exist). False when it is not a refresh token of ours."""
+    stored = (
+        await session.exec(
+            select(RefreshToken).where(RefreshToken.token_hash == refresh_token_hash(token)).with_for_update()
+        )
+    ).first()
+    if stored is None:
+        return False
+    await session.exec(
+        update(RefreshToken)
+        .where(RefreshToken.family_id == stored.family_id, RefreshToken.revoked_at.is_(None))  # type: ignore[arg-type,union-attr]
+        .values(revoked_at=utcnow())
+    )
+    log.info("auth.refresh_token_revoked", family_id=str(stored.family_id))
+    return True
 
 
 async def _issue(

@@ -32,7 +32,9 @@ def issue_access_token(
         "sub": subject,
         "kind": kind,
         "grants": [{"role": g["role"], "area": g["area"]} for g in grants],
-        "iat": int(now.timestamp()),
+        # to the millisecond (a NumericDate may be fractional, RFC 7519 §2): a token issued just after a
+        # deactivation is told from one issued just before it (services/common/deactivations.py)
+        "iat": round(now.timestamp(), 3),
         "exp": int((now + timedelta(seconds=settings.access_token_ttl_seconds)).timestamp()),
         "jti": uuid.uuid4().hex,
     }

@@ -38,6 +38,7 @@ from services.common.calendar import bangkok_date, current_fiscal_year
 from services.common.clock import utcnow
 from services.common.demo import DEMO_MARK, seed_once
 from services.common.peers import Peer
+from services.common.people import known_people
 from services.common.settings import Settings
 
 # each province's own level and the team's, factor by factor (the 10 success factors, in order)
@@ -179,7 +180,12 @@ async def _team(
         session, national, TeamCreate(kind=kind, name=f"{name} {DEMO_MARK}", area_code="TH")
     )
     await teams.set_member(
-        session, national, team.id, uuid.UUID(lead.subject), MemberSet(role=MemberRole.lead)
+        session,
+        national,
+        team.id,
+        uuid.UUID(lead.subject),
+        MemberSet(role=MemberRole.lead),
+        known_people([lead], within=True),  # the seeding runs before the gateway answers
     )
     for area in areas:
         await teams.assign(session, national, team.id, area)

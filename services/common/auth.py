@@ -15,6 +15,7 @@ from fastapi import Depends, Request, Security
 from fastapi.security import OAuth2PasswordBearer
 
 from services.common import errors
+from services.common.deactivations import Deactivations
 from services.common.geo import covers
 from services.common.i18n import Text
 
@@ -87,7 +88,16 @@ class TokenVerifier:
     The memory is forgotten whenever the key set changes, so a withdrawn key stops its tokens at once.
     """
 
-    def __init__(self, *, jwks_url: str, issuer: str, audience: str, cache_seconds: int = 300) -> None:
+    def __init__(
+        self,
+        *,
+        jwks_url: str,
+        issuer: str,
+        audience: str,
+        cache_seconds: int = 300,
+        deactivations: Deactivations | None = None,
+    ) -> None:
+        self.deactivations = deactivations
         self.jwks_url = jwks_url
         self.issuer = issuer
         self.audience = audience
@@ -95,12 +105,17 @@ class TokenVerifier:
         self._keys: dict[str, Any] = {}
         self._fetched_at = 0.0
         self._lock = asyncio.Lock()
-        self._verified: dict[str, tuple[Principal, float]] = {}  # token → its principal, its expiry
+        # token → its principal, its expiry, when it was issued
+        self._verified: dict[str, tuple[Principal, float, float]] = {}
 
     @classmethod
-    def with_keys(cls, keys: dict[str, Any], *, issuer: str, audience: str) -> TokenVerifier:
+    def with_keys(
+        cls, keys: dict[str, Any], *, issuer: str, audience: str, deactivations: Deactivations | None = None
+    ) -> TokenVerifier:
         """A verifier with fixed keys (the gateway, which holds the key itself)."""
-        verifier = cls(jwks_url="", issuer=issuer, audience=audience, cache_seconds=10**9)
+        verifier = cls(
+            jwks_url="", issuer=issuer, audience=audience, cache_seconds=10**9, deactivations=deactivations
+        )
         verifier._keys = dict(keys)
         verifier._fetched_at = float("inf")
         return verifier
@@ -108,15 +123,20 @@ class TokenVerifier:
     async def verify(self, token: str) -> Principal:
         remembered = self._verified.get(token)
         if remembered is not None:
-            principal, expires_at = remembered
+            principal, expires_at, issued_at = remembered
             if time.time() < expires_at and not self._keys_stale():
-                return principal
+                return self._active(principal, issued_at)
             del self._verified[token]
         claims = await self._verified_claims(token)
-        principal = principal_from_claims(claims)
+        principal = self._active(principal_from_claims(claims), float(claims["iat"]))
         if len(self._verified) >= _VERIFIED_CACHE_SIZE:
             self._verified.clear()
-        self._verified[token] = (principal, float(claims["exp"]))
+        self._verified[token] = (principal, float(claims["exp"]), float(claims["iat"]))
+        return principal
+
+    def _active(self, principal: Principal, issued_at: float) -> Principal:
+        if self.deactivations is not None and self.deactivations.refuses(principal.subject, issued_at):
+            raise _invalid_token("The account is deactivated.", "บัญชีนี้ถูกระงับแล้ว")
         return principal
 
     def _keys_stale(self) -> bool:

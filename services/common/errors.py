@@ -135,6 +135,22 @@ class ValidationFailed(Problem):
     )
 
 
+class TooManyRequests(Problem):
+    """RFC 6585 §4: slow down; `Retry-After` says for how many seconds."""
+
+    slug = "too-many-requests"
+    status = 429
+    title = Text("Too many requests", "ส่งคำขอถี่เกินไป")
+
+    def __init__(self, detail: Text | None = None, *, retry_after: int, **kwargs: Any) -> None:
+        super().__init__(
+            detail,
+            headers={"Retry-After": str(max(1, retry_after))},
+            extensions={"retry_after": max(1, retry_after)},
+            **kwargs,
+        )
+
+
 class ServiceUnavailable(Problem):
     slug = "service-unavailable"
     status = 503
@@ -182,6 +198,14 @@ class UnsupportedGrantType(OAuthProblem):
     slug = "oauth/unsupported-grant-type"
     error = "unsupported_grant_type"
     title = Text("Unsupported grant type", "ไม่รองรับ grant_type นี้")
+
+
+class UnsupportedTokenType(OAuthProblem):
+    """RFC 7009 §2.2.1: this kind of token cannot be revoked here."""
+
+    slug = "oauth/unsupported-token-type"
+    error = "unsupported_token_type"
+    title = Text("This kind of token cannot be revoked", "ยกเลิกโทเค็นชนิดนี้ไม่ได้")
 
 
 ProblemKind = TypeVar("ProblemKind", bound=Problem)

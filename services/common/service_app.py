@@ -13,6 +13,7 @@ from starlette.responses import JSONResponse, Response
 from services.common import errors
 from services.common.auth import TokenVerifier
 from services.common.db import create_engine, database_is_ready, read_session_factory, session_factory
+from services.common.deactivations import Deactivations, followed
 from services.common.events.outbox import bind_event_source, event_source
 from services.common.events.published import publish_event_types
 from services.common.events.registry import EventType, register
@@ -61,11 +62,13 @@ def create_service_app(
         bind_event_source(app.state.sessions, app.state.event_source)
         app.state.read_sessions = read_session_factory(engine)
         app.state.idempotency = idempotency_store(engine, settings, schema)
+        deactivations = Deactivations(settings.access_token_ttl_seconds)
         app.state.token_verifier = TokenVerifier(
             jwks_url=settings.jwks_url,
             issuer=settings.jwt_issuer,
             audience=settings.jwt_audience,
             cache_seconds=settings.jwks_cache_seconds,
+            deactivations=deactivations,
         )
         # area checks read the province → region map the gateway serves (bundled CSV until it answers)
         gateway_regions = region_map_from_gateway(settings.geo_url)
@@ -74,6 +77,7 @@ def create_service_app(
                 await kept.enter_async_context(
                     region_map_kept_fresh(gateway_regions, settings.geo_refresh_seconds)
                 )
+                await kept.enter_async_context(followed(settings, deactivations))
                 for resource in resources:
                     await kept.enter_async_context(resource(app, engine, settings))
                 yield

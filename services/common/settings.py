@@ -42,6 +42,21 @@ class Settings(BaseSettings):
     jwt_audience: str = "khabuan"
     access_token_ttl_seconds: int = 900
     refresh_token_ttl_seconds: int = 30 * 24 * 3600
+    account_code_ttl_seconds: int = Field(
+        default=7 * 24 * 3600, gt=0, description="How long an invite's or a reset's one-time code works"
+    )
+    show_account_codes: bool = Field(
+        default=False,
+        description="Show an invite's or reset's one-time code once to the administrator who made it (for "
+        "deployments without SMS or e-mail: they hand it over in person)",
+    )
+    login_failures_per_account: int = Field(
+        default=5, ge=1, description="Wrong passwords for one username within the window before 429"
+    )
+    login_failures_per_address: int = Field(
+        default=30, ge=1, description="Wrong passwords from one address within the window before 429"
+    )
+    login_failure_window_seconds: int = Field(default=60, gt=0, description="The window those counts are in")
     jwks_url: str = "http://127.0.0.1:8000/.well-known/jwks.json"
     jwks_cache_seconds: int = 300
     token_url: str = Field(
@@ -73,6 +88,11 @@ class Settings(BaseSettings):
         default=2.0, gt=0, description="How often the edge checks each upstream's /health/ready"
     )
 
+    accounts_url: str = Field(
+        default="http://127.0.0.1:8000",
+        description="The gateway app, whose accounts API (/v1/users) services ask whether a person they are "
+        "told of (a committee or team member) is an active user whose grants reach the area",
+    )
     geo_url: str = Field(
         default="http://127.0.0.1:8000/v1/geo",
         description="The gateway's geography API; services refresh the province → CODI region map from it",

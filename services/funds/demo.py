@@ -18,6 +18,7 @@ from services.common.auth import Principal
 from services.common.calendar import bangkok_date
 from services.common.clock import utcnow
 from services.common.demo import DEMO_MARK, seed_once
+from services.common.people import PeopleCheck, known_people
 from services.common.settings import Settings
 from services.funds.contributions import service as contributions
 from services.funds.contributions.models import SourceKind
@@ -56,6 +57,7 @@ async def ensure_demo_funds(settings: Settings, people: Mapping[str, Principal])
 
 
 async def _seed(session: AsyncSession, people: Mapping[str, Principal]) -> None:
+    accounts = known_people(people.values())  # the seeding runs before the gateway answers
     national, south = people["demo-national"], people["demo-regional-south"]
     phatthalung, chainat = people["demo-provincial-93"], people["demo-provincial-18"]
     khuha_sawan = people["demo-tambon-930101"]
@@ -71,6 +73,7 @@ async def _seed(session: AsyncSession, people: Mapping[str, Principal]) -> None:
             approvals_required=2,
             committee=[_id(national), _id(south), _id(phatthalung)],
         ),
+        accounts,
     )
     await _contribute(
         session, phatthalung, pool_93, SourceKind.savings_group, "กลุ่มออมทรัพย์เพื่อการผลิตตำบลคูหาสวรรค์", 250_000
@@ -108,6 +111,7 @@ async def _seed(session: AsyncSession, people: Mapping[str, Principal]) -> None:
             approvals_required=2,
             committee=[_id(khuha_sawan), _id(phatthalung), _id(south)],
         ),
+        accounts,
     )
     await _contribute(
         session, khuha_sawan, tambon, SourceKind.savings_group, "กลุ่มออมทรัพย์บ้านควนอินนอโม", 60_000
@@ -131,6 +135,7 @@ async def _seed(session: AsyncSession, people: Mapping[str, Principal]) -> None:
             approvals_required=1,
             committee=[_id(national), _id(chainat)],
         ),
+        accounts,
     )
     await _contribute(
         session, chainat, pool_18, SourceKind.savings_group, "กลุ่มออมทรัพย์สัจจะตำบลหาดท่าเสา", 90_000
@@ -156,8 +161,8 @@ async def _seed(session: AsyncSession, people: Mapping[str, Principal]) -> None:
     )
 
 
-async def _open(session: AsyncSession, opener: Principal, data: FundCreate) -> uuid.UUID:
-    return (await funds.create(session, opener, data)).fund.id
+async def _open(session: AsyncSession, opener: Principal, data: FundCreate, people: PeopleCheck) -> uuid.UUID:
+    return (await funds.create(session, opener, data, people)).fund.id
 
 
 async def _contribute(

@@ -11,6 +11,7 @@ import uuid
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.common.auth import Principal
+from services.common.people import PeopleCheck
 from services.funds.approvals import service as approvals
 from services.funds.disbursements import service as disbursements
 from services.funds.funds import service as funds
@@ -28,6 +29,7 @@ async def update_fund(
     fund_id: uuid.UUID,
     data: FundUpdate,
     expected_version: int | None,
+    people: PeopleCheck,
 ) -> FundView:
     """PATCH a fund; when its committee or approval rule is among the changes, settle what waits on them.
 
@@ -35,6 +37,10 @@ async def update_fund(
     the fund's row and its event sequence — so a PATCH never deadlocks with an approval, a payment or a
     contribution on the same fund; the accounts are locked even for a change of names, since a posting
     touches the fund's row (its updated_at) after them."""
+    if data.committee is not None:  # who may is checked first, then the gateway asked, before any lock
+        area = await funds.area_of(session, fund_id)
+        principal.require(funds.FUND_OPENERS, area)
+        await people(funds.committee_of(data.committee), area, lambda index: f"/committee/{index}")
     rules = bool(RULES & data.model_fields_set)
     waiting = await approvals.lock_waiting(session, disbursements.DISBURSEMENTS, fund_id) if rules else []
     waiting_reversals = await approvals.lock_waiting(session, reversals.REVERSALS, fund_id) if rules else []

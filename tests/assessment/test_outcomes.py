@@ -137,7 +137,7 @@ async def test_a_recommendation_rests_on_published_outcomes_and_is_followed_step
     assert submitted.json()["status"] == "submitted"
     assert again.json()["version"] == submitted.json()["version"]
     assert_problem(skipped, 409)
-    assert pointers(assert_problem(backdated, 422)) == {"/on"}
+    assert pointers(assert_problem(backdated, 409)) == {"/on"}
     assert accepted.status_code == 200, accepted.text  # the outcome team assigned there moves it too
     assert implemented.json()["status"] == "implemented"
     assert [(s["status"], s["on"]) for s in public.json()["history"]] == [

@@ -1,6 +1,6 @@
 """Every event type Khabuan records, gathered as the processes that record them do."""
 
-from gateway.webhooks.events import EVENT_TYPES as GATEWAY
+from gateway.events import EVENT_TYPES as GATEWAY
 from services.assessment.events import EVENT_TYPES as ASSESSMENT
 from services.common.events.registry import EventType
 from services.funds.events import EVENT_TYPES as FUNDS

@@ -83,9 +83,9 @@ async def move(
             status_th=STATUS_TH[status],
             action=Text(f"made {data.status.value}", "เปลี่ยนสถานะ"),
         )
-    if row.history and data.on.isoformat() < row.history[-1]["on"]:
+    if row.history and data.on.isoformat() < row.history[-1]["on"]:  # a misfit with what is stored: 409
         raise errors.at_field(
-            errors.ValidationFailed,
+            errors.Conflict,
             "/on",
             Text(
                 f"The last step was on {row.history[-1]['on']}: the next cannot come before it.",

@@ -22,6 +22,7 @@ from services.common.db import ReadSession, Session
 from services.common.etag import expected_version, resource_response
 from services.common.openapi import CONDITIONAL_EDIT, CONDITIONAL_READ, problems
 from services.common.pagination import DEFAULT_LIMIT, Cursor, Limit, Page, UpdatedSince
+from services.common.people import PeopleInOrOver
 from services.common.routing import api_router
 from services.common.types import AreaCode, AreaPath
 
@@ -88,9 +89,14 @@ async def update_team(
     responses={201: {"model": MemberPublic, "description": "They were not on the team before"}},
 )
 async def set_member(
-    team_id: uuid.UUID, user_id: uuid.UUID, body: MemberSet, session: Session, principal: CurrentPrincipal
+    team_id: uuid.UUID,
+    user_id: uuid.UUID,
+    body: MemberSet,
+    session: Session,
+    principal: CurrentPrincipal,
+    people: PeopleInOrOver,
 ) -> Response:
-    member, new = await service.set_member(session, principal, team_id, user_id, body)
+    member, new = await service.set_member(session, principal, team_id, user_id, body, people)
     return Response(member.model_dump_json(), status_code=201 if new else 200, media_type="application/json")
 
 

@@ -33,6 +33,7 @@ from services.common.events.registry import EventType
 from services.common.geo import covers, is_known_area
 from services.common.i18n import Text
 from services.common.pagination import Page
+from services.common.people import PeopleCheck
 from services.common.resources import confined
 
 log = structlog.get_logger()
@@ -77,12 +78,20 @@ async def list_teams(
 
 
 async def set_member(
-    session: AsyncSession, principal: Principal, team_id: uuid.UUID, user_id: uuid.UUID, data: MemberSet
+    session: AsyncSession,
+    principal: Principal,
+    team_id: uuid.UUID,
+    user_id: uuid.UUID,
+    data: MemberSet,
+    people: PeopleCheck,
 ) -> tuple[MemberPublic, bool]:
     """Put a person on the team in a role, or change their role; returns them and whether they are new.
-    The team is locked first, so two at once give one membership."""
+    They are an active account with a grant in or over the team's area (`people`, asked before any lock);
+    the team is then locked, so two at once give one membership."""
+    area = (await TEAMS.get(session, team_id)).area_code  # a team's area never changes
+    principal.require(TEAM_FORMERS, area)
+    await people([str(user_id)], area, lambda _: "/path/user_id")
     team = await TEAMS.get(session, team_id, for_update=True)
-    principal.require(TEAM_FORMERS, team.area_code)
     member = await repository.member(session, team.id, str(user_id))
     new = member is None
     if member is None:

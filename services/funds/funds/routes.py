@@ -11,6 +11,7 @@ from services.common.etag import if_match_version, resource_response
 from services.common.geo import Region
 from services.common.openapi import CONDITIONAL_EDIT, CONDITIONAL_READ
 from services.common.pagination import DEFAULT_LIMIT, Cursor, Limit, Page, UpdatedSince
+from services.common.people import People
 from services.common.routing import api_router
 from services.common.types import AreaCode
 from services.funds import flows
@@ -28,9 +29,9 @@ router = api_router(prefix="/v1/funds", tags=["funds"])
 
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=FundPublic, summary="Open a fund")
 async def create_fund(
-    body: FundCreate, request: Request, session: Session, principal: CurrentPrincipal
+    body: FundCreate, request: Request, session: Session, principal: CurrentPrincipal, people: People
 ) -> Response:
-    fund = await service.create(session, principal, body)
+    fund = await service.create(session, principal, body, people)
     response = fund_response(request, fund, status_code=201)
     response.headers["Location"] = f"/v1/funds/{fund.fund.id}"
     return response
@@ -79,9 +80,16 @@ async def get_fund(
     openapi_extra=CONDITIONAL_EDIT,
 )
 async def update_fund(
-    fund_id: uuid.UUID, body: FundUpdate, request: Request, session: Session, principal: CurrentPrincipal
+    fund_id: uuid.UUID,
+    body: FundUpdate,
+    request: Request,
+    session: Session,
+    principal: CurrentPrincipal,
+    people: People,
 ) -> Response:
-    fund = await flows.update_fund(session, principal, fund_id, body, expected_settings_version(request))
+    fund = await flows.update_fund(
+        session, principal, fund_id, body, expected_settings_version(request), people
+    )
     return fund_response(request, fund)
 
 

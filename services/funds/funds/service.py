@@ -15,6 +15,7 @@ from services.common.auth import Principal
 from services.common.events import record_event
 from services.common.geo import area_level
 from services.common.i18n import Text
+from services.common.people import PeopleCheck
 from services.common.resources import apply_changes, get_or_404
 from services.funds.funds import repository
 from services.funds.funds.access import FUND_STAFF, may_see_people
@@ -51,14 +52,18 @@ class FundView:
         return f"{self.fund.version}.{self.revision}"
 
 
-async def create(session: AsyncSession, principal: Principal, data: FundCreate) -> FundView:
-    """Open a fund in an area the principal's grants cover, with its ledger accounts at zero."""
+async def create(
+    session: AsyncSession, principal: Principal, data: FundCreate, people: PeopleCheck
+) -> FundView:
+    """Open a fund in an area the principal's grants cover, with its ledger accounts at zero; its committee
+    are active accounts whose grants cover the area (`people`)."""
     principal.require(FUND_OPENERS, data.area_code)
-    committee = _committee(data.committee)
+    committee = committee_of(data.committee)
     if misfit := _level_misfit(data.kind, data.area_code):
         raise invalid_field("/area_code", misfit)
     if misfit := _approvals_misfit(data.approvals_required, committee):
         raise invalid_field("/approvals_required", misfit)
+    await people(committee, data.area_code, lambda index: f"/committee/{index}")
     fund = Fund.model_validate(data, update={"created_by": principal.subject, "committee": committee})
     session.add(fund)
     await session.flush()
@@ -103,7 +108,7 @@ async def update(
     principal.require(FUND_OPENERS, fund.area_code)
     changes: dict[str, Any] = data.model_dump(exclude_unset=True)
     if "committee" in changes:
-        changes["committee"] = _committee(data.committee or [])
+        changes["committee"] = committee_of(data.committee or [])
     _check_fit(fund, changes)
     before = {field: getattr(fund, field) for field in changes}
     if apply_changes(fund, changes, expected_version=expected_version):
@@ -220,7 +225,7 @@ async def _kept(
     await record_event(session, type=event_type, **event, data=data)
 
 
-def _committee(members: Sequence[uuid.UUID]) -> list[str]:
+def committee_of(members: Sequence[uuid.UUID]) -> list[str]:
     """User ids as canonical strings, each once, in the order given."""
     return list(dict.fromkeys(str(member) for member in members))
 

@@ -16,6 +16,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from services.common.auth import Grant, Principal, Role
 from services.common.events import event_source
 from services.common.events.registry import register
+from services.common.people import known_people
 from services.funds.disbursements.schemas import DisbursementCreate
 from services.funds.events import EVENT_TYPES
 from services.funds.funds import service as funds
@@ -85,7 +86,7 @@ async def open_fund(
         approvals_required=approvals_required or min(2, len(committee)) or 2,
         committee=[uuid.UUID(member.subject) for member in committee],
     )
-    return (await funds.create(session, opener, data)).fund
+    return (await funds.create(session, opener, data, known_people(committee))).fund
 
 
 async def contribute(session: AsyncSession, fund_id: uuid.UUID, amount: int) -> PostedTransfer:

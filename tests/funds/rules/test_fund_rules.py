@@ -139,12 +139,14 @@ async def test_a_change_of_a_fund_is_published_as_fund_updated(session: AsyncSes
 async def test_a_committee_member_from_another_province_may_not_change_the_fund(
     session: AsyncSession, people: Cast
 ) -> None:
-    fund = await open_fund(session, people.provincial, committee=[people.outsider])
+    fund = await open_fund(session, people.provincial, committee=[people.national])
 
     async with refused(session, errors.OutsideArea):
         await funds.update(
             session, people.outsider, fund.id, FundUpdate(committee=ids(people.outsider)), None
         )
+    async with refused(session, errors.ValidationFailed):  # nor sit on its committee
+        await open_fund(session, people.provincial, committee=[people.outsider])
 
     assert await events_of(session, fund.id) == ["fund.created"]
 

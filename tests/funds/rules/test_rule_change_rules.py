@@ -7,6 +7,7 @@ import uuid
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from services.common.people import known_people
 from services.funds.disbursements import service as disbursements
 from services.funds.flows import update_fund
 from services.funds.funds.schemas import FundUpdate
@@ -22,7 +23,9 @@ async def test_lowering_the_rule_approves_a_waiting_request_that_now_has_its_app
     asked = await disbursements.request(session, people.provincial, fund.id, asking(60_000))
     await disbursements.approve(session, people.national, fund.id, asked.id, None)
 
-    changed = await update_fund(session, people.treasurer, fund.id, FundUpdate(approvals_required=1), None)
+    changed = await update_fund(
+        session, people.treasurer, fund.id, FundUpdate(approvals_required=1), None, known_people(committee)
+    )
 
     detail, _ = await disbursements.get(session, people.national, fund.id, asked.id)
     assert (detail.status, detail.approvals_count) == ("approved", 1)
@@ -39,7 +42,9 @@ async def test_a_member_taken_off_the_committee_no_longer_counts_on_a_waiting_re
     await disbursements.approve(session, people.national, fund.id, asked.id, None)
 
     remaining = [uuid.UUID(member.subject) for member in (people.regional, people.provincial)]
-    await update_fund(session, people.provincial, fund.id, FundUpdate(committee=remaining), None)
+    await update_fund(
+        session, people.provincial, fund.id, FundUpdate(committee=remaining), None, known_people(committee)
+    )
     still_waiting, _ = await disbursements.get(session, people.regional, fund.id, asked.id)
     approved = await disbursements.approve(session, people.regional, fund.id, asked.id, None)
 

@@ -1,0 +1,81 @@
+"""Deactivated accounts, learnt from the gateway's `user.deactivated` events: every
+process that verifies tokens follows them, so a deactivated person's access tokens stop working within a
+moment, not at their expiry (their refresh tokens the gateway revokes at once).
+
+Each process reads the event stream itself (XREAD, no consumer group: every process must see every such
+event), starting an access token's lifetime back so that a process started after a deactivation knows it too.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+from collections.abc import AsyncIterator
+from datetime import datetime
+
+import orjson
+import structlog
+from redis.asyncio import Redis
+from redis.exceptions import RedisError
+
+from services.common.settings import Settings
+
+log = structlog.get_logger()
+DEACTIVATED = b"user.deactivated"
+
+
+class Deactivations:
+    """When each subject was last deactivated: a token it was issued before then is refused (a token issued
+    after a reactivation works). A subject is forgotten once every such token has expired."""
+
+    def __init__(self, token_ttl_seconds: int) -> None:
+        self.ttl = token_ttl_seconds
+        self._at: dict[str, float] = {}
+
+    def deactivated(self, subject: str, at: float) -> None:
+        self._at[subject] = max(at, self._at.get(subject, at))
+
+    def refuses(self, subject: str, issued_at: float) -> bool:
+        at = self._at.get(subject)
+        if at is None:
+            return False
+        if at + self.ttl < time.time():
+            del self._at[subject]
+            return False
+        return issued_at <= at
+
+
+async def follow(redis: Redis, stream: str, deactivations: Deactivations, *, block_ms: int = 5_000) -> None:
+    """Apply the account events of `stream` as they come (forever; Redis errors are waited out)."""
+    last = f"{int((time.time() - deactivations.ttl) * 1000)}-0"
+    while True:
+        try:
+            answer = await redis.xread({stream: last}, block=block_ms, count=1_000)
+        except RedisError as error:
+            log.warning("auth.deactivations_unreadable", error=type(error).__name__)
+            await asyncio.sleep(1.0)
+            continue
+        for _, entries in answer or ():
+            for entry_id, fields in entries:
+                last = entry_id.decode() if isinstance(entry_id, bytes) else entry_id
+                if fields.get(b"type") != DEACTIVATED:
+                    continue
+                event = orjson.loads(fields[b"event"])
+                subject, at = str(event["aggregate_id"]), datetime.fromisoformat(event["occurred_at"])
+                deactivations.deactivated(subject, at.timestamp())
+                log.info("auth.deactivation_followed", user_id=subject)
+
+
+@contextlib.asynccontextmanager
+async def followed(settings: Settings, deactivations: Deactivations) -> AsyncIterator[None]:
+    """Follow the account events for the life of the block (an app's lifespan)."""
+    redis = Redis.from_url(settings.redis_url, socket_timeout=10, socket_connect_timeout=5)
+    task = asyncio.create_task(follow(redis, settings.events_stream, deactivations), name="deactivations")
+    try:
+        yield
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError, Exception):
+            await task
+        await redis.aclose()
