@@ -28,6 +28,12 @@ test: $(STAMP)
 backup: $(STAMP)
 	$(PY) -m khabuan backup $(if $(ARCHIVE),--archive $(ARCHIVE))
 
+## Rotate the token signing key of KHABUAN_DATA_DIR (a running gateway signs with the new key within a second;
+## the old one stays in the JWKS until the tokens it signed have expired).
+.PHONY: rotate-keys
+rotate-keys: $(STAMP)
+	$(PY) -m gateway rotate-signing-key
+
 ## Restore ARCHIVE into a fresh KHABUAN_DATA_DIR (FORCE=1 replaces an existing database and keys).
 restore: $(STAMP)
 	$(PY) -m khabuan restore $(ARCHIVE) $(if $(FORCE),--force)

@@ -1,5 +1,5 @@
-"""`python -m gateway serve | worker | seed | generate-signing-key | edge-config [--check]` (imports stay
-lazy: each command pays only for what it uses)."""
+"""`python -m gateway serve | worker | seed | generate-signing-key | rotate-signing-key |
+edge-config [--check]` (imports stay lazy: each command pays only for what it uses)."""
 
 from __future__ import annotations
 
@@ -26,6 +26,13 @@ def run(argv: list[str]) -> None:
         else:
             CADDYFILE.write_text(render())
             print(f"wrote {CADDYFILE}")
+    elif argv[:1] == ["rotate-signing-key"]:
+        from gateway.auth.keys import rotate_signing_key
+
+        old, new = rotate_signing_key(load_settings_or_exit())
+        print(
+            f"signing key {old} retired (published until the tokens it signed expire); now signing with {new}"
+        )
     elif argv[:1] == ["generate-signing-key"]:
         from gateway.seed import ensure_signing_key
 

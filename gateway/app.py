@@ -13,7 +13,7 @@ from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.types import ASGIApp
 
-from gateway.auth.keys import load_or_create_signing_key
+from gateway.auth.keys import KeyRing
 from gateway.auth.repository import enabled_demo_accounts
 from gateway.auth.routes import REVOKE_PATH
 from gateway.auth.routes import router as auth_router
@@ -60,7 +60,7 @@ def create_app(settings: Settings | None = None) -> ASGIApp:
     settings = settings or get_settings()
     configure_logging("gateway", level=settings.log_level, json=settings.log_json)
     set_problem_base_uri(settings.problem_base_uri)
-    signing_key = load_or_create_signing_key(settings)
+    key_ring = KeyRing(settings)
     urls = service_urls(settings)
     register(*EVENT_TYPES)
     deactivations = Deactivations(settings.access_token_ttl_seconds)
@@ -102,7 +102,7 @@ def create_app(settings: Settings | None = None) -> ASGIApp:
     )
     api.state.settings = settings
     api.state.service_name = "gateway"
-    api.state.signing_key = signing_key
+    api.state.key_ring = key_ring
     api.state.service_urls = urls
     # the services' last good specs (memory, then data_dir/openapi/): docs and the webhooks catalogue
     api.state.openapi_store = SpecStore(
@@ -110,7 +110,7 @@ def create_app(settings: Settings | None = None) -> ASGIApp:
     )
     # the gateway verifies its own tokens with its own key, without a round trip to itself
     api.state.token_verifier = TokenVerifier.with_keys(
-        {signing_key.kid: signing_key.private_key.public_key()},
+        key_ring.public_keys,
         issuer=settings.jwt_issuer,
         audience=settings.jwt_audience,
         deactivations=deactivations,

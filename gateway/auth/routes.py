@@ -7,7 +7,7 @@ from fastapi.responses import JSONResponse
 
 from gateway.auth import service
 from gateway.auth.clients import basic_credentials, get_client, issue_client_token
-from gateway.auth.keys import SigningKey
+from gateway.auth.keys import KeyRing, SigningKey
 from gateway.auth.schemas import GrantPublic, JwkSet, MePublic, TokenResponse
 from gateway.auth.throttle import LoginThrottle
 from services.common import errors
@@ -55,7 +55,7 @@ async def token(
     client_secret: OptionalForm = None,
     scope: OptionalForm = None,
 ) -> JSONResponse:
-    key: SigningKey = request.app.state.signing_key
+    key: SigningKey = request.app.state.key_ring.current()
     settings: Settings = request.app.state.settings
     if grant_type == "password":
         if not username:
@@ -129,8 +129,9 @@ async def revoke(
 
 @router.get("/.well-known/jwks.json", response_model=JwkSet, summary="Public keys that verify Khabuan tokens")
 async def jwks(request: Request) -> JSONResponse:
-    key: SigningKey = request.app.state.signing_key
-    return JSONResponse({"keys": [key.public_jwk]}, headers={"Cache-Control": "public, max-age=300"})
+    ring: KeyRing = request.app.state.key_ring
+    published = [key.public_jwk for key in ring.published()]  # the current key first, then retired ones
+    return JSONResponse({"keys": published}, headers={"Cache-Control": "public, max-age=300"})
 
 
 @router.get("/v1/me", response_model=MePublic, summary="Who the token belongs to, with grants")

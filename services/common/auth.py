@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
@@ -103,6 +103,7 @@ class TokenVerifier:
         self.audience = audience
         self.cache_seconds = cache_seconds
         self._keys: dict[str, Any] = {}
+        self._key_source: Callable[[], dict[str, Any]] | None = None
         self._fetched_at = 0.0
         self._lock = asyncio.Lock()
         # token → its principal, its expiry, when it was issued
@@ -110,13 +111,19 @@ class TokenVerifier:
 
     @classmethod
     def with_keys(
-        cls, keys: dict[str, Any], *, issuer: str, audience: str, deactivations: Deactivations | None = None
+        cls,
+        keys: Callable[[], dict[str, Any]],
+        *,
+        issuer: str,
+        audience: str,
+        deactivations: Deactivations | None = None,
     ) -> TokenVerifier:
-        """A verifier with fixed keys (the gateway, which holds the key itself)."""
+        """A verifier whose keys come from `keys()` (the gateway's key ring: it holds the keys itself)."""
         verifier = cls(
             jwks_url="", issuer=issuer, audience=audience, cache_seconds=10**9, deactivations=deactivations
         )
-        verifier._keys = dict(keys)
+        verifier._key_source = keys
+        verifier._keys = dict(keys())
         verifier._fetched_at = float("inf")
         return verifier
 
@@ -166,7 +173,12 @@ class TokenVerifier:
         return claims
 
     async def _key(self, kid: str) -> Any:
-        if kid not in self._keys or self._keys_stale():
+        if self._key_source is not None:
+            keys = self._key_source()
+            if keys.keys() != self._keys.keys():
+                self._verified.clear()
+                self._keys = dict(keys)
+        elif kid not in self._keys or self._keys_stale():
             await self._refresh(force=kid not in self._keys)
         if kid not in self._keys:
             raise _invalid_token("The token was signed by an unknown key.", "โทเค็นลงนามด้วยกุญแจที่ไม่รู้จัก")
