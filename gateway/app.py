@@ -13,6 +13,7 @@ from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.types import ASGIApp
 
+from gateway.audit.routes import router as audit_router
 from gateway.auth.keys import KeyRing
 from gateway.auth.repository import enabled_demo_accounts
 from gateway.auth.routes import REVOKE_PATH
@@ -120,6 +121,7 @@ def create_app(settings: Settings | None = None) -> ASGIApp:
     api.include_router(liveness_router())
     api.include_router(auth_router)
     api.include_router(users_router)
+    api.include_router(audit_router)
     api.include_router(openapi_router)
     api.include_router(geo_router)
     api.include_router(webhooks_router)

@@ -1,5 +1,5 @@
-"""The gateway's arq worker (`python -m gateway worker`): webhook fan-out and delivery, the gateway's own
-outbox relay (webhook.endpoint.* events), and pruning of the 90-day event and delivery logs."""
+"""The gateway's arq worker (`python -m gateway worker`): webhook fan-out and delivery, the audit log (from
+every service's events), the gateway's own outbox relay, and pruning of the 90-day event and delivery logs."""
 
 from __future__ import annotations
 
@@ -15,29 +15,39 @@ from arq import cron
 from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from gateway.audit.writer import AuditWriter
 from gateway.events import EVENT_TYPES
 from gateway.webhooks.dispatcher import QUEUE_PLANNER, Dispatcher
 from gateway.webhooks.fanout import FanOut
 from gateway.webhooks.history import prune_history
 from services.common.clock import utcnow
 from services.common.db import create_engine
-from services.common.events.consumer import EventConsumer
+from services.common.events.consumer import BatchHandler, EventConsumer
 from services.common.geo.regions import keep_region_map_fresh, region_map_from_gateway
 from services.common.settings import get_settings
 from services.common.worker import worker_settings
 
 FANOUT_GROUP = "gateway-webhooks"
+AUDIT_GROUP = "gateway-audit"
 log = structlog.get_logger()
 
 
 def fan_out_consumer(settings: Any, engine: AsyncEngine) -> EventConsumer:
+    return _consumer(settings, FANOUT_GROUP, FanOut(engine))
+
+
+def audit_consumer(settings: Any, engine: AsyncEngine) -> EventConsumer:
+    return _consumer(settings, AUDIT_GROUP, AuditWriter(engine))
+
+
+def _consumer(settings: Any, group: str, handle: BatchHandler) -> EventConsumer:
     redis = Redis.from_url(settings.redis_url, socket_timeout=10, socket_connect_timeout=5)
     return EventConsumer(
         redis,
         stream=settings.events_stream,
-        group=FANOUT_GROUP,
+        group=group,
         consumer=f"{socket.gethostname()}-{os.getpid()}",
-        handle_batch=FanOut(engine),
+        handle_batch=handle,
         start_id="0",
         min_idle_ms=settings.webhook_consumer_min_idle_ms,
         claim_every_seconds=min(30.0, settings.webhook_consumer_min_idle_ms / 1000),
@@ -50,10 +60,12 @@ async def start_webhooks(ctx: dict[str, Any]) -> None:
     # area scope reads the live province → region map, as the services do
     regions = region_map_from_gateway(settings.geo_url)
     consumer = fan_out_consumer(settings, ctx["engine"])
-    ctx["fanout_redis"] = consumer.redis
+    auditor = audit_consumer(settings, ctx["engine"])  # the audit log, from every service's events
+    ctx["consumer_redis"] = [consumer.redis, auditor.redis]
     ctx["webhook_tasks"] = [
         asyncio.create_task(keep_region_map_fresh(regions, settings.geo_refresh_seconds), name="geo-regions"),
         asyncio.create_task(consumer.run(), name="webhook-fanout"),
+        asyncio.create_task(auditor.run(), name="audit-log"),
     ]
     engine = create_engine(
         settings, application_name="khabuan-gateway-dispatcher", server_settings=QUEUE_PLANNER
@@ -71,8 +83,8 @@ async def stop_webhooks(ctx: dict[str, Any]) -> None:
             await task
     if "dispatcher" in ctx:
         await ctx["dispatcher"].stop()
-    if "fanout_redis" in ctx:
-        await ctx["fanout_redis"].aclose()
+    for redis in ctx.get("consumer_redis", []):
+        await redis.aclose()
     if "dispatcher_engine" in ctx:
         await ctx["dispatcher_engine"].dispose()
 

@@ -1,10 +1,11 @@
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import JSONResponse
 
+from gateway.audit import repository as audit
 from gateway.auth import service
 from gateway.auth.clients import basic_credentials, get_client, issue_client_token
 from gateway.auth.keys import KeyRing, SigningKey
@@ -69,6 +70,8 @@ async def token(
             issued = await service.login(session, key, settings, username, password)
         except errors.InvalidGrant:
             await throttle.failed(counted)
+            async with request.app.state.sessions() as side, side.begin():  # the request's own rolls back
+                await audit.append(side, [service.login_fact(username, user=None)])
             raise
         await throttle.succeeded(counted[0])
     elif grant_type == "refresh_token":
@@ -114,7 +117,8 @@ async def revoke(
     session: Session,
     token: Annotated[Verbatim, Form(min_length=1, max_length=4096, description="The token to revoke")],
     token_type_hint: Annotated[
-        Literal["refresh_token", "access_token"] | None, Form(description="What kind of token it is")
+        Verbatim | None,
+        Form(max_length=64, description="refresh_token or access_token; only a hint (RFC 7009 §2.1)"),
     ] = None,
 ) -> JSONResponse:
     if not await service.revoke(session, token) and token.count(".") == 2:

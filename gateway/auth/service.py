@@ -10,6 +10,7 @@ from sqlalchemy import update
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from gateway.audit import repository as audit
 from gateway.auth.keys import SigningKey
 from gateway.auth.models import RefreshToken, User
 from gateway.auth.passwords import hash_password, needs_rehash, verify_password
@@ -17,6 +18,7 @@ from gateway.auth.schemas import TokenResponse
 from gateway.auth.tokens import issue_access_token, new_refresh_token, refresh_token_hash
 from services.common import errors
 from services.common.clock import utcnow
+from services.common.geo import covering_area
 from services.common.i18n import Text
 from services.common.settings import Settings
 
@@ -40,7 +42,23 @@ async def login(
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     log.info("auth.logged_in", user_id=str(user.id))
+    await audit.append(session, [login_fact(user.username, user=user)])
     return await _issue(session, key, settings, user, family_id=uuid.uuid4())
+
+
+def login_fact(username: str, *, user: User | None) -> audit.Fact:
+    """A login's audit entry: who (when the password was right), from which account name, and whether."""
+    succeeded = user is not None
+    return audit.Fact(
+        action="auth.login.succeeded" if succeeded else "auth.login.failed",
+        occurred_at=utcnow(),
+        actor=f"user:{user.id}" if user is not None else None,
+        area_code=covering_area(grant["area"] for grant in user.grants) if user is not None else "TH",
+        source="gateway",
+        subject_type="account",
+        subject_id=str(user.id) if user is not None else "-",
+        details={"username": username.strip().lower()[:64]},
+    )
 
 
 async def refresh(session: AsyncSession, key: SigningKey, settings: Settings, token: str) -> TokenResponse:

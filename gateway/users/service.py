@@ -36,7 +36,7 @@ from services.common.auth import Principal
 from services.common.clock import utcnow
 from services.common.events import record_event
 from services.common.events.registry import EventType
-from services.common.geo import REGIONS, covers, province_of, region_of_province
+from services.common.geo import covering_area, covers
 from services.common.i18n import Text
 from services.common.pagination import Page, paginate
 from services.common.resources import apply_changes
@@ -66,21 +66,8 @@ def shown(user: User) -> UserPublic:
 
 
 def area_of(grants: Sequence[Mapping[str, Any]]) -> str:
-    """The narrowest area covering every grant (its events' area): a province, a region, or TH."""
-    provinces = {province_of(grant["area"]) for grant in grants}
-    if len(provinces) == 1 and None not in provinces:
-        return str(provinces.pop())
-    regions = {_region(grant["area"]) for grant in grants}
-    if len(regions) == 1 and None not in regions:
-        return str(regions.pop())
-    return "TH"
-
-
-def _region(area: str) -> str | None:
-    if area in REGIONS:
-        return area
-    province = province_of(area)
-    return region_of_province(province) if province else None
+    """The narrowest area covering every grant (the account's events' area)."""
+    return covering_area(grant["area"] for grant in grants)
 
 
 async def _record(session: AsyncSession, event: EventType, user: User) -> None:

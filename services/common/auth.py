@@ -15,6 +15,7 @@ from fastapi import Depends, Request, Security
 from fastapi.security import OAuth2PasswordBearer
 
 from services.common import errors
+from services.common.actor import actor_of, current_actor
 from services.common.deactivations import Deactivations
 from services.common.geo import covers
 from services.common.i18n import Text
@@ -249,6 +250,7 @@ async def optional_principal(request: Request) -> Principal | None:
     if token is not None:
         verifier: TokenVerifier = request.app.state.token_verifier
         principal = await verifier.verify(token)
+        current_actor.set(actor_of(principal.kind, principal.subject))
     request.state.principal = principal
     return principal
 

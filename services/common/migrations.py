@@ -108,3 +108,18 @@ def drop_outbox_tables(schema: str) -> None:
 
     op.drop_table("event_sequences", schema=schema)
     op.drop_table("outbox", schema=schema)
+
+
+def add_outbox_actor(schema: str) -> None:
+    """Migration step: the outbox's `actor` column (who made each change; events/outbox.actor_column)."""
+    from alembic import op
+
+    from services.common.events.outbox import actor_column
+
+    op.add_column("outbox", actor_column(), schema=schema)
+
+
+def drop_outbox_actor(schema: str) -> None:
+    from alembic import op
+
+    op.drop_column("outbox", "actor", schema=schema)

@@ -28,6 +28,7 @@ def test_the_funds_service_records_every_fund_event() -> None:
         "fund.updated",
         "fund.contribution.posted",
         "fund.disbursement.requested",
+        "fund.disbursement.approval_added",
         "fund.disbursement.approved",
         "fund.disbursement.rejected",
         "fund.disbursement.cancelled",
@@ -36,6 +37,7 @@ def test_the_funds_service_records_every_fund_event() -> None:
         "fund.transfer.reversed",
         "fund.reconciliation.failed",
         "fund.disbursement.reversed",
+        "fund.ledger.exported",
     }
 
 
@@ -60,18 +62,19 @@ async def test_money_moving_between_funds_publishes_each_step_in_each_funds_orde
     )
     await funds.act(tambon, source["id"], dropped["id"], "cancel")
 
-    events = await wait_for_events(redis_client, {source["id"], pool["id"]}, 10)
+    events = await wait_for_events(redis_client, {source["id"], pool["id"]}, 11)
 
     of_source = [(e.type, e.sequence) for e in events if e.aggregate_id == source["id"]]
     assert of_source == [
         ("fund.created", 1),
         ("fund.contribution.posted", 2),
         ("fund.disbursement.requested", 3),
-        ("fund.disbursement.approved", 4),
-        ("fund.disbursement.paid", 5),
-        ("fund.transfer.posted", 6),
-        ("fund.disbursement.requested", 7),
-        ("fund.disbursement.cancelled", 8),
+        ("fund.disbursement.approval_added", 4),
+        ("fund.disbursement.approved", 5),
+        ("fund.disbursement.paid", 6),
+        ("fund.transfer.posted", 7),
+        ("fund.disbursement.requested", 8),
+        ("fund.disbursement.cancelled", 9),
     ]
     assert [(e.type, e.sequence) for e in events if e.aggregate_id == pool["id"]] == [
         ("fund.created", 1),

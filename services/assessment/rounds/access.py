@@ -3,7 +3,8 @@
 - The national, regional or provincial staff of a round's area write it, open, close and publish it.
 - The community scores itself: tambon and provincial users covering the item's area (the self side).
 - The team side is scored by the round's team's members, only where that team is assigned (an area covering
-  the item's); they submit an item once both sides are in. The team's lead reviews it.
+  the item's) and never by the area's own community (a member who may score its self side); they submit an
+  item once both sides are in. The team's lead reviews it.
 - Until a round is published only its area's staff (those whose grants cover any of it) and its team see it;
   once published, its round and its published items are public.
 """

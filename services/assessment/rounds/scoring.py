@@ -246,7 +246,16 @@ async def _scale(session: AsyncSession, row: Round, area_code: str, criterion: s
 
 
 async def _require_team_side(session: AsyncSession, principal: Principal, row: Round, area_code: str) -> None:
-    """403 unless the principal is on the round's team and that team is assigned to the area."""
+    """403 unless the principal is on the round's team, that team is assigned to the area, and they are not
+    the area's community (who score its self side: nobody scores both sides of an item)."""
+    if principal.may(SELF_SCORERS, area_code):
+        raise errors.Forbidden(
+            Text(
+                f"The community of {area_code} scores its self side; its team side is the team's.",
+                f"ชุมชนในพื้นที่ {area_code} ประเมินตนเอง ผลประเมินฝ่ายทีมเป็นของทีมประเมิน",
+            ),
+            extensions={"area_code": area_code},
+        )
     if row.team_id in await assigned_teams(session, principal, area_code, (TeamKind.internal_empowerment,)):
         return
     raise errors.OutsideArea(

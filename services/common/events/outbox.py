@@ -50,6 +50,7 @@ from sqlalchemy.sql import Select
 from sqlalchemy.types import TypeEngine
 from sqlmodel import SQLModel
 
+from services.common.actor import current_actor
 from services.common.clock import utcnow
 from services.common.db import CompiledStatement
 from services.common.events.envelope import EventEnvelope
@@ -75,6 +76,12 @@ def outbox_columns() -> list[Column[Any]]:
         Column("schema_version", Integer, nullable=False),
         Column("published_at", DateTime(timezone=True), nullable=True),
     ]
+
+
+def actor_column() -> Column[Any]:
+    """Who made the change (`user:<id>`, `client:<client id>`, `service:<name>`; NULL for the system): added
+    to every outbox after the first (`services.common.migrations.add_outbox_actor`)."""
+    return Column("actor", String(120), nullable=True)
 
 
 def sequence_columns() -> list[Column[Any]]:
@@ -107,7 +114,9 @@ _tables: dict[str, tuple[Table, Table]] = {}
 def outbox_tables(metadata: MetaData, schema: str) -> tuple[Table, Table]:
     """The outbox and sequence tables inside a service's own schema (each service keeps its own)."""
     if schema not in _tables:
-        outbox = Table("outbox", metadata, *outbox_columns(), *outbox_indexes(schema), schema=schema)
+        outbox = Table(
+            "outbox", metadata, *outbox_columns(), actor_column(), *outbox_indexes(schema), schema=schema
+        )
         sequences = Table(
             "event_sequences",
             metadata,
@@ -165,9 +174,12 @@ async def record_event(
     if source is None:
         raise RuntimeError("this session has no event source: bind_event_source(sessions, source) first")
     spec, payload = _checked(type, aggregate_type, data)
-    event_id, occurred_at = uuid.uuid4(), utcnow()
-    sequence = await _insert(session, source, event_id, spec, aggregate_id, area_code, payload, occurred_at)
+    event_id, occurred_at, actor = uuid.uuid4(), utcnow(), current_actor.get()
+    sequence = await _insert(
+        session, source, event_id, spec, aggregate_id, area_code, payload, occurred_at, actor
+    )
     return EventEnvelope(
+        actor=actor,
         id=event_id,
         type=type,
         occurred_at=occurred_at,
@@ -200,6 +212,7 @@ async def _insert(
     area_code: str,
     payload: dict[str, Any],
     occurred_at: datetime,
+    actor: str | None,
 ) -> int:
     """One round trip: next sequence (upsert), the outbox row, and the NOTIFY that wakes the relay."""
     rows = await _insert_statement(source).fetch(
@@ -213,6 +226,7 @@ async def _insert(
         area_code=area_code,
         data=orjson.dumps(payload).decode(),
         schema_version=spec.schema_version,
+        actor=actor,
     )
     sequence: int = rows[0]["sequence"]
     return sequence
@@ -249,8 +263,9 @@ def _insert_statement(source: EventSource) -> CompiledStatement:
         bindparam("area_code", type_=String()),
         cast(bindparam("data", type_=String()), JSONB),
         bindparam("schema_version", type_=Integer()),
+        bindparam("actor", type_=String()),
     )
-    columns = [*typed, "sequence", "area_code", "data", "schema_version"]
+    columns = [*typed, "sequence", "area_code", "data", "schema_version", "actor"]
     statement = insert(outbox).from_select(columns, row).returning(outbox.c.sequence, _wake_relay(source))
     return CompiledStatement(statement)
 
@@ -276,6 +291,7 @@ def envelope_of(row: Any) -> EventEnvelope:
         area_code=row.area_code,
         data=row.data,
         schema_version=row.schema_version,
+        actor=row.actor,
     )
 
 

@@ -161,7 +161,7 @@ class OutboxRelay:
         for row in rows:
             envelope = envelope_of(row)
             keys.append(dedupe_key(self.stream, str(envelope.id)))
-            args += [str(envelope.id), envelope.type, envelope.to_json()]
+            args += [str(envelope.id), envelope.type, envelope.internal_json()]
         appended = await self._append(keys=keys, args=args)
         return int(appended)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import cache
 from typing import Literal
 
@@ -21,6 +22,7 @@ __all__ = [
     "REGIONS",
     "AreaLevel",
     "area_level",
+    "covering_area",
     "covers",
     "is_known_area",
     "province_of",
@@ -81,6 +83,18 @@ def _tambons_in(area: str) -> tuple[str, ...]:
 
 def province_of(code: str) -> str | None:
     return code[:2] if area_level(code) in ("province", "district", "tambon") else None
+
+
+def covering_area(areas: Iterable[str]) -> str:
+    """The narrowest province, CODI region or TH that covers every one of `areas` (TH for none)."""
+    areas = list(areas)
+    provinces = {province_of(area) for area in areas}
+    if areas and len(provinces) == 1 and None not in provinces:
+        return str(provinces.pop())
+    regions = {area if area in REGIONS else region_of_province(province_of(area) or "") for area in areas}
+    if areas and len(regions) == 1 and None not in regions:
+        return str(regions.pop())
+    return COUNTRY
 
 
 def covers(grant_area: str, area: str) -> bool:

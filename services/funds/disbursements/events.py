@@ -38,6 +38,11 @@ def _step(verb: str, summary: str, summary_th: str) -> EventType:
 
 
 DISBURSEMENT_REQUESTED = _step("requested", "A disbursement was requested", "มีคำขอเบิกจ่ายจากกองทุน")
+DISBURSEMENT_APPROVAL_ADDED = _step(
+    "approval_added",
+    "A committee member approved a disbursement (one per approval; `approved` follows the last one needed)",
+    "กรรมการอนุมัติคำขอเบิกจ่าย (หนึ่งครั้งต่อการอนุมัติ)",
+)
 DISBURSEMENT_APPROVED = _step(
     "approved",
     "A disbursement got its last approval needed; its amount is reserved",
@@ -55,6 +60,7 @@ DISBURSEMENT_REVERSED = _step(
 )
 EVENT_TYPES = (
     DISBURSEMENT_REQUESTED,
+    DISBURSEMENT_APPROVAL_ADDED,
     DISBURSEMENT_APPROVED,
     DISBURSEMENT_REJECTED,
     DISBURSEMENT_CANCELLED,

@@ -91,6 +91,7 @@ async def approve(
     reached = await _reserve_when_approved(session, fund, disbursement, principal)
     touch(disbursement)
     await session.flush()
+    await _publish(session, "fund.disbursement.approval_added", fund, disbursement)
     if reached:
         await _publish(session, "fund.disbursement.approved", fund, disbursement)
     log.info(

@@ -47,7 +47,24 @@ TRANSFER_REVERSED = EventType(
     "A transfer was reversed as a whole (sent to every fund it touched)",
     "รายการโอนถูกกลับรายการทั้งรายการ (แจ้งทุกกองทุนที่เกี่ยวข้อง)",
 )
-EVENT_TYPES = (TRANSFER_POSTED, TRANSFER_REVERSED)
+
+
+class LedgerExportedData(EventData):
+    """Someone downloaded a fund's whole ledger (an export is a security-relevant read: it is audited)."""
+
+    fund_id: uuid.UUID
+    format: str = Field(description="csv or xlsx")
+
+
+LEDGER_EXPORTED = EventType(
+    "fund.ledger.exported",
+    "fund",
+    1,
+    LedgerExportedData,
+    "A fund's whole ledger was exported",
+    "มีการส่งออกบัญชีแยกประเภททั้งหมดของกองทุน",
+)
+EVENT_TYPES = (TRANSFER_POSTED, TRANSFER_REVERSED, LEDGER_EXPORTED)
 
 
 async def publish_transfer(
@@ -83,3 +100,17 @@ async def publish_transfer(
                 "posted_at": transfer.posted_at,
             },
         )
+
+
+async def record_export(
+    session: AsyncSession, fund_id: uuid.UUID, area_code: str, export_format: str
+) -> None:
+    """The export's event, in the request's transaction (committed before the file streams)."""
+    await record_event(
+        session,
+        type=LEDGER_EXPORTED.name,
+        aggregate_type="fund",
+        aggregate_id=str(fund_id),
+        area_code=area_code,
+        data={"fund_id": fund_id, "format": export_format},
+    )

@@ -7,12 +7,14 @@ from starlette.responses import StreamingResponse
 
 from services.common.auth import MaybePrincipal
 from services.common.clock import utcnow
+from services.common.db import Session
 from services.common.pagination import DEFAULT_LIMIT, Cursor, Limit, Page
 from services.common.problems import language_of
 from services.common.routing import api_router
 from services.funds.funds import service as funds
 from services.funds.ledger import public
 from services.funds.ledger.audit import verify_owner_shared
+from services.funds.ledger.events import record_export
 from services.funds.ledger.export import MEDIA_TYPES, ExportFormat, export, filename
 from services.funds.ledger.schemas import BrokenLinkPublic, LedgerEntryPublic, LedgerVerification
 from services.funds.reads import Reads
@@ -81,10 +83,12 @@ async def export_ledger(
     fund_id: uuid.UUID,
     request: Request,
     reader: Reads,
+    session: Session,
     principal: MaybePrincipal,
     format: ExportFormat = Query(ExportFormat.csv, description="csv or xlsx"),
 ) -> StreamingResponse:
     ledger = await funds.ledger_of(reader, principal, fund_id)
+    await record_export(session, fund_id, ledger.area_code, format.value)  # audited, as every export is
     language = language_of(request.headers)
     return StreamingResponse(
         export(reader, ledger, format, language),

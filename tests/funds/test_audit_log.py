@@ -1,0 +1,137 @@
+"""The audit log: approving a disbursement, certifying a period and exporting a ledger each leave one entry
+saying who did it, where and on what; an entry edited or deleted in SQL breaks the chain at that entry."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import asyncpg
+import httpx
+
+from tests.conftest import Login, bearer
+from tests.e2e.test_problems import assert_problem
+from tests.funds.conftest import FundsClient, People
+from tests.plans.indicators import approved, define
+
+YEAR = "2569"
+
+
+async def _entries(
+    gateway: httpx.AsyncClient, token: str, expected: int = 1, **filters: str
+) -> list[dict[str, Any]]:
+    """The entries matching the filters once `expected` of them are there (the worker writes them from
+    the events, a moment after the change)."""
+    items: list[dict[str, Any]] = []
+    for _ in range(100):
+        response = await gateway.get("/v1/audit", params={**filters, "limit": 200}, headers=bearer(token))
+        assert response.status_code == 200, response.text
+        items = response.json()["items"]
+        if len(items) >= expected:
+            break
+        await asyncio.sleep(0.1)
+    return items
+
+
+async def test_approving_a_disbursement_certifying_a_period_and_exporting_a_ledger_each_leave_one_entry(
+    gateway: httpx.AsyncClient, funds: FundsClient, person: People, login: Login
+) -> None:
+    owner, national = await person("demo-provincial-93"), await person("demo-national")
+    fund = await funds.open(owner, committee=[national], approvals_required=1)
+    await funds.contribute(owner, fund["id"], 10_000)
+    asked = await funds.request(owner, fund["id"], 1_000)
+    await funds.approve(national, fund["id"], asked["id"])
+    indicator = await define(gateway, login)
+    await approved(gateway, login, indicator, "930101", YEAR, value=7)
+    period = f"/v1/indicators/{indicator['id']}/periods/{YEAR}"
+    await gateway.post(f"{period}/tambons/930101/verify", headers=bearer(await login("demo-tambon-930101")))
+    certified = await gateway.post(f"{period}/provinces/93/certify", headers=owner.headers)
+    exported = await gateway.get(f"/v1/funds/{fund['id']}/ledger/export", headers=owner.headers)
+
+    token = await login("demo-national")
+    approvals = [
+        entry
+        for entry in await _entries(gateway, token, action="fund.disbursement.approval_added", area="93")
+        if entry["details"].get("id") == asked["id"]
+    ]
+    certifications = [
+        entry
+        for entry in await _entries(gateway, token, action="indicator.period.certified", area="93")
+        if entry["subject_id"] == indicator["id"]
+    ]
+    exports = [
+        entry
+        for entry in await _entries(gateway, token, action="fund.ledger.exported", area="93")
+        if entry["subject_id"] == fund["id"]
+    ]
+    south = await gateway.get(
+        "/v1/audit", params={"area": "93"}, headers=bearer(await login("demo-regional-south"))
+    )
+    provincial = await gateway.get("/v1/audit", headers=owner.headers)
+
+    assert certified.status_code == 200, certified.text
+    assert exported.status_code == 200
+    assert [(e["actor"], e["source"], e["area_code"]) for e in approvals] == [
+        (f"user:{national.id}", "funds", "93")
+    ]
+    assert approvals[0]["details"]["amount_satang"] == 1_000
+    assert [(e["actor"], e["source"]) for e in certifications] == [(f"user:{owner.id}", "plans")]
+    assert [(e["actor"], e["details"]["format"]) for e in exports] == [(f"user:{owner.id}", "csv")]
+    assert south.status_code == 200  # a regional admin reads inside the region
+    assert_problem(provincial, 403)
+
+
+async def test_logins_and_failed_logins_are_entries(gateway: httpx.AsyncClient, login: Login) -> None:
+    await gateway.post(
+        "/v1/auth/token", data={"grant_type": "password", "username": "demo-provincial-57", "password": "ผิด"}
+    )
+    token = await login("demo-national")
+
+    failed = await _entries(gateway, token, action="auth.login.failed")
+    succeeded = await _entries(gateway, token, action="auth.login.succeeded")
+
+    assert any(entry["details"] == {"username": "demo-provincial-57"} for entry in failed)
+    assert any(entry["actor"] and entry["actor"].startswith("user:") for entry in succeeded)
+
+
+async def test_an_audit_row_edited_or_deleted_in_sql_is_found_by_verify(
+    gateway: httpx.AsyncClient, login: Login, database: asyncpg.Connection
+) -> None:
+    token = await login("demo-national")
+    for _ in range(3):  # a few entries of our own to tamper with
+        await gateway.post(
+            "/v1/auth/token", data={"grant_type": "password", "username": "nobody-at-all", "password": "x"}
+        )
+    before = (await gateway.get("/v1/audit/verify", headers=bearer(token))).json()
+    newest = await database.fetchval("SELECT max(seq) FROM gateway.audit_entries")
+
+    kept_details = await database.fetchval(
+        "SELECT details FROM gateway.audit_entries WHERE seq = $1", newest - 1
+    )
+    await database.execute(
+        "UPDATE gateway.audit_entries SET details = $1 WHERE seq = $2",
+        '{"username": "someone-else"}',
+        newest - 1,
+    )
+    edited = (await gateway.get("/v1/audit/verify", headers=bearer(token))).json()
+    kept_row = await database.fetchrow("SELECT * FROM gateway.audit_entries WHERE seq = $1", newest - 2)
+    assert kept_row is not None
+    await database.execute("DELETE FROM gateway.audit_entries WHERE seq = $1", newest - 2)
+    deleted = (await gateway.get("/v1/audit/verify", headers=bearer(token))).json()
+    # both put back as they were: the chain verifies again
+    columns = list(kept_row.keys())
+    values = ", ".join(f"${index}" for index in range(1, len(columns) + 1))
+    await database.execute(
+        f"INSERT INTO gateway.audit_entries ({', '.join(columns)}) VALUES ({values})", *kept_row.values()
+    )
+    await database.execute(
+        "UPDATE gateway.audit_entries SET details = $1 WHERE seq = $2", kept_details, newest - 1
+    )
+    restored = (await gateway.get("/v1/audit/verify", headers=bearer(token))).json()
+
+    assert before["verified"] is True, before
+    assert before["entries_checked"] == before["head_seq"] >= 3
+    assert edited["verified"] is False
+    assert edited["first_broken"] == {"seq": newest - 1, "problem": "changed"}
+    assert deleted["first_broken"] == {"seq": newest - 2, "problem": "missing"}
+    assert restored["verified"] is True, restored
