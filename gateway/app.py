@@ -22,6 +22,7 @@ from gateway.auth.throttle import LoginThrottle
 from gateway.events import EVENT_TYPES
 from gateway.geo.routes import router as geo_router
 from gateway.health import router as health_router
+from gateway.inbox.routes import router as inbox_router
 from gateway.openapi.routes import router as openapi_router
 from gateway.openapi.store import SpecStore
 from gateway.routing import service_urls
@@ -122,6 +123,7 @@ def create_app(settings: Settings | None = None) -> ASGIApp:
     api.include_router(auth_router)
     api.include_router(users_router)
     api.include_router(audit_router)
+    api.include_router(inbox_router)
     api.include_router(openapi_router)
     api.include_router(geo_router)
     api.include_router(webhooks_router)

@@ -10,6 +10,7 @@ from services.assessment.outcomes.routes import router as outcomes_router
 from services.assessment.recommendations.routes import router as recommendations_router
 from services.assessment.rounds.routes import router as rounds_router
 from services.assessment.teams.routes import router as teams_router
+from services.assessment.waiting.routes import router as waiting_router
 from services.common.service_app import create_service_app
 from services.common.settings import Settings
 
@@ -21,6 +22,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         title="Khabuan assessment",
         description="The three support teams: empowerment evaluation, outcome evaluation, lessons.",
         routers=[
+            waiting_router,
             teams_router,
             frameworks_router,
             rounds_router,

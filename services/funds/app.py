@@ -12,6 +12,7 @@ from services.funds.funds.routes import router as funds_router
 from services.funds.ledger.routes import router as ledger_router
 from services.funds.reads import reader_kept
 from services.funds.reversals.routes import router as reversals_router
+from services.funds.waiting.routes import router as waiting_router
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -21,7 +22,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         title="Khabuan funds",
         description="Pooled community funds (กองทุนบริหารร่วม) on a double-entry ledger: contributions, "
         "committee-approved disbursements, reversals, and a public, hash-chained ledger anyone can audit.",
-        routers=[funds_router, contributions_router, disbursements_router, reversals_router, ledger_router],
+        routers=[
+            waiting_router,
+            funds_router,
+            contributions_router,
+            disbursements_router,
+            reversals_router,
+            ledger_router,
+        ],
         event_types=EVENT_TYPES,
         resources=[reader_kept],
         settings=settings,

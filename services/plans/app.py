@@ -22,6 +22,7 @@ from services.plans.rollups.routes import router as rollups_router
 from services.plans.search.routes import router as search_router
 from services.plans.strategies.routes import plans_router
 from services.plans.strategies.routes import router as strategies_router
+from services.plans.waiting.routes import router as waiting_router
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -31,6 +32,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         title="Khabuan plans",
         description="People's strategies, shared agendas, one province one project, verified indicators.",
         routers=[
+            waiting_router,
             strategies_router,
             plans_router,
             agendas_router,
