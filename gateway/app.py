@@ -25,6 +25,7 @@ from gateway.health import router as health_router
 from gateway.inbox.routes import router as inbox_router
 from gateway.openapi.routes import router as openapi_router
 from gateway.openapi.store import SpecStore
+from gateway.privacy.routes import router as privacy_router
 from gateway.routing import service_urls
 from gateway.users.routes import router as users_router
 from gateway.webhooks.catalogue import WEBHOOK_HEADERS_DOC
@@ -124,6 +125,7 @@ def create_app(settings: Settings | None = None) -> ASGIApp:
     api.include_router(users_router)
     api.include_router(audit_router)
     api.include_router(inbox_router)
+    api.include_router(privacy_router)
     api.include_router(openapi_router)
     api.include_router(geo_router)
     api.include_router(webhooks_router)

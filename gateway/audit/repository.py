@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, false, or_, select, text
+from sqlalchemy import ColumnElement, exists, false, func, literal, or_, select, text
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.sql import Select
 from sqlmodel import col
@@ -150,3 +150,13 @@ async def every_entry(session: AsyncSession, *, up_to: int, batch: int = 5_000) 
 
 async def head(session: AsyncSession) -> AuditHead | None:
     return await session.get(AuditHead, 1)
+
+
+async def mentioning(session: AsyncSession, actor: str | None, names: Sequence[str]) -> list[AuditEntry]:
+    """The entries not yet erased whose actor is `actor` or one of whose details is one of `names`."""
+    values = func.jsonb_each_text(AuditEntry.details).table_valued("key", "value").render_derived(name="d")
+    named = exists(select(literal(1)).select_from(values).where(values.c.value.in_(list(names))))
+    statement = select(AuditEntry).where(
+        col(AuditEntry.erased_at).is_(None), or_(col(AuditEntry.actor) == actor, named) if actor else named
+    )
+    return list((await session.execute(statement.order_by(col(AuditEntry.seq)))).scalars())

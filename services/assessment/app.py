@@ -7,6 +7,7 @@ from services.assessment.events import EVENT_TYPES
 from services.assessment.frameworks.routes import router as frameworks_router
 from services.assessment.lessons.routes import router as lessons_router
 from services.assessment.outcomes.routes import router as outcomes_router
+from services.assessment.privacy.routes import router as privacy_router
 from services.assessment.recommendations.routes import router as recommendations_router
 from services.assessment.rounds.routes import router as rounds_router
 from services.assessment.teams.routes import router as teams_router
@@ -22,6 +23,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         title="Khabuan assessment",
         description="The three support teams: empowerment evaluation, outcome evaluation, lessons.",
         routers=[
+            privacy_router,
             waiting_router,
             teams_router,
             frameworks_router,

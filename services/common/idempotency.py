@@ -9,6 +9,7 @@ a retry fails the same way; an unexpected failure releases the key so the retry 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, fields
 from datetime import datetime, timedelta
 from typing import Any
@@ -28,7 +29,9 @@ from sqlalchemy import (
     bindparam,
     cast,
     delete,
+    func,
     select,
+    text,
     update,
 )
 from sqlalchemy.dialects.postgresql import JSONB
@@ -265,6 +268,21 @@ class IdempotencyStore:
                 response_body=response.body,
             )
         )
+
+    async def pseudonymise(self, session: AsyncSession, names: Sequence[str], pseudonym: str) -> int:
+        """Replace `names` by `pseudonym` in the answers kept for retries (an erasure reaches them too), in
+        the caller's transaction; how many answers changed."""
+        body = self.table.c.response_body
+        changed = 0
+        for name in names:
+            # bytes searched as bytes (Core has no `position(… in bytea)`), then rewritten as the JSON text
+            holds = text("position(convert_to(:name, 'UTF8') in response_body) > 0").bindparams(name=name)
+            rewritten = func.convert_to(
+                func.replace(func.convert_from(body, "UTF8"), name, pseudonym), "UTF8"
+            )
+            result = await session.execute(update(self.table).where(holds).values(response_body=rewritten))
+            changed += int(getattr(result, "rowcount", 0) or 0)
+        return changed
 
     async def prune(self) -> int:
         """Delete expired keys (run by each service's worker)."""

@@ -16,6 +16,7 @@ from services.plans.imports.routes import router as imports_router
 from services.plans.indicators.routes import router as indicators_router
 from services.plans.partners.routes import router as partners_router
 from services.plans.payments.routes import router as payments_router
+from services.plans.privacy.routes import router as privacy_router
 from services.plans.projects.routes import router as projects_router
 from services.plans.reporting.routes import router as reporting_router
 from services.plans.rollups.routes import router as rollups_router
@@ -32,6 +33,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         title="Khabuan plans",
         description="People's strategies, shared agendas, one province one project, verified indicators.",
         routers=[
+            privacy_router,
             waiting_router,
             strategies_router,
             plans_router,

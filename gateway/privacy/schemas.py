@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+import uuid
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from services.common.privacy import Erased, Held
+from services.common.types import Name
+
+
+class PrivacyRequestCreate(BaseModel):
+    """A data subject's request (PDPA §30 access, §33 erasure), made for them by a national administrator."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kind: Literal["access", "erasure"]
+    user_id: uuid.UUID | None = Field(default=None, description="Their account, if they have one")
+    names: Annotated[list[Name], Field(max_length=10)] = Field(
+        default_factory=list, description="The names they appear under in records (their account's is added)"
+    )
+
+
+class PrivacyResult(BaseModel):
+    request_id: uuid.UUID
+    kind: Literal["access", "erasure"]
+    pseudonym: str | None = Field(description="What replaced their names (erasure)")
+    account: dict[str, Any] | None = Field(description="Their account as held (access)")
+    held: list[Held] = Field(description="What each service holds about them (access)")
+    erased: list[Erased] = Field(description="How many records each service pseudonymised (erasure)")

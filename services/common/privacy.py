@@ -1,0 +1,80 @@
+"""A data subject's requests (PDPA), as the gateway hands them to each service: export what you hold about
+this person, or erase it. Personal fields are replaced by a pseudonym; financial records stay (the ledger
+never holds a private person's name, so its chain is untouched), pointing to the pseudonym.
+
+Only the gateway asks (a service token whose subject is `GATEWAY_SUBJECT`); the endpoints are internal, left
+out of the public API document, and reached at each service's own address, not through the edge."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any
+
+from fastapi import APIRouter, Request
+from pydantic import BaseModel, Field
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from services.common import errors
+from services.common.auth import CurrentPrincipal, Principal
+from services.common.db import Session
+from services.common.i18n import Text
+from services.common.idempotency import IdempotencyStore
+
+GATEWAY_SUBJECT = "khabuan-gateway"
+
+
+class DataSubject(BaseModel):
+    """Who the request is about: their account (if any) and the names they appear under in records."""
+
+    request_id: uuid.UUID
+    user_ids: list[str] = Field(default_factory=list)
+    names: list[str] = Field(default_factory=list)
+    pseudonym: str = Field(description="What replaces each of their names: `ผู้ถูกลบข้อมูล-<8 hex>`")
+
+
+class Held(BaseModel):
+    """What one service holds about the person, by kind of record."""
+
+    service: str
+    records: dict[str, list[dict[str, Any]]]
+
+
+class Erased(BaseModel):
+    """How many records of each kind one service pseudonymised."""
+
+    service: str
+    changed: dict[str, int]
+
+
+def require_gateway(principal: Principal) -> None:
+    if principal.kind == "service" and principal.subject == GATEWAY_SUBJECT:
+        return
+    raise errors.Forbidden(Text("Only the gateway makes data subject requests.", "เฉพาะเกตเวย์ที่ส่งคำขอนี้ได้"))
+
+
+HeldBy = Callable[[AsyncSession, Sequence[str]], Awaitable[dict[str, list[dict[str, Any]]]]]
+ErasedBy = Callable[[AsyncSession, Sequence[str], str], Awaitable[dict[str, int]]]
+
+
+def privacy_router(service: str, held: HeldBy, pseudonymise: ErasedBy) -> APIRouter:
+    """The internal routes a service answers with its own `privacy/repository.py`: what it holds under
+    these names, and their pseudonymisation (in the request's one transaction)."""
+    router = APIRouter(prefix=f"/internal/privacy/{service}", include_in_schema=False)
+
+    @router.post("/held", response_model=Held)
+    async def held_here(subject: DataSubject, session: Session, principal: CurrentPrincipal) -> Held:
+        require_gateway(principal)
+        return Held(service=service, records=await held(session, subject.names))
+
+    @router.post("/erasures", response_model=Erased)
+    async def erase_here(
+        subject: DataSubject, request: Request, session: Session, principal: CurrentPrincipal
+    ) -> Erased:
+        require_gateway(principal)
+        changed = await pseudonymise(session, subject.names, subject.pseudonym)
+        store: IdempotencyStore = request.app.state.idempotency  # answers kept for retries name them too
+        changed["stored_answers"] = await store.pseudonymise(session, subject.names, subject.pseudonym)
+        return Erased(service=service, changed=changed)
+
+    return router
