@@ -19,6 +19,7 @@ from gateway.auth.repository import enabled_demo_accounts
 from gateway.auth.routes import REVOKE_PATH
 from gateway.auth.routes import router as auth_router
 from gateway.auth.throttle import LoginThrottle
+from gateway.clients.routes import router as clients_router
 from gateway.events import EVENT_TYPES
 from gateway.geo.routes import router as geo_router
 from gateway.health import router as health_router
@@ -123,6 +124,7 @@ def create_app(settings: Settings | None = None) -> ASGIApp:
     api.include_router(liveness_router())
     api.include_router(auth_router)
     api.include_router(users_router)
+    api.include_router(clients_router)
     api.include_router(audit_router)
     api.include_router(inbox_router)
     api.include_router(privacy_router)

@@ -16,6 +16,10 @@ AUDITED = frozenset(
         "user.updated",
         "user.deactivated",
         "user.reactivated",
+        "client.created",
+        "client.secret_rotated",
+        "client.disabled",
+        "client.enabled",
         # money
         "fund.created",
         "fund.updated",

@@ -49,6 +49,10 @@ async def issue_client_token(
     """Client-credentials grant: an access token only (no refresh token), carrying the client's grants."""
     client = (await session.exec(select(Client).where(Client.client_id == client_id))).first()
     valid = await verify_secret(client.secret_hash if client else None, secret)
+    if client is not None and not valid and client.previous_secret_hash and client.previous_secret_expires_at:
+        # during a rotation's overlap the previous secret works too
+        overlapping = client.previous_secret_expires_at > utcnow()
+        valid = overlapping and await verify_secret(client.previous_secret_hash, secret)
     if client is None or not valid or client.disabled:
         log.info("auth.client_authentication_failed", client_id=client_id[:64])
         raise errors.InvalidClient(_BAD_CLIENT, headers={"WWW-Authenticate": 'Basic realm="khabuan"'})
@@ -56,6 +60,7 @@ async def issue_client_token(
     access_token = issue_access_token(
         key, settings, subject=client.client_id, kind=kind, grants=client.grants, username=client.client_id
     )
+    client.last_used_at = utcnow()
     log.info("auth.client_token_issued", client_id=client.client_id)
     return TokenResponse(access_token=access_token, expires_in=settings.access_token_ttl_seconds)
 
@@ -90,6 +95,7 @@ async def ensure_client(
         grants=grants,
         is_demo=is_demo,
         disabled=False,
+        version=1,
         created_at=now,
         updated_at=now,
     )

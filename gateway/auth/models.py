@@ -51,9 +51,9 @@ class RefreshToken(Identified, table=True):
     revoked_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
 
 
-class Client(Identified, Timestamped, table=True):
+class Client(Identified, Timestamped, Versioned, table=True):
     """A system that authenticates with client credentials: a partner (grants limited to areas) or one of
-    our own services calling another."""
+    our own services calling another. After a rotation the previous secret works until its overlap ends."""
 
     __tablename__ = "clients"
     __table_args__ = {"schema": SCHEMA}
@@ -65,6 +65,10 @@ class Client(Identified, Timestamped, table=True):
     grants: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSONB, nullable=False))
     is_demo: bool = False
     disabled: bool = False
+    previous_secret_hash: str | None = Field(default=None, max_length=255)
+    previous_secret_expires_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    last_used_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    created_by: str | None = Field(default=None, max_length=64)
 
 
 class LoginFailures(SQLModel, table=True):

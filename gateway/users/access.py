@@ -23,13 +23,21 @@ from services.common.i18n import Text
 
 USER_ROLES: tuple[Role, ...] = ("national", "regional", "provincial", "tambon", "evaluator")
 ADMIN_ROLES: tuple[Role, ...] = ("national", "regional", "provincial")
-RANK: Mapping[str, int] = {"national": 4, "regional": 3, "provincial": 2, "tambon": 1, "evaluator": 1}
+RANK: Mapping[str, int] = {
+    "national": 4,
+    "regional": 3,
+    "provincial": 2,
+    "tambon": 1,
+    "evaluator": 1,
+    "partner": 1,  # a partner system's (a client's, /v1/clients)
+}
 LEVEL_OF_ROLE: Mapping[str, AreaLevel | None] = {
     "national": "country",
     "regional": "region",
     "provincial": "province",
     "tambon": "tambon",
     "evaluator": None,
+    "partner": None,
 }
 
 

@@ -39,11 +39,16 @@ async def by_username(session: AsyncSession, username: str, *, for_update: bool 
 
 
 def _has_grant(*, inside: Sequence[str], role: str | None = None) -> ColumnElement[bool]:
-    """The account holds a grant (of `role`, when named) whose area lies inside one of `inside`."""
+    return has_grant(User.grants, inside=inside, role=role)
+
+
+def has_grant(grants_column: Any, *, inside: Sequence[str], role: str | None = None) -> ColumnElement[bool]:
+    """The row's grants (a JSON list of {role, area}) hold one (of `role`, when named) whose area lies inside
+    one of `inside` (accounts' and clients')."""
     if not inside:
         return false()
     grants = (
-        func.jsonb_to_recordset(User.grants)
+        func.jsonb_to_recordset(grants_column)
         .table_valued(column("role", String), column("area", String))
         .render_derived(name="g", with_types=True)
     )

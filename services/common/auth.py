@@ -180,15 +180,21 @@ class TokenVerifier:
                 self._verified.clear()
                 self._keys = dict(keys)
         elif kid not in self._keys or self._keys_stale():
-            await self._refresh(force=kid not in self._keys)
+            await self._refresh(force=kid not in self._keys, kid=kid)
         if kid not in self._keys:
             raise _invalid_token("The token was signed by an unknown key.", "โทเค็นลงนามด้วยกุญแจที่ไม่รู้จัก")
         return self._keys[kid]
 
-    async def _refresh(self, *, force: bool) -> None:
+    async def _refresh(self, *, force: bool, kid: str | None = None) -> None:
         async with self._lock:
             age = time.monotonic() - self._fetched_at
-            if age < _MIN_REFRESH_INTERVAL or (not force and age < self.cache_seconds):
+            if kid is not None and kid in self._keys:
+                return  # another request fetched it while this one waited for the lock
+            if force and age < _MIN_REFRESH_INTERVAL:
+                # a key just rotated in: wait out the interval (the fetches stay rate-limited) rather than
+                # refuse a token the gateway has only now begun to sign with
+                await asyncio.sleep(_MIN_REFRESH_INTERVAL - age)
+            elif not force and age < self.cache_seconds:
                 return
             try:
                 async with httpx.AsyncClient(timeout=5.0) as client:

@@ -45,6 +45,11 @@ class Settings(BaseSettings):
     account_code_ttl_seconds: int = Field(
         default=7 * 24 * 3600, gt=0, description="How long an invite's or a reset's one-time code works"
     )
+    client_secret_overlap_seconds: int = Field(
+        default=7 * 24 * 3600,
+        gt=0,
+        description="How long a partner client's previous secret works after a rotation",
+    )
     show_account_codes: bool = Field(
         default=False,
         description="Show an invite's or reset's one-time code once to the administrator who made it (for "

@@ -56,13 +56,14 @@ async def test_after_a_rotation_old_tokens_still_verify_in_every_service_and_new
         await asyncio.sleep(0.1)
     jwks = (await gateway.get("/.well-known/jwks.json")).json()["keys"]
     paths = ("/v1/me", "/v1/funds", "/v1/projects", "/v1/teams")
-    with_old = [(await gateway.get(path, headers=bearer(old_token))).status_code for path in paths]
+    old_answers = [await gateway.get(path, headers=bearer(old_token)) for path in paths]
+    with_old = [answer.status_code for answer in old_answers]
     with_new = [(await gateway.get(path, headers=bearer(new_token))).status_code for path in paths]
 
     assert rotation.returncode == 0, stderr.decode()
     assert _kid(new_token) != _kid(old_token)
     assert [key["kid"] for key in jwks] == [_kid(new_token), _kid(old_token)]  # the current key first
-    assert with_old == [200] * len(paths)
+    assert with_old == [200] * len(paths), [answer.text for answer in old_answers]
     assert with_new == [200] * len(paths)
 
 
