@@ -3,7 +3,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from services.common.privacy import Erased, Held
 from services.common.types import Name
@@ -12,13 +12,27 @@ from services.common.types import Name
 class PrivacyRequestCreate(BaseModel):
     """A data subject's request (PDPA §30 access, §33 erasure), made for them by a national administrator."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={  # their account, or at least one name (checked below as well)
+            "anyOf": [
+                {"required": ["user_id"], "properties": {"user_id": {"type": "string"}}},
+                {"required": ["names"], "properties": {"names": {"minItems": 1}}},
+            ]
+        },
+    )
 
     kind: Literal["access", "erasure"]
     user_id: uuid.UUID | None = Field(default=None, description="Their account, if they have one")
     names: Annotated[list[Name], Field(max_length=10)] = Field(
         default_factory=list, description="The names they appear under in records (their account's is added)"
     )
+
+    @model_validator(mode="after")
+    def _someone(self) -> PrivacyRequestCreate:
+        if self.user_id is None and not self.names:
+            raise ValueError("name the person, or their account")
+        return self
 
 
 class PrivacyResult(BaseModel):

@@ -62,12 +62,13 @@ async def handle(
 ) -> PrivacyResult:
     require_national(principal)
     request_id = uuid.uuid4()
-    account = await users.get(session, data.user_id, for_update=True) if data.user_id else None
+    account = None
+    if data.user_id is not None:
+        try:
+            account = await users.get(session, data.user_id, for_update=True)
+        except errors.NotFound:
+            raise errors.nothing_at("/user_id", users.USER, data.user_id) from None
     names = sorted({*data.names, *([account.display_name, account.username] if account else [])})
-    if not names:
-        raise errors.at_field(
-            errors.ValidationFailed, "/names", Text("Name the person, or their account.", "กรุณาระบุชื่อหรือบัญชี")
-        )
     subject = DataSubject(
         request_id=request_id,
         user_ids=[str(account.id)] if account else [],

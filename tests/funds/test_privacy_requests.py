@@ -12,7 +12,7 @@ from redis.asyncio import Redis
 
 from tests.accounts.accounts import new_account, password_login
 from tests.conftest import Login, bearer
-from tests.e2e.test_problems import assert_problem
+from tests.e2e.test_problems import assert_problem, pointers
 from tests.funds.conftest import FundsClient, People
 from tests.stackrunner import RunningStack
 
@@ -79,6 +79,12 @@ async def test_an_erasure_leaves_the_persons_names_nowhere_and_every_chain_still
     )
     body = {"user_id": account["id"], "names": [name]}
 
+    nobody = await gateway.post("/v1/privacy/requests", json={"kind": "access"}, headers=bearer(national))
+    made_up = await gateway.post(
+        "/v1/privacy/requests",
+        json={"kind": "access", "user_id": str(uuid.uuid4())},
+        headers=bearer(national),
+    )
     as_provincial = await gateway.post(
         "/v1/privacy/requests", json={**body, "kind": "access"}, headers=owner.keyed()
     )
@@ -101,6 +107,8 @@ async def test_an_erasure_leaves_the_persons_names_nowhere_and_every_chain_still
     logged = await gateway.get("/v1/audit", params={"action": "privacy."}, headers=bearer(national))
 
     assert forum.status_code == 201, forum.text
+    assert_problem(nobody, 422)  # their account or a name, at least
+    assert pointers(assert_problem(made_up, 422)) == {"/user_id"}
     assert_problem(as_provincial, 403)
     assert access.status_code == 200, access.text
     held = {entry["service"]: entry["records"] for entry in access.json()["held"]}
