@@ -1,8 +1,8 @@
 from __future__ import annotations
 
-import uuid
+from typing import Annotated
 
-from fastapi import Request, Response, status
+from fastapi import Path, Request, Response, status
 
 from gateway.clients import service
 from gateway.clients.schemas import ClientCreate, ClientPublic, ClientWithSecret
@@ -14,6 +14,9 @@ from services.common.pagination import DEFAULT_LIMIT, Cursor, Limit, Page
 from services.common.routing import api_router
 
 router = api_router(prefix="/v1/clients", tags=["clients"])
+ClientId = Annotated[
+    str, Path(pattern=r"^[a-z0-9][a-z0-9-]{0,63}$", description="The client's OAuth client_id (partner-…)")
+]
 
 
 @router.post(
@@ -27,7 +30,7 @@ async def create_client(
 ) -> Response:
     client = await service.create(session, principal, body)
     response = resource_response(request, client, client.version, status_code=201)
-    response.headers["Location"] = f"/v1/clients/{client.id}"
+    response.headers["Location"] = f"/v1/clients/{client.client_id}"
     response.headers["Cache-Control"] = "no-store"
     return response
 
@@ -46,7 +49,7 @@ async def list_clients(
     openapi_extra=CONDITIONAL_READ,
 )
 async def get_client(
-    client_id: uuid.UUID, request: Request, session: Session, principal: CurrentPrincipal
+    client_id: ClientId, request: Request, session: Session, principal: CurrentPrincipal
 ) -> Response:
     client = await service.get(session, principal, client_id)
     return resource_response(request, client, client.version)
@@ -58,7 +61,7 @@ async def get_client(
     summary="Rotate the secret: the new one is shown once; the previous one works until the overlap ends",
 )
 async def rotate_secret(
-    client_id: uuid.UUID, request: Request, session: Session, principal: CurrentPrincipal
+    client_id: ClientId, request: Request, session: Session, principal: CurrentPrincipal
 ) -> Response:
     client = await service.rotate(session, principal, request.app.state.settings, client_id)
     response = resource_response(request, client, client.version)
@@ -70,7 +73,7 @@ async def rotate_secret(
     "/{client_id}/disable", response_model=ClientPublic, summary="Disable a partner client: no new tokens"
 )
 async def disable(
-    client_id: uuid.UUID, request: Request, session: Session, principal: CurrentPrincipal
+    client_id: ClientId, request: Request, session: Session, principal: CurrentPrincipal
 ) -> Response:
     client = await service.set_active(session, principal, client_id, active=False)
     return resource_response(request, client, client.version)
@@ -78,7 +81,7 @@ async def disable(
 
 @router.post("/{client_id}/enable", response_model=ClientPublic, summary="Enable a partner client again")
 async def enable(
-    client_id: uuid.UUID, request: Request, session: Session, principal: CurrentPrincipal
+    client_id: ClientId, request: Request, session: Session, principal: CurrentPrincipal
 ) -> Response:
     client = await service.set_active(session, principal, client_id, active=True)
     return resource_response(request, client, client.version)

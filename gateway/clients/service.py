@@ -83,8 +83,11 @@ async def create(session: AsyncSession, principal: Principal, data: ClientCreate
     return ClientWithSecret(**shown(client).model_dump(), client_secret=secret)
 
 
-async def _visible(session: AsyncSession, principal: Principal, client_id: uuid.UUID) -> Client:
-    client = await session.get(Client, client_id, with_for_update={"key_share": True})
+async def _visible(session: AsyncSession, principal: Principal, client_id: str) -> Client:
+    """The partner client named by its OAuth `client_id`, if one of its grants lies in the principal's
+    admin areas (404 otherwise)."""
+    statement = select(Client).where(col(Client.client_id) == client_id).with_for_update(key_share=True)
+    client: Client | None = (await session.execute(statement)).scalars().first()
     areas = admin_areas(principal)
     if (
         client is None
@@ -95,7 +98,7 @@ async def _visible(session: AsyncSession, principal: Principal, client_id: uuid.
     return client
 
 
-async def get(session: AsyncSession, principal: Principal, client_id: uuid.UUID) -> ClientPublic:
+async def get(session: AsyncSession, principal: Principal, client_id: str) -> ClientPublic:
     return shown(await _visible(session, principal, client_id))
 
 
@@ -117,7 +120,7 @@ def _touch(client: Client) -> None:
 
 
 async def rotate(
-    session: AsyncSession, principal: Principal, settings: Settings, client_id: uuid.UUID
+    session: AsyncSession, principal: Principal, settings: Settings, client_id: str
 ) -> ClientWithSecret:
     """A new secret (shown once); the one before works until the overlap ends, then never again."""
     client = await _visible(session, principal, client_id)
@@ -132,7 +135,7 @@ async def rotate(
 
 
 async def set_active(
-    session: AsyncSession, principal: Principal, client_id: uuid.UUID, *, active: bool
+    session: AsyncSession, principal: Principal, client_id: str, *, active: bool
 ) -> ClientPublic:
     client = await _visible(session, principal, client_id)
     require_manager(principal, client.grants)

@@ -30,12 +30,12 @@ async def test_a_provincial_admin_registers_a_partner_of_93_whose_secret_is_show
     client = created.json()
     token = await _token(gateway, client["client_id"], client["client_secret"])
     read = await gateway.get("/v1/funds", headers=bearer(token.json()["access_token"]))
-    again = await gateway.get(f"/v1/clients/{client['id']}", headers=admin)
+    again = await gateway.get(f"/v1/clients/{client['client_id']}", headers=admin)
     in_18 = await gateway.post(
         "/v1/clients", json={"name": "ระบบชัยนาท", "grants": [{"area": "18"}]}, headers=admin
     )
     chainat = await gateway.get(
-        f"/v1/clients/{client['id']}", headers=bearer(await login("demo-provincial-18"))
+        f"/v1/clients/{client['client_id']}", headers=bearer(await login("demo-provincial-18"))
     )
     listed = await gateway.get("/v1/clients", params={"limit": 200}, headers=admin)
 
@@ -63,7 +63,7 @@ async def test_a_rotated_secret_overlaps_the_old_one_until_its_overlap_ends_and_
             "/v1/clients", json={"name": "ระบบภาคีหมุนรหัส", "grants": [{"area": "9301"}]}, headers=admin
         )
     ).json()
-    rotated = await gateway.post(f"/v1/clients/{client['id']}/secret", headers=admin)
+    rotated = await gateway.post(f"/v1/clients/{client['client_id']}/secret", headers=admin)
     new_secret = rotated.json()["client_secret"]
 
     old_in_overlap = await _token(gateway, client["client_id"], client["client_secret"])
@@ -73,9 +73,9 @@ async def test_a_rotated_secret_overlaps_the_old_one_until_its_overlap_ends_and_
         uuid.UUID(client["id"]),
     )
     old_after = await _token(gateway, client["client_id"], client["client_secret"])
-    disabled = await gateway.post(f"/v1/clients/{client['id']}/disable", headers=admin)
+    disabled = await gateway.post(f"/v1/clients/{client['client_id']}/disable", headers=admin)
     while_disabled = await _token(gateway, client["client_id"], new_secret)
-    enabled = await gateway.post(f"/v1/clients/{client['id']}/enable", headers=admin)
+    enabled = await gateway.post(f"/v1/clients/{client['client_id']}/enable", headers=admin)
     after_enabling = await _token(gateway, client["client_id"], new_secret)
 
     assert rotated.status_code == 200, rotated.text
