@@ -14,6 +14,8 @@ from services.common.routing import api_router
 from services.common.types import AreaCode, Moment
 
 router = api_router(prefix="/v1/audit", tags=["audit"])
+ACTOR = r"^(user|client|service):[A-Za-z0-9._-]{1,100}$"
+ACTION = r"^[a-z_.]{1,128}$"
 
 
 @router.get(
@@ -27,11 +29,9 @@ async def list_audit(
     session: Session,
     principal: CurrentPrincipal,
     area: AreaCode | None = Query(None, description="Only entries inside this area"),
-    actor: Annotated[
-        str | None, Query(max_length=120, description="Only this actor (`user:<id>`, …)")
-    ] = None,
+    actor: Annotated[str | None, Query(pattern=ACTOR, description="Only this actor (`user:<id>`, …)")] = None,
     action: Annotated[
-        str | None, Query(max_length=128, description="Only actions starting with this")
+        str | None, Query(pattern=ACTION, description="Only actions starting with this")
     ] = None,
     since: Annotated[Moment | None, Query(description="Only entries at or after this time")] = None,
     until: Annotated[Moment | None, Query(description="Only entries before this time")] = None,
@@ -62,9 +62,9 @@ async def export_audit(
     session: Session,
     principal: CurrentPrincipal,
     area: AreaCode | None = Query(None, description="Only entries inside this area"),
-    actor: Annotated[str | None, Query(max_length=120, description="Only this actor")] = None,
+    actor: Annotated[str | None, Query(pattern=ACTOR, description="Only this actor")] = None,
     action: Annotated[
-        str | None, Query(max_length=128, description="Only actions starting with this")
+        str | None, Query(pattern=ACTION, description="Only actions starting with this")
     ] = None,
     since: Annotated[Moment | None, Query(description="Only entries at or after this time")] = None,
     until: Annotated[Moment | None, Query(description="Only entries before this time")] = None,

@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from services.common.types import AreaCode, Name
+from services.common.types import AreaCode, Label
 
 
 class PartnerGrant(BaseModel):
@@ -21,7 +21,7 @@ class ClientCreate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    name: Name
+    name: Label  # as stored: at most 200 characters
     grants: list[PartnerGrant] = Field(min_length=1, max_length=20)
 
 

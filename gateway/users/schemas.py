@@ -8,7 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from pydantic.config import JsonDict
 
 from gateway.users.passwords import PASSWORD_MIN_LENGTH
-from services.common.types import AreaCode, Name, Verbatim
+from services.common.types import AreaCode, Label, Verbatim
 
 UserRole = Literal["national", "regional", "provincial", "tambon", "evaluator"]
 # the level each role's area is (the service checks it: access.fits_level)
@@ -61,14 +61,14 @@ class UserCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     username: Username
-    display_name: Name
+    display_name: Label  # as stored: at most 200 characters
     grants: list[Grant] = Field(min_length=1, max_length=20)
 
 
 class UserUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    display_name: Name
+    display_name: Label  # as stored: at most 200 characters
 
 
 class UserPublic(BaseModel):
