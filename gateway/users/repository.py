@@ -14,21 +14,15 @@ from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from gateway.auth.models import RefreshToken, User
-from services.common import errors
 from services.common.geo.queries import within_area
 from services.common.i18n import Text
+from services.common.resources import get_or_404
 
 USER = Text("user", "ผู้ใช้")
 
 
 async def get(session: AsyncSession, user_id: uuid.UUID, *, for_update: bool = False) -> User:
-    statement = select(User).where(col(User.id) == user_id)
-    if for_update:
-        statement = statement.with_for_update(key_share=True)
-    user: User | None = (await session.execute(statement)).scalars().first()
-    if user is None:
-        raise errors.NotFound(Text(f"No user with id {user_id}.", f"ไม่พบผู้ใช้ รหัส {user_id}"))
-    return user
+    return await get_or_404(session, User, user_id, what=USER, for_update=for_update)
 
 
 async def by_username(session: AsyncSession, username: str, *, for_update: bool = False) -> User | None:
