@@ -117,6 +117,8 @@ def map_case(context: Any, case: Case[Any]) -> Case[Any]:
         _known_areas(case.body)
         _approvals_a_committee_can_give(case.body, opening=case.method == "POST")
         _received_by_today(case.body)
+        _born_by_today(case.body)
+        _national_ids_that_check(case.body)
         _a_window_in_order(case.body)
         _years_that_fit_the_horizon(case.body)
         _a_rubric_that_holds_together(case.body)
@@ -216,6 +218,30 @@ def _received_by_today(body: dict[str, Any]) -> None:
     received = body.get("received_on")
     if isinstance(received, str) and received > date.today().isoformat():
         body["received_on"] = date.today().isoformat()
+
+
+def _born_by_today(body: dict[str, Any]) -> None:
+    """A person is born on a day that has come (services/common/types.py: BirthDate)."""
+    born = body.get("birth_date")
+    if isinstance(born, str) and born > date.today().isoformat():
+        body["birth_date"] = date.today().isoformat()
+
+
+def _checked(number: str) -> str:
+    digits = re.sub(r"[\s-]", "", number)
+    if not re.fullmatch(r"\d{13}", digits):
+        return number
+    check = (11 - sum(int(d) * (13 - i) for i, d in enumerate(digits[:12])) % 11) % 10
+    return digits[:12] + str(check)
+
+
+def _national_ids_that_check(body: dict[str, Any]) -> None:
+    """A national ID's last digit is its check digit (services/common/types.py: national_id_checked)."""
+    for name, value in body.items():
+        if name.endswith("national_id") and isinstance(value, str):
+            body[name] = _checked(value)
+        elif name.endswith("national_ids") and isinstance(value, list):
+            body[name] = [_checked(item) if isinstance(item, str) else item for item in value]
 
 
 def _a_window_in_order(body: dict[str, Any]) -> None:

@@ -32,6 +32,11 @@ AUDITED = frozenset(
         "fund.disbursement.cancelled",
         "fund.disbursement.paid",
         "fund.disbursement.reversed",
+        "fund.reversal.requested",
+        "fund.reversal.approval_added",
+        "fund.reversal.approved",
+        "fund.reversal.rejected",
+        "fund.reversal.cancelled",
         "fund.ledger.exported",
         # verified figures
         "indicator.value.approved",
@@ -41,10 +46,12 @@ AUDITED = frozenset(
         "indicator.period.reopened",
         # assessment decisions
         "round.published",
+        "assessment.item.reviewed",
         "outcome.published",
     }
 )
 _KEPT = {"id", "status", "period", "fiscal_year", "format", "active", "grants", "kind", "tambon", "province"}
+_KEPT |= {"criterion", "level", "self_level", "team_level"}
 
 
 def _kept(key: str, value: Any) -> bool:

@@ -1,10 +1,10 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Column, DateTime, Index
+from sqlalchemy import Column, Date, DateTime, Index
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlmodel import Field, SQLModel
 
@@ -34,6 +34,11 @@ class User(Identified, Timestamped, Versioned, table=True):
     code_hash: str | None = Field(default=None, max_length=64, description="SHA-256 of the one-time code")
     code_expires_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
     password_changed_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    national_id_hash: str | None = Field(
+        default=None, max_length=64, index=True, description="Their national ID, as its keyed hash"
+    )
+    national_id_last4: str | None = Field(default=None, max_length=4)
+    birth_date: date | None = Field(default=None, sa_type=Date)
 
 
 class RefreshToken(Identified, table=True):

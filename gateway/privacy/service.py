@@ -1,8 +1,9 @@
 """Data subject requests (PDPA): access exports what every service holds about a person; erasure replaces
-their names everywhere by one pseudonym — the services' records first, then the gateway's own (the account,
-its logins in the audit log) — so a request that fails half-way is simply made again. Ledger entries stay:
-the ledger never holds a private person's name, so every chain still verifies, and the audit log's hashes
-cover personal fields only through the digest written with them (gateway/audit/chain.py)."""
+their names everywhere by one pseudonym and clears their national ID's hash and birth date — the services'
+records first, then the gateway's own (the account, its logins in the audit log) — so a request that fails
+half-way is simply made again. Ledger entries stay: the ledger never holds a private person's name, so every
+chain still verifies, and the audit log's hashes cover personal fields only through the digest written with
+them (gateway/audit/chain.py)."""
 
 from __future__ import annotations
 
@@ -30,7 +31,7 @@ from services.common.auth import Principal
 from services.common.clock import utcnow
 from services.common.i18n import Text
 from services.common.idempotency import IdempotencyStore
-from services.common.privacy import GATEWAY_SUBJECT, DataSubject, Erased, Held
+from services.common.privacy import GATEWAY_SUBJECT, DataSubject, Erased, Held, national_id_hash
 from services.common.settings import Settings
 
 log = structlog.get_logger()
@@ -69,10 +70,14 @@ async def handle(
         except errors.NotFound:
             raise errors.nothing_at("/user_id", users.USER, data.user_id) from None
     names = sorted({*data.names, *([account.display_name, account.username] if account else [])})
+    hashes = {national_id_hash(number, settings) for number in data.national_ids}
+    if account is not None and account.national_id_hash is not None:
+        hashes.add(account.national_id_hash)
     subject = DataSubject(
         request_id=request_id,
         user_ids=[str(account.id)] if account else [],
         names=names,
+        national_id_hashes=sorted(hashes),
         pseudonym=f"ผู้ถูกลบข้อมูล-{request_id.hex[:8]}",
     )
     token = issue_access_token(key, settings, subject=GATEWAY_SUBJECT, kind="service", grants=[])
@@ -137,7 +142,7 @@ async def _ask(
 def _account(user: User | None) -> dict[str, Any] | None:
     if user is None:
         return None
-    return user.model_dump(mode="json", exclude={"password_hash", "code_hash"})
+    return user.model_dump(mode="json", exclude={"password_hash", "code_hash", "national_id_hash"})
 
 
 async def _mentions(session: AsyncSession, user: User | None, names: Sequence[str]) -> list[AuditEntry]:
@@ -175,6 +180,7 @@ async def _erase_here(
         user.username = f"erased-{subject.request_id.hex[:12]}"
         user.display_name = subject.pseudonym
         user.password_hash = user.code_hash = user.code_expires_at = None
+        user.national_id_hash = user.national_id_last4 = user.birth_date = None
         user.disabled = True
         user.version += 1
         user.updated_at = utcnow()

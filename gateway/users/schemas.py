@@ -1,14 +1,14 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from pydantic.config import JsonDict
 
 from gateway.users.passwords import PASSWORD_MIN_LENGTH
-from services.common.types import AreaCode, Label, Verbatim
+from services.common.types import AreaCode, BirthDate, Label, NationalId, PatchModel, Verbatim
 
 UserRole = Literal["national", "regional", "provincial", "tambon", "evaluator"]
 # the level each role's area is (the service checks it: access.fits_level)
@@ -57,18 +57,27 @@ class Grant(BaseModel):
     area: AreaCode
 
 
+_NATIONAL_ID = Field(
+    default=None,
+    description="Their national ID, to find what Khabuan holds about them (a data subject request): kept as "
+    "a keyed hash and its last four digits, never shown back",
+)
+
+
 class UserCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     username: Username
     display_name: Label  # as stored: at most 200 characters
     grants: list[Grant] = Field(min_length=1, max_length=20)
+    national_id: NationalId | None = _NATIONAL_ID
+    birth_date: BirthDate | None = None
 
 
-class UserUpdate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    display_name: Label  # as stored: at most 200 characters
+class UserUpdate(PatchModel):
+    display_name: Label | None = Field(default=None, description="As stored: at most 200 characters")
+    national_id: NationalId | None = _NATIONAL_ID
+    birth_date: BirthDate | None = None
 
 
 class UserPublic(BaseModel):
@@ -83,6 +92,8 @@ class UserPublic(BaseModel):
         description="Whether a password was ever set (an invited account has none yet)"
     )
     code_pending: bool = Field(description="Whether a one-time code (an invite or a reset) waits to be used")
+    national_id_last4: str | None = Field(description="The last four digits of their national ID, if given")
+    birth_date: date | None
     version: int
     created_at: datetime
     updated_at: datetime

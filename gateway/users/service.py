@@ -39,6 +39,7 @@ from services.common.events.registry import EventType
 from services.common.geo import covering_area, covers
 from services.common.i18n import Text
 from services.common.pagination import Page, paginate
+from services.common.privacy import national_id_kept
 from services.common.resources import apply_changes
 from services.common.settings import Settings
 
@@ -59,6 +60,8 @@ def shown(user: User) -> UserPublic:
         active=not user.disabled,
         password_set=user.password_hash is not None,
         code_pending=user.code_hash is not None and (user.code_expires_at or utcnow()) > utcnow(),
+        national_id_last4=user.national_id_last4,
+        birth_date=user.birth_date,
         version=user.version,
         created_at=user.created_at,
         updated_at=user.updated_at,
@@ -128,7 +131,15 @@ async def create(
     for index, grant in enumerate(data.grants):
         if (stored := _checked_grant(principal, grant, f"/grants/{index}")) not in grants:
             grants.append(stored)
-    user = User(username=data.username, display_name=data.display_name, grants=grants)
+    national_id_hash, national_id_last4 = national_id_kept(data.national_id, settings)
+    user = User(
+        username=data.username,
+        display_name=data.display_name,
+        grants=grants,
+        national_id_hash=national_id_hash,
+        national_id_last4=national_id_last4,
+        birth_date=data.birth_date,
+    )
     code, expires_at = _new_code(user, settings)
     try:
         async with session.begin_nested():
@@ -207,7 +218,12 @@ async def update(
     expected_version: int | None,
 ) -> UserPublic:
     user = await _managed(session, principal, user_id)
-    if apply_changes(user, data.model_dump(exclude_unset=True), expected_version=expected_version):
+    changes = data.model_dump(exclude_unset=True)
+    if "national_id" in changes:
+        changes["national_id_hash"], changes["national_id_last4"] = national_id_kept(
+            changes.pop("national_id")
+        )
+    if apply_changes(user, changes, expected_version=expected_version):
         await session.flush()
         await _record(session, USER_UPDATED, user)
     return shown(user)

@@ -117,7 +117,25 @@ class Sender:
                 event_id, wall, message.body, self._signers(message, attempted_at)
             ),
         }
-        async with self.http.post(url, data=message.body, headers=headers, allow_redirects=False) as response:
+        deadline = time.monotonic() + self.settings.webhook_timeout_seconds
+        try:
+            return await self._answer(url, message.body, headers, self.settings.webhook_timeout_seconds)
+        except aiohttp.ServerDisconnectedError:
+            # a pooled connection the receiver closed while idle fails at once; aiohttp retries that
+            # only for idempotent methods, so the POST is sent once more on a new connection, within
+            # what is left of the attempt's time (receivers de-duplicate by webhook-id)
+            return await self._answer(url, message.body, headers, max(deadline - time.monotonic(), 0.001))
+
+    async def _answer(
+        self, url: URL, body: bytes, headers: dict[str, str], seconds: float
+    ) -> tuple[int, float | None, str]:
+        async with self.http.post(
+            url,
+            data=body,
+            headers=headers,
+            allow_redirects=False,
+            timeout=aiohttp.ClientTimeout(total=seconds),
+        ) as response:
             retry_after = _retry_after(response.headers.get("retry-after"))
             return response.status, retry_after, await _first_bytes(response)
 

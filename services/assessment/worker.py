@@ -1,13 +1,13 @@
 """arq worker for the assessment service: `python -m services.assessment worker`."""
 
 from services.assessment.events import EVENT_TYPES
-from services.assessment.rounds.tasks import build_round_report, start_certifications, stop_certifications
+from services.assessment.rounds import certified
+from services.assessment.rounds.tasks import build_round_report
 from services.common.worker import worker_settings
 
 WorkerSettings = worker_settings(
     "assessment",
     functions=[build_round_report],
     event_types=EVENT_TYPES,
-    on_start=[start_certifications],
-    on_stop=[stop_certifications],
+    readers={"assessment-evidence": certified.record},
 )

@@ -46,6 +46,8 @@ from services.common.i18n import Text
 from services.common.settings import Settings
 
 KEY_HEADER = "idempotency-key"
+# the fields of a stored answer that an erasure nulls besides the person's names
+PERSONAL_FIELDS = r'"(birth_date|[a-z_]*national_id_last4)":\s*"[^"]*"'
 REPLAYED_HEADER = "Idempotency-Replayed"
 MAX_KEY_LENGTH = 255
 STORED_HEADERS = ("content-type", "location", "etag", "content-language")
@@ -282,6 +284,14 @@ class IdempotencyStore:
             )
             result = await session.execute(update(self.table).where(holds).values(response_body=rewritten))
             changed += int(getattr(result, "rowcount", 0) or 0)
+        # in those answers, the person's other personal fields (a birth date, an ID's last digits) become null
+        theirs = text("position(convert_to(:pseudonym, 'UTF8') in response_body) > 0").bindparams(
+            pseudonym=pseudonym
+        )
+        nulled = func.regexp_replace(func.convert_from(body, "UTF8"), PERSONAL_FIELDS, r'"\1":null', "g")
+        await session.execute(
+            update(self.table).where(theirs).values(response_body=func.convert_to(nulled, "UTF8"))
+        )
         return changed
 
     async def prune(self) -> int:

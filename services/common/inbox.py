@@ -1,17 +1,24 @@
 """What waits for a person, as each service tells it (`GET …/waiting`) and the gateway gathers it
-(`GET /v1/me/inbox`): one shape for every kind of item."""
+(`GET /v1/me/inbox`): one shape for every kind of item; `announce` tells of a new one as it starts to wait."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Literal
 
 from pydantic import BaseModel, Field
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.common.events.outbox import record_event
+from services.common.events.registry import EventData, EventType, register
 
 InboxKind = Literal[
     "disbursement_approval",
     "reversal_approval",
     "update_review",
+    "tambon_verification",
+    "province_certification",
     "item_review",
 ]
 
@@ -29,3 +36,44 @@ class InboxItem(BaseModel):
 
 class Waiting(BaseModel):
     items: list[InboxItem]
+
+
+class InboxItemData(EventData):
+    """A new item in someone's inbox, and whose: the accounts named, or anyone holding one of the roles over
+    the item's area (a push service or a partner notifies them; `GET /v1/me/inbox` stays the truth)."""
+
+    item: InboxItem
+    user_ids: list[str] = Field(description="The accounts it waits for, when the service knows them")
+    roles: list[str] = Field(description="Or: any account with one of these roles covering `item.area_code`")
+    except_user_id: str | None = Field(description="Never for this account (the maker of the request)")
+
+
+INBOX_ITEM_CREATED = EventType(
+    "inbox.item.created",
+    "inbox_item",
+    1,
+    InboxItemData,
+    "Something new waits for someone (an approval, a review, a verification, a certification)",
+    "มีรายการใหม่รอผู้ใช้ดำเนินการ (อนุมัติ ทบทวน ยืนยัน หรือรับรอง)",
+)
+register(INBOX_ITEM_CREATED)  # recorded by every service, published (and delivered) by the gateway alone
+
+
+async def announce(
+    session: AsyncSession,
+    item: InboxItem,
+    *,
+    user_ids: Sequence[str] = (),
+    roles: Sequence[str] = (),
+    except_user_id: str | None = None,
+) -> None:
+    """Record `inbox.item.created` for a new item, in the transaction that makes it wait."""
+    data = InboxItemData(item=item, user_ids=list(user_ids), roles=list(roles), except_user_id=except_user_id)
+    await record_event(
+        session,
+        type=INBOX_ITEM_CREATED.name,
+        aggregate_type=INBOX_ITEM_CREATED.aggregate_type,
+        aggregate_id=item.subject_id,
+        area_code=item.area_code,
+        data=data,
+    )

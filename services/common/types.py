@@ -26,6 +26,7 @@ from pydantic_core import CoreSchema, PydanticCustomError
 from sqlmodel import SQLModel
 
 from services.common.calendar import BUDDHIST_ERA_OFFSET
+from services.common.clock import utcnow
 from services.common.geo import LEVEL_DIGITS, AreaLevel, area_level, is_known_area
 from services.common.text import folded, storable, visible
 
@@ -104,6 +105,45 @@ Day = Annotated[
     BeforeValidator(_not_buddhist_era),
     AfterValidator(_plausible_day),
     Field(json_schema_extra={"pattern": r"^(19|2[0-3])\d\d-\d\d-\d\d$"}),  # years 1900–2399, as checked
+]
+
+
+def _not_after_today(day: date) -> date:
+    if day > utcnow().date():
+        raise PydanticCustomError("date_past", "Date should be in the past")
+    return day
+
+
+# a day in a person's past: a birth date
+BirthDate = Annotated[
+    Day, AfterValidator(_not_after_today), Field(description="YYYY-MM-DD, Christian era, not in the future")
+]
+
+
+def national_id_checked(value: Any) -> Any:
+    """A Thai national ID: 13 digits (dashes and spaces between them allowed) whose last is the check
+    digit, (11 − Σ dᵢ·(13 − i) mod 11) mod 10 over the first twelve."""
+    if not isinstance(value, str):
+        return value
+    digits = re.sub(r"[\s-]", "", value)
+    if not re.fullmatch(r"\d{13}", digits):
+        raise PydanticCustomError("national_id_format", "A national ID is 13 digits")
+    check = (11 - sum(int(d) * (13 - i) for i, d in enumerate(digits[:12])) % 11) % 10
+    if check != int(digits[12]):
+        raise PydanticCustomError("national_id_check", "The national ID's check digit does not match")
+    return digits
+
+
+# a national ID as a person writes it; the service keeps only its keyed hash and last four digits
+NationalId = Annotated[
+    str,
+    BeforeValidator(national_id_checked),
+    Field(
+        max_length=17,
+        json_schema_extra={"pattern": r"^\d([ -]?\d){12}$", "writeOnly": True},
+        description="13 digits with a valid check digit (`1-2345-67890-12-1` or `1234567890121`); "
+        "stored only as a keyed hash and its last four digits, never shown back",
+    ),
 ]
 
 

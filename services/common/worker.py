@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import os
-from collections.abc import Awaitable, Callable, Sequence
+import socket
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from functools import cache
 from typing import Any
@@ -12,9 +15,13 @@ import structlog
 from arq import cron
 from arq.connections import RedisSettings
 from prometheus_client import start_http_server
+from redis.asyncio import Redis
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.common.clock import utcnow
 from services.common.db import create_engine, session_factory
+from services.common.events.consumer import EventConsumer
+from services.common.events.envelope import EventEnvelope
 from services.common.events.outbox import bind_event_source, event_source, prune_published
 from services.common.events.registry import EventType, register
 from services.common.events.relay import relay_for, retention
@@ -27,6 +34,8 @@ HEARTBEAT_SECONDS = 10
 PRUNE_MINUTE = 23  # hourly, off the hour
 log = structlog.get_logger()
 Hook = Callable[[dict[str, Any]], Awaitable[None]]
+Record = Callable[[AsyncSession, Sequence[EventEnvelope]], Awaitable[Any]]
+"""`await record(session, events)`: what a service keeps of a batch of other services' events (idempotent)."""
 
 
 def queue_name(service: str) -> str:
@@ -44,6 +53,27 @@ def serve_metrics(port: int) -> None:
     start_http_server(port, addr="127.0.0.1")
 
 
+def _start_reader(
+    settings: Any, sessions: Callable[[], Any], group: str, record: Record
+) -> tuple[asyncio.Task[None], Redis]:
+    async def handle(events: Sequence[EventEnvelope]) -> None:
+        async with sessions() as session:
+            await record(session, events)
+            await session.commit()
+
+    redis = Redis.from_url(settings.redis_url, socket_timeout=10, socket_connect_timeout=5)
+    consumer = EventConsumer(
+        redis,
+        stream=settings.events_stream,
+        group=group,
+        consumer=f"{socket.gethostname()}-{os.getpid()}",
+        handle_batch=handle,
+        start_id="0",
+        linger_seconds=settings.events_linger_seconds,
+    )
+    return asyncio.create_task(consumer.run(), name=group), redis
+
+
 def worker_settings(
     service: str,
     functions: Sequence[Callable[..., Any]] = (),
@@ -51,13 +81,15 @@ def worker_settings(
     *,
     event_types: Sequence[EventType] = (),
     schema: str | None = None,
+    readers: Mapping[str, Record] = {},
     on_start: Sequence[Hook] = (),
     on_stop: Sequence[Hook] = (),
 ) -> type:
     """Build an arq WorkerSettings class for one service's worker (schema defaults to the service's name).
 
-    Its jobs may record `event_types`. Besides its jobs the worker runs the service's outbox relay and
-    prunes published outbox rows hourly.
+    Its jobs may record `event_types`. Besides its jobs the worker runs the service's outbox relay, prunes
+    published outbox rows hourly, and runs one reader of the event stream per `readers` entry (its consumer
+    group → what it records of each batch, in one transaction: at least once, in order).
     `on_start` hooks run once the engine, sessions and relay are up (they may start long-running tasks and
     keep them in the context); `on_stop` hooks run first at shutdown.
     """
@@ -85,6 +117,9 @@ def worker_settings(
         bind_event_source(ctx["sessions"], source)
         ctx["relay"] = relay_for(settings, engine, source)
         ctx["relay"].start()
+        ctx["readers"] = [
+            _start_reader(settings, ctx["sessions"], group, record) for group, record in readers.items()
+        ]
         for hook in on_start:
             await hook(ctx)
         await heartbeat(ctx)
@@ -93,6 +128,11 @@ def worker_settings(
     async def on_shutdown(ctx: dict[str, Any]) -> None:
         for hook in on_stop:
             await hook(ctx)
+        for task, redis in ctx.get("readers", []):
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
+            await redis.aclose()
         if "relay" in ctx:
             await ctx["relay"].stop()
         if "engine" in ctx:

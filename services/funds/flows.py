@@ -2,15 +2,18 @@
 
 Changing a fund's committee or approval rule settles the requests waiting on the committee: their
 approvals are counted again under the new rule, and those that now have enough are approved (a disbursement's
-amount reserved, a reversal posted) in the same transaction as the change."""
+amount reserved, a reversal posted) in the same transaction as the change. A committee member's account
+deactivated (or reactivated) at the gateway has the requests waiting on their committees counted again."""
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.common.auth import Principal
+from services.common.events.envelope import EventEnvelope
 from services.common.people import PeopleCheck
 from services.funds.approvals import service as approvals
 from services.funds.disbursements import service as disbursements
@@ -18,6 +21,7 @@ from services.funds.funds import service as funds
 from services.funds.funds.schemas import FundUpdate
 from services.funds.funds.service import FundView
 from services.funds.ledger import service as ledger
+from services.funds.members import service as members
 from services.funds.reversals import service as reversals
 
 RULES = frozenset({"committee", "approvals_required"})
@@ -58,3 +62,20 @@ async def update_fund(
         return view
     balance = (await ledger.balances(session, [fund.id]))[fund.id]
     return funds.view(fund.model_dump(), balance, principal)
+
+
+async def follow_accounts(session: AsyncSession, events: Sequence[EventEnvelope]) -> None:
+    """The funds worker's reader of the gateway's account events: a member deactivated stops counting
+    toward the requests waiting on their committees (and counts again once reactivated). Nothing is
+    approved by it: a request that now has enough is completed by the next member's approval."""
+    changed = await members.record(session, events)
+    for fund_id in await funds.with_members(session, changed):
+        waiting = await approvals.lock_waiting(session, disbursements.DISBURSEMENTS, fund_id)
+        waiting_reversals = await approvals.lock_waiting(session, reversals.REVERSALS, fund_id)
+        fund = await funds.load(session, fund_id)
+        await approvals.settle(session, fund, waiting, _left_waiting)
+        await approvals.settle(session, fund, waiting_reversals, _left_waiting)
+
+
+async def _left_waiting(request: object) -> bool:
+    return False

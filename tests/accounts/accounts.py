@@ -16,6 +16,12 @@ from tests.stackrunner import RunningStack
 PASSWORD = "ทุ่งนา-ข้าวหอม-2569"
 
 
+def national_id(first_twelve: str) -> str:
+    """A national ID with its check digit: (11 − Σ dᵢ·(13 − i) mod 11) mod 10."""
+    check = (11 - sum(int(d) * (13 - i) for i, d in enumerate(first_twelve)) % 11) % 10
+    return f"{first_twelve}{check}"
+
+
 async def code_from_log(stack: RunningStack, user_id: str, after: int = 0) -> str:
     """The newest one-time code the gateway logged for the account (waits for the log line to land)."""
     log = stack.data_dir / "logs" / "gateway.log"

@@ -7,7 +7,7 @@ import asyncio
 
 import httpx
 
-from tests.accounts.accounts import PASSWORD, code_from_log, new_account, password_login
+from tests.accounts.accounts import PASSWORD, code_from_log, national_id, new_account, password_login
 from tests.conftest import Login, bearer
 from tests.e2e.test_problems import assert_problem, pointers
 from tests.stackrunner import RunningStack
@@ -213,3 +213,47 @@ async def test_a_deactivated_accounts_access_token_stops_working_in_every_servic
     assert after == [401] * len(paths)
     assert "ระงับ" in assert_problem(refused, 401)["detail"]
     assert (await gateway.get("/v1/funds")).status_code == 200  # without the token, public reads still work
+
+
+async def test_a_national_id_is_checked_kept_as_its_last_four_digits_and_never_shown_back(
+    gateway: httpx.AsyncClient, login: Login
+) -> None:
+    admin = await login("demo-provincial-93")
+    number = national_id("310090012345")
+    written = f"{number[0]}-{number[1:5]}-{number[5:10]}-{number[10:12]}-{number[12]}"
+    body = {"display_name": "นายสมชาย รักดี", "grants": TAMBON, "birth_date": "1975-04-13"}
+    created = await gateway.post(
+        "/v1/users", json={**body, "username": "t-somchai-id", "national_id": written}, headers=bearer(admin)
+    )
+    wrong_check = number[:12] + str((int(number[12]) + 1) % 10)
+    refused = await gateway.post(
+        "/v1/users",
+        json={**body, "username": "t-somchai-id2", "national_id": wrong_check},
+        headers={**bearer(admin), "Accept-Language": "th"},
+    )
+    unborn = await gateway.post(
+        "/v1/users",
+        json={**body, "username": "t-somchai-id3", "birth_date": "2999-01-01"},
+        headers=bearer(admin),
+    )
+    user_id = created.json()["id"]
+    changed = await gateway.patch(
+        f"/v1/users/{user_id}",
+        json={"national_id": national_id("310090054321")},
+        headers={**bearer(admin), "If-Match": created.headers["ETag"]},
+    )
+    read = await gateway.get(f"/v1/users/{user_id}", headers=bearer(admin))
+
+    assert created.status_code == 201, created.text
+    assert created.json()["national_id_last4"] == number[-4:]
+    assert created.json()["birth_date"] == "1975-04-13"
+    assert number not in created.text
+    assert "national_id_hash" not in created.text
+    problem = assert_problem(refused, 422)
+    assert pointers(problem) == {"/national_id"}
+    assert wrong_check not in refused.text  # a refusal does not echo it either
+    assert "เลขประจำตัวประชาชน" in problem["errors"][0]["detail"]
+    assert pointers(assert_problem(unborn, 422)) == {"/birth_date"}
+    assert changed.status_code == 200, changed.text
+    assert read.json()["national_id_last4"] == national_id("310090054321")[-4:]
+    assert read.json()["version"] == created.json()["version"] + 1

@@ -9,6 +9,7 @@ from typing import Any
 import asyncpg
 import httpx
 
+from tests.assessment.rounds import chainat_round, score
 from tests.conftest import Login, bearer
 from tests.e2e.test_problems import assert_problem
 from tests.funds.conftest import FundsClient, People
@@ -18,15 +19,19 @@ YEAR = "2569"
 
 
 async def _entries(
-    gateway: httpx.AsyncClient, token: str, expected: int = 1, **filters: str
+    gateway: httpx.AsyncClient, token: str, expected: int = 1, *, about: str | None = None, **filters: str
 ) -> list[dict[str, Any]]:
-    """The entries matching the filters once `expected` of them are there (the worker writes them from
-    the events, a moment after the change)."""
+    """The entries matching the filters (and, `about`, naming that id as subject or in their details) once
+    `expected` of them are there (the worker writes them from the events, a moment after the change)."""
     items: list[dict[str, Any]] = []
     for _ in range(100):
         response = await gateway.get("/v1/audit", params={**filters, "limit": 200}, headers=bearer(token))
         assert response.status_code == 200, response.text
-        items = response.json()["items"]
+        items = [
+            item
+            for item in response.json()["items"]
+            if about is None or about in (item["subject_id"], item["details"].get("id"))
+        ]
         if len(items) >= expected:
             break
         await asyncio.sleep(0.1)
@@ -135,3 +140,44 @@ async def test_an_audit_row_edited_or_deleted_in_sql_is_found_by_verify(
     assert edited["first_broken"] == {"seq": newest - 1, "problem": "changed"}
     assert deleted["first_broken"] == {"seq": newest - 2, "problem": "missing"}
     assert restored["verified"] is True, restored
+
+
+async def test_each_step_of_a_reversal_and_each_review_of_an_assessment_item_leaves_an_entry(
+    gateway: httpx.AsyncClient, funds: FundsClient, person: People, login: Login
+) -> None:
+    owner, national = await person("demo-provincial-93"), await person("demo-national")
+    fund = await funds.open(owner, committee=[national], approvals_required=1)
+    contribution = await funds.contribute(owner, fund["id"], 1_000)
+    asked = await gateway.post(
+        f"/v1/funds/{fund['id']}/transfers/{contribution['transfer_id']}/reversal",
+        json={"reason": "บันทึกซ้ำ"},
+        headers=owner.keyed(),
+    )
+    reversal = asked.json()
+    approved = await gateway.post(
+        f"/v1/funds/{fund['id']}/reversals/{reversal['id']}/approve", headers=national.keyed()
+    )
+    assert approved.json()["status"] == "approved", approved.text
+    scoring = await chainat_round(gateway, login, assigned=["18"])
+    item = scoring.item("180101", "shared_data")
+    await gateway.put(f"{item}/self", json=score(2, "มีข้อมูล"), headers=bearer(scoring.community))
+    await gateway.put(f"{item}/team", json=score(2, "มีข้อมูล"), headers=bearer(scoring.evaluator))
+    await gateway.post(f"{item}/submit", headers=bearer(scoring.evaluator))
+    reviewed = await gateway.post(f"{item}/review", json={}, headers=bearer(scoring.evaluator))
+    assert reviewed.status_code == 200, reviewed.text
+
+    token = await login("demo-national")
+    steps = {
+        action: await _entries(gateway, token, action=action, area="93", about=reversal["id"])
+        for action in ("fund.reversal.requested", "fund.reversal.approval_added", "fund.reversal.approved")
+    }
+    reviewed_action = "assessment.item.reviewed"
+    reviews = await _entries(gateway, token, action=reviewed_action, area="180101", about=scoring.round["id"])
+
+    assert {action: len(entries) for action, entries in steps.items()} == dict.fromkeys(steps, 1)
+    assert steps["fund.reversal.approval_added"][0]["actor"] == f"user:{national.id}"
+    assert steps["fund.reversal.requested"][0]["actor"] == f"user:{owner.id}"
+    evaluator = (await gateway.get("/v1/me", headers=bearer(scoring.evaluator))).json()["id"]
+    assert [(r["actor"], r["details"]["criterion"], r["details"]["level"]) for r in reviews] == [
+        (f"user:{evaluator}", "shared_data", 2)
+    ]

@@ -3,13 +3,17 @@ in a committee member's inbox as soon as its request is answered, and leaves it 
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
+import asyncpg
 import httpx
 
 from tests.assessment.rounds import chainat_round, score
 from tests.conftest import Login, bearer
 from tests.e2e.test_problems import assert_problem
 from tests.funds.conftest import FundsClient, People
-from tests.plans.indicators import define, enter
+from tests.plans.indicators import approved, define, enter
 
 YEAR = "2569"
 
@@ -71,7 +75,7 @@ async def test_a_submitted_figure_waits_in_its_reviewers_inbox_but_not_its_autho
 
 
 async def test_a_submitted_round_item_waits_for_its_teams_lead_until_reviewed(
-    gateway: httpx.AsyncClient, login: Login
+    gateway: httpx.AsyncClient, login: Login, database: asyncpg.Connection
 ) -> None:
     scoring = await chainat_round(gateway, login, assigned=["18"], areas=["180101"])
     criterion = "shared_data"
@@ -87,3 +91,84 @@ async def test_a_submitted_round_item_waits_for_its_teams_lead_until_reviewed(
     key = f"{scoring.round['id']}/180101/{criterion}"
     assert [entry["kind"] for entry in before["items"] if entry["subject_id"] == key] == ["item_review"]
     assert key not in {entry["subject_id"] for entry in after["items"]}
+    lead = (await gateway.get("/v1/me", headers=bearer(scoring.evaluator))).json()["id"]
+    [announced] = await _announced(database, "assessment", key)
+    assert (announced["item"]["kind"], announced["user_ids"]) == ("item_review", [lead])
+
+
+async def test_a_tambons_approved_figures_wait_for_it_to_verify_then_the_province_to_certify(
+    gateway: httpx.AsyncClient, login: Login, database: asyncpg.Connection
+) -> None:
+    indicator = await define(gateway, login)
+    tambon, province = bearer(await login("demo-tambon-930101")), bearer(await login("demo-provincial-93"))
+    period = f"/v1/indicators/{indicator['id']}/periods/{YEAR}"
+    await approved(gateway, login, indicator, "930101", YEAR, value=7)
+    tambon_key, province_key = f"{indicator['id']}/930101/{YEAR}", f"{indicator['id']}/93/{YEAR}"
+
+    async def waiting(headers: dict[str, str], key: str) -> list[dict[str, object]]:
+        inbox = (await gateway.get("/v1/me/inbox", headers=headers)).json()
+        return [item for item in inbox["items"] if item["subject_id"] == key]
+
+    to_verify = await waiting(tambon, tambon_key)
+    not_yet_certifiable = await waiting(province, province_key)
+    assert (await gateway.post(f"{period}/tambons/930101/verify", headers=tambon)).status_code == 200
+    verified = await waiting(tambon, tambon_key)
+    to_certify = await waiting(province, province_key)
+    assert (await gateway.post(f"{period}/provinces/93/certify", headers=province)).status_code == 200
+    certified = await waiting(province, province_key)
+
+    assert [(item["kind"], item["path"]) for item in to_verify] == [
+        ("tambon_verification", f"{period}/tambons/930101")
+    ]
+    assert not_yet_certifiable == []  # a tambon with data has not verified yet
+    assert verified == []
+    assert [(item["kind"], item["path"]) for item in to_certify] == [
+        ("province_certification", f"{period}/provinces/93")
+    ]
+    assert certified == []
+    [tambon_announced] = await _announced(database, "plans", tambon_key)
+    [province_announced] = await _announced(database, "plans", province_key)
+    assert (tambon_announced["item"]["kind"], tambon_announced["roles"]) == (
+        "tambon_verification",
+        ["tambon"],
+    )
+    assert (province_announced["item"]["kind"], province_announced["roles"]) == (
+        "province_certification",
+        ["provincial"],
+    )
+
+
+async def _announced(database: asyncpg.Connection, schema: str, subject_id: str) -> list[dict[str, Any]]:
+    rows = await database.fetch(
+        f"SELECT data FROM {schema}.outbox WHERE type = 'inbox.item.created' AND aggregate_id = $1",
+        subject_id,
+    )
+    return [json.loads(row["data"]) if isinstance(row["data"], str) else dict(row["data"]) for row in rows]
+
+
+async def test_each_new_item_is_announced_as_inbox_item_created_naming_whom_it_waits_for(
+    gateway: httpx.AsyncClient, funds: FundsClient, person: People, login: Login, database: asyncpg.Connection
+) -> None:
+    owner, national, south = (
+        await person("demo-provincial-93"),
+        await person("demo-national"),
+        await person("demo-regional-south"),
+    )
+    fund = await funds.open(owner, committee=[owner, national, south], approvals_required=2)
+    await funds.contribute(owner, fund["id"], 10_000)
+    asked = await funds.request(owner, fund["id"], 2_500)
+    indicator = await define(gateway, login)
+    entered = await enter(gateway, login, indicator, "930101", YEAR, value=4, as_user="demo-tambon-930101")
+    catalogue = (await gateway.get("/v1/webhooks/event-types")).json()
+
+    [disbursement] = await _announced(database, "funds", asked["id"])
+    [update] = await _announced(database, "plans", entered.json()["id"])
+
+    assert disbursement["item"]["kind"] == "disbursement_approval"
+    assert disbursement["item"]["path"] == f"/v1/funds/{fund['id']}/disbursements/{asked['id']}"
+    assert sorted(disbursement["user_ids"]) == sorted([national.id, south.id])  # the maker aside
+    assert (update["item"]["kind"], update["item"]["area_code"]) == ("update_review", "930101")
+    assert set(update["roles"]) >= {"tambon", "provincial"}
+    assert update["user_ids"] == []
+    assert update["except_user_id"] == entered.json()["created_by"]
+    assert [t["type"] for t in catalogue if t["type"] == "inbox.item.created"] == ["inbox.item.created"]

@@ -1,16 +1,17 @@
 """Data subject requests (PDPA): access shows what every service holds about a person; erasure leaves their
-name and username nowhere — no table of any service, no event on the stream — while every ledger and the
-audit log still verify."""
+name, username, national ID hash and birth date nowhere — no table of any service, no event on the stream —
+while every ledger and the audit log still verify. The national ID itself is never stored at all."""
 
 from __future__ import annotations
 
 import uuid
+from datetime import date
 
 import asyncpg
 import httpx
 from redis.asyncio import Redis
 
-from tests.accounts.accounts import new_account, password_login
+from tests.accounts.accounts import national_id, new_account, password_login
 from tests.conftest import Login, bearer
 from tests.e2e.test_problems import assert_problem, pointers
 from tests.funds.conftest import FundsClient, People
@@ -43,6 +44,23 @@ async def _places_holding(database: asyncpg.Connection, needles: list[str]) -> l
     return found
 
 
+async def _places_dated(database: asyncpg.Connection, day: date) -> list[str]:
+    """Every (schema.table.column) of a date column holding `day`."""
+    columns = await database.fetch(
+        """SELECT table_schema, table_name, column_name FROM information_schema.columns
+           WHERE table_schema = ANY($1::text[]) AND data_type = 'date'""",
+        list(SCHEMAS),
+    )
+    return [
+        f"{c['table_schema']}.{c['table_name']}.{c['column_name']}"
+        for c in columns
+        if await database.fetchval(
+            f'SELECT count(*) FROM "{c["table_schema"]}"."{c["table_name"]}" WHERE "{c["column_name"]}" = $1',
+            day,
+        )
+    ]
+
+
 async def test_an_erasure_leaves_the_persons_names_nowhere_and_every_chain_still_verifies(
     gateway: httpx.AsyncClient,
     stack: RunningStack,
@@ -54,17 +72,29 @@ async def test_an_erasure_leaves_the_persons_names_nowhere_and_every_chain_still
     national = await login("demo-national")
     owner, chair = await person("demo-provincial-93"), await person("demo-national")
     name = f"นางสมศรี ใจงาม {uuid.uuid4().hex[:6]}"
+    number = national_id(f"3930{uuid.uuid4().int % 10**8:08d}")
+    born = date(1961, 7, 23)
     account = await new_account(gateway, stack, national, [{"role": "tambon", "area": "930101"}])
-    await gateway.patch(
+    patched = await gateway.patch(
         f"/v1/users/{account['id']}",
-        json={"display_name": name},
+        json={"display_name": name, "national_id": number, "birth_date": born.isoformat()},
         headers={**bearer(national), "If-Match": "*"},
+    )
+    assert patched.status_code == 200, patched.text
+    id_hash = await database.fetchval(
+        "SELECT national_id_hash FROM gateway.users WHERE id = $1", uuid.UUID(account["id"])
     )
     await password_login(gateway, account["username"])
     await password_login(gateway, account["username"], "ไม่ใช่รหัสผ่าน")
     fund = await funds.open(owner, committee=[chair], approvals_required=1)
     await funds.contribute(owner, fund["id"], 20_000, kind="individual", name=name)
-    paid = await funds.request(owner, fund["id"], 5_000, payee_kind="individual", payee_name=name)
+    paid = await funds.request(
+        owner, fund["id"], 5_000, payee_kind="individual", payee_name=name, payee_national_id=number
+    )
+    # under a nickname, found by her national ID alone
+    await funds.request(
+        owner, fund["id"], 1_000, payee_kind="individual", payee_name="ป้าศรี", payee_national_id=number
+    )
     await funds.approve(chair, fund["id"], paid["id"])
     await funds.pay(owner, fund["id"], paid["id"])
     forum = await gateway.post(
@@ -91,11 +121,14 @@ async def test_an_erasure_leaves_the_persons_names_nowhere_and_every_chain_still
     access = await gateway.post(
         "/v1/privacy/requests", json={**body, "kind": "access"}, headers=bearer(national)
     )
-    before = await _places_holding(database, [name, account["username"]])
+    before = await _places_holding(database, [name, account["username"], id_hash])
+    dated_before = await _places_dated(database, born)
     erasure = await gateway.post(
         "/v1/privacy/requests", json={**body, "kind": "erasure"}, headers=bearer(national)
     )
-    after = await _places_holding(database, [name, account["username"]])
+    after = await _places_holding(database, [name, account["username"], id_hash, born.isoformat()])
+    dated_after = await _places_dated(database, born)
+    ever = await _places_holding(database, [number, f"{number[:1]}-{number[1:5]}"])
     redis = Redis.from_url(stack.state["redis_url"])
     try:
         stream = await redis.xrange("khabuan:events")
@@ -113,17 +146,20 @@ async def test_an_erasure_leaves_the_persons_names_nowhere_and_every_chain_still
     assert access.status_code == 200, access.text
     held = {entry["service"]: entry["records"] for entry in access.json()["held"]}
     assert [row["source_name"] for row in held["funds"]["contributions"]] == [name]
-    assert [row["payee_name"] for row in held["funds"]["disbursements"]] == [name]
+    assert sorted(row["payee_name"] for row in held["funds"]["disbursements"]) == sorted([name, "ป้าศรี"])
+    assert all("payee_national_id_hash" not in row for row in held["funds"]["disbursements"])
     assert [row["forum_id"] for row in held["plans"]["forum_attendance"]] == [forum.json()["id"]]
     assert access.json()["account"]["display_name"] == name
     assert len(held["gateway"]["audit_entries"]) >= 2  # their login and their failed one
-    assert before, "the test must first put the name somewhere"
+    assert set(before) >= {"gateway.users.national_id_hash", "funds.disbursements.payee_national_id_hash"}
+    assert dated_before == ["gateway.users.birth_date"]
+    assert ever == []  # the national ID itself was never stored anywhere
     assert erasure.status_code == 200, erasure.text
     assert after == []
+    assert dated_after == []
+    needles = [name, account["username"], number, id_hash, born.isoformat()]
     assert not any(
-        name.encode() in value or account["username"].encode() in value
-        for _, fields in stream
-        for value in fields.values()
+        needle.encode() in value for _, fields in stream for value in fields.values() for needle in needles
     )
     assert ledger.json()["verified"] is True, ledger.json()
     assert audit.json()["verified"] is True, audit.json()

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import uuid
 
+import asyncpg
 import httpx
+import pytest
 
 from tests.conftest import Login, bearer
 from tests.e2e.test_problems import THAI, assert_problem, pointers
@@ -136,3 +138,14 @@ async def test_an_indicators_words_and_baseline_change_but_not_its_rules(
     assert_problem(rules, 422)
     assert public.status_code == 200
     assert public.json()["version"] == 2
+
+
+async def test_the_database_keeps_an_indicators_rules_as_defined(
+    gateway: httpx.AsyncClient, login: Login, database: asyncpg.Connection
+) -> None:
+    indicator = uuid.UUID((await define(gateway, login))["id"])
+
+    for change in ("area_rule = 'max'", "area_code = '94'", "dimensions = '[\"x\"]'::jsonb"):
+        with pytest.raises(asyncpg.exceptions.RestrictViolationError, match="stay"):
+            await database.execute(f"UPDATE plans.indicators SET {change} WHERE id = $1", indicator)
+    await database.execute("UPDATE plans.indicators SET title_en = 'Its words' WHERE id = $1", indicator)

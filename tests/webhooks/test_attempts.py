@@ -3,6 +3,8 @@ outcome (recorded, retried) rather than an exception."""
 
 from __future__ import annotations
 
+import asyncio
+import re
 import uuid
 from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime, timedelta
@@ -113,6 +115,36 @@ async def test_any_error_of_an_attempt_is_its_outcome_with_the_reason(
     assert (outcome.succeeded, outcome.status_code) == (False, None)
     assert outcome.error is not None
     assert reason in outcome.error
+
+
+async def test_a_kept_alive_connection_the_receiver_closed_is_not_a_failed_attempt(
+    sender: Sender, message: Message
+) -> None:
+    """The race a real receiver loses now and then: it closes an idle connection as the next POST is sent."""
+    connections: list[int] = []
+
+    async def serve(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        connections.append(len(connections))
+        answered = 0
+        while head := await reader.readuntil(b"\r\n\r\n"):
+            length = re.search(rb"content-length: *(\d+)", head, re.I)
+            assert length is not None
+            await reader.readexactly(int(length.group(1)))
+            if len(connections) == 1 and answered == 1:
+                break  # the first connection's second request: closed unanswered, as an idle timeout does
+            writer.write(b"HTTP/1.1 204 No Content\r\nconnection: keep-alive\r\n\r\n")
+            await writer.drain()
+            answered += 1
+        writer.close()
+
+    server = await asyncio.start_server(serve, "127.0.0.1", 0)
+    url = f"http://127.0.0.1:{server.sockets[0].getsockname()[1]}/hook"
+    async with server:
+        first = await sender.send(message("", url=url))
+        second = await sender.send(message("", url=url))
+
+    assert (first.succeeded, second.succeeded, second.error) == (True, True, None)
+    assert len(connections) == 2
 
 
 @pytest.mark.parametrize("host", ["127.0.0.1", "localhost"])

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import select, update
@@ -10,9 +9,11 @@ from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.assessment.outcomes.models import Outcome
+from services.common.privacy import DataSubject
 
 
-async def held(session: AsyncSession, names: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
+async def held(session: AsyncSession, subject: DataSubject) -> dict[str, list[dict[str, Any]]]:
+    names = subject.names
     outcomes = (await session.execute(select(Outcome).where(col(Outcome.substantiator).in_(names)))).scalars()
     return {
         "outcome_substantiations": [
@@ -22,7 +23,8 @@ async def held(session: AsyncSession, names: Sequence[str]) -> dict[str, list[di
     }
 
 
-async def pseudonymise(session: AsyncSession, names: Sequence[str], pseudonym: str) -> dict[str, int]:
+async def pseudonymise(session: AsyncSession, subject: DataSubject) -> dict[str, int]:
+    names, pseudonym = subject.names, subject.pseudonym
     changed = await session.execute(
         update(Outcome).where(col(Outcome.substantiator).in_(names)).values(substantiator=pseudonym)
     )

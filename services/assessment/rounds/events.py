@@ -58,4 +58,29 @@ ITEM_FLAGGED = EventType(
     "The community's and the team's levels differ",
     "ผลประเมินของชุมชนและของทีมต่างกัน",
 )
-EVENT_TYPES = (ROUND_CREATED, ROUND_UPDATED, ROUND_OPENED, ROUND_CLOSED, ROUND_PUBLISHED, ITEM_FLAGGED)
+
+
+class ItemReviewedData(ItemFlaggedData):
+    """An item the team's lead reviewed: the level agreed, and whether a dialogue note was needed."""
+
+    level: int
+    flagged: bool
+
+
+ITEM_REVIEWED = EventType(
+    "assessment.item.reviewed",
+    "assessment_item",
+    1,
+    ItemReviewedData,
+    "A team's lead reviewed an item and agreed its level",
+    "หัวหน้าทีมทบทวนรายการและตกลงระดับแล้ว",
+)
+EVENT_TYPES = (
+    ROUND_CREATED,
+    ROUND_UPDATED,
+    ROUND_OPENED,
+    ROUND_CLOSED,
+    ROUND_PUBLISHED,
+    ITEM_FLAGGED,
+    ITEM_REVIEWED,
+)

@@ -6,7 +6,7 @@ reviewed only with a dialogue note. draft → submitted (both sides in; the scor
 from __future__ import annotations
 
 import uuid
-from typing import Literal
+from typing import Any, Literal
 
 import structlog
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -15,7 +15,7 @@ from services.assessment.frameworks.repository import FRAMEWORKS
 from services.assessment.problems import DialogueNeeded, RoundNotOpen, WrongStage
 from services.assessment.rounds import evidence, repository
 from services.assessment.rounds.access import ROUND_READERS, SELF_SCORERS
-from services.assessment.rounds.events import ITEM_FLAGGED
+from services.assessment.rounds.events import ITEM_FLAGGED, ITEM_REVIEWED
 from services.assessment.rounds.models import Item, ItemStatus, Round, RoundStatus
 from services.assessment.rounds.repository import ROUNDS
 from services.assessment.rounds.schemas import ItemPublic, Items, Review, Score, SideShown
@@ -23,12 +23,14 @@ from services.assessment.rounds.service import readable
 from services.assessment.teams import repository as teams
 from services.assessment.teams.models import MemberRole, TeamKind
 from services.assessment.teams.service import assigned_teams
-from services.common import errors
+from services.common import errors, inbox
 from services.common.auth import Principal
 from services.common.calendar import bangkok_date
 from services.common.clock import utcnow
 from services.common.events import record_event
+from services.common.events.registry import EventType
 from services.common.i18n import Text
+from services.common.inbox import InboxItem
 from services.common.peers import Peer
 
 log = structlog.get_logger()
@@ -84,20 +86,7 @@ async def score(
         await session.flush()
         log.info("round.item_scored", round_id=str(row.id), area=area_code, criterion=criterion, side=side)
     if item.flagged and not was_flagged:
-        await record_event(
-            session,
-            type=ITEM_FLAGGED.name,
-            aggregate_type=ITEM_FLAGGED.aggregate_type,
-            aggregate_id=str(row.id),
-            area_code=area_code,
-            data={
-                "round_id": str(row.id),
-                "area_code": area_code,
-                "criterion": criterion,
-                "self_level": item.self_level,
-                "team_level": item.team_level,
-            },
-        )
+        await _publish(session, ITEM_FLAGGED, item)
     return _shown(item, full=True)
 
 
@@ -124,7 +113,10 @@ async def submit(
             extensions={"missing": missing},
         )
     item.status, item.submitted_by, item.submitted_at = ItemStatus.submitted, principal.subject, utcnow()
-    return await _saved(session, item)
+    shown = await _saved(session, item)
+    leads = [m.user_id for m in await teams.members_of(session, row.team_id) if m.role is MemberRole.lead]
+    await inbox.announce(session, review_item(item, row.title_th), user_ids=leads)
+    return shown
 
 
 async def review(
@@ -166,7 +158,9 @@ async def review(
         item.dialogue_note = data.dialogue_note
     item.level = data.level or item.team_level
     item.status, item.reviewed_by, item.reviewed_at = ItemStatus.reviewed, principal.subject, utcnow()
-    return await _saved(session, item)
+    shown = await _saved(session, item)
+    await _publish(session, ITEM_REVIEWED, item, level=item.level, flagged=item.flagged)
+    return shown
 
 
 async def get_item(
@@ -290,6 +284,21 @@ async def _sees_all(session: AsyncSession, principal: Principal | None, row: Rou
     return await teams.member(session, row.team_id, principal.subject) is not None
 
 
+def review_item(item: Item, round_title: str) -> InboxItem:
+    """A submitted item as it waits for its team's lead."""
+    key = f"{item.round_id}/{item.area_code}/{item.criterion}"
+    return InboxItem(
+        kind="item_review",
+        source="assessment",
+        subject_type="round_item",
+        subject_id=key,
+        area_code=item.area_code,
+        summary=f"{round_title[:120]} · {item.area_code} · {item.criterion}",
+        waiting_since=item.submitted_at or item.updated_at,
+        path=f"/v1/rounds/{item.round_id}/items/{item.area_code}/{item.criterion}",
+    )
+
+
 async def _saved(session: AsyncSession, item: Item) -> ItemPublic:
     item.version += 1
     item.updated_at = utcnow()
@@ -297,6 +306,24 @@ async def _saved(session: AsyncSession, item: Item) -> ItemPublic:
     await session.flush()
     log.info("round.item_moved", round_id=str(item.round_id), area=item.area_code, status=item.status.value)
     return _shown(item, full=True)
+
+
+async def _publish(session: AsyncSession, event: EventType, item: Item, **data: Any) -> None:
+    await record_event(
+        session,
+        type=event.name,
+        aggregate_type=event.aggregate_type,
+        aggregate_id=str(item.round_id),
+        area_code=item.area_code,
+        data={
+            "round_id": str(item.round_id),
+            "area_code": item.area_code,
+            "criterion": item.criterion,
+            "self_level": item.self_level,
+            "team_level": item.team_level,
+            **data,
+        },
+    )
 
 
 def _differ(item: Item) -> bool:

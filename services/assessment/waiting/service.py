@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from services.assessment.rounds.scoring import review_item
 from services.assessment.waiting import repository
 from services.common.auth import Principal
-from services.common.inbox import InboxItem, Waiting
+from services.common.inbox import Waiting
 
 MOST = 200
 
@@ -15,18 +16,4 @@ async def waiting_for(session: AsyncSession, principal: Principal) -> Waiting:
     if principal.kind != "user":
         return Waiting(items=[])
     rows = await repository.items_to_review(session, principal.subject, limit=MOST)
-    return Waiting(
-        items=[
-            InboxItem(
-                kind="item_review",
-                source="assessment",
-                subject_type="round_item",
-                subject_id=f"{row.Item.round_id}/{row.Item.area_code}/{row.Item.criterion}",
-                area_code=row.Item.area_code,
-                summary=f"{row.title_th[:120]} · {row.Item.area_code} · {row.Item.criterion}",
-                waiting_since=row.Item.submitted_at or row.Item.updated_at,
-                path=f"/v1/rounds/{row.Item.round_id}/items/{row.Item.area_code}/{row.Item.criterion}",
-            )
-            for row in rows
-        ]
-    )
+    return Waiting(items=[review_item(row.Item, row.title_th) for row in rows])

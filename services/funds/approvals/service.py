@@ -1,26 +1,29 @@
 """Disbursements and reversals are approval requests on a fund (the kernel's maker-checker rules in
 services/common/approvals.py): the area's staff ask, members of the fund's committee approve, and each step is
-kept in the fund's history. Only current members' approvals count; the approvals of one request are counted
-one after another (its row is locked first)."""
+kept in the fund's history. Only current members' approvals count, and only while their accounts are
+active; the approvals of one request are counted one after another (its row is locked first)."""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Awaitable, Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 from typing import Any, Generic, Protocol, TypeVar
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from services.common import approvals
+from services.common import approvals, inbox
 from services.common.auth import Principal
 from services.common.i18n import Text
+from services.common.inbox import InboxItem, InboxKind
 from services.common.resources import get_or_404
 from services.funds.funds.access import FUND_STAFF
 from services.funds.funds.models import Fund
 from services.funds.history import service as history
 from services.funds.history.models import Action, Step, Subject
+from services.funds.members import service as members
 from services.funds.problems import InsufficientFunds, NotOnCommittee, not_found_in
 
 WAITING = "requested"  # the status of a request, of either kind, that waits on the committee's approvals
@@ -43,6 +46,7 @@ class ApprovalRequest(approvals.Tracked, Protocol):
     approvals_count: int
     requested_by: str
     decision_reason: str | None
+    created_at: datetime
 
 
 Request = TypeVar("Request", bound=ApprovalRequest)
@@ -105,17 +109,18 @@ async def approve(
     completes it, and nothing more is recorded than what completing it records."""
     require_committee_member(fund, principal)
     approved = await history.approvers(session, request.id)
+    checkers = await members.active(session, fund.committee)
     if approvals.check_approval(
         principal.subject,
         maker=request.requested_by,
         approvers=approved,
-        checkers=fund.committee,
+        checkers=checkers,
         required=fund.approvals_required,
     ):
         details = {"note": note} if note else {}
         await record_step(session, fund, principal, kind, request, Action.approved, details)
         approved = [*approved, principal.subject]
-    request.approvals_count = approvals.counted(fund.committee, approved)
+    request.approvals_count = approvals.counted(checkers, approved)
     return request.approvals_count
 
 
@@ -155,12 +160,14 @@ async def settle(
     waiting: Sequence[Request],
     complete: Callable[[Request], Awaitable[bool]],
 ) -> list[Request]:
-    """After the fund's committee or approval rule changed: each waiting request counts its current members'
-    approvals again, and `complete` (in a savepoint) approves one that now has enough — or, when the fund
-    cannot cover it, leaves it waiting (a member's approval completes it later). Returns those completed."""
+    """After the fund's committee, its approval rule or a member's account changed: each waiting request
+    counts its active members' approvals again, and `complete` (in a savepoint) approves one that now has
+    enough — or, when the fund cannot cover it, leaves it waiting (a member's approval completes it later).
+    Returns those completed."""
     completed = []
+    checkers = await members.active(session, fund.committee)
     for request in waiting:
-        count = approvals.counted(fund.committee, await history.approvers(session, request.id))
+        count = approvals.counted(checkers, await history.approvers(session, request.id))
         changed, reached = count != request.approvals_count, False
         request.approvals_count = count
         try:
@@ -174,6 +181,30 @@ async def settle(
         if reached:
             completed.append(request)
     return completed
+
+
+async def announce(session: AsyncSession, fund: Fund, principal: Principal, item: InboxItem) -> None:
+    """A new request waits for the fund's active committee members, its maker aside."""
+    waiting_for = [
+        member for member in await members.active(session, fund.committee) if member != principal.subject
+    ]
+    await inbox.announce(session, item, user_ids=waiting_for, except_user_id=principal.subject)
+
+
+def inbox_item(
+    kind: InboxKind, request: ApprovalRequest, area_code: str, what: str, *parts: str
+) -> InboxItem:
+    """A request as it waits in a committee member's inbox."""
+    return InboxItem(
+        kind=kind,
+        source="funds",
+        subject_type=what,
+        subject_id=str(request.id),
+        area_code=area_code,
+        summary=" · ".join(part[:120] for part in parts),
+        waiting_since=request.created_at,
+        path=f"/v1/funds/{request.fund_id}/{what}s/{request.id}",
+    )
 
 
 async def record_step(

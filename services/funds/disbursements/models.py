@@ -50,6 +50,13 @@ class Disbursement(Identified, Timestamped, Versioned, table=True):
     purpose: str = Field(sa_type=Text)
     payee_kind: PayeeKind = Field(sa_type=String(32))
     payee_name: str = Field(max_length=300)
+    payee_national_id_hash: str | None = Field(
+        default=None,
+        max_length=64,
+        index=True,
+        description="A private payee's national ID, as its keyed hash",
+    )
+    payee_national_id_last4: str | None = Field(default=None, max_length=4)
     to_fund_id: uuid.UUID | None = Field(default=None, foreign_key=f"{SCHEMA}.funds.id")
     project_id: uuid.UUID | None = None
     project_verification: ProjectVerification | None = Field(default=None, sa_type=String(16))

@@ -6,7 +6,7 @@ from datetime import datetime
 from pydantic import BaseModel, ConfigDict, Field
 
 from services.common.money import PositiveSatang
-from services.common.types import Name, RequestBody
+from services.common.types import Name, NationalId, RequestBody
 from services.funds.disbursements.models import DisbursementStatus, PayeeKind, ProjectVerification
 from services.funds.fields import Purpose, Reference
 from services.funds.history.schemas import HistoryEntryPublic
@@ -35,6 +35,11 @@ class DisbursementCreate(RequestBody):
         description="The organisation or person paid (a person's name is shown only to the area's staff); "
         "for a fund, its name is taken from the fund",
     )
+    payee_national_id: NationalId | None = Field(
+        None,
+        description="A private person's national ID (payee_kind individual only), to find their records "
+        "again: kept as a keyed hash and its last four digits, never shown back",
+    )
     to_fund_id: uuid.UUID | None = Field(None, description="The fund paid, when payee_kind is fund")
     project_id: uuid.UUID | None = Field(
         None,
@@ -56,6 +61,9 @@ class DisbursementPublic(BaseModel):
     purpose: str
     payee_kind: PayeeKind
     payee_name: str = Field(description='"individual" for a private person, except to the area\'s staff')
+    payee_national_id_last4: str | None = Field(
+        description="The last four digits of a private payee's national ID; only for the area's staff"
+    )
     to_fund_id: uuid.UUID | None
     project_id: uuid.UUID | None
     project_verification: ProjectVerification | None

@@ -16,6 +16,9 @@ from services.common.approvals import touch
 from services.common.auth import Principal
 from services.common.events import record_event
 from services.common.i18n import Text
+from services.common.inbox import InboxItem
+from services.common.money import format_baht
+from services.common.privacy import national_id_kept
 from services.common.resources import get_or_404
 from services.funds.approvals import service as approvals
 from services.funds.disbursements import projects, repository
@@ -42,6 +45,14 @@ DISBURSEMENT = Text("disbursement", "คำขอเบิกจ่าย")
 DISBURSEMENTS = approvals.RequestKind(Disbursement, Subject.disbursement, DISBURSEMENT, DisbursementStatus)
 PAY = Text("paid", "จ่ายเงิน")
 OPEN = (DisbursementStatus.requested, DisbursementStatus.approved)
+# what only the area's staff see of a disbursement, and what nobody sees
+_PERSONAL = {
+    "payee_name",
+    "payee_national_id_hash",
+    "payee_national_id_last4",
+    "requested_by",
+    "payment_reference",
+}
 
 log = structlog.get_logger()
 
@@ -52,6 +63,7 @@ async def request(
     """Ask the committee to pay money out of the fund; the area's staff may."""
     fund = await funds.load_for_staff(session, principal, fund_id)
     payee_name = await _payee_name(session, fund, data)
+    national_id_hash, national_id_last4 = _payee_national_id(data)
     if data.project_id is not None:
         await projects.check_project(fund, data.project_id)
     disbursement = Disbursement(
@@ -60,6 +72,8 @@ async def request(
         purpose=data.purpose,
         payee_kind=data.payee_kind,
         payee_name=payee_name,
+        payee_national_id_hash=national_id_hash,
+        payee_national_id_last4=national_id_last4,
         to_fund_id=data.to_fund_id,
         project_id=data.project_id,
         project_verification=ProjectVerification.verified if data.project_id else None,
@@ -70,8 +84,14 @@ async def request(
     step = {"amount_satang": data.amount_satang}
     await approvals.record_step(session, fund, principal, DISBURSEMENTS, disbursement, Action.requested, step)
     await _publish(session, "fund.disbursement.requested", fund, disbursement)
+    await approvals.announce(session, fund, principal, inbox_item(disbursement, fund.area_code, fund.name_th))
     log.info("fund.disbursement_requested", fund_id=str(fund.id), disbursement_id=str(disbursement.id))
     return public(disbursement, fund, principal)
+
+
+def inbox_item(disbursement: Disbursement, area_code: str, fund_name: str) -> InboxItem:
+    parts = (f"{format_baht(disbursement.amount_satang)} บาท", disbursement.purpose, fund_name)
+    return approvals.inbox_item("disbursement_approval", disbursement, area_code, "disbursement", *parts)
 
 
 async def approve(
@@ -259,10 +279,11 @@ async def list_disbursements(
 def public(disbursement: Disbursement, fund: Fund, principal: Principal | None) -> DisbursementPublic:
     people = may_see_people(principal, fund.area_code)
     return DisbursementPublic(
-        **disbursement.model_dump(exclude={"payee_name", "requested_by", "payment_reference"}),
+        **disbursement.model_dump(exclude=_PERSONAL),
         payee_name=disbursement.payee_name
         if people
         else public_name(disbursement.payee_kind, disbursement.payee_name),
+        payee_national_id_last4=disbursement.payee_national_id_last4 if people else None,
         requested_by=disbursement.requested_by if people else None,
         payment_reference=disbursement.payment_reference if people else None,
         approvals_required=fund.approvals_required,
@@ -304,6 +325,18 @@ async def _reserve_when_approved(
     return True
 
 
+def _payee_national_id(data: DisbursementCreate) -> tuple[str | None, str | None]:
+    if data.payee_national_id is not None and data.payee_kind != PayeeKind.individual:
+        raise invalid_field(
+            "/payee_national_id",
+            Text(
+                "Only a private person (payee_kind individual) is named by a national ID.",
+                "ระบุเลขประจำตัวประชาชนได้เฉพาะผู้รับที่เป็นบุคคล (payee_kind individual)",
+            ),
+        )
+    return national_id_kept(data.payee_national_id)
+
+
 async def _payee_name(session: AsyncSession, fund: Fund, data: DisbursementCreate) -> str:
     if data.payee_kind != PayeeKind.fund:
         if data.to_fund_id is not None:
@@ -339,7 +372,7 @@ async def _publish(session: AsyncSession, type: str, fund: Fund, disbursement: D
         aggregate_id=str(fund.id),
         area_code=fund.area_code,
         data={
-            **disbursement.model_dump(exclude={"payee_name", "requested_by", "payment_reference"}),
+            **disbursement.model_dump(exclude=_PERSONAL),
             "payee_name": public_name(disbursement.payee_kind, disbursement.payee_name),
             "approvals_required": fund.approvals_required,
         },

@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 
 import orjson
-from sqlalchemy import Table, bindparam, select
+from sqlalchemy import Table, bindparam, or_, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.common.geo.queries import within_area
@@ -55,6 +55,14 @@ async def with_balance(reader: Reader, fund_id: uuid.UUID) -> Mapping[str, Any] 
 
 async def get(session: AsyncSession, fund_id: uuid.UUID) -> Fund | None:
     return await session.get(Fund, fund_id)
+
+
+async def with_members(session: AsyncSession, user_ids: Sequence[str]) -> list[uuid.UUID]:
+    """The funds whose committee holds any of these people, in id order (the order they are locked in)."""
+    if not user_ids:
+        return []
+    holds = or_(*(FUNDS.c.committee.contains([user]) for user in user_ids))
+    return list((await session.scalars(select(FUNDS.c.id).where(holds).order_by(FUNDS.c.id))).all())
 
 
 async def area_code(session: AsyncSession, fund_id: uuid.UUID) -> str | None:

@@ -166,6 +166,11 @@ async def find(session: AsyncSession, fund_id: uuid.UUID) -> Fund | None:
     return await repository.get(session, fund_id)
 
 
+async def with_members(session: AsyncSession, user_ids: Sequence[str]) -> list[uuid.UUID]:
+    """The funds on whose committee any of these people sit (in the order they are locked in)."""
+    return await repository.with_members(session, user_ids)
+
+
 async def area_of(session: AsyncSession, fund_id: uuid.UUID) -> str:
     """The fund's area (404 when there is no such fund); remembered, since a fund's area never changes."""
     area = _AREAS.get(fund_id)

@@ -1,15 +1,16 @@
 """The records of funds that can name a private person: contributions from individuals, payments to
-individuals (the ledger itself never names one)."""
+individuals, found by their names or their national ID's hash (the ledger itself never names one)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from services.common.privacy import DataSubject
 from services.funds.contributions.models import Contribution, SourceKind
 from services.funds.disbursements.models import Disbursement, PayeeKind
 
@@ -18,25 +19,34 @@ def _contributions(names: Sequence[str]) -> Any:
     return (col(Contribution.source_kind) == SourceKind.individual) & col(Contribution.source_name).in_(names)
 
 
-def _disbursements(names: Sequence[str]) -> Any:
-    return (col(Disbursement.payee_kind) == PayeeKind.individual) & col(Disbursement.payee_name).in_(names)
+def _disbursements(subject: DataSubject) -> Any:
+    return (col(Disbursement.payee_kind) == PayeeKind.individual) & or_(
+        col(Disbursement.payee_name).in_(subject.names),
+        col(Disbursement.payee_national_id_hash).in_(subject.national_id_hashes),
+    )
 
 
-async def held(session: AsyncSession, names: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
-    contributions = (await session.execute(select(Contribution).where(_contributions(names)))).scalars()
-    disbursements = (await session.execute(select(Disbursement).where(_disbursements(names)))).scalars()
+async def held(session: AsyncSession, subject: DataSubject) -> dict[str, list[dict[str, Any]]]:
+    contributions = (
+        await session.execute(select(Contribution).where(_contributions(subject.names)))
+    ).scalars()
+    disbursements = (await session.execute(select(Disbursement).where(_disbursements(subject)))).scalars()
     return {
         "contributions": [row.model_dump(mode="json") for row in contributions],
-        "disbursements": [row.model_dump(mode="json") for row in disbursements],
+        "disbursements": [
+            row.model_dump(mode="json", exclude={"payee_national_id_hash"}) for row in disbursements
+        ],
     }
 
 
-async def pseudonymise(session: AsyncSession, names: Sequence[str], pseudonym: str) -> dict[str, int]:
+async def pseudonymise(session: AsyncSession, subject: DataSubject) -> dict[str, int]:
     contributions = await session.execute(
-        update(Contribution).where(_contributions(names)).values(source_name=pseudonym)
+        update(Contribution).where(_contributions(subject.names)).values(source_name=subject.pseudonym)
     )
     disbursements = await session.execute(
-        update(Disbursement).where(_disbursements(names)).values(payee_name=pseudonym)
+        update(Disbursement)
+        .where(_disbursements(subject))
+        .values(payee_name=subject.pseudonym, payee_national_id_hash=None, payee_national_id_last4=None)
     )
     return {
         "contributions": int(contributions.rowcount or 0),  # type: ignore[attr-defined]

@@ -13,7 +13,9 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.common.approvals import touch
 from services.common.auth import Principal
+from services.common.events import record_event
 from services.common.i18n import Text
+from services.common.inbox import InboxItem
 from services.funds.approvals import service as approvals
 from services.funds.disbursements import service as disbursements
 from services.funds.funds import service as funds
@@ -26,6 +28,13 @@ from services.funds.ledger.events import publish_transfer
 from services.funds.ledger.models import TransferKind
 from services.funds.problems import NotReversible, not_found_in
 from services.funds.reversals import repository
+from services.funds.reversals.events import (
+    REVERSAL_APPROVAL_ADDED,
+    REVERSAL_APPROVED,
+    REVERSAL_CANCELLED,
+    REVERSAL_REJECTED,
+    REVERSAL_REQUESTED,
+)
 from services.funds.reversals.models import Reversal, ReversalStatus
 from services.funds.reversals.schemas import ReversalDetail, ReversalPublic
 
@@ -60,8 +69,16 @@ async def request(
     await approvals.record_step(
         session, fund, principal, REVERSALS, reversal, Action.requested, {"transfer_id": str(transfer_id)}
     )
+    await _publish(session, REVERSAL_REQUESTED.name, fund, reversal)
+    await approvals.announce(session, fund, principal, inbox_item(reversal, fund.area_code, fund.name_th))
     log.info("fund.reversal_requested", fund_id=str(fund.id), transfer_id=str(transfer_id))
     return public(reversal, fund, principal)
+
+
+def inbox_item(reversal: Reversal, area_code: str, fund_name: str) -> InboxItem:
+    return approvals.inbox_item(
+        "reversal_approval", reversal, area_code, "reversal", reversal.reason, fund_name
+    )
 
 
 async def approve(
@@ -75,13 +92,14 @@ async def approve(
     await _require_staff_of_every_fund(
         session, principal, await ledger.owners_of(session, reversal.transfer_id)
     )
-    if (
-        await approvals.approve(session, fund, principal, REVERSALS, reversal, note)
-        >= fund.approvals_required
-    ):
+    count = await approvals.approve(session, fund, principal, REVERSALS, reversal, note)
+    if count >= fund.approvals_required:
         await _post(session, fund, reversal, principal)
     touch(reversal)
     await session.flush()
+    await _publish(session, REVERSAL_APPROVAL_ADDED.name, fund, reversal)
+    if reversal.status == ReversalStatus.approved:
+        await _publish(session, REVERSAL_APPROVED.name, fund, reversal)
     return public(reversal, fund, principal)
 
 
@@ -101,7 +119,10 @@ async def settle_waiting(
         await _post(session, fund, reversal, principal)
         return True
 
-    return len(await approvals.settle(session, fund, waiting, post))
+    posted = await approvals.settle(session, fund, waiting, post)
+    for reversal in posted:
+        await _publish(session, REVERSAL_APPROVED.name, fund, reversal)
+    return len(posted)
 
 
 async def _staff_of_every_fund(session: AsyncSession, principal: Principal, fund_ids: set[uuid.UUID]) -> bool:
@@ -223,4 +244,16 @@ async def _close(
     await approvals.close(
         session, fund, principal, REVERSALS, reversal, rejected=rejected, reason=reason, allowed=allowed
     )
+    await _publish(session, (REVERSAL_REJECTED if rejected else REVERSAL_CANCELLED).name, fund, reversal)
     return public(reversal, fund, principal)
+
+
+async def _publish(session: AsyncSession, type: str, fund: Fund, reversal: Reversal) -> None:
+    await record_event(
+        session,
+        type=type,
+        aggregate_type="fund",
+        aggregate_id=str(fund.id),
+        area_code=fund.area_code,
+        data={**reversal.model_dump(exclude={"requested_by"}), "approvals_required": fund.approvals_required},
+    )

@@ -5,8 +5,9 @@ from __future__ import annotations
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.common.auth import Principal
-from services.common.inbox import InboxItem, Waiting
-from services.common.money import format_baht
+from services.common.inbox import Waiting
+from services.funds.disbursements import service as disbursements
+from services.funds.reversals import service as reversals
 from services.funds.waiting import repository
 
 
@@ -15,35 +16,11 @@ async def waiting_for(session: AsyncSession, principal: Principal) -> Waiting:
         return Waiting(items=[])
     member = principal.subject
     items = [
-        InboxItem(
-            kind="disbursement_approval",
-            source="funds",
-            subject_type="disbursement",
-            subject_id=str(row.Disbursement.id),
-            area_code=row.area_code,
-            summary=_summary(
-                f"{format_baht(row.Disbursement.amount_satang)} บาท", row.Disbursement.purpose, row.name_th
-            ),
-            waiting_since=row.Disbursement.created_at,
-            path=f"/v1/funds/{row.Disbursement.fund_id}/disbursements/{row.Disbursement.id}",
-        )
+        disbursements.inbox_item(row.Disbursement, row.area_code, row.name_th)
         for row in await repository.disbursements_for(session, member)
     ]
     items += [
-        InboxItem(
-            kind="reversal_approval",
-            source="funds",
-            subject_type="reversal",
-            subject_id=str(row.Reversal.id),
-            area_code=row.area_code,
-            summary=_summary(row.Reversal.reason, row.name_th),
-            waiting_since=row.Reversal.created_at,
-            path=f"/v1/funds/{row.Reversal.fund_id}/reversals/{row.Reversal.id}",
-        )
+        reversals.inbox_item(row.Reversal, row.area_code, row.name_th)
         for row in await repository.reversals_for(session, member)
     ]
     return Waiting(items=items)
-
-
-def _summary(*parts: str) -> str:
-    return " · ".join(part[:120] for part in parts)

@@ -10,6 +10,7 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from services.common.privacy import DataSubject
 from services.plans.forums.models import Forum
 
 
@@ -17,7 +18,8 @@ def _naming(names: Sequence[str]) -> Any:
     return col(Forum.attendee_names).op("?|")(cast(list(names), ARRAY(String)))
 
 
-async def held(session: AsyncSession, names: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
+async def held(session: AsyncSession, subject: DataSubject) -> dict[str, list[dict[str, Any]]]:
+    names = subject.names
     forums = (await session.execute(select(Forum).where(_naming(names)))).scalars()
     return {
         "forum_attendance": [
@@ -27,7 +29,8 @@ async def held(session: AsyncSession, names: Sequence[str]) -> dict[str, list[di
     }
 
 
-async def pseudonymise(session: AsyncSession, names: Sequence[str], pseudonym: str) -> dict[str, int]:
+async def pseudonymise(session: AsyncSession, subject: DataSubject) -> dict[str, int]:
+    names, pseudonym = subject.names, subject.pseudonym
     forums = list((await session.execute(select(Forum).where(_naming(names)).with_for_update())).scalars())
     for forum in forums:
         forum.attendee_names = [pseudonym if name in names else name for name in forum.attendee_names]

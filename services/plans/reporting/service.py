@@ -18,6 +18,7 @@ from services.common.clock import utcnow
 from services.common.events import record_event
 from services.common.geo import area_level, covers
 from services.common.i18n import Text
+from services.common.inbox import announce
 from services.common.pagination import Page, paginate
 from services.common.resources import apply_changes, confined
 from services.plans.indicators import figures, periods
@@ -26,8 +27,9 @@ from services.plans.indicators.repository import INDICATORS
 from services.plans.indicators.service import check_dimension, outside
 from services.plans.problems import NotTheAuthor, OwnUpdate
 from services.plans.reporting import chain, repository
-from services.plans.reporting.access import DATA_ENTRY, STAFF, UPDATE_REVIEWERS, is_staff, may
+from services.plans.reporting.access import DATA_ENTRY, STAFF, UPDATE_REVIEWERS, VERIFIERS, is_staff, may
 from services.plans.reporting.events import VALUE_APPROVED
+from services.plans.reporting.inbox import period_item, update_item
 from services.plans.reporting.models import Update, UpdateStatus, Value
 from services.plans.reporting.schemas import UpdateCreate, UpdatePublic, UpdateRevise, ValuePublic
 
@@ -69,6 +71,8 @@ async def create_update(
     )
     session.add(update)
     await session.flush()
+    if update.status is UpdateStatus.submitted:
+        await _announce_review(session, indicator, update)
     log.info(
         "indicator.update_entered", update_id=str(update.id), area=update.area_code, status=update.status
     )
@@ -100,11 +104,17 @@ async def submit_update(
     session: AsyncSession, principal: Principal, indicator_id: uuid.UUID, update_id: uuid.UUID
 ) -> UpdatePublic:
     """Its author sends a draft (or a returned update) for review."""
-    _, update = await _locked(session, indicator_id, update_id)
+    indicator, update = await _locked(session, indicator_id, update_id)
     state = await _revisable(session, principal, update, Text("submitted", "ส่งตรวจ"))
     update.status, update.submitted_at = UpdateStatus.submitted, utcnow()
     touch(update)
     await session.flush()
+    await announce(
+        session,
+        update_item(update, indicator.title_th),
+        roles=UPDATE_REVIEWERS,
+        except_user_id=update.created_by,
+    )
     log.info("indicator.update_submitted", update_id=str(update.id))
     return shown_update(principal, update, state)
 
@@ -140,6 +150,11 @@ async def approve_update(
         area_code=value.area_code,
         data=value,
     )
+    if not await repository.pending_updates(session, indicator.id, value.area_code, value.period):
+        item = period_item(
+            "tambon_verification", indicator.id, value.area_code, value.period, indicator.title_th, now
+        )
+        await announce(session, item, roles=VERIFIERS)
     log.info("indicator.value_approved", update_id=str(update.id), area=value.area_code, period=value.period)
     return shown_update(principal, update, state)
 
@@ -241,6 +256,12 @@ def shown_update(principal: Principal, update: Update, state: chain.State) -> Up
 
 
 _PLACE = ("indicator_id", "area_code", "period", "fiscal_year", "quarter", "dimension")
+
+
+async def _announce_review(session: AsyncSession, indicator: Indicator, update: Update) -> None:
+    """A submitted update waits for its reviewers (grants covering the tambon), its author aside."""
+    item = update_item(update, indicator.title_th)
+    await announce(session, item, roles=UPDATE_REVIEWERS, except_user_id=update.created_by)
 
 
 async def _locked(

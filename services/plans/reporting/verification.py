@@ -6,6 +6,7 @@ period, with a reason, and only that province's."""
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 from typing import TypeVar
 
 import structlog
@@ -19,6 +20,7 @@ from services.common.events import record_event
 from services.common.events.registry import EventType
 from services.common.geo import covers, is_known_area
 from services.common.i18n import Text
+from services.common.inbox import announce
 from services.common.resources import confined
 from services.plans.indicators import periods
 from services.plans.indicators.models import Indicator
@@ -32,6 +34,7 @@ from services.plans.reporting.events import (
     PERIOD_SENT_BACK,
     PERIOD_VERIFIED,
 )
+from services.plans.reporting.inbox import period_item
 from services.plans.reporting.models import ProvincePeriod, ProvinceStatus, TambonPeriod, TambonStatus
 from services.plans.reporting.schemas import ProvincePeriodPublic, Stamp, TambonPeriodPublic
 
@@ -67,6 +70,7 @@ async def verify_tambon(
         row = state.tambon or TambonPeriod(indicator_id=indicator.id, area_code=tambon, period=period)
         row.status, row.verified_by, row.verified_at = TambonStatus.verified, principal.subject, utcnow()
         state.tambon = await _stamped(session, row, PERIOD_VERIFIED, indicator, tambon)
+        await _announce_certifiable(session, indicator, tambon[:2], period, row.verified_at)
     return await _shown_tambon(session, principal, indicator, state)
 
 
@@ -195,6 +199,18 @@ async def _stamped(
     )
     log.info(event.name, indicator_id=str(indicator.id), area=area, period=row.period)
     return row
+
+
+async def _announce_certifiable(
+    session: AsyncSession, indicator: Indicator, province: str, period: str, since: datetime
+) -> None:
+    """The last tambon with data verified, nothing waiting for review: the province's period waits for it."""
+    if await _unverified(session, indicator.id, province, period):
+        return
+    if await repository.pending_updates(session, indicator.id, province, period):
+        return
+    item = period_item("province_certification", indicator.id, province, period, indicator.title_th, since)
+    await announce(session, item, roles=CERTIFIERS)
 
 
 async def _unverified(

@@ -4,6 +4,7 @@ targets), served by the values' (indicator, fiscal year, area) index."""
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -27,12 +28,14 @@ from sqlalchemy import (
     union_all,
 )
 from sqlalchemy.dialects.postgresql import aggregate_order_by
-from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import Label
+from sqlmodel.ext.asyncio.session import AsyncSession
 
+from services.common.db import CompiledStatement
 from services.common.geo import LEVEL_DIGITS
 from services.common.geo.regions import REGIONS, provinces_of_region, region_map, region_map_revision
 from services.plans.indicators.models import AreaRule, Indicator, Measure, PeriodKind, PeriodRule, Target
+from services.plans.indicators.repository import INDICATORS
 from services.plans.reporting.models import ProvincePeriod, ProvinceStatus, Value
 from services.plans.rollups.schemas import Level
 
@@ -81,6 +84,33 @@ class Shape:
     @classmethod
     def of(cls, indicator: Indicator) -> Shape:
         return cls(indicator.measure, indicator.area_rule, indicator.period_rule, indicator.period_kind)
+
+
+@dataclass(frozen=True)
+class Rules:
+    """What a rollup needs of an indicator. None of it changes once the indicator is defined (the database
+    refuses to, plans_0011) and no indicator is deleted, so a process reads it once."""
+
+    indicator_id: uuid.UUID
+    area_code: str
+    dimensions: tuple[str, ...]
+    shape: Shape
+
+
+RULES_KEPT = 4096  # indicators a process keeps the rules of
+_rules: dict[uuid.UUID, Rules] = {}
+
+
+async def rules_of(session: AsyncSession, indicator_id: uuid.UUID) -> Rules:
+    """The indicator's rules (404 when there is none): read from the database on first use only."""
+    rules = _rules.get(indicator_id)
+    if rules is None:
+        indicator = await INDICATORS.get(session, indicator_id)
+        if len(_rules) >= RULES_KEPT:
+            _rules.clear()
+        rules = Rules(indicator.id, indicator.area_code, tuple(indicator.dimensions), Shape.of(indicator))
+        _rules[indicator_id] = rules
+    return rules
 
 
 def rollup(
@@ -154,25 +184,29 @@ def _actual(shape: Shape, value: Any, numerator: Any, denominator: Any) -> Label
 
 
 @lru_cache(maxsize=256)
-def figures_statement(shape: Shape, level: Level, *, scoped: bool, certified_only: bool, regions: int) -> Any:
-    """The one statement of a shape, level and scope (kept: built and keyed by SQLAlchemy once), for each
-    revision of the region map (`regions`)."""
+def figures_statement(
+    shape: Shape, level: Level, *, scoped: bool, certified_only: bool, regions: int
+) -> CompiledStatement:
+    """The one statement of a shape, level and scope, compiled once (no per-request SQLAlchemy work; none of
+    its columns needs a result processor), for each revision of the region map (`regions`)."""
     kinds = [
         rollup(VALUES, shape, level=level, scoped=scoped, certified_only=certified_only, tambons_only=False),
         rollup(TARGETS, shape, level=level, scoped=scoped, certified_only=False, tambons_only=True),
         _own_targets(shape),
     ]
-    return union_all(
-        *(
-            kind.add_columns(literal(name).label("kind"))
-            for name, kind in zip(("values", "targets", "own"), kinds, strict=True)
+    return CompiledStatement(
+        union_all(
+            *(
+                kind.add_columns(literal(name).label("kind"))
+                for name, kind in zip(("values", "targets", "own"), kinds, strict=True)
+            )
         )
     )
 
 
 async def figures(
     session: AsyncSession,
-    indicator: Indicator,
+    rules: Rules,
     *,
     fiscal_year: int,
     level: Level,
@@ -184,20 +218,24 @@ async def figures(
     (`targets`) and the targets set for the area itself (`own`), by (kind, area, dimension) → (actual,
     numerator, denominator, reporting)."""
     statement = figures_statement(
-        Shape.of(indicator),
+        rules.shape,
         level,
         scoped=area is not None,
         certified_only=certified_only,
         regions=region_map_revision(),
     )
-    parameters: dict[str, Any] = {"indicator_id": indicator.id, "fiscal_year": fiscal_year, "codes": codes}
+    parameters: dict[str, Any] = {
+        "indicator_id": rules.indicator_id,
+        "fiscal_year": fiscal_year,
+        "codes": codes,
+    }
     if area is not None:
         parameters |= (
             {"digits": 2, "prefixes": provinces_of_region(area)}
             if area in REGIONS
             else {"digits": len(area), "prefixes": [area]}
         )
-    rows = (await session.execute(statement, parameters)).tuples().all()
+    rows = await statement.fetch(session, **parameters)
     return {
         (kind, code, dimension): (actual, numerator, denominator, reporting)
         for code, dimension, actual, numerator, denominator, reporting, kind in rows

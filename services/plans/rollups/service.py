@@ -16,9 +16,9 @@ from services.common.geo import covers, tambons_within
 from services.common.geo.areas import LEVEL_DIGITS
 from services.common.geo.regions import region_map_revision, region_of_province
 from services.common.resources import confined
-from services.plans.indicators.models import AreaRule, Indicator, PeriodRule
-from services.plans.indicators.repository import INDICATORS
+from services.plans.indicators.models import AreaRule, PeriodRule
 from services.plans.rollups import repository
+from services.plans.rollups.repository import Shape
 from services.plans.rollups.schemas import Level, RollupItem, RollupPublic
 
 PERIOD_WORDS = {
@@ -35,10 +35,10 @@ AREA_WORDS = {
 }
 
 
-def formula(indicator: Indicator) -> str:
+def formula(shape: Shape) -> str:
     return (
-        f"Each tambon's fiscal year is {PERIOD_WORDS[indicator.period_rule]} (approved values only); "
-        f"an area's actual is {AREA_WORDS[indicator.area_rule]}."
+        f"Each tambon's fiscal year is {PERIOD_WORDS[shape.period_rule]} (approved values only); "
+        f"an area's actual is {AREA_WORDS[shape.area_rule]}."
     )
 
 
@@ -54,14 +54,14 @@ async def rollup(
 ) -> RollupPublic:
     """Every `level` area inside the indicator's area (and `area`, when given), with its actual, target and
     coverage for the fiscal year (the current one by default)."""
-    indicator = await INDICATORS.get(session, indicator_id)
+    rules = await repository.rules_of(session, indicator_id)
     area = confined(principal, area)
     year = fiscal_year or current_fiscal_year()
-    scope = _scope(indicator.area_code, area)
-    expected = _expected(indicator.area_code, scope, level, region_map_revision())  # read-only
+    scope = _scope(rules.area_code, area)
+    expected = _expected(rules.area_code, scope, level, region_map_revision())  # read-only
     rows = await repository.figures(
         session,
-        indicator,
+        rules,
         fiscal_year=year,
         level=level,
         area=scope,
@@ -77,17 +77,17 @@ async def rollup(
             count,
         )
         for code, count in expected.items()
-        for dimension in (indicator.dimensions or [""])
+        for dimension in (rules.dimensions or ("",))
     ]
     return RollupPublic.model_construct(  # its items are built from the database's figures as they are shown
-        indicator_id=indicator.id,
+        indicator_id=rules.indicator_id,
         level=level,
         fiscal_year=year,
         certified_only=certified_only,
-        measure=indicator.measure,
-        area_rule=indicator.area_rule,
-        period_rule=indicator.period_rule,
-        formula=formula(indicator),
+        measure=rules.shape.measure,
+        area_rule=rules.shape.area_rule,
+        period_rule=rules.shape.period_rule,
+        formula=formula(rules.shape),
         items=items,
     )
 

@@ -1,12 +1,17 @@
-"""What waits for the caller in plans: submitted figures to approve or return (the inbox's plans part)."""
+"""What waits for the caller in plans (the inbox's plans part): submitted figures to approve or return,
+tambon periods to verify, province periods to certify."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from sqlalchemy import Row
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.common.auth import Principal
-from services.common.inbox import InboxItem, Waiting
-from services.plans.reporting.access import UPDATE_REVIEWERS
+from services.common.inbox import InboxItem, InboxKind, Waiting
+from services.plans.reporting.access import CERTIFIERS, UPDATE_REVIEWERS, VERIFIERS
+from services.plans.reporting.inbox import period_item, update_item
 from services.plans.waiting import repository
 
 MOST = 200  # the oldest first; a national reviewer's country-wide queue is read in its own list
@@ -15,20 +20,23 @@ MOST = 200  # the oldest first; a national reviewer's country-wide queue is read
 async def waiting_for(session: AsyncSession, principal: Principal) -> Waiting:
     if principal.kind != "user":
         return Waiting(items=[])
-    areas = [grant.area for grant in principal.grants if grant.role in UPDATE_REVIEWERS]
-    rows = await repository.updates_to_review(session, areas, principal.subject, limit=MOST)
-    return Waiting(
-        items=[
-            InboxItem(
-                kind="update_review",
-                source="plans",
-                subject_type="indicator_update",
-                subject_id=str(row.Update.id),
-                area_code=row.Update.area_code,
-                summary=f"{row.title_th[:120]} · {row.Update.area_code} · {row.Update.period}",
-                waiting_since=row.Update.submitted_at or row.Update.created_at,
-                path=f"/v1/indicators/{row.Update.indicator_id}/updates/{row.Update.id}",
-            )
-            for row in rows
-        ]
-    )
+    reviewing = [grant.area for grant in principal.grants if grant.role in UPDATE_REVIEWERS]
+    verifying = [grant.area for grant in principal.grants if grant.role in VERIFIERS]
+    certifying = [grant.area for grant in principal.grants if grant.role in CERTIFIERS]
+    items = [
+        update_item(row.Update, row.title_th)
+        for row in await repository.updates_to_review(session, reviewing, principal.subject, limit=MOST)
+    ]
+    items += [
+        _period_item("tambon_verification", row)
+        for row in await repository.tambons_to_verify(session, verifying, limit=MOST)
+    ]
+    items += [
+        _period_item("province_certification", row)
+        for row in await repository.provinces_to_certify(session, certifying, limit=MOST)
+    ]
+    return Waiting(items=items)
+
+
+def _period_item(kind: InboxKind, row: Row[Any]) -> InboxItem:
+    return period_item(kind, row.indicator_id, row.area_code, row.period, row.title_th, row.since)
