@@ -5,14 +5,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import os
-import socket
 from datetime import timedelta
 from typing import Any
 
 import structlog
 from arq import cron
-from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from gateway.audit.writer import AuditWriter
@@ -22,7 +19,7 @@ from gateway.webhooks.fanout import FanOut
 from gateway.webhooks.history import prune_history
 from services.common.clock import utcnow
 from services.common.db import create_engine
-from services.common.events.consumer import BatchHandler, EventConsumer
+from services.common.events.consumer import EventConsumer, stream_reader
 from services.common.geo.regions import keep_region_map_fresh, region_map_from_gateway
 from services.common.settings import get_settings
 from services.common.worker import worker_settings
@@ -33,26 +30,11 @@ log = structlog.get_logger()
 
 
 def fan_out_consumer(settings: Any, engine: AsyncEngine) -> EventConsumer:
-    return _consumer(settings, FANOUT_GROUP, FanOut(engine))
+    return stream_reader(settings, FANOUT_GROUP, FanOut(engine))
 
 
 def audit_consumer(settings: Any, engine: AsyncEngine) -> EventConsumer:
-    return _consumer(settings, AUDIT_GROUP, AuditWriter(engine))
-
-
-def _consumer(settings: Any, group: str, handle: BatchHandler) -> EventConsumer:
-    redis = Redis.from_url(settings.redis_url, socket_timeout=10, socket_connect_timeout=5)
-    return EventConsumer(
-        redis,
-        stream=settings.events_stream,
-        group=group,
-        consumer=f"{socket.gethostname()}-{os.getpid()}",
-        handle_batch=handle,
-        start_id="0",
-        min_idle_ms=settings.webhook_consumer_min_idle_ms,
-        claim_every_seconds=min(30.0, settings.webhook_consumer_min_idle_ms / 1000),
-        linger_seconds=settings.events_linger_seconds,
-    )
+    return stream_reader(settings, AUDIT_GROUP, AuditWriter(engine))
 
 
 async def start_webhooks(ctx: dict[str, Any]) -> None:

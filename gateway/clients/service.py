@@ -25,6 +25,7 @@ from services.common.events import record_event
 from services.common.events.registry import EventType
 from services.common.geo import covering_area, covers
 from services.common.i18n import Text
+from services.common.models import touch
 from services.common.pagination import Page, paginate
 from services.common.settings import Settings
 
@@ -114,11 +115,6 @@ async def list_clients(
     return Page(items=[shown(row) for row in rows], next_cursor=next_cursor)
 
 
-def _touch(client: Client) -> None:
-    client.version += 1
-    client.updated_at = utcnow()
-
-
 async def rotate(
     session: AsyncSession, principal: Principal, settings: Settings, client_id: str
 ) -> ClientWithSecret:
@@ -128,7 +124,7 @@ async def rotate(
     secret, secret_hash = _secret()
     client.previous_secret_hash, client.secret_hash = client.secret_hash, secret_hash
     client.previous_secret_expires_at = utcnow() + timedelta(seconds=settings.client_secret_overlap_seconds)
-    _touch(client)
+    touch(client)
     await session.flush()
     await _record(session, CLIENT_SECRET_ROTATED, client)
     return ClientWithSecret(**shown(client).model_dump(), client_secret=secret)
@@ -142,7 +138,7 @@ async def set_active(
     if client.disabled == (not active):
         return shown(client)
     client.disabled = not active
-    _touch(client)
+    touch(client)
     await session.flush()
     await _record(session, CLIENT_ENABLED if active else CLIENT_DISABLED, client)
     return shown(client)

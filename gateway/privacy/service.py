@@ -31,6 +31,7 @@ from services.common.auth import Principal
 from services.common.clock import utcnow
 from services.common.i18n import Text
 from services.common.idempotency import IdempotencyStore
+from services.common.models import touch
 from services.common.privacy import GATEWAY_SUBJECT, DataSubject, Erased, Held, national_id_hash
 from services.common.settings import Settings
 
@@ -182,7 +183,6 @@ async def _erase_here(
         user.password_hash = user.code_hash = user.code_expires_at = None
         user.national_id_hash = user.national_id_last4 = user.birth_date = None
         user.disabled = True
-        user.version += 1
-        user.updated_at = utcnow()
+        touch(user)
     await session.flush()
     return {"audit_entries": len(entries), "accounts": 1 if user else 0}

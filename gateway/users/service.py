@@ -38,6 +38,7 @@ from services.common.events import record_event
 from services.common.events.registry import EventType
 from services.common.geo import covering_area, covers
 from services.common.i18n import Text
+from services.common.models import touch
 from services.common.pagination import Page, paginate
 from services.common.privacy import national_id_kept
 from services.common.resources import apply_changes
@@ -204,11 +205,6 @@ async def _managed(session: AsyncSession, principal: Principal, user_id: uuid.UU
     return user
 
 
-def _touch(user: User) -> None:
-    user.version += 1
-    user.updated_at = utcnow()
-
-
 async def update(
     session: AsyncSession,
     principal: Principal,
@@ -237,7 +233,7 @@ async def add_grant(
     stored = _checked_grant(principal, grant, "")
     if stored not in user.grants:
         user.grants = [*user.grants, stored]
-        _touch(user)
+        touch(user)
         await session.flush()
         await _record(session, USER_UPDATED, user)
         log.info("users.granted", user_id=str(user.id), by=principal.subject, **stored)
@@ -261,7 +257,7 @@ async def remove_grant(
     if not kept:
         raise LastGrant()
     user.grants = kept
-    _touch(user)
+    touch(user)
     await session.flush()
     await _record(session, USER_UPDATED, user)
     log.info("users.ungranted", user_id=str(user.id), by=principal.subject, role=role, area=area)
@@ -279,7 +275,7 @@ async def set_active(
     if not active and principal.subject == str(user.id):
         raise OwnAccount()
     user.disabled = not active
-    _touch(user)
+    touch(user)
     revoked = 0 if active else await repository.revoke_refresh_tokens(session, user.id, utcnow())
     await session.flush()
     await _record(session, USER_REACTIVATED if active else USER_DEACTIVATED, user)
@@ -295,7 +291,7 @@ async def send_code(
     """A new one-time code (an invite again, or a password reset); any earlier code stops working."""
     user = await _managed(session, principal, user_id)
     code, expires_at = _new_code(user, settings)
-    _touch(user)
+    touch(user)
     return _sent(user, code, expires_at, settings, "reset" if user.password_hash else "invite")
 
 
@@ -303,7 +299,7 @@ async def _set_password(session: AsyncSession, user: User, password: str) -> Non
     user.password_hash = hash_password(password)
     user.password_changed_at = utcnow()
     user.code_hash = user.code_expires_at = None
-    _touch(user)
+    touch(user)
     await repository.revoke_refresh_tokens(session, user.id, utcnow())  # every other session ends
 
 

@@ -33,6 +33,7 @@ from services.common.auth import Principal
 from services.common.clock import utcnow
 from services.common.events import record_event
 from services.common.i18n import Text
+from services.common.models import touch
 from services.common.pagination import paginate
 from services.common.resources import apply_changes, get_or_404
 from services.common.settings import Settings
@@ -154,8 +155,7 @@ async def rotate_secret(
     endpoint.previous_secret_sealed = endpoint.secret_sealed
     endpoint.previous_secret_expires_at = expires_at
     endpoint.secret_sealed = seal(secret, settings.secret_key)
-    endpoint.version += 1
-    endpoint.updated_at = utcnow()
+    touch(endpoint)
     await session.flush()
     log.info("webhooks.secret_rotated", endpoint_id=str(endpoint.id))
     return secret, expires_at

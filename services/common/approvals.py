@@ -7,25 +7,16 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Collection, Mapping, Sequence
-from datetime import datetime
-from typing import Protocol, TypeVar
+from typing import TypeVar
 
 from sqlalchemy import Table, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import SQLModel
 
 from services.common import errors
-from services.common.clock import utcnow
 from services.common.i18n import Text
 
 Row = TypeVar("Row", bound=SQLModel)
-
-
-class Tracked(Protocol):
-    """A request row: versioned, with the time of its last change."""
-
-    version: int
-    updated_at: datetime
 
 
 class OwnRequest(errors.Forbidden):
@@ -82,12 +73,6 @@ def check_approval(
     if actor in approvers:
         raise AlreadyApproved()
     return True
-
-
-def touch(request: Tracked) -> None:
-    """A request changed: a new version (its ETag) and the time of the change."""
-    request.version += 1
-    request.updated_at = utcnow()
 
 
 async def lock_waiting(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 from enum import StrEnum
+from typing import Protocol
 
 from sqlalchemy import DateTime
 from sqlalchemy import Enum as SAEnum
@@ -26,6 +27,19 @@ class Versioned(SQLModel):
     """A version that each edit increments: the resource's ETag and the If-Match guard."""
 
     version: int = Field(default=1, nullable=False)
+
+
+class Tracked(Protocol):
+    """A row that is versioned and knows the time of its last change."""
+
+    version: int
+    updated_at: datetime
+
+
+def touch(row: Tracked) -> None:
+    """Mark a row changed: its version (the ETag) moves on and `updated_at` is now (a sync sees it)."""
+    row.version += 1
+    row.updated_at = utcnow()
 
 
 def choice(enum: type[StrEnum], length: int = 16) -> SAEnum:

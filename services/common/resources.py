@@ -18,11 +18,10 @@ from sqlmodel.sql.expression import SelectOfScalar
 
 from services.common import errors
 from services.common.auth import Principal, Role
-from services.common.clock import utcnow
 from services.common.events import record_event
 from services.common.geo.queries import within_area
 from services.common.i18n import Text
-from services.common.models import Identified, Timestamped, Versioned
+from services.common.models import Identified, Timestamped, Versioned, touch
 from services.common.pagination import Page, paginate
 
 Row = TypeVar("Row", bound=SQLModel)
@@ -62,8 +61,7 @@ def apply_changes(row: Any, changes: SQLModel | Mapping[str, Any], *, expected_v
             setattr(row, field, value)
             changed = True
     if changed:
-        row.version += 1
-        row.updated_at = utcnow()
+        touch(row)
     return changed
 
 
@@ -175,11 +173,17 @@ class AreaResource(Generic[StoredRow, Public]):
             )
         return row
 
-    async def read(self, session: AsyncSession, principal: Principal | None, row_id: uuid.UUID) -> Public:
-        """The row as a reader sees it, or 404; a partner system reads only inside its grants (403)."""
+    async def visible(
+        self, session: AsyncSession, principal: Principal | None, row_id: uuid.UUID
+    ) -> StoredRow:
+        """The row if the reader may see it, or 404; a partner system reads only inside its grants (403)."""
         row = await self.get(session, row_id)
         confined(principal, self.area_of(row))
-        return self.shown(row)
+        return row
+
+    async def read(self, session: AsyncSession, principal: Principal | None, row_id: uuid.UUID) -> Public:
+        """The row as a reader sees it (see `visible`)."""
+        return self.shown(await self.visible(session, principal, row_id))
 
     async def page(
         self,

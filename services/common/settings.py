@@ -155,7 +155,7 @@ class Settings(BaseSettings):
     webhook_max_in_flight: int = Field(default=64, gt=0, description="Concurrent attempts per worker")
     webhook_poll_seconds: float = Field(default=1.0, gt=0, description="Dispatcher poll besides NOTIFY")
     webhook_consumer_min_idle_ms: int = Field(
-        default=60_000, gt=0, description="Stream entries a dead fan-out consumer held are claimed after this"
+        default=60_000, gt=0, description="A dead stream consumer's entries are claimed after this"
     )
     webhook_history_retention_seconds: int = Field(
         default=90 * 24 * 3600, gt=0, description="Event log (replay source) and delivery log kept this long"

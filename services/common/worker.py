@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
-import socket
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from functools import cache
@@ -20,7 +19,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.common.clock import utcnow
 from services.common.db import create_engine, session_factory
-from services.common.events.consumer import EventConsumer
+from services.common.events.consumer import stream_reader
 from services.common.events.envelope import EventEnvelope
 from services.common.events.outbox import bind_event_source, event_source, prune_published
 from services.common.events.registry import EventType, register
@@ -61,17 +60,8 @@ def _start_reader(
             await record(session, events)
             await session.commit()
 
-    redis = Redis.from_url(settings.redis_url, socket_timeout=10, socket_connect_timeout=5)
-    consumer = EventConsumer(
-        redis,
-        stream=settings.events_stream,
-        group=group,
-        consumer=f"{socket.gethostname()}-{os.getpid()}",
-        handle_batch=handle,
-        start_id="0",
-        linger_seconds=settings.events_linger_seconds,
-    )
-    return asyncio.create_task(consumer.run(), name=group), redis
+    consumer = stream_reader(settings, group, handle)
+    return asyncio.create_task(consumer.run(), name=group), consumer.redis
 
 
 def worker_settings(

@@ -15,7 +15,7 @@ from moto.server import ThreadedMotoServer
 
 from services.common import errors
 from services.common.settings import Settings
-from services.common.storage import FileStore, content_key, open_store
+from services.plans.evidence.storage import FileStore, content_key, open_store
 
 PHOTO = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 40
 

@@ -16,7 +16,7 @@ from services.assessment.lessons.repository import LESSONS, listing
 from services.assessment.lessons.schemas import LessonCreate, LessonPublic, LessonUpdate
 from services.assessment.teams import repository as teams
 from services.assessment.teams.models import MemberRole, TeamKind
-from services.assessment.teams.service import assigned_teams
+from services.assessment.teams.service import assigned_teams, team_record
 from services.common import errors
 from services.common.auth import Principal
 from services.common.clock import utcnow
@@ -41,7 +41,7 @@ async def create(session: AsyncSession, principal: Principal, data: LessonCreate
 
 async def get(session: AsyncSession, principal: Principal | None, lesson_id: uuid.UUID) -> LessonPublic:
     """A published lesson for everyone; a draft for its team's members only (404 to anyone else)."""
-    lesson = await _visible(session, principal, lesson_id)
+    lesson = await team_record(session, principal, LESSONS, lesson_id)
     return LESSONS.shown(lesson)
 
 
@@ -53,7 +53,7 @@ async def update(
     expected_version: int | None,
 ) -> LessonPublic:
     """Its team's members edit a lesson where the team is assigned (a published one stays published)."""
-    lesson = await _visible(session, principal, lesson_id, for_update=True)
+    lesson = await team_record(session, principal, LESSONS, lesson_id, for_update=True)
     await _require_writer(session, principal, lesson.team_id, lesson.area_code)
     if apply_changes(lesson, data, expected_version=expected_version):
         await session.flush()
@@ -63,7 +63,7 @@ async def update(
 
 async def publish(session: AsyncSession, principal: Principal, lesson_id: uuid.UUID) -> LessonPublic:
     """The team's lead publishes a draft (again: nothing changes)."""
-    lesson = await _visible(session, principal, lesson_id, for_update=True)
+    lesson = await team_record(session, principal, LESSONS, lesson_id, for_update=True)
     member = await teams.member(session, lesson.team_id, principal.subject)
     if member is None or member.role is not MemberRole.lead:
         raise errors.Forbidden(
@@ -109,18 +109,6 @@ async def list_lessons(
         confined(principal, area), words=words, theme=theme, fiscal_year=fiscal_year, teams=mine
     )
     return await LESSONS.page(session, statement, cursor=cursor, limit=limit, updated_since=updated_since)
-
-
-async def _visible(
-    session: AsyncSession, principal: Principal | None, lesson_id: uuid.UUID, *, for_update: bool = False
-) -> Lesson:
-    lesson = await LESSONS.get(session, lesson_id, for_update=for_update)
-    if lesson.status is LessonStatus.published:
-        confined(principal, lesson.area_code)
-        return lesson
-    if principal is not None and await teams.member(session, lesson.team_id, principal.subject):
-        return lesson
-    raise errors.NotFound(Text(f"There is no lesson {lesson_id}.", f"ไม่พบบทเรียน รหัส {lesson_id}"))
 
 
 async def _require_writer(session: AsyncSession, principal: Principal, team_id: uuid.UUID, area: str) -> None:

@@ -20,7 +20,7 @@ from services.assessment.problems import WrongStage
 from services.assessment.rounds import evidence
 from services.assessment.teams import repository as teams
 from services.assessment.teams.models import MemberRole, TeamKind
-from services.assessment.teams.service import assigned_teams
+from services.assessment.teams.service import assigned_teams, team_record
 from services.common import errors
 from services.common.auth import Principal
 from services.common.clock import utcnow
@@ -50,7 +50,7 @@ async def create(
 
 
 async def get(session: AsyncSession, principal: Principal | None, outcome_id: uuid.UUID) -> OutcomePublic:
-    return OUTCOMES.shown(await _visible(session, principal, outcome_id))
+    return OUTCOMES.shown(await team_record(session, principal, OUTCOMES, outcome_id))
 
 
 async def update(
@@ -62,7 +62,7 @@ async def update(
     expected_version: int | None,
 ) -> OutcomePublic:
     """A draft's members edit it (a substantiated or published outcome stays as it was verified)."""
-    outcome = await _visible(session, principal, outcome_id, for_update=True)
+    outcome = await team_record(session, principal, OUTCOMES, outcome_id, for_update=True)
     await _require_harvester(session, principal, outcome.team_id, outcome.area_code)
     _require(outcome, (OutcomeStatus.draft,), Text("edited", "แก้ไข"))
     changes = data.model_dump(exclude_unset=True, exclude={"evidence"})
@@ -135,20 +135,8 @@ async def list_outcomes(
     return await OUTCOMES.page(session, statement, cursor=cursor, limit=limit, updated_since=updated_since)
 
 
-async def _visible(
-    session: AsyncSession, principal: Principal | None, outcome_id: uuid.UUID, *, for_update: bool = False
-) -> Outcome:
-    outcome = await OUTCOMES.get(session, outcome_id, for_update=for_update)
-    if outcome.status is OutcomeStatus.published:
-        confined(principal, outcome.area_code)
-        return outcome
-    if principal is not None and await teams.member(session, outcome.team_id, principal.subject):
-        return outcome
-    raise errors.NotFound(Text(f"There is no outcome {outcome_id}.", f"ไม่พบผลลัพธ์ รหัส {outcome_id}"))
-
-
 async def _led(session: AsyncSession, principal: Principal, outcome_id: uuid.UUID) -> Outcome:
-    outcome = await _visible(session, principal, outcome_id, for_update=True)
+    outcome = await team_record(session, principal, OUTCOMES, outcome_id, for_update=True)
     member = await teams.member(session, outcome.team_id, principal.subject)
     if member is None or member.role is not MemberRole.lead:
         raise errors.Forbidden(

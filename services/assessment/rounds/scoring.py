@@ -31,6 +31,7 @@ from services.common.events import record_event
 from services.common.events.registry import EventType
 from services.common.i18n import Text
 from services.common.inbox import InboxItem
+from services.common.models import touch
 from services.common.peers import Peer
 
 log = structlog.get_logger()
@@ -80,8 +81,7 @@ async def score(
             changed = True
     if changed:
         item.flagged = _differ(item)
-        item.version += 1
-        item.updated_at = utcnow()
+        touch(item)
         session.add(item)
         await session.flush()
         log.info("round.item_scored", round_id=str(row.id), area=area_code, criterion=criterion, side=side)
@@ -300,8 +300,7 @@ def review_item(item: Item, round_title: str) -> InboxItem:
 
 
 async def _saved(session: AsyncSession, item: Item) -> ItemPublic:
-    item.version += 1
-    item.updated_at = utcnow()
+    touch(item)
     session.add(item)
     await session.flush()
     log.info("round.item_moved", round_id=str(item.round_id), area=item.area_code, status=item.status.value)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 from datetime import datetime
+from typing import Any, Protocol, TypeVar, cast
 
 import structlog
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -34,7 +35,7 @@ from services.common.geo import covers, is_known_area
 from services.common.i18n import Text
 from services.common.pagination import Page
 from services.common.people import PeopleCheck
-from services.common.resources import confined
+from services.common.resources import AreaResource, Stored, confined
 
 log = structlog.get_logger()
 
@@ -184,6 +185,38 @@ async def assigned_teams(
     evaluator acts only there (rounds and outcomes ask this)."""
     pairs = await repository.areas_of_member(session, principal.subject, kinds)
     return sorted({team for team, area in pairs if covers(area, area_code)})
+
+
+class TeamRecord(Protocol):
+    """A record a team writes (a lesson, an outcome): the team's own until published."""
+
+    status: Any
+    team_id: uuid.UUID
+    area_code: str
+
+
+Row = TypeVar("Row", bound=Stored)
+
+
+async def team_record(
+    session: AsyncSession,
+    principal: Principal | None,
+    resource: AreaResource[Row, Any],
+    row_id: uuid.UUID,
+    *,
+    for_update: bool = False,
+) -> Row:
+    """The record as the reader may see it: once published, anyone (a partner system inside its grants);
+    before, the team's members only — a 404 to everyone else, as if it were not there."""
+    row = await resource.get(session, row_id, for_update=for_update)
+    record = cast(TeamRecord, row)
+    if record.status == "published":
+        confined(principal, record.area_code)
+        return row
+    if principal is not None and await repository.member(session, record.team_id, principal.subject):
+        return row
+    what = resource.what
+    raise errors.NotFound(Text(f"There is no {what.en} {row_id}.", f"ไม่พบ{what.th} รหัส {row_id}"))
 
 
 async def _announce(session: AsyncSession, event: EventType, team: Team, area_code: str) -> None:

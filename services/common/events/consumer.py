@@ -10,6 +10,8 @@ been idle `min_idle_ms`.
 from __future__ import annotations
 
 import asyncio
+import os
+import socket
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
@@ -172,3 +174,21 @@ class EventConsumer:
             return 0
         await self.redis.xack(self.stream, self.group, *[entry_id for entry_id, _ in readable])
         return len(readable)
+
+
+def stream_reader(settings: Any, group: str, handle_batch: BatchHandler) -> EventConsumer:
+    """This process's consumer in `group` of the event stream, set up as every reader of it is: from the
+    stream's start for a new group, a dead consumer's entries claimed after `webhook_consumer_min_idle_ms`."""
+    redis = Redis.from_url(settings.redis_url, socket_timeout=10, socket_connect_timeout=5)
+    idle_ms = settings.webhook_consumer_min_idle_ms
+    return EventConsumer(
+        redis,
+        stream=settings.events_stream,
+        group=group,
+        consumer=f"{socket.gethostname()}-{os.getpid()}",
+        handle_batch=handle_batch,
+        start_id="0",
+        min_idle_ms=idle_ms,
+        claim_every_seconds=min(30.0, idle_ms / 1000),
+        linger_seconds=settings.events_linger_seconds,
+    )

@@ -16,8 +16,10 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.common import approvals, inbox
 from services.common.auth import Principal
+from services.common.events import record_event
 from services.common.i18n import Text
 from services.common.inbox import InboxItem, InboxKind
+from services.common.models import Tracked, touch
 from services.common.resources import get_or_404
 from services.funds.funds.access import FUND_STAFF
 from services.funds.funds.models import Fund
@@ -39,7 +41,7 @@ STATUS_TH = {
 APPROVE, REJECT, CANCEL = Text("approved", "อนุมัติ"), Text("rejected", "ปฏิเสธ"), Text("cancelled", "ยกเลิก")
 
 
-class ApprovalRequest(approvals.Tracked, Protocol):
+class ApprovalRequest(Tracked, Protocol):
     id: uuid.UUID
     fund_id: uuid.UUID
     status: Any
@@ -139,7 +141,7 @@ async def close(
     require_status(request.status, allowed, REJECT if rejected else CANCEL)
     request.status = kind.statuses("rejected" if rejected else "cancelled")
     request.decision_reason = reason
-    approvals.touch(request)
+    touch(request)
     await session.flush()
     action = Action.rejected if rejected else Action.cancelled
     await record_step(session, fund, principal, kind, request, action, {"reason": reason} if reason else {})
@@ -176,7 +178,7 @@ async def settle(
         except InsufficientFunds:
             pass
         if changed or reached:
-            approvals.touch(request)
+            touch(request)
             await session.flush()
         if reached:
             completed.append(request)
@@ -219,3 +221,15 @@ async def record_step(
     """One step of a request in the fund's history: who did what, when."""
     step = Step(fund.id, kind.subject, request.id, action, principal.subject, dict(details or {}))
     await history.record(session, step)
+
+
+async def publish(session: AsyncSession, type: str, fund: Fund, data: Mapping[str, Any]) -> None:
+    """A step of a request as an event on its fund's stream, with the approvals the fund needs."""
+    await record_event(
+        session,
+        type=type,
+        aggregate_type="fund",
+        aggregate_id=str(fund.id),
+        area_code=fund.area_code,
+        data={**data, "approvals_required": fund.approvals_required},
+    )

@@ -12,16 +12,24 @@ from datetime import datetime
 import structlog
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from services.common.approvals import touch
 from services.common.auth import Principal
-from services.common.events import record_event
 from services.common.i18n import Text
 from services.common.inbox import InboxItem
+from services.common.models import touch
 from services.common.money import format_baht
 from services.common.privacy import national_id_kept
 from services.common.resources import get_or_404
 from services.funds.approvals import service as approvals
 from services.funds.disbursements import projects, repository
+from services.funds.disbursements.events import (
+    DISBURSEMENT_APPROVAL_ADDED,
+    DISBURSEMENT_APPROVED,
+    DISBURSEMENT_CANCELLED,
+    DISBURSEMENT_PAID,
+    DISBURSEMENT_REJECTED,
+    DISBURSEMENT_REQUESTED,
+    DISBURSEMENT_REVERSED,
+)
 from services.funds.disbursements.models import (
     Disbursement,
     DisbursementStatus,
@@ -83,7 +91,7 @@ async def request(
     await session.flush()
     step = {"amount_satang": data.amount_satang}
     await approvals.record_step(session, fund, principal, DISBURSEMENTS, disbursement, Action.requested, step)
-    await _publish(session, "fund.disbursement.requested", fund, disbursement)
+    await _publish(session, DISBURSEMENT_REQUESTED.name, fund, disbursement)
     await approvals.announce(session, fund, principal, inbox_item(disbursement, fund.area_code, fund.name_th))
     log.info("fund.disbursement_requested", fund_id=str(fund.id), disbursement_id=str(disbursement.id))
     return public(disbursement, fund, principal)
@@ -111,9 +119,9 @@ async def approve(
     reached = await _reserve_when_approved(session, fund, disbursement, principal)
     touch(disbursement)
     await session.flush()
-    await _publish(session, "fund.disbursement.approval_added", fund, disbursement)
+    await _publish(session, DISBURSEMENT_APPROVAL_ADDED.name, fund, disbursement)
     if reached:
-        await _publish(session, "fund.disbursement.approved", fund, disbursement)
+        await _publish(session, DISBURSEMENT_APPROVED.name, fund, disbursement)
     log.info(
         "fund.disbursement_approval_recorded",
         disbursement_id=str(disbursement.id),
@@ -136,7 +144,7 @@ async def settle_waiting(
 
     approved = await approvals.settle(session, fund, waiting, reserve)
     for disbursement in approved:
-        await _publish(session, "fund.disbursement.approved", fund, disbursement)
+        await _publish(session, DISBURSEMENT_APPROVED.name, fund, disbursement)
     return len(approved)
 
 
@@ -220,7 +228,7 @@ async def pay(
     await session.flush()
     details = {"transfer_id": str(transfer.id), "payment_reference": payment_reference}
     await approvals.record_step(session, fund, principal, DISBURSEMENTS, disbursement, Action.paid, details)
-    await _publish(session, "fund.disbursement.paid", fund, disbursement)
+    await _publish(session, DISBURSEMENT_PAID.name, fund, disbursement)
     if disbursement.to_fund_id is not None:
         await publish_transfer(
             session, "fund.transfer.posted", transfer, areas=areas, memo=disbursement.purpose
@@ -243,7 +251,7 @@ async def payment_reversed(
     await session.flush()
     step = {"reversal_id": str(reversal_id)}
     await approvals.record_step(session, fund, principal, DISBURSEMENTS, disbursement, Action.reversed, step)
-    await _publish(session, "fund.disbursement.reversed", fund, disbursement)
+    await _publish(session, DISBURSEMENT_REVERSED.name, fund, disbursement)
     log.info("fund.disbursement_reversed", disbursement_id=str(disbursement.id), reversal_id=str(reversal_id))
 
 
@@ -304,7 +312,9 @@ async def _close(
     await approvals.close(
         session, fund, principal, DISBURSEMENTS, disbursement, rejected=rejected, reason=reason, allowed=OPEN
     )
-    await _publish(session, f"fund.disbursement.{status.value}", fund, disbursement)
+    await _publish(
+        session, (DISBURSEMENT_REJECTED if rejected else DISBURSEMENT_CANCELLED).name, fund, disbursement
+    )
     log.info("fund.disbursement_closed", disbursement_id=str(disbursement.id), status=status)
     return public(disbursement, fund, principal)
 
@@ -365,15 +375,6 @@ async def _locked(session: AsyncSession, fund: Fund, disbursement_id: uuid.UUID)
 
 
 async def _publish(session: AsyncSession, type: str, fund: Fund, disbursement: Disbursement) -> None:
-    await record_event(
-        session,
-        type=type,
-        aggregate_type="fund",
-        aggregate_id=str(fund.id),
-        area_code=fund.area_code,
-        data={
-            **disbursement.model_dump(exclude=_PERSONAL),
-            "payee_name": public_name(disbursement.payee_kind, disbursement.payee_name),
-            "approvals_required": fund.approvals_required,
-        },
-    )
+    data = disbursement.model_dump(exclude=_PERSONAL)
+    payee_name = public_name(disbursement.payee_kind, disbursement.payee_name)
+    await approvals.publish(session, type, fund, {**data, "payee_name": payee_name})

@@ -11,11 +11,10 @@ from datetime import datetime
 import structlog
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from services.common.approvals import touch
 from services.common.auth import Principal
-from services.common.events import record_event
 from services.common.i18n import Text
 from services.common.inbox import InboxItem
+from services.common.models import touch
 from services.funds.approvals import service as approvals
 from services.funds.disbursements import service as disbursements
 from services.funds.funds import service as funds
@@ -249,11 +248,4 @@ async def _close(
 
 
 async def _publish(session: AsyncSession, type: str, fund: Fund, reversal: Reversal) -> None:
-    await record_event(
-        session,
-        type=type,
-        aggregate_type="fund",
-        aggregate_id=str(fund.id),
-        area_code=fund.area_code,
-        data={**reversal.model_dump(exclude={"requested_by"}), "approvals_required": fund.approvals_required},
-    )
+    await approvals.publish(session, type, fund, reversal.model_dump(exclude={"requested_by"}))

@@ -12,10 +12,10 @@ from services.common.db import ReadSession, Session
 from services.common.etag import resource_response
 from services.common.openapi import problems
 from services.common.routing import api_router
-from services.common.storage import Files
 from services.common.types import Name
 from services.plans.evidence import service
 from services.plans.evidence.schemas import ACCEPTED, EvidenceFilePublic, EvidenceFiles
+from services.plans.evidence.storage import Files
 
 router = api_router(prefix="/v1/evidence", tags=["evidence"])
 

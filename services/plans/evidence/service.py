@@ -13,11 +13,11 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from services.common import errors
 from services.common.auth import Principal
 from services.common.i18n import Text
-from services.common.storage import FileStore, content_key, key_of
 from services.plans.evidence import repository
 from services.plans.evidence.access import EVIDENCE_READERS
 from services.plans.evidence.models import EvidenceFile
 from services.plans.evidence.schemas import ACCEPTED, EvidenceFilePublic, EvidenceFiles
+from services.plans.evidence.storage import FileStore, content_key, key_of
 from services.plans.reporting import repository as updates
 from services.plans.reporting import service as reporting
 

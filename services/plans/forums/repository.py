@@ -14,13 +14,25 @@ from services.common.geo.queries import within_area
 from services.common.i18n import Text
 from services.common.resources import AreaResource
 from services.plans.forums.models import Action, ActionStatus, Forum, Resolution
-from services.plans.forums.schemas import ForumPublic
+from services.plans.forums.schemas import ActionPublic, ForumPublic, ResolutionPublic
 
 FORUMS = AreaResource(
     model=Forum, public=ForumPublic, area_field="area_code", what=Text("forum", "เวที"), aggregate="forum"
 )
-RESOLUTION = Text("resolution", "มติ")
-ACTION = Text("follow-up action", "การติดตามมติ")
+RESOLUTIONS = AreaResource(
+    model=Resolution,
+    public=ResolutionPublic,
+    area_field="area_code",
+    what=Text("resolution", "มติ"),
+    aggregate="forum.resolution",
+)
+ACTIONS = AreaResource(
+    model=Action,
+    public=ActionPublic,
+    area_field="area_code",
+    what=Text("follow-up action", "การติดตามมติ"),
+    aggregate="forum.action",
+)
 
 
 def resolutions_of(forum_id: uuid.UUID) -> Any:

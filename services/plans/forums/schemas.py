@@ -1,11 +1,10 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime
+from datetime import date
 from typing import Annotated
 
 from pydantic import BeforeValidator, Field, computed_field
-from sqlmodel import SQLModel
 
 from services.common.calendar import bangkok_date
 from services.common.clock import utcnow
@@ -71,17 +70,13 @@ class ResolutionCreate(RequestBody):
     agenda_id: uuid.UUID | None = None
 
 
-class ResolutionPublic(SQLModel):
-    id: uuid.UUID
+class ResolutionPublic(Shown):
     forum_id: uuid.UUID
     area_code: str
     text_th: str
     project_id: uuid.UUID | None
     plan_id: uuid.UUID | None
     agenda_id: uuid.UUID | None
-    version: int
-    created_at: datetime
-    updated_at: datetime
 
 
 class ActionCreate(RequestBody):

@@ -20,13 +20,13 @@ from services.common.events import record_event
 from services.common.geo import covers
 from services.common.i18n import Text
 from services.common.pagination import Page, paginate
-from services.common.resources import AreaResource, confined, get_or_404
+from services.common.resources import AreaResource, confined
 from services.plans.agendas.repository import AGENDAS
 from services.plans.forums import repository
 from services.plans.forums.access import FORUM_AUTHORS, sees_names
 from services.plans.forums.events import ACTION_OVERDUE, RESOLUTION_ADOPTED
 from services.plans.forums.models import Action, ActionStatus, Forum, Resolution
-from services.plans.forums.repository import ACTION, FORUMS, RESOLUTION
+from services.plans.forums.repository import ACTIONS, FORUMS, RESOLUTIONS
 from services.plans.forums.schemas import (
     ActionCreate,
     ActionPublic,
@@ -37,14 +37,10 @@ from services.plans.forums.schemas import (
     ResolutionCreate,
     ResolutionPublic,
 )
-from services.plans.partners.models import Partner
 from services.plans.partners.repository import PARTNERS
 from services.plans.projects.repository import PROJECTS
 from services.plans.strategies.repository import PLANS
 
-ACTIONS = AreaResource(
-    model=Action, public=ActionPublic, area_field="area_code", what=ACTION, aggregate="forum.action"
-)
 log = structlog.get_logger()
 
 
@@ -55,8 +51,7 @@ async def create(session: AsyncSession, principal: Principal, data: ForumCreate)
 
 async def get(session: AsyncSession, principal: Principal | None, forum_id: uuid.UUID) -> ForumPublic:
     """A forum is public; who attended, only to the area's staff."""
-    forum = await FORUMS.get(session, forum_id)
-    confined(principal, forum.area_code)
+    forum = await FORUMS.visible(session, principal, forum_id)
     return _for(principal, FORUMS.shown(forum), forum.attendee_names)
 
 
@@ -123,7 +118,7 @@ async def adopt(
         data=resolution,
     )
     log.info("forum.resolution_adopted", forum_id=str(forum.id), resolution_id=str(resolution.id))
-    return ResolutionPublic.model_validate(resolution)
+    return RESOLUTIONS.shown(resolution)
 
 
 async def resolutions(
@@ -134,12 +129,9 @@ async def resolutions(
     cursor: str | None,
     limit: int,
 ) -> Page[ResolutionPublic]:
-    forum = await FORUMS.get(session, forum_id)
-    confined(principal, forum.area_code)
-    rows, next_cursor = await paginate(
-        session, repository.resolutions_of(forum.id), model=Resolution, cursor=cursor, limit=limit
-    )
-    return Page(items=[ResolutionPublic.model_validate(row) for row in rows], next_cursor=next_cursor)
+    forum = await FORUMS.visible(session, principal, forum_id)
+    statement = repository.resolutions_of(forum.id)
+    return await RESOLUTIONS.page(session, statement, cursor=cursor, limit=limit, updated_since=None)
 
 
 async def add_action(
@@ -150,17 +142,10 @@ async def add_action(
     data: ActionCreate,
 ) -> ActionPublic:
     """Set a follow-up of a resolution, carried by a partner, by a day."""
-    resolution = await get_or_404(session, Resolution, resolution_id, what=RESOLUTION)
-    if resolution.forum_id != forum_id:
-        raise errors.NotFound(
-            Text(
-                f"Forum {forum_id} has no resolution {resolution_id}.",
-                f"เวที {forum_id} ไม่มีมติ {resolution_id}",
-            )
-        )
+    parent = ("forum_id", forum_id, FORUMS.what)
+    resolution = await RESOLUTIONS.get_under(session, resolution_id, parent=parent)
     principal.require(FORUM_AUTHORS, resolution.area_code)
-    if await session.get(Partner, data.owner_partner_id) is None:
-        raise errors.nothing_at("/owner_partner_id", PARTNERS.what, data.owner_partner_id)
+    await PARTNERS.referenced(session, data.owner_partner_id, pointer="/owner_partner_id")
     action = Action(
         resolution_id=resolution.id,
         area_code=resolution.area_code,

@@ -148,8 +148,7 @@ async def list_targets(
     cursor: str | None,
     limit: int,
 ) -> Page[TargetPublic]:
-    indicator = await INDICATORS.get(session, indicator_id)
-    confined(principal, indicator.area_code)
+    indicator = await INDICATORS.visible(session, principal, indicator_id)
     statement = repository.targets_of(indicator.id, fiscal_year=fiscal_year, area=area)
     rows, next_cursor = await paginate(
         session, statement, model=repository.Target, cursor=cursor, limit=limit

@@ -14,7 +14,6 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from services.common.auth import Principal
 from services.common.clock import utcnow
 from services.common.events.envelope import EventEnvelope
-from services.common.resources import confined
 from services.plans.payments import repository
 from services.plans.payments.models import PaymentStatus
 from services.plans.payments.schemas import PaidDisbursement, PaymentPublic, ProjectPayments
@@ -57,8 +56,7 @@ async def of_project(
     session: AsyncSession, principal: Principal | None, project_id: uuid.UUID
 ) -> ProjectPayments:
     """A project's payments (public, like the project and the funds' own disbursements)."""
-    project = await PROJECTS.get(session, project_id)
-    confined(principal, project.province_code)
+    project = await PROJECTS.visible(session, principal, project_id)
     payments = [PaymentPublic.model_validate(row) for row in await repository.of_project(session, project.id)]
     standing = sum(payment.amount_satang for payment in payments if payment.status is PaymentStatus.paid)
     return ProjectPayments(project_id=project.id, paid_satang=standing, items=payments)

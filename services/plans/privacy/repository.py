@@ -10,6 +10,7 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from services.common.models import touch
 from services.common.privacy import DataSubject
 from services.plans.forums.models import Forum
 
@@ -34,6 +35,6 @@ async def pseudonymise(session: AsyncSession, subject: DataSubject) -> dict[str,
     forums = list((await session.execute(select(Forum).where(_naming(names)).with_for_update())).scalars())
     for forum in forums:
         forum.attendee_names = [pseudonym if name in names else name for name in forum.attendee_names]
-        forum.version += 1
+        touch(forum)
     await session.flush()
     return {"forum_attendance": len(forums)}

@@ -130,8 +130,7 @@ async def get_activity(
     session: AsyncSession, principal: Principal | None, project_id: uuid.UUID, activity_id: uuid.UUID
 ) -> ActivityPublic:
     """An activity is public, like its project."""
-    project = await PROJECTS.get(session, project_id)
-    confined(principal, project.province_code)
+    project = await PROJECTS.visible(session, principal, project_id)
     return ACTIVITIES.shown(await _of_project(session, project, activity_id))
 
 
@@ -145,8 +144,7 @@ async def list_activities(
     limit: int,
 ) -> Page[ActivityPublic]:
     """A project's activities, in the order they were added (or by last change for sync)."""
-    project = await PROJECTS.get(session, project_id)
-    confined(principal, project.province_code)
+    project = await PROJECTS.visible(session, principal, project_id)
     statement = repository.activities_of(project.id)
     return await ACTIVITIES.page(session, statement, cursor=cursor, limit=limit, updated_since=updated_since)
 
@@ -258,8 +256,7 @@ async def list_milestones(
     limit: int,
 ) -> Page[MilestonePublic]:
     """A project's milestones, in the order they were set (each says its day and whether it was reached)."""
-    project = await PROJECTS.get(session, project_id)
-    confined(principal, project.province_code)
+    project = await PROJECTS.visible(session, principal, project_id)
     statement = repository.milestones_of(project.id)
     return await MILESTONES.page(session, statement, cursor=cursor, limit=limit, updated_since=updated_since)
 

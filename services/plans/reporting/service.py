@@ -12,13 +12,14 @@ import structlog
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.common import errors
-from services.common.approvals import require_status, touch
+from services.common.approvals import require_status
 from services.common.auth import Principal
 from services.common.clock import utcnow
 from services.common.events import record_event
 from services.common.geo import area_level, covers
 from services.common.i18n import Text
 from services.common.inbox import announce
+from services.common.models import touch
 from services.common.pagination import Page, paginate
 from services.common.resources import apply_changes, confined
 from services.plans.indicators import figures, periods

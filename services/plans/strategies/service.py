@@ -125,8 +125,7 @@ async def list_goals(
     limit: int,
 ) -> Page[GoalPublic]:
     """A strategy's goals, in the order they were set."""
-    strategy = await STRATEGIES.get(session, strategy_id)
-    confined(principal, strategy.province_code)
+    strategy = await STRATEGIES.visible(session, principal, strategy_id)
     statement = repository.goals_of(strategy.id)
     return await GOALS.page(session, statement, cursor=cursor, limit=limit, updated_since=updated_since)
 
