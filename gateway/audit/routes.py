@@ -9,7 +9,7 @@ from gateway.audit import service
 from gateway.audit.schemas import AuditPage, AuditVerification
 from services.common.auth import CurrentPrincipal
 from services.common.db import Session
-from services.common.pagination import DEFAULT_LIMIT, Cursor, Limit
+from services.common.pagination import FIRST_PAGE, PagingInOrder
 from services.common.routing import api_router
 from services.common.types import AreaCode, Moment
 
@@ -35,14 +35,12 @@ async def list_audit(
     ] = None,
     since: Annotated[Moment | None, Query(description="Only entries at or after this time")] = None,
     until: Annotated[Moment | None, Query(description="Only entries before this time")] = None,
-    cursor: Cursor = None,
-    limit: Limit = DEFAULT_LIMIT,
+    page: PagingInOrder = FIRST_PAGE,
 ) -> AuditPage:
     return await service.list_entries(
         session,
         principal,
-        cursor=cursor,
-        limit=limit,
+        page=page,
         area=area,
         actor=actor,
         action=action,

@@ -21,7 +21,7 @@ from services.common import errors
 from services.common.auth import Principal, Role
 from services.common.clock import utcnow
 from services.common.i18n import Text
-from services.common.pagination import invalid_cursor
+from services.common.pagination import PageRequest, invalid_cursor
 
 AUDIT_READERS: tuple[Role, ...] = ("national", "regional")
 CSV_COLUMNS = ("seq", "occurred_at", "actor", "action", "area_code", "source", "subject_type", "subject_id")
@@ -57,8 +57,9 @@ def filtered(principal: Principal, **filters: Any) -> Select[Any]:
 
 
 async def list_entries(
-    session: AsyncSession, principal: Principal, *, cursor: str | None, limit: int, **filters: Any
+    session: AsyncSession, principal: Principal, *, page: PageRequest, **filters: Any
 ) -> AuditPage:
+    cursor, limit = page.cursor, page.limit
     rows = await repository.page(
         session, filtered(principal, **filters), after=_after(cursor), limit=limit + 1
     )

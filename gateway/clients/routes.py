@@ -10,7 +10,7 @@ from services.common.auth import CurrentPrincipal
 from services.common.db import Session
 from services.common.etag import resource_response
 from services.common.openapi import CONDITIONAL_READ
-from services.common.pagination import DEFAULT_LIMIT, Cursor, Limit, Page
+from services.common.pagination import FIRST_PAGE, Page, PagingInOrder
 from services.common.routing import api_router
 
 router = api_router(prefix="/v1/clients", tags=["clients"])
@@ -37,9 +37,9 @@ async def create_client(
 
 @router.get("", response_model=Page[ClientPublic], summary="Partner clients with a grant inside your areas")
 async def list_clients(
-    session: Session, principal: CurrentPrincipal, cursor: Cursor = None, limit: Limit = DEFAULT_LIMIT
+    session: Session, principal: CurrentPrincipal, page: PagingInOrder = FIRST_PAGE
 ) -> Page[ClientPublic]:
-    return await service.list_clients(session, principal, cursor=cursor, limit=limit)
+    return await service.list_clients(session, principal, page=page)
 
 
 @router.get(

@@ -26,7 +26,7 @@ from services.common.events.registry import EventType
 from services.common.geo import covering_area, covers
 from services.common.i18n import Text
 from services.common.models import touch
-from services.common.pagination import Page, paginate
+from services.common.pagination import Page, PageRequest, paginate
 from services.common.settings import Settings
 
 log = structlog.get_logger()
@@ -104,14 +104,14 @@ async def get(session: AsyncSession, principal: Principal, client_id: str) -> Cl
 
 
 async def list_clients(
-    session: AsyncSession, principal: Principal, *, cursor: str | None, limit: int
+    session: AsyncSession, principal: Principal, *, page: PageRequest
 ) -> Page[ClientPublic]:
     """Partner clients with a grant inside the caller's national, regional or provincial areas."""
     areas = admin_areas(principal)
     if not areas:
         raise errors.Forbidden(Text("Listing clients needs an administrator's grant.", "ต้องมีสิทธิ์ผู้ดูแล"))
     statement = select(Client).where(col(Client.kind) == "partner", has_grant(Client.grants, inside=areas))
-    rows, next_cursor = await paginate(session, statement, model=Client, cursor=cursor, limit=limit)
+    rows, next_cursor = await paginate(session, statement, model=Client, page=page)
     return Page(items=[shown(row) for row in rows], next_cursor=next_cursor)
 
 

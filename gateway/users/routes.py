@@ -21,7 +21,7 @@ from services.common.auth import CurrentPrincipal
 from services.common.db import Session
 from services.common.etag import expected_version, resource_response
 from services.common.openapi import CONDITIONAL_EDIT, CONDITIONAL_READ, problems
-from services.common.pagination import DEFAULT_LIMIT, Cursor, Limit, Page, UpdatedSince
+from services.common.pagination import FIRST_PAGE, Page, Paging
 from services.common.routing import api_router
 from services.common.settings import Settings
 from services.common.types import AreaCode, AreaPath
@@ -60,9 +60,7 @@ async def list_users(
         None, description="Only accounts holding this role (inside `area`, if given)"
     ),
     active: bool | None = Query(None, description="Only active (true) or deactivated (false) accounts"),
-    updated_since: UpdatedSince = None,
-    cursor: Cursor = None,
-    limit: Limit = DEFAULT_LIMIT,
+    page: Paging = FIRST_PAGE,
 ) -> Page[UserPublic]:
     return await service.list_users(
         session,
@@ -70,9 +68,7 @@ async def list_users(
         area=area,
         role=role,
         active=active,
-        updated_since=updated_since,
-        cursor=cursor,
-        limit=limit,
+        page=page,
     )
 
 

@@ -39,7 +39,7 @@ from services.common.events.registry import EventType
 from services.common.geo import covering_area, covers
 from services.common.i18n import Text
 from services.common.models import touch
-from services.common.pagination import Page, paginate
+from services.common.pagination import Page, PageRequest, paginate
 from services.common.privacy import national_id_kept
 from services.common.resources import apply_changes
 from services.common.settings import Settings
@@ -179,9 +179,7 @@ async def list_users(
     area: str | None,
     role: str | None,
     active: bool | None,
-    updated_since: datetime | None,
-    cursor: str | None,
-    limit: int,
+    page: PageRequest,
 ) -> Page[UserPublic]:
     """Accounts the principal administers (a grant inside their national, regional or provincial areas)."""
     seen_from = admin_areas(principal)
@@ -193,9 +191,7 @@ async def list_users(
             )
         )
     statement = repository.listing(seen_from=seen_from, area=area, role=role, active=active)
-    rows, next_cursor = await paginate(
-        session, statement, model=User, cursor=cursor, limit=limit, updated_since=updated_since
-    )
+    rows, next_cursor = await paginate(session, statement, model=User, page=page)
     return Page(items=[shown(row) for row in rows], next_cursor=next_cursor)
 
 

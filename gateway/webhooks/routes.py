@@ -23,7 +23,7 @@ from services.common.auth import CurrentPrincipal
 from services.common.db import Session
 from services.common.etag import expected_version, resource_response
 from services.common.openapi import CONDITIONAL_EDIT, CONDITIONAL_READ
-from services.common.pagination import DEFAULT_LIMIT, Cursor, Limit, Page
+from services.common.pagination import FIRST_PAGE, Page, PagingInOrder
 from services.common.routing import api_router
 from services.common.settings import Settings
 
@@ -80,9 +80,9 @@ async def create_endpoint(
 
 @router.get(ENDPOINTS, response_model=Page[EndpointPublic], summary="Your webhook endpoints")
 async def list_endpoints(
-    session: Session, principal: CurrentPrincipal, cursor: Cursor = None, limit: Limit = DEFAULT_LIMIT
+    session: Session, principal: CurrentPrincipal, page: PagingInOrder = FIRST_PAGE
 ) -> Page[EndpointPublic]:
-    endpoints, next_cursor = await service.list_owned(session, principal, cursor=cursor, limit=limit)
+    endpoints, next_cursor = await service.list_owned(session, principal, page=page)
     return Page(items=[EndpointPublic.model_validate(e) for e in endpoints], next_cursor=next_cursor)
 
 
@@ -167,11 +167,10 @@ async def list_deliveries(
     session: Session,
     principal: CurrentPrincipal,
     status: MessageStatus | None = None,
-    cursor: Cursor = None,
-    limit: Limit = DEFAULT_LIMIT,
+    page: PagingInOrder = FIRST_PAGE,
 ) -> Page[MessagePublic]:
     messages, next_cursor = await service.list_messages(
-        session, principal, endpoint_id, status=status, cursor=cursor, limit=limit
+        session, principal, endpoint_id, status=status, page=page
     )
     return Page(items=[MessagePublic.model_validate(m) for m in messages], next_cursor=next_cursor)
 

@@ -34,7 +34,7 @@ from services.common.clock import utcnow
 from services.common.events import record_event
 from services.common.i18n import Text
 from services.common.models import touch
-from services.common.pagination import paginate
+from services.common.pagination import PageRequest, paginate
 from services.common.resources import apply_changes, get_or_404
 from services.common.settings import Settings
 
@@ -94,14 +94,14 @@ async def get_owned(
 
 
 async def list_owned(
-    session: AsyncSession, principal: Principal, *, cursor: str | None, limit: int
+    session: AsyncSession, principal: Principal, *, page: PageRequest
 ) -> tuple[Sequence[WebhookEndpoint], str | None]:
     require_subscriber(principal)
     owner_kind, owner = owner_of(principal)
     statement = select(WebhookEndpoint).where(
         col(WebhookEndpoint.owner_kind) == owner_kind, col(WebhookEndpoint.owner) == owner
     )
-    return await paginate(session, statement, model=WebhookEndpoint, cursor=cursor, limit=limit)
+    return await paginate(session, statement, model=WebhookEndpoint, page=page)
 
 
 async def update(
@@ -185,14 +185,13 @@ async def list_messages(
     endpoint_id: uuid.UUID,
     *,
     status: MessageStatus | None,
-    cursor: str | None,
-    limit: int,
+    page: PageRequest,
 ) -> tuple[Sequence[WebhookMessage], str | None]:
     await get_owned(session, principal, endpoint_id)
     statement = select(WebhookMessage).where(col(WebhookMessage.endpoint_id) == endpoint_id)
     if status is not None:
         statement = statement.where(col(WebhookMessage.status) == status.value)
-    return await paginate(session, statement, model=WebhookMessage, cursor=cursor, limit=limit)
+    return await paginate(session, statement, model=WebhookMessage, page=page)
 
 
 async def redeliver(

@@ -6,11 +6,12 @@ from __future__ import annotations
 import base64
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
 import orjson
-from fastapi import Query
+from fastapi import Depends, Query
 from pydantic import BaseModel
 from sqlalchemy import Select, and_, or_
 from sqlalchemy.orm import InstrumentedAttribute
@@ -38,6 +39,35 @@ UpdatedSince = Annotated[
         "(for offline sync: keep the `updated_at` of the last item you saw)"
     ),
 ]
+
+
+@dataclass(frozen=True)
+class PageRequest:
+    """Which page of a list is asked for: the rows after `cursor`, at most `limit`; with `updated_since`, only
+    those changed since then, in order of change (offline sync)."""
+
+    cursor: str | None = None
+    limit: int = DEFAULT_LIMIT
+    updated_since: datetime | None = None
+
+
+FIRST_PAGE = PageRequest()
+
+
+def _paging(
+    updated_since: UpdatedSince = None, cursor: Cursor = None, limit: Limit = DEFAULT_LIMIT
+) -> PageRequest:
+    return PageRequest(cursor=cursor, limit=limit, updated_since=updated_since)
+
+
+def _paging_in_order(cursor: Cursor = None, limit: Limit = DEFAULT_LIMIT) -> PageRequest:
+    return PageRequest(cursor=cursor, limit=limit)
+
+
+Paging = Annotated[PageRequest, Depends(_paging)]
+"""A list route's page parameters (`updated_since`, `cursor`, `limit`): `page: Paging = FIRST_PAGE`."""
+PagingInOrder = Annotated[PageRequest, Depends(_paging_in_order)]
+"""The same for a list with one order only (no `updated_since`)."""
 
 
 class Page(BaseModel, Generic[T]):
@@ -82,15 +112,14 @@ async def paginate(
     statement: Select[Any],
     *,
     model: type[SQLModel],
-    cursor: str | None,
-    limit: int,
-    updated_since: datetime | None = None,
+    page: PageRequest,
 ) -> tuple[Sequence[Any], str | None]:
     """Run `statement` one page at a time; returns the rows and the cursor of the next page.
 
     Without `updated_since` rows come in creation order; with it, in order of their last change, so a
     client that syncs sees every edit once more after it happened.
     """
+    cursor, limit, updated_since = page.cursor, page.limit, page.updated_since
     order: OrderColumn = "updated_at" if updated_since else "created_at"
     at: InstrumentedAttribute[datetime] = getattr(model, order)
     row_id: InstrumentedAttribute[uuid.UUID] = getattr(model, "id")  # noqa: B009

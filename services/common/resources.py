@@ -22,7 +22,7 @@ from services.common.events import record_event
 from services.common.geo.queries import within_area
 from services.common.i18n import Text
 from services.common.models import Identified, Timestamped, Versioned, touch
-from services.common.pagination import Page, paginate
+from services.common.pagination import Page, PageRequest, paginate
 
 Row = TypeVar("Row", bound=SQLModel)
 log = structlog.get_logger()
@@ -189,15 +189,10 @@ class AreaResource(Generic[StoredRow, Public]):
         self,
         session: AsyncSession,
         statement: SelectOfScalar[StoredRow],
-        *,
-        cursor: str | None,
-        limit: int,
-        updated_since: datetime | None,
+        page: PageRequest,
     ) -> Page[Public]:
         """One page of `statement`'s rows as the public sees them (keyset order, see `paginate`)."""
-        rows, next_cursor = await paginate(
-            session, statement, model=self.model, cursor=cursor, limit=limit, updated_since=updated_since
-        )
+        rows, next_cursor = await paginate(session, statement, model=self.model, page=page)
         return Page(items=[self.shown(row) for row in rows], next_cursor=next_cursor)
 
     async def create(

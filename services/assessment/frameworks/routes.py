@@ -11,7 +11,7 @@ from services.common.auth import CurrentPrincipal, MaybePrincipal
 from services.common.db import ReadSession, Session
 from services.common.etag import expected_version, resource_response
 from services.common.openapi import CONDITIONAL_EDIT, CONDITIONAL_READ, problems
-from services.common.pagination import DEFAULT_LIMIT, Cursor, Limit, Page, UpdatedSince
+from services.common.pagination import FIRST_PAGE, Page, Paging
 from services.common.routing import api_router
 from services.common.types import AreaCode
 
@@ -46,9 +46,7 @@ async def list_frameworks(
         None, max_length=64, pattern=r"^[a-z0-9-]+$", description="A built-in's name, e.g. codi-10-factors"
     ),
     every_version: bool = Query(False, description="Older versions too (by default the newest only)"),
-    updated_since: UpdatedSince = None,
-    cursor: Cursor = None,
-    limit: Limit = DEFAULT_LIMIT,
+    page: Paging = FIRST_PAGE,
 ) -> Page[FrameworkPublic]:
     return await service.list_frameworks(
         session,
@@ -56,9 +54,7 @@ async def list_frameworks(
         area=area,
         key=key,
         every_version=every_version,
-        updated_since=updated_since,
-        cursor=cursor,
-        limit=limit,
+        page=page,
     )
 
 

@@ -6,7 +6,6 @@ the family's next version — so an old round's results keep their meaning."""
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 from typing import Any
 
 import structlog
@@ -21,7 +20,7 @@ from services.assessment.problems import BuiltinFramework, FrameworkSuperseded
 from services.common import errors
 from services.common.auth import Principal
 from services.common.i18n import Text
-from services.common.pagination import Page
+from services.common.pagination import Page, PageRequest
 from services.common.resources import confined
 
 log = structlog.get_logger()
@@ -129,10 +128,8 @@ async def list_frameworks(
     area: str | None,
     key: str | None,
     every_version: bool,
-    updated_since: datetime | None,
-    cursor: str | None,
-    limit: int,
+    page: PageRequest,
 ) -> Page[FrameworkPublic]:
     """Frameworks of areas inside `area` (the built-ins are TH's), their newest versions unless asked."""
     statement = repository.listing(confined(principal, area), key=key, every_version=every_version)
-    return await FRAMEWORKS.page(session, statement, cursor=cursor, limit=limit, updated_since=updated_since)
+    return await FRAMEWORKS.page(session, statement, page)

@@ -10,7 +10,7 @@ from services.common.auth import CurrentPrincipal, MaybePrincipal
 from services.common.db import ReadSession, Session
 from services.common.etag import expected_version, resource_response
 from services.common.openapi import CONDITIONAL_EDIT, CONDITIONAL_READ
-from services.common.pagination import DEFAULT_LIMIT, Cursor, Limit, Page, UpdatedSince
+from services.common.pagination import FIRST_PAGE, Page, Paging
 from services.common.routing import api_router
 from services.common.types import AreaCode, FiscalYearQuery
 
@@ -39,9 +39,7 @@ async def list_lessons(
     ),
     theme: str | None = Query(None, min_length=2, max_length=64, pattern=r"^[a-z][a-z0-9-]*$"),
     fiscal_year: FiscalYearQuery = None,
-    updated_since: UpdatedSince = None,
-    cursor: Cursor = None,
-    limit: Limit = DEFAULT_LIMIT,
+    page: Paging = FIRST_PAGE,
 ) -> Page[LessonPublic]:
     return await service.list_lessons(
         session,
@@ -50,9 +48,7 @@ async def list_lessons(
         area=area,
         theme=theme,
         fiscal_year=fiscal_year,
-        updated_since=updated_since,
-        cursor=cursor,
-        limit=limit,
+        page=page,
     )
 
 

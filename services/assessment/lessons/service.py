@@ -5,7 +5,6 @@ year. draft (the team's own) → published (public, announced as `lesson.publish
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 
 import structlog
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -22,7 +21,7 @@ from services.common.auth import Principal
 from services.common.clock import utcnow
 from services.common.events import record_event
 from services.common.i18n import Text
-from services.common.pagination import Page
+from services.common.pagination import Page, PageRequest
 from services.common.resources import apply_changes, confined
 from services.common.text import search_form
 
@@ -96,9 +95,7 @@ async def list_lessons(
     area: str | None,
     theme: str | None,
     fiscal_year: int | None,
-    updated_since: datetime | None,
-    cursor: str | None,
-    limit: int,
+    page: PageRequest,
 ) -> Page[LessonPublic]:
     """Published lessons (and the drafts of the reader's teams) inside `area`, by words, theme and year."""
     words = search_form(q) if q else None
@@ -108,7 +105,7 @@ async def list_lessons(
     statement = listing(
         confined(principal, area), words=words, theme=theme, fiscal_year=fiscal_year, teams=mine
     )
-    return await LESSONS.page(session, statement, cursor=cursor, limit=limit, updated_since=updated_since)
+    return await LESSONS.page(session, statement, page)
 
 
 async def _require_writer(session: AsyncSession, principal: Principal, team_id: uuid.UUID, area: str) -> None:

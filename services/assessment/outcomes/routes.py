@@ -15,7 +15,7 @@ from services.common.auth import CurrentPrincipal, MaybePrincipal
 from services.common.db import ReadSession, Session
 from services.common.etag import expected_version, resource_response
 from services.common.openapi import CONDITIONAL_EDIT, CONDITIONAL_READ, problems
-from services.common.pagination import DEFAULT_LIMIT, Cursor, Limit, Page, UpdatedSince
+from services.common.pagination import FIRST_PAGE, Page, Paging
 from services.common.peers import Peer
 from services.common.routing import api_router
 from services.common.types import AreaCode
@@ -49,9 +49,7 @@ async def list_outcomes(
     ),
     area: AreaCode | None = Query(None, description="Only outcomes inside this area"),
     actor_kind: ActorKind | None = None,
-    updated_since: UpdatedSince = None,
-    cursor: Cursor = None,
-    limit: Limit = DEFAULT_LIMIT,
+    page: Paging = FIRST_PAGE,
 ) -> Page[OutcomePublic]:
     return await service.list_outcomes(
         session,
@@ -59,9 +57,7 @@ async def list_outcomes(
         q=q,
         area=area,
         actor_kind=actor_kind,
-        updated_since=updated_since,
-        cursor=cursor,
-        limit=limit,
+        page=page,
     )
 
 

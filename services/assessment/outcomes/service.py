@@ -6,7 +6,6 @@ draft → substantiated (an independent person's verdict, recorded by the team's
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 
 import structlog
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -26,7 +25,7 @@ from services.common.auth import Principal
 from services.common.clock import utcnow
 from services.common.events import record_event
 from services.common.i18n import Text
-from services.common.pagination import Page
+from services.common.pagination import Page, PageRequest
 from services.common.peers import Peer
 from services.common.resources import apply_changes, confined
 from services.common.text import search_form
@@ -123,16 +122,14 @@ async def list_outcomes(
     q: str | None,
     area: str | None,
     actor_kind: ActorKind | None,
-    updated_since: datetime | None,
-    cursor: str | None,
-    limit: int,
+    page: PageRequest,
 ) -> Page[OutcomePublic]:
     words = search_form(q) if q else None
     if q and not words:
         return Page(items=[])
     mine = await teams.teams_of(session, principal.subject) if principal else []
     statement = listing(confined(principal, area), words=words, actor_kind=actor_kind, teams=mine)
-    return await OUTCOMES.page(session, statement, cursor=cursor, limit=limit, updated_since=updated_since)
+    return await OUTCOMES.page(session, statement, page)
 
 
 async def _led(session: AsyncSession, principal: Principal, outcome_id: uuid.UUID) -> Outcome:

@@ -16,7 +16,7 @@ from services.common.auth import CurrentPrincipal, MaybePrincipal
 from services.common.db import ReadSession, Session
 from services.common.etag import resource_response
 from services.common.openapi import CONDITIONAL_READ, problems
-from services.common.pagination import DEFAULT_LIMIT, Cursor, Limit, Page, UpdatedSince
+from services.common.pagination import FIRST_PAGE, Page, Paging
 from services.common.routing import api_router
 from services.common.types import AreaCode
 
@@ -45,9 +45,7 @@ async def list_recommendations(
     area: AreaCode | None = Query(None, description="Only recommendations of areas inside this one"),
     status: RecommendationStatus | None = None,
     target_level: TargetLevel | None = None,
-    updated_since: UpdatedSince = None,
-    cursor: Cursor = None,
-    limit: Limit = DEFAULT_LIMIT,
+    page: Paging = FIRST_PAGE,
 ) -> Page[RecommendationPublic]:
     return await service.list_recommendations(
         session,
@@ -55,9 +53,7 @@ async def list_recommendations(
         area=area,
         status=status,
         target_level=target_level,
-        updated_since=updated_since,
-        cursor=cursor,
-        limit=limit,
+        page=page,
     )
 
 

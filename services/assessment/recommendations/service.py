@@ -5,7 +5,6 @@ each step dated with a note, so anyone can see which community results reached p
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 
 import structlog
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -28,7 +27,7 @@ from services.common import errors
 from services.common.auth import Principal
 from services.common.events import record_event
 from services.common.i18n import Text
-from services.common.pagination import Page
+from services.common.pagination import Page, PageRequest
 from services.common.resources import apply_changes, confined
 
 log = structlog.get_logger()
@@ -122,14 +121,10 @@ async def list_recommendations(
     area: str | None,
     status: RecommendationStatus | None,
     target_level: TargetLevel | None,
-    updated_since: datetime | None,
-    cursor: str | None,
-    limit: int,
+    page: PageRequest,
 ) -> Page[RecommendationPublic]:
     statement = listing(confined(principal, area), status=status, target_level=target_level)
-    return await RECOMMENDATIONS.page(
-        session, statement, cursor=cursor, limit=limit, updated_since=updated_since
-    )
+    return await RECOMMENDATIONS.page(session, statement, page=page)
 
 
 async def _require_recommender(session: AsyncSession, principal: Principal, area: str) -> None:

@@ -25,7 +25,7 @@ from services.common.auth import CurrentPrincipal, MaybePrincipal
 from services.common.db import ReadSession, Session
 from services.common.etag import resource_response
 from services.common.openapi import CONDITIONAL_READ, problems
-from services.common.pagination import DEFAULT_LIMIT, Cursor, Limit, Page, UpdatedSince
+from services.common.pagination import FIRST_PAGE, Page, Paging, PagingInOrder
 from services.common.peers import Peer
 from services.common.routing import api_router
 from services.common.types import AreaCode, AreaPath, FiscalYearQuery
@@ -61,9 +61,7 @@ async def list_rounds(
     status: RoundStatus | None = None,
     fiscal_year: FiscalYearQuery = None,
     framework_id: uuid.UUID | None = None,
-    updated_since: UpdatedSince = None,
-    cursor: Cursor = None,
-    limit: Limit = DEFAULT_LIMIT,
+    page: Paging = FIRST_PAGE,
 ) -> Page[RoundPublic]:
     return await service.list_rounds(
         session,
@@ -72,9 +70,7 @@ async def list_rounds(
         status=status,
         fiscal_year=fiscal_year,
         framework_id=framework_id,
-        updated_since=updated_since,
-        cursor=cursor,
-        limit=limit,
+        page=page,
     )
 
 
@@ -195,8 +191,7 @@ async def list_items(
     criterion: str | None = Query(None, max_length=64, pattern=r"^[a-z][a-z0-9_]*$"),
     status: ItemStatus | None = None,
     flagged: bool | None = None,
-    cursor: Cursor = None,
-    limit: Limit = DEFAULT_LIMIT,
+    page: PagingInOrder = FIRST_PAGE,
 ) -> Items:
     return await scoring.list_items(
         session,
@@ -206,8 +201,7 @@ async def list_items(
         criterion=criterion,
         status=status,
         flagged=flagged,
-        cursor=cursor,
-        limit=limit,
+        page=page,
     )
 
 

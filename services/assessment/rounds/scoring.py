@@ -32,6 +32,7 @@ from services.common.events.registry import EventType
 from services.common.i18n import Text
 from services.common.inbox import InboxItem
 from services.common.models import touch
+from services.common.pagination import PageRequest
 from services.common.peers import Peer
 
 log = structlog.get_logger()
@@ -190,8 +191,7 @@ async def list_items(
     criterion: str | None,
     status: ItemStatus | None,
     flagged: bool | None,
-    cursor: str | None,
-    limit: int,
+    page: PageRequest,
 ) -> Items:
     """A round's items in (area, criterion) order: all of them for its staff and team (or for the staff of
     the area asked); otherwise its published ones."""
@@ -200,6 +200,7 @@ async def list_items(
     full = await _sees_all(session, principal, row, area or row.area_code)
     if not full:
         status = ItemStatus.published
+    cursor, limit = page.cursor, page.limit
     after = repository.decode_item_cursor(cursor) if cursor else None
     rows = await repository.items(
         session,

@@ -5,7 +5,6 @@ use: an edit of it is its next version) → closed (no more scores) → publishe
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 from typing import Any
 
 import structlog
@@ -30,7 +29,7 @@ from services.common.events import record_event
 from services.common.events.registry import EventType
 from services.common.geo import area_level, covers, tambons_within
 from services.common.i18n import Text
-from services.common.pagination import Page
+from services.common.pagination import Page, PageRequest
 from services.common.resources import apply_changes, confined
 
 log = structlog.get_logger()
@@ -125,9 +124,7 @@ async def list_rounds(
     status: RoundStatus | None,
     fiscal_year: int | None,
     framework_id: uuid.UUID | None,
-    updated_since: datetime | None,
-    cursor: str | None,
-    limit: int,
+    page: PageRequest,
 ) -> Page[RoundPublic]:
     """Published rounds for everyone; a signed-in user sees unpublished ones too where they may."""
     statement = repository.listing(
@@ -137,17 +134,17 @@ async def list_rounds(
         framework_id=framework_id,
         published_only=principal is None,
     )
-    page = await ROUNDS.page(session, statement, cursor=cursor, limit=limit, updated_since=updated_since)
+    found = await ROUNDS.page(session, statement, page)
     if principal is not None:  # a page keeps those this user may see (it may then hold fewer than `limit`)
         kept = []
-        for shown in page.items:
+        for shown in found.items:
             try:
                 await readable(session, principal, shown)
             except errors.Problem:
                 continue
             kept.append(shown)
-        page.items = kept
-    return page
+        found.items = kept
+    return found
 
 
 async def open_round(session: AsyncSession, principal: Principal, round_id: uuid.UUID) -> RoundPublic:

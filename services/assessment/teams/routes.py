@@ -21,7 +21,7 @@ from services.common.auth import CurrentPrincipal, MaybePrincipal
 from services.common.db import ReadSession, Session
 from services.common.etag import expected_version, resource_response
 from services.common.openapi import CONDITIONAL_EDIT, CONDITIONAL_READ, problems
-from services.common.pagination import DEFAULT_LIMIT, Cursor, Limit, Page, UpdatedSince
+from services.common.pagination import FIRST_PAGE, Page, Paging
 from services.common.people import PeopleInOrOver
 from services.common.routing import api_router
 from services.common.types import AreaCode, AreaPath
@@ -47,13 +47,9 @@ async def list_teams(
     principal: MaybePrincipal,
     area: AreaCode | None = Query(None, description="Only teams inside this area"),
     kind: TeamKind | None = None,
-    updated_since: UpdatedSince = None,
-    cursor: Cursor = None,
-    limit: Limit = DEFAULT_LIMIT,
+    page: Paging = FIRST_PAGE,
 ) -> Page[TeamPublic]:
-    return await service.list_teams(
-        session, principal, area=area, kind=kind, updated_since=updated_since, cursor=cursor, limit=limit
-    )
+    return await service.list_teams(session, principal, area=area, kind=kind, page=page)
 
 
 @router.get(

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
-from datetime import datetime
 from typing import Any, Protocol, TypeVar, cast
 
 import structlog
@@ -33,7 +32,7 @@ from services.common.events import record_event
 from services.common.events.registry import EventType
 from services.common.geo import covers, is_known_area
 from services.common.i18n import Text
-from services.common.pagination import Page
+from services.common.pagination import Page, PageRequest
 from services.common.people import PeopleCheck
 from services.common.resources import AreaResource, Stored, confined
 
@@ -69,13 +68,11 @@ async def list_teams(
     *,
     area: str | None,
     kind: TeamKind | None,
-    updated_since: datetime | None,
-    cursor: str | None,
-    limit: int,
+    page: PageRequest,
 ) -> Page[TeamPublic]:
     """Teams inside `area`, of one kind when asked, in creation order (or by last change for sync)."""
     statement = repository.listing(confined(principal, area), kind)
-    return await TEAMS.page(session, statement, cursor=cursor, limit=limit, updated_since=updated_since)
+    return await TEAMS.page(session, statement, page)
 
 
 async def set_member(

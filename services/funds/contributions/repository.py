@@ -10,7 +10,7 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.common.db import CompiledStatement
-from services.common.pagination import paginate
+from services.common.pagination import PageRequest, paginate
 from services.funds.contributions.models import Contribution, SourceKind
 
 CONTRIBUTIONS: Table = Contribution.__table__  # type: ignore[attr-defined]
@@ -32,11 +32,10 @@ async def page(
     fund_id: uuid.UUID,
     *,
     source_kind: SourceKind | None,
-    cursor: str | None,
-    limit: int,
+    page: PageRequest,
 ) -> tuple[Sequence[Contribution], str | None]:
     """A page of the fund's contributions in the order they were recorded."""
     statement = select(Contribution).where(Contribution.fund_id == fund_id)
     if source_kind:
         statement = statement.where(Contribution.source_kind == source_kind)
-    return await paginate(session, statement, model=Contribution, cursor=cursor, limit=limit)
+    return await paginate(session, statement, model=Contribution, page=page)

@@ -8,7 +8,7 @@ from services.common.auth import CurrentPrincipal, MaybePrincipal
 from services.common.db import ReadSession, Session
 from services.common.etag import resource_response
 from services.common.openapi import CONDITIONAL_READ, problems
-from services.common.pagination import DEFAULT_LIMIT, Cursor, Limit, Page
+from services.common.pagination import FIRST_PAGE, Page, PagingInOrder
 from services.common.routing import api_router
 from services.funds.contributions import service
 from services.funds.contributions.models import SourceKind
@@ -45,11 +45,10 @@ async def list_contributions(
     session: ReadSession,
     principal: MaybePrincipal,
     source_kind: SourceKind | None = None,
-    cursor: Cursor = None,
-    limit: Limit = DEFAULT_LIMIT,
+    page: PagingInOrder = FIRST_PAGE,
 ) -> Page[ContributionPublic]:
     items, next_cursor = await service.list_contributions(
-        session, principal, fund_id, source_kind=source_kind, cursor=cursor, limit=limit
+        session, principal, fund_id, source_kind=source_kind, page=page
     )
     return Page(items=items, next_cursor=next_cursor)
 

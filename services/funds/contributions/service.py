@@ -14,6 +14,7 @@ from services.common.calendar import bangkok_date
 from services.common.clock import utcnow
 from services.common.events import record_event
 from services.common.i18n import Text
+from services.common.pagination import PageRequest
 from services.common.resources import get_or_404
 from services.funds.contributions import repository
 from services.funds.contributions.models import JOINT_BUDGET_SOURCES, Contribution, SourceKind
@@ -109,13 +110,10 @@ async def list_contributions(
     fund_id: uuid.UUID,
     *,
     source_kind: SourceKind | None,
-    cursor: str | None,
-    limit: int,
+    page: PageRequest,
 ) -> tuple[list[ContributionPublic], str | None]:
     fund = await funds.load_for_reading(session, principal, fund_id)
-    rows, next_cursor = await repository.page(
-        session, fund.id, source_kind=source_kind, cursor=cursor, limit=limit
-    )
+    rows, next_cursor = await repository.page(session, fund.id, source_kind=source_kind, page=page)
     return [public(row, fund, principal) for row in rows], next_cursor
 
 

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from datetime import datetime
 
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from services.common.pagination import paginate
+from services.common.pagination import PageRequest, paginate
 from services.funds.disbursements.models import Disbursement, DisbursementStatus
 
 
@@ -18,14 +17,10 @@ async def page(
     fund_id: uuid.UUID,
     *,
     status: DisbursementStatus | None,
-    updated_since: datetime | None,
-    cursor: str | None,
-    limit: int,
+    page: PageRequest,
 ) -> tuple[Sequence[Disbursement], str | None]:
     """A page of the fund's disbursements, in the order they were made or (to sync) last changed."""
     statement = select(Disbursement).where(Disbursement.fund_id == fund_id)
     if status:
         statement = statement.where(Disbursement.status == status)
-    return await paginate(
-        session, statement, model=Disbursement, cursor=cursor, limit=limit, updated_since=updated_since
-    )
+    return await paginate(session, statement, model=Disbursement, page=page)

@@ -10,7 +10,7 @@ from services.common.auth import CurrentPrincipal, MaybePrincipal
 from services.common.db import ReadSession, Session
 from services.common.etag import resource_response
 from services.common.openapi import CONDITIONAL_READ, problems
-from services.common.pagination import DEFAULT_LIMIT, Cursor, Limit, Page, UpdatedSince
+from services.common.pagination import FIRST_PAGE, Page, Paging
 from services.common.routing import api_router
 from services.funds.approvals.schemas import ApprovalNote, Decision, Withdrawal
 from services.funds.disbursements import service
@@ -55,12 +55,10 @@ async def list_disbursements(
     session: ReadSession,
     principal: MaybePrincipal,
     status: DisbursementStatus | None = None,
-    updated_since: UpdatedSince = None,
-    cursor: Cursor = None,
-    limit: Limit = DEFAULT_LIMIT,
+    page: Paging = FIRST_PAGE,
 ) -> Page[DisbursementPublic]:
     items, next_cursor = await service.list_disbursements(
-        session, principal, fund_id, status=status, updated_since=updated_since, cursor=cursor, limit=limit
+        session, principal, fund_id, status=status, page=page
     )
     return Page(items=items, next_cursor=next_cursor)
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from datetime import datetime
 
 import structlog
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -17,6 +16,7 @@ from services.common.i18n import Text
 from services.common.inbox import InboxItem
 from services.common.models import touch
 from services.common.money import format_baht
+from services.common.pagination import PageRequest
 from services.common.privacy import national_id_kept
 from services.common.resources import get_or_404
 from services.funds.approvals import service as approvals
@@ -273,14 +273,10 @@ async def list_disbursements(
     fund_id: uuid.UUID,
     *,
     status: DisbursementStatus | None,
-    updated_since: datetime | None,
-    cursor: str | None,
-    limit: int,
+    page: PageRequest,
 ) -> tuple[list[DisbursementPublic], str | None]:
     fund = await funds.load_for_reading(session, principal, fund_id)
-    rows, next_cursor = await repository.page(
-        session, fund.id, status=status, updated_since=updated_since, cursor=cursor, limit=limit
-    )
+    rows, next_cursor = await repository.page(session, fund.id, status=status, page=page)
     return [public(row, fund, principal) for row in rows], next_cursor
 
 

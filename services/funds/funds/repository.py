@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping, Sequence
-from datetime import datetime
 from typing import Any
 
 import orjson
@@ -12,7 +11,7 @@ from sqlalchemy import Table, bindparam, or_, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.common.geo.queries import within_area
-from services.common.pagination import paginate
+from services.common.pagination import PageRequest, paginate
 from services.funds.funds.models import Fund, FundKind
 from services.funds.ledger.models import ACCOUNTS, AccountPurpose
 from services.funds.reads import Reader, ReaderStatement
@@ -75,9 +74,7 @@ async def page(
     *,
     areas: Sequence[str],
     kind: FundKind | None,
-    updated_since: datetime | None,
-    cursor: str | None,
-    limit: int,
+    page: PageRequest,
 ) -> tuple[Sequence[Fund], str | None]:
     """One page of funds inside every one of `areas`, in page or sync order."""
     statement = select(Fund)
@@ -85,6 +82,4 @@ async def page(
         statement = statement.where(within_area(FUNDS.c.area_code, area))
     if kind:
         statement = statement.where(FUNDS.c.kind == kind)
-    return await paginate(
-        session, statement, model=Fund, cursor=cursor, limit=limit, updated_since=updated_since
-    )
+    return await paginate(session, statement, model=Fund, page=page)

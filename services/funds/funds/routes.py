@@ -10,7 +10,7 @@ from services.common.db import ReadSession, Session
 from services.common.etag import if_match_version, resource_response
 from services.common.geo import Region
 from services.common.openapi import CONDITIONAL_EDIT, CONDITIONAL_READ
-from services.common.pagination import DEFAULT_LIMIT, Cursor, Limit, Page, UpdatedSince
+from services.common.pagination import FIRST_PAGE, Page, Paging, PagingInOrder
 from services.common.people import People
 from services.common.routing import api_router
 from services.common.types import AreaCode
@@ -44,9 +44,7 @@ async def list_funds(
     area: AreaCode | None = Query(None, description="Only funds inside this area (TH, region or DOPA code)"),
     region: Region | None = Query(None, description="Only funds in this CODI region"),
     kind: FundKind | None = None,
-    updated_since: UpdatedSince = None,
-    cursor: Cursor = None,
-    limit: Limit = DEFAULT_LIMIT,
+    page: Paging = FIRST_PAGE,
 ) -> Page[FundPublic]:
     funds, next_cursor = await service.list_funds(
         session,
@@ -54,9 +52,7 @@ async def list_funds(
         area=area,
         region=region,
         kind=kind,
-        updated_since=updated_since,
-        cursor=cursor,
-        limit=limit,
+        page=page,
     )
     return Page(items=funds, next_cursor=next_cursor)
 
@@ -103,8 +99,7 @@ async def fund_history(
     session: ReadSession,
     principal: MaybePrincipal,
     subject_id: uuid.UUID | None = Query(None, description="Only the history of this request"),
-    cursor: Cursor = None,
-    limit: Limit = DEFAULT_LIMIT,
+    page: PagingInOrder = FIRST_PAGE,
 ) -> Page[HistoryEntryPublic]:
     fund = await service.load_for_reading(session, principal, fund_id)
     items, next_cursor = await history.list_history(
@@ -112,8 +107,7 @@ async def fund_history(
         fund_id=fund.id,
         people=may_see_people(principal, fund.area_code),
         subject_id=subject_id,
-        cursor=cursor,
-        limit=limit,
+        page=page,
     )
     return Page(items=items, next_cursor=next_cursor)
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 import structlog
@@ -15,6 +14,7 @@ from services.common.auth import Principal
 from services.common.events import record_event
 from services.common.geo import area_level
 from services.common.i18n import Text
+from services.common.pagination import PageRequest
 from services.common.people import PeopleCheck
 from services.common.resources import apply_changes, get_or_404
 from services.funds.funds import repository
@@ -135,9 +135,7 @@ async def list_funds(
     area: str | None,
     region: str | None,
     kind: FundKind | None,
-    updated_since: datetime | None,
-    cursor: str | None,
-    limit: int,
+    page: PageRequest,
 ) -> tuple[list[FundPublic], str | None]:
     if principal is not None:
         area = principal.confine_reads(area)
@@ -145,9 +143,7 @@ async def list_funds(
         session,
         areas=[code for code in (area, region) if code],
         kind=kind,
-        updated_since=updated_since,
-        cursor=cursor,
-        limit=limit,
+        page=page,
     )
     balances = await ledger.balances(session, [fund.id for fund in funds]) if funds else {}
     return [view(fund.model_dump(), balances[fund.id], principal).fund for fund in funds], next_cursor

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.common.pagination import PageRequest
 from services.funds.cursors import decode_position, encode_position
 from services.funds.history import repository
 from services.funds.history.models import Step
@@ -33,9 +34,9 @@ async def list_history(
     fund_id: uuid.UUID,
     people: bool,
     subject_id: uuid.UUID | None,
-    cursor: str | None,
-    limit: int,
+    page: PageRequest,
 ) -> tuple[list[HistoryEntryPublic], str | None]:
+    cursor, limit = page.cursor, page.limit
     after = decode_position(cursor, ORDER)
     rows = await repository.of_fund(session, fund_id, subject_id=subject_id, after=after, limit=limit + 1)
     items = [public_entry(row, people=people) for row in rows[:limit]]

@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
 
+from services.common.pagination import PageRequest
 from services.funds.cursors import decode_position, encode_position
 from services.funds.ledger import repository
 from services.funds.ledger.access import INDIVIDUAL
@@ -27,8 +28,9 @@ class FundLedger:
 
 
 async def page(
-    reader: Reader, ledger: FundLedger, *, cursor: str | None, limit: int
+    reader: Reader, ledger: FundLedger, *, page: PageRequest
 ) -> tuple[list[LedgerEntryPublic], str | None]:
+    cursor, limit = page.cursor, page.limit
     after = decode_position(cursor, ORDER)
     rows = await repository.public_entries(reader, ledger.account_id, after=after, limit=limit + 1)
     items = [entry_public(row) for row in rows[:limit]]

@@ -8,7 +8,7 @@ from starlette.responses import StreamingResponse
 from services.common.auth import MaybePrincipal
 from services.common.clock import utcnow
 from services.common.db import Session
-from services.common.pagination import DEFAULT_LIMIT, Cursor, Limit, Page
+from services.common.pagination import FIRST_PAGE, Page, PagingInOrder
 from services.common.problems import language_of
 from services.common.routing import api_router
 from services.funds.funds import service as funds
@@ -31,11 +31,10 @@ async def fund_ledger(
     fund_id: uuid.UUID,
     reader: Reads,
     principal: MaybePrincipal,
-    cursor: Cursor = None,
-    limit: Limit = DEFAULT_LIMIT,
+    page: PagingInOrder = FIRST_PAGE,
 ) -> Page[LedgerEntryPublic]:
     ledger = await funds.ledger_of(reader, principal, fund_id)
-    items, next_cursor = await public.page(reader, ledger, cursor=cursor, limit=limit)
+    items, next_cursor = await public.page(reader, ledger, page=page)
     return Page(items=items, next_cursor=next_cursor)
 
 

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from datetime import datetime
 
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from services.common.pagination import paginate
+from services.common.pagination import PageRequest, paginate
 from services.funds.reversals.models import Reversal, ReversalStatus
 
 OPEN = (ReversalStatus.requested, ReversalStatus.approved)
@@ -25,12 +24,8 @@ async def page(
     session: AsyncSession,
     fund_id: uuid.UUID,
     *,
-    updated_since: datetime | None,
-    cursor: str | None,
-    limit: int,
+    page: PageRequest,
 ) -> tuple[Sequence[Reversal], str | None]:
     """A page of the fund's reversal requests, in the order they were made or (to sync) last changed."""
     statement = select(Reversal).where(Reversal.fund_id == fund_id)
-    return await paginate(
-        session, statement, model=Reversal, cursor=cursor, limit=limit, updated_since=updated_since
-    )
+    return await paginate(session, statement, model=Reversal, page=page)

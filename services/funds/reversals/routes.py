@@ -9,7 +9,7 @@ from services.common.auth import CurrentPrincipal, MaybePrincipal
 from services.common.db import ReadSession, Session
 from services.common.etag import resource_response
 from services.common.openapi import CONDITIONAL_READ, problems
-from services.common.pagination import DEFAULT_LIMIT, Cursor, Limit, Page, UpdatedSince
+from services.common.pagination import FIRST_PAGE, Page, Paging
 from services.common.routing import api_router
 from services.funds.approvals.schemas import ApprovalNote, Decision, Withdrawal
 from services.funds.problems import (
@@ -50,13 +50,9 @@ async def list_reversals(
     fund_id: uuid.UUID,
     session: ReadSession,
     principal: MaybePrincipal,
-    updated_since: UpdatedSince = None,
-    cursor: Cursor = None,
-    limit: Limit = DEFAULT_LIMIT,
+    page: Paging = FIRST_PAGE,
 ) -> Page[ReversalPublic]:
-    items, next_cursor = await service.list_reversals(
-        session, principal, fund_id, updated_since=updated_since, cursor=cursor, limit=limit
-    )
+    items, next_cursor = await service.list_reversals(session, principal, fund_id, page=page)
     return Page(items=items, next_cursor=next_cursor)
 
 

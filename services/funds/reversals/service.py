@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from datetime import datetime
 
 import structlog
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -15,6 +14,7 @@ from services.common.auth import Principal
 from services.common.i18n import Text
 from services.common.inbox import InboxItem
 from services.common.models import touch
+from services.common.pagination import PageRequest
 from services.funds.approvals import service as approvals
 from services.funds.disbursements import service as disbursements
 from services.funds.funds import service as funds
@@ -173,14 +173,10 @@ async def list_reversals(
     principal: Principal | None,
     fund_id: uuid.UUID,
     *,
-    updated_since: datetime | None,
-    cursor: str | None,
-    limit: int,
+    page: PageRequest,
 ) -> tuple[list[ReversalPublic], str | None]:
     fund = await funds.load_for_reading(session, principal, fund_id)
-    rows, next_cursor = await repository.page(
-        session, fund.id, updated_since=updated_since, cursor=cursor, limit=limit
-    )
+    rows, next_cursor = await repository.page(session, fund.id, page=page)
     return [public(row, fund, principal) for row in rows], next_cursor
 
 

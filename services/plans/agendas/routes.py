@@ -9,7 +9,7 @@ from services.common.auth import CurrentPrincipal, MaybePrincipal
 from services.common.db import ReadSession, Session
 from services.common.etag import expected_version, resource_response
 from services.common.openapi import CONDITIONAL_EDIT, CONDITIONAL_READ, problems
-from services.common.pagination import DEFAULT_LIMIT, Cursor, Limit, Page, UpdatedSince
+from services.common.pagination import FIRST_PAGE, Page, Paging
 from services.common.routing import api_router
 from services.common.types import AreaCode, FiscalYearQuery
 from services.plans.agendas import service
@@ -44,9 +44,7 @@ async def list_agendas(
     fiscal_year: FiscalYearQuery = None,
     plan_id: uuid.UUID | None = Query(None, description="Only items this plan serves"),
     project_id: uuid.UUID | None = Query(None, description="Only items this project serves"),
-    updated_since: UpdatedSince = None,
-    cursor: Cursor = None,
-    limit: Limit = DEFAULT_LIMIT,
+    page: Paging = FIRST_PAGE,
 ) -> Page[AgendaPublic]:
     """`fiscal_year`: the items on that year's annual agenda."""
     return await service.list_agendas(
@@ -57,9 +55,7 @@ async def list_agendas(
         fiscal_year=fiscal_year,
         plan_id=plan_id,
         project_id=project_id,
-        updated_since=updated_since,
-        cursor=cursor,
-        limit=limit,
+        page=page,
     )
 
 

@@ -5,7 +5,6 @@ Everyone reads it; the province's staff keep it."""
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 from typing import Any
 
 from sqlmodel import col
@@ -14,7 +13,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from services.common import errors
 from services.common.auth import Principal
 from services.common.i18n import Text
-from services.common.pagination import Page
+from services.common.pagination import Page, PageRequest
 from services.common.resources import AreaResource, confined
 from services.plans.agendas import repository
 from services.plans.agendas.access import AGENDA_AUTHORS
@@ -66,9 +65,7 @@ async def list_agendas(
     fiscal_year: int | None,
     plan_id: uuid.UUID | None,
     project_id: uuid.UUID | None,
-    updated_since: datetime | None,
-    cursor: str | None,
-    limit: int,
+    page: PageRequest,
 ) -> Page[AgendaPublic]:
     """Agenda items of the provinces inside `area`: of a theme, on a year's annual agenda, or served by a
     plan or a project."""
@@ -81,7 +78,7 @@ async def list_agendas(
         statement = statement.where(col(Agenda.plan_ids).contains([plan_id]))
     if project_id is not None:
         statement = statement.where(col(Agenda.project_ids).contains([project_id]))
-    return await AGENDAS.page(session, statement, cursor=cursor, limit=limit, updated_since=updated_since)
+    return await AGENDAS.page(session, statement, page)
 
 
 async def _check_links(

@@ -8,7 +8,7 @@ from services.common.auth import CurrentPrincipal, MaybePrincipal
 from services.common.db import ReadSession, Session
 from services.common.etag import expected_version, resource_response
 from services.common.openapi import CONDITIONAL_EDIT, CONDITIONAL_READ, problems
-from services.common.pagination import DEFAULT_LIMIT, Cursor, Limit, Page, UpdatedSince
+from services.common.pagination import FIRST_PAGE, Page, Paging
 from services.common.routing import api_router
 from services.common.types import AreaCode
 from services.plans.agreements import service
@@ -48,18 +48,14 @@ async def list_agreements(
     principal: MaybePrincipal,
     area: AreaCode | None = Query(None, description="Only agreements of provinces inside this area"),
     project_id: uuid.UUID | None = Query(None, description="Only this project's agreement"),
-    updated_since: UpdatedSince = None,
-    cursor: Cursor = None,
-    limit: Limit = DEFAULT_LIMIT,
+    page: Paging = FIRST_PAGE,
 ) -> Page[AgreementPublic]:
     return await service.list_agreements(
         session,
         principal,
         area=area,
         project_id=project_id,
-        updated_since=updated_since,
-        cursor=cursor,
-        limit=limit,
+        page=page,
     )
 
 

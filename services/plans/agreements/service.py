@@ -5,7 +5,6 @@ Everyone reads it; the province's staff record, amend and gather its signatures.
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 
 import structlog
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -16,7 +15,7 @@ from services.common.clock import utcnow
 from services.common.events import record_event
 from services.common.geo import covers
 from services.common.i18n import Text
-from services.common.pagination import Page
+from services.common.pagination import Page, PageRequest
 from services.common.resources import confined
 from services.plans.agreements import repository
 from services.plans.agreements.access import AGREEMENT_AUTHORS
@@ -146,17 +145,15 @@ async def list_agreements(
     *,
     area: str | None,
     project_id: uuid.UUID | None,
-    updated_since: datetime | None,
-    cursor: str | None,
-    limit: int,
+    page: PageRequest,
 ) -> Page[AgreementPublic]:
     statement = AGREEMENTS.within(confined(principal, area))
     if project_id is not None:
         statement = statement.where(Agreement.project_id == project_id)
-    page = await AGREEMENTS.page(session, statement, cursor=cursor, limit=limit, updated_since=updated_since)
-    for item in page.items:
+    found = await AGREEMENTS.page(session, statement, page)
+    for item in found.items:
         item.signatories = await _signatories(session, item.id)
-    return page
+    return found
 
 
 async def list_amendments(

@@ -9,7 +9,7 @@ from services.common.auth import CurrentPrincipal, MaybePrincipal
 from services.common.db import ReadSession, Session
 from services.common.etag import expected_version, resource_response
 from services.common.openapi import CONDITIONAL_EDIT, CONDITIONAL_READ, problems
-from services.common.pagination import DEFAULT_LIMIT, Cursor, Limit, Page, UpdatedSince
+from services.common.pagination import FIRST_PAGE, Page, Paging, PagingInOrder
 from services.common.routing import api_router
 from services.common.types import AreaCode, Day
 from services.plans.forums import service
@@ -47,9 +47,7 @@ async def list_forums(
     area: AreaCode | None = Query(None, description="Only forums held inside this area"),
     held_from: Day | None = Query(None, description="Held on or after this day"),
     held_to: Day | None = Query(None, description="Held on or before this day"),
-    updated_since: UpdatedSince = None,
-    cursor: Cursor = None,
-    limit: Limit = DEFAULT_LIMIT,
+    page: Paging = FIRST_PAGE,
 ) -> Page[ForumPublic]:
     return await service.list_forums(
         session,
@@ -57,9 +55,7 @@ async def list_forums(
         area=area,
         held_from=held_from,
         held_to=held_to,
-        updated_since=updated_since,
-        cursor=cursor,
-        limit=limit,
+        page=page,
     )
 
 
@@ -74,11 +70,10 @@ async def list_actions(
         None, alias="status", description="Only actions in this status"
     ),
     overdue: bool = Query(False, description="Only open actions past their due day"),
-    cursor: Cursor = None,
-    limit: Limit = DEFAULT_LIMIT,
+    page: PagingInOrder = FIRST_PAGE,
 ) -> Page[ActionPublic]:
     return await service.list_actions(
-        session, principal, area=area, status=action_status, overdue=overdue, cursor=cursor, limit=limit
+        session, principal, area=area, status=action_status, overdue=overdue, page=page
     )
 
 
@@ -141,10 +136,9 @@ async def resolutions(
     forum_id: uuid.UUID,
     session: ReadSession,
     principal: MaybePrincipal,
-    cursor: Cursor = None,
-    limit: Limit = DEFAULT_LIMIT,
+    page: PagingInOrder = FIRST_PAGE,
 ) -> Page[ResolutionPublic]:
-    return await service.resolutions(session, principal, forum_id, cursor=cursor, limit=limit)
+    return await service.resolutions(session, principal, forum_id, page=page)
 
 
 @router.post(

@@ -6,7 +6,7 @@ announced once."""
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 import structlog
@@ -19,7 +19,7 @@ from services.common.clock import utcnow
 from services.common.events import record_event
 from services.common.geo import covers
 from services.common.i18n import Text
-from services.common.pagination import Page, paginate
+from services.common.pagination import Page, PageRequest, paginate
 from services.common.resources import AreaResource, confined
 from services.plans.agendas.repository import AGENDAS
 from services.plans.forums import repository
@@ -76,18 +76,14 @@ async def list_forums(
     area: str | None,
     held_from: date | None,
     held_to: date | None,
-    updated_since: datetime | None,
-    cursor: str | None,
-    limit: int,
+    page: PageRequest,
 ) -> Page[ForumPublic]:
     statement = FORUMS.within(confined(principal, area))
     if held_from is not None:
         statement = statement.where(Forum.held_on >= held_from)
     if held_to is not None:
         statement = statement.where(Forum.held_on <= held_to)
-    rows, next_cursor = await paginate(
-        session, statement, model=Forum, cursor=cursor, limit=limit, updated_since=updated_since
-    )
+    rows, next_cursor = await paginate(session, statement, model=Forum, page=page)
     return Page(
         items=[_for(principal, FORUMS.shown(row), row.attendee_names) for row in rows],
         next_cursor=next_cursor,
@@ -126,12 +122,11 @@ async def resolutions(
     principal: Principal | None,
     forum_id: uuid.UUID,
     *,
-    cursor: str | None,
-    limit: int,
+    page: PageRequest,
 ) -> Page[ResolutionPublic]:
     forum = await FORUMS.visible(session, principal, forum_id)
     statement = repository.resolutions_of(forum.id)
-    return await RESOLUTIONS.page(session, statement, cursor=cursor, limit=limit, updated_since=None)
+    return await RESOLUTIONS.page(session, statement, page)
 
 
 async def add_action(
@@ -181,8 +176,7 @@ async def list_actions(
     area: str | None,
     status: ActionStatus | None,
     overdue: bool,
-    cursor: str | None,
-    limit: int,
+    page: PageRequest,
 ) -> Page[ActionPublic]:
     """Follow-up actions inside `area`; `overdue` gives the open ones past their day."""
     today = bangkok_date(utcnow())
@@ -191,7 +185,7 @@ async def list_actions(
         status=ActionStatus.open if overdue else status,
         due_before=today if overdue else None,
     )
-    return await ACTIONS.page(session, statement, cursor=cursor, limit=limit, updated_since=None)
+    return await ACTIONS.page(session, statement, page)
 
 
 async def announce_overdue(session: AsyncSession) -> int:

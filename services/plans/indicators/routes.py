@@ -8,7 +8,7 @@ from services.common.auth import CurrentPrincipal, MaybePrincipal
 from services.common.db import ReadSession, Session
 from services.common.etag import expected_version, resource_response
 from services.common.openapi import CONDITIONAL_EDIT, CONDITIONAL_READ
-from services.common.pagination import DEFAULT_LIMIT, Cursor, Limit, Page, UpdatedSince
+from services.common.pagination import FIRST_PAGE, Page, Paging, PagingInOrder
 from services.common.routing import api_router
 from services.common.types import AreaCode, FiscalYearQuery
 from services.plans.indicators import service
@@ -48,9 +48,7 @@ async def list_indicators(
     attached_id: uuid.UUID | None = Query(
         None, description="Only those attached to this plan, project or activity"
     ),
-    updated_since: UpdatedSince = None,
-    cursor: Cursor = None,
-    limit: Limit = DEFAULT_LIMIT,
+    page: Paging = FIRST_PAGE,
 ) -> Page[IndicatorPublic]:
     return await service.list_indicators(
         session,
@@ -58,9 +56,7 @@ async def list_indicators(
         area=area,
         attached_kind=attached_kind,
         attached_id=attached_id,
-        updated_since=updated_since,
-        cursor=cursor,
-        limit=limit,
+        page=page,
     )
 
 
@@ -114,9 +110,8 @@ async def list_targets(
     principal: MaybePrincipal,
     fiscal_year: FiscalYearQuery = None,
     area: AreaCode | None = Query(None, description="Only targets of areas inside this one"),
-    cursor: Cursor = None,
-    limit: Limit = DEFAULT_LIMIT,
+    page: PagingInOrder = FIRST_PAGE,
 ) -> Page[TargetPublic]:
     return await service.list_targets(
-        session, principal, indicator_id, fiscal_year=fiscal_year, area=area, cursor=cursor, limit=limit
+        session, principal, indicator_id, fiscal_year=fiscal_year, area=area, page=page
     )

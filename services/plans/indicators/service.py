@@ -5,7 +5,6 @@ period. Everyone reads them; the area's national, regional or provincial staff d
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -15,7 +14,7 @@ from services.common.auth import Principal
 from services.common.clock import utcnow
 from services.common.geo import area_level, covers
 from services.common.i18n import Text
-from services.common.pagination import Page, paginate
+from services.common.pagination import Page, PageRequest, paginate
 from services.common.resources import AreaResource, confined
 from services.plans.indicators import figures, periods, repository
 from services.plans.indicators.access import INDICATOR_AUTHORS
@@ -89,9 +88,7 @@ async def list_indicators(
     area: str | None,
     attached_kind: AttachedKind | None,
     attached_id: uuid.UUID | None,
-    updated_since: datetime | None,
-    cursor: str | None,
-    limit: int,
+    page: PageRequest,
 ) -> Page[IndicatorPublic]:
     """Indicators of areas inside `area` (or attached to one plan, project or activity), in creation order."""
     statement = INDICATORS.within(confined(principal, area))
@@ -99,7 +96,7 @@ async def list_indicators(
         statement = statement.where(Indicator.attached_id == attached_id)
     if attached_kind is not None:
         statement = statement.where(Indicator.attached_kind == attached_kind)
-    return await INDICATORS.page(session, statement, cursor=cursor, limit=limit, updated_since=updated_since)
+    return await INDICATORS.page(session, statement, page)
 
 
 async def set_targets(
@@ -145,14 +142,11 @@ async def list_targets(
     *,
     fiscal_year: int | None,
     area: str | None,
-    cursor: str | None,
-    limit: int,
+    page: PageRequest,
 ) -> Page[TargetPublic]:
     indicator = await INDICATORS.visible(session, principal, indicator_id)
     statement = repository.targets_of(indicator.id, fiscal_year=fiscal_year, area=area)
-    rows, next_cursor = await paginate(
-        session, statement, model=repository.Target, cursor=cursor, limit=limit
-    )
+    rows, next_cursor = await paginate(session, statement, model=repository.Target, page=page)
     return Page(items=[TargetPublic.model_validate(row) for row in rows], next_cursor=next_cursor)
 
 

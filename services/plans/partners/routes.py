@@ -8,7 +8,7 @@ from services.common.auth import CurrentPrincipal, MaybePrincipal
 from services.common.db import ReadSession, Session
 from services.common.etag import expected_version, resource_response
 from services.common.openapi import CONDITIONAL_EDIT, CONDITIONAL_READ
-from services.common.pagination import DEFAULT_LIMIT, Cursor, Limit, Page, UpdatedSince
+from services.common.pagination import FIRST_PAGE, Page, Paging
 from services.common.routing import api_router
 from services.common.types import AreaCode
 from services.plans.partners import service
@@ -36,13 +36,9 @@ async def list_partners(
     principal: MaybePrincipal,
     area: AreaCode | None = Query(None, description="Only partners working inside this area"),
     sector: Sector | None = Query(None, description="Only partners of this sector"),
-    updated_since: UpdatedSince = None,
-    cursor: Cursor = None,
-    limit: Limit = DEFAULT_LIMIT,
+    page: Paging = FIRST_PAGE,
 ) -> Page[PartnerPublic]:
-    return await service.list_partners(
-        session, principal, area=area, sector=sector, updated_since=updated_since, cursor=cursor, limit=limit
-    )
+    return await service.list_partners(session, principal, area=area, sector=sector, page=page)
 
 
 @router.get(

@@ -5,12 +5,11 @@ agreement. Public; the area's staff record them."""
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.common.auth import Principal
-from services.common.pagination import Page
+from services.common.pagination import Page, PageRequest
 from services.common.resources import confined
 from services.plans.partners.access import PARTNER_AUTHORS
 from services.plans.partners.models import Partner, Sector
@@ -44,12 +43,10 @@ async def list_partners(
     *,
     area: str | None,
     sector: Sector | None,
-    updated_since: datetime | None,
-    cursor: str | None,
-    limit: int,
+    page: PageRequest,
 ) -> Page[PartnerPublic]:
     """Partners working inside `area` (of one sector when asked), in the order they were recorded."""
     statement = PARTNERS.within(confined(principal, area))
     if sector is not None:
         statement = statement.where(Partner.sector == sector)
-    return await PARTNERS.page(session, statement, cursor=cursor, limit=limit, updated_since=updated_since)
+    return await PARTNERS.page(session, statement, page)

@@ -8,7 +8,7 @@ from services.common.auth import CurrentPrincipal, MaybePrincipal
 from services.common.db import ReadSession, Session
 from services.common.etag import expected_version, resource_response
 from services.common.openapi import CONDITIONAL_EDIT, CONDITIONAL_READ, problems
-from services.common.pagination import DEFAULT_LIMIT, Cursor, Limit, Page, UpdatedSince
+from services.common.pagination import FIRST_PAGE, Page, Paging
 from services.common.routing import api_router
 from services.common.types import AreaCode, FiscalYearQuery
 from services.plans.problems import ProjectExists
@@ -50,18 +50,14 @@ async def list_projects(
     principal: MaybePrincipal,
     area: AreaCode | None = Query(None, description="Only projects of provinces inside this area"),
     fiscal_year: FiscalYearQuery = None,
-    updated_since: UpdatedSince = None,
-    cursor: Cursor = None,
-    limit: Limit = DEFAULT_LIMIT,
+    page: Paging = FIRST_PAGE,
 ) -> Page[ProjectPublic]:
     return await service.list_projects(
         session,
         principal,
         area=area,
         fiscal_year=fiscal_year,
-        updated_since=updated_since,
-        cursor=cursor,
-        limit=limit,
+        page=page,
     )
 
 
@@ -121,13 +117,9 @@ async def list_activities(
     project_id: uuid.UUID,
     session: ReadSession,
     principal: MaybePrincipal,
-    updated_since: UpdatedSince = None,
-    cursor: Cursor = None,
-    limit: Limit = DEFAULT_LIMIT,
+    page: Paging = FIRST_PAGE,
 ) -> Page[ActivityPublic]:
-    return await service.list_activities(
-        session, principal, project_id, updated_since=updated_since, cursor=cursor, limit=limit
-    )
+    return await service.list_activities(session, principal, project_id, page=page)
 
 
 @router.get(
@@ -195,13 +187,9 @@ async def list_milestones(
     project_id: uuid.UUID,
     session: ReadSession,
     principal: MaybePrincipal,
-    updated_since: UpdatedSince = None,
-    cursor: Cursor = None,
-    limit: Limit = DEFAULT_LIMIT,
+    page: Paging = FIRST_PAGE,
 ) -> Page[MilestonePublic]:
-    return await service.list_milestones(
-        session, principal, project_id, updated_since=updated_since, cursor=cursor, limit=limit
-    )
+    return await service.list_milestones(session, principal, project_id, page=page)
 
 
 @router.patch(

@@ -5,7 +5,6 @@ opened by its own movement, readable by everyone; its activities, each weighted 
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -16,7 +15,7 @@ from services.common.clock import utcnow
 from services.common.events import record_event
 from services.common.geo import area_level, province_of
 from services.common.i18n import Text
-from services.common.pagination import Page
+from services.common.pagination import Page, PageRequest
 from services.common.resources import confined
 from services.plans.partners.models import Partner
 from services.plans.partners.repository import PARTNERS
@@ -78,15 +77,13 @@ async def list_projects(
     *,
     area: str | None,
     fiscal_year: int | None,
-    updated_since: datetime | None,
-    cursor: str | None,
-    limit: int,
+    page: PageRequest,
 ) -> Page[ProjectPublic]:
     """Projects of the provinces inside `area` (of one fiscal year when asked), in creation order."""
     statement = PROJECTS.within(confined(principal, area))
     if fiscal_year is not None:
         statement = statement.where(Project.fiscal_year == fiscal_year)
-    return await PROJECTS.page(session, statement, cursor=cursor, limit=limit, updated_since=updated_since)
+    return await PROJECTS.page(session, statement, page)
 
 
 async def add_activity(
@@ -139,14 +136,12 @@ async def list_activities(
     principal: Principal | None,
     project_id: uuid.UUID,
     *,
-    updated_since: datetime | None,
-    cursor: str | None,
-    limit: int,
+    page: PageRequest,
 ) -> Page[ActivityPublic]:
     """A project's activities, in the order they were added (or by last change for sync)."""
     project = await PROJECTS.visible(session, principal, project_id)
     statement = repository.activities_of(project.id)
-    return await ACTIVITIES.page(session, statement, cursor=cursor, limit=limit, updated_since=updated_since)
+    return await ACTIVITIES.page(session, statement, page)
 
 
 async def _of_project(
@@ -251,14 +246,12 @@ async def list_milestones(
     principal: Principal | None,
     project_id: uuid.UUID,
     *,
-    updated_since: datetime | None,
-    cursor: str | None,
-    limit: int,
+    page: PageRequest,
 ) -> Page[MilestonePublic]:
     """A project's milestones, in the order they were set (each says its day and whether it was reached)."""
     project = await PROJECTS.visible(session, principal, project_id)
     statement = repository.milestones_of(project.id)
-    return await MILESTONES.page(session, statement, cursor=cursor, limit=limit, updated_since=updated_since)
+    return await MILESTONES.page(session, statement, page)
 
 
 async def _milestone_of(

@@ -10,7 +10,7 @@ from services.common.auth import CurrentPrincipal, MaybePrincipal
 from services.common.db import ReadSession, Session
 from services.common.etag import expected_version, resource_response
 from services.common.openapi import CONDITIONAL_EDIT, problems
-from services.common.pagination import DEFAULT_LIMIT, Cursor, Limit, Page, UpdatedSince
+from services.common.pagination import FIRST_PAGE, Page, Paging
 from services.common.routing import api_router
 from services.common.types import AreaCode, FiscalYearQuery
 from services.plans.indicators.schemas import PERIOD_PATTERN
@@ -70,9 +70,7 @@ async def list_updates(
     update_status: UpdateStatus | None = Query(
         None, alias="status", description="Only updates in this status"
     ),
-    updated_since: UpdatedSince = None,
-    cursor: Cursor = None,
-    limit: Limit = DEFAULT_LIMIT,
+    page: Paging = FIRST_PAGE,
 ) -> Page[UpdatePublic]:
     return await service.list_updates(
         session,
@@ -81,9 +79,7 @@ async def list_updates(
         area=area,
         period=period,
         status=update_status,
-        updated_since=updated_since,
-        cursor=cursor,
-        limit=limit,
+        page=page,
     )
 
 
@@ -159,9 +155,7 @@ async def list_values(
     area: AreaCode | None = Query(None, description="Only values of tambons inside this area"),
     period: PeriodQuery = None,
     fiscal_year: FiscalYearQuery = None,
-    updated_since: UpdatedSince = None,
-    cursor: Cursor = None,
-    limit: Limit = DEFAULT_LIMIT,
+    page: Paging = FIRST_PAGE,
 ) -> Page[ValuePublic]:
     return await service.list_values(
         session,
@@ -170,9 +164,7 @@ async def list_values(
         area=area,
         period=period,
         fiscal_year=fiscal_year,
-        updated_since=updated_since,
-        cursor=cursor,
-        limit=limit,
+        page=page,
     )
 
 

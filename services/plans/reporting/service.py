@@ -6,7 +6,6 @@ A tambon's period that is verified, or a province's that is certified, takes no 
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 
 import structlog
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -20,7 +19,7 @@ from services.common.geo import area_level, covers
 from services.common.i18n import Text
 from services.common.inbox import announce
 from services.common.models import touch
-from services.common.pagination import Page, paginate
+from services.common.pagination import Page, PageRequest, paginate
 from services.common.resources import apply_changes, confined
 from services.plans.indicators import figures, periods
 from services.plans.indicators.models import Indicator
@@ -193,17 +192,13 @@ async def list_updates(
     area: str | None,
     period: str | None,
     status: UpdateStatus | None,
-    updated_since: datetime | None,
-    cursor: str | None,
-    limit: int,
+    page: PageRequest,
 ) -> Page[UpdatePublic]:
     """Updates inside `area` (the indicator's whole area when left out), for the area's staff."""
     indicator = await INDICATORS.get(session, indicator_id)
     principal.require(STAFF, area or indicator.area_code)
     statement = repository.updates_of(indicator.id, area=area, period=period, status=status)
-    rows, next_cursor = await paginate(
-        session, statement, model=Update, cursor=cursor, limit=limit, updated_since=updated_since
-    )
+    rows, next_cursor = await paginate(session, statement, model=Update, page=page)
     items = [
         shown_update(principal, row, await chain.state(session, indicator.id, row.area_code, row.period))
         for row in rows
@@ -219,17 +214,13 @@ async def list_values(
     area: str | None,
     period: str | None,
     fiscal_year: int | None,
-    updated_since: datetime | None,
-    cursor: str | None,
-    limit: int,
+    page: PageRequest,
 ) -> Page[ValuePublic]:
     """The tambons' approved values (public; who approved them, to the area's staff)."""
     indicator = await INDICATORS.get(session, indicator_id)
     area = confined(principal, area)
     statement = repository.values_of(indicator.id, area=area, period=period, fiscal_year=fiscal_year)
-    rows, next_cursor = await paginate(
-        session, statement, model=Value, cursor=cursor, limit=limit, updated_since=updated_since
-    )
+    rows, next_cursor = await paginate(session, statement, model=Value, page=page)
     return Page(items=[shown_value(principal, row) for row in rows], next_cursor=next_cursor)
 
 

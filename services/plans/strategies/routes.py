@@ -9,7 +9,7 @@ from services.common.auth import CurrentPrincipal, MaybePrincipal
 from services.common.db import ReadSession, Session
 from services.common.etag import expected_version, resource_response
 from services.common.openapi import CONDITIONAL_EDIT, CONDITIONAL_READ, problems
-from services.common.pagination import DEFAULT_LIMIT, Cursor, Limit, Page, UpdatedSince
+from services.common.pagination import FIRST_PAGE, Page, Paging
 from services.common.routing import api_router
 from services.common.types import AreaCode, FiscalYearQuery
 from services.plans.problems import PastTheHorizon, PlansBeyondHorizon
@@ -51,13 +51,9 @@ async def list_strategies(
     session: ReadSession,
     principal: MaybePrincipal,
     area: AreaCode | None = Query(None, description="Only strategies of provinces inside this area"),
-    updated_since: UpdatedSince = None,
-    cursor: Cursor = None,
-    limit: Limit = DEFAULT_LIMIT,
+    page: Paging = FIRST_PAGE,
 ) -> Page[StrategyPublic]:
-    return await service.list_strategies(
-        session, principal, area=area, updated_since=updated_since, cursor=cursor, limit=limit
-    )
+    return await service.list_strategies(session, principal, area=area, page=page)
 
 
 @router.get(
@@ -111,13 +107,9 @@ async def list_goals(
     strategy_id: uuid.UUID,
     session: ReadSession,
     principal: MaybePrincipal,
-    updated_since: UpdatedSince = None,
-    cursor: Cursor = None,
-    limit: Limit = DEFAULT_LIMIT,
+    page: Paging = FIRST_PAGE,
 ) -> Page[GoalPublic]:
-    return await service.list_goals(
-        session, principal, strategy_id, updated_since=updated_since, cursor=cursor, limit=limit
-    )
+    return await service.list_goals(session, principal, strategy_id, page=page)
 
 
 @router.get(
@@ -182,9 +174,7 @@ async def list_plans(
     horizon: Horizon | None = Query(None, description="Only plans of this horizon"),
     status: PlanStatus | None = Query(None, description="Only plans in this status"),
     fiscal_year: FiscalYearQuery = None,
-    updated_since: UpdatedSince = None,
-    cursor: Cursor = None,
-    limit: Limit = DEFAULT_LIMIT,
+    page: Paging = FIRST_PAGE,
 ) -> Page[PlanPublic]:
     return await service.list_plans(
         session,
@@ -194,9 +184,7 @@ async def list_plans(
         horizon=horizon,
         status=status,
         fiscal_year=fiscal_year,
-        updated_since=updated_since,
-        cursor=cursor,
-        limit=limit,
+        page=page,
     )
 
 

@@ -6,7 +6,6 @@ five; long: to the strategy's horizon year)."""
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 from typing import Any
 
 from sqlmodel import col
@@ -15,7 +14,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from services.common import errors
 from services.common.auth import Principal
 from services.common.i18n import Text
-from services.common.pagination import Page
+from services.common.pagination import Page, PageRequest
 from services.common.resources import confined
 from services.plans.partners import repository as partners
 from services.plans.problems import PastTheHorizon, PlansBeyondHorizon
@@ -71,13 +70,11 @@ async def list_strategies(
     principal: Principal | None,
     *,
     area: str | None,
-    updated_since: datetime | None,
-    cursor: str | None,
-    limit: int,
+    page: PageRequest,
 ) -> Page[StrategyPublic]:
     """Strategies of the provinces inside `area`, in creation order (or by last change for sync)."""
     statement = STRATEGIES.within(confined(principal, area))
-    return await STRATEGIES.page(session, statement, cursor=cursor, limit=limit, updated_since=updated_since)
+    return await STRATEGIES.page(session, statement, page)
 
 
 async def add_goal(
@@ -120,14 +117,12 @@ async def list_goals(
     principal: Principal | None,
     strategy_id: uuid.UUID,
     *,
-    updated_since: datetime | None,
-    cursor: str | None,
-    limit: int,
+    page: PageRequest,
 ) -> Page[GoalPublic]:
     """A strategy's goals, in the order they were set."""
     strategy = await STRATEGIES.visible(session, principal, strategy_id)
     statement = repository.goals_of(strategy.id)
-    return await GOALS.page(session, statement, cursor=cursor, limit=limit, updated_since=updated_since)
+    return await GOALS.page(session, statement, page)
 
 
 async def _goal_of(
@@ -240,9 +235,7 @@ async def list_plans(
     horizon: Horizon | None,
     status: PlanStatus | None,
     fiscal_year: int | None,
-    updated_since: datetime | None,
-    cursor: str | None,
-    limit: int,
+    page: PageRequest,
 ) -> Page[PlanPublic]:
     """Plans of the provinces inside `area`; of one goal, horizon or status; running in a fiscal year."""
     statement = PLANS.within(confined(principal, area))
@@ -256,4 +249,4 @@ async def list_plans(
         statement = statement.where(
             col(Plan.start_fiscal_year) <= fiscal_year, col(Plan.end_fiscal_year) >= fiscal_year
         )
-    return await PLANS.page(session, statement, cursor=cursor, limit=limit, updated_since=updated_since)
+    return await PLANS.page(session, statement, page)

@@ -8,6 +8,7 @@ import uuid
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.common import errors
+from services.common.pagination import PageRequest
 from services.funds.disbursements import service as disbursements
 from services.funds.funds.schemas import FundPublic
 from services.funds.problems import InsufficientFunds, NotReversible
@@ -118,7 +119,7 @@ async def test_a_paid_disbursement_undone_returns_the_money_and_reads_reversed(
     await reversals.approve(session, people.regional, fund.id, asked.id, None)
 
     [disbursement], _ = await disbursements.list_disbursements(
-        session, people.national, fund.id, status=None, updated_since=None, cursor=None, limit=10
+        session, people.national, fund.id, status=None, page=PageRequest(limit=10)
     )
     assert disbursement.status == "reversed"
     assert (await balance(session, fund.id)).balance_satang == 100_000
