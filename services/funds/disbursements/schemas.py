@@ -14,16 +14,30 @@ from services.funds.history.schemas import HistoryEntryPublic
 
 class DisbursementCreate(RequestBody):
     """A fund payee is named by `to_fund_id` (another fund; its name is taken from it); any other payee by
-    `payee_name`, with no `to_fund_id`."""
+    `payee_name`, with no `to_fund_id`; only a private person (`individual`) by `payee_national_id` too."""
 
     model_config = ConfigDict(
         json_schema_extra={
-            "if": {"properties": {"payee_kind": {"const": PayeeKind.fund.value}}, "required": ["payee_kind"]},
-            "then": {"required": ["to_fund_id"], "properties": {"to_fund_id": {"type": "string"}}},
-            "else": {
-                "required": ["payee_name"],
-                "properties": {"payee_name": {"type": "string"}, "to_fund_id": {"type": "null"}},
-            },
+            "allOf": [
+                {
+                    "if": {
+                        "properties": {"payee_kind": {"const": PayeeKind.fund.value}},
+                        "required": ["payee_kind"],
+                    },
+                    "then": {"required": ["to_fund_id"], "properties": {"to_fund_id": {"type": "string"}}},
+                    "else": {
+                        "required": ["payee_name"],
+                        "properties": {"payee_name": {"type": "string"}, "to_fund_id": {"type": "null"}},
+                    },
+                },
+                {  # only a private person is named by a national ID
+                    "if": {
+                        "properties": {"payee_kind": {"not": {"const": PayeeKind.individual.value}}},
+                        "required": ["payee_kind"],
+                    },
+                    "then": {"properties": {"payee_national_id": {"type": "null"}}},
+                },
+            ]
         }
     )
 
