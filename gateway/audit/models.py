@@ -13,8 +13,9 @@ from gateway.auth.models import SCHEMA
 
 class AuditEntry(SQLModel, table=True):
     """One security- or money-relevant action, appended in order and chained: `entry_hash` covers the
-    previous entry's hash and this entry's fields, with the personal ones (`actor`, `details`) through their
-    digest, so an erasure can pseudonymise them and the chain still verifies (chain.py)."""
+    previous entry's hash and this entry's fields, with `actor` and `details` through their digest: each
+    detail is hashed on its own, so an erasure can replace a name by its pseudonym and every other field is
+    still checked (chain.py)."""
 
     __tablename__ = "audit_entries"
     __table_args__ = (
@@ -35,7 +36,14 @@ class AuditEntry(SQLModel, table=True):
     subject_type: str = Field(max_length=64)
     subject_id: str = Field(max_length=64)
     details: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSONB, nullable=False))
-    personal_digest: str = Field(max_length=64, description="SHA-256 of actor and details as first written")
+    personal_digest: str = Field(
+        max_length=64, description="SHA-256 of actor and the details' digests (before gateway_0008: details)"
+    )
+    field_digests: dict[str, str] | None = Field(
+        default=None,
+        sa_column=Column(JSONB, nullable=True),
+        description="Each detail's SHA-256 as first written (chain.field_digests)",
+    )
     erased_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
     prev_hash: str = Field(max_length=64)
     entry_hash: str = Field(max_length=64)

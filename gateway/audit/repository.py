@@ -65,7 +65,8 @@ async def append(session: AsyncSession, facts: Sequence[Fact]) -> list[AuditEntr
             "subject_type": fact.subject_type,
             "subject_id": fact.subject_id,
         }
-        digest = chain.personal_digest(fact.actor, fact.details)
+        digests = chain.field_digests(fields["id"], fact.details)
+        digest = chain.sealed_digest(fact.actor, digests)
         entry_hash = chain.entry_hash(last_hash, fields, digest)
         entry = AuditEntry(
             **fields,
@@ -73,6 +74,7 @@ async def append(session: AsyncSession, facts: Sequence[Fact]) -> list[AuditEntr
             actor=fact.actor,
             details=fact.details,
             personal_digest=digest,
+            field_digests=digests,
             prev_hash=last_hash,
             entry_hash=entry_hash,
         )

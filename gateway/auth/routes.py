@@ -65,15 +65,17 @@ async def token(
             raise _missing("password")
         throttle: LoginThrottle = request.app.state.login_throttle
         counted = throttle.counted(username, request.client.host if request.client else None)
-        await throttle.check(counted)
+        await throttle.attempt(counted)
         try:
             issued = await service.login(session, key, settings, username, password)
         except errors.InvalidGrant:
-            await throttle.failed(counted)
-            async with request.app.state.sessions() as side, side.begin():  # the request's own rolls back
-                await audit.append(side, [service.login_fact(username, user=None)])
+            # the login wrote nothing; its connection goes back before the audit entry takes one, so a
+            # flood of wrong passwords holds one connection per request at the most
+            await session.rollback()
+            await audit.append(session, [service.login_fact(username, user=None)])
+            await session.commit()
             raise
-        await throttle.succeeded(counted[0])
+        await throttle.succeeded(session, counted)
     elif grant_type == "refresh_token":
         if not refresh_token:
             raise _missing("refresh_token")

@@ -26,17 +26,30 @@ from gateway.auth.models import LoginFailures, User
 from gateway.auth.tokens import issue_access_token
 from gateway.privacy.schemas import PrivacyRequestCreate, PrivacyResult
 from gateway.users import repository as users
+from gateway.users import service as accounts
+from gateway.users.problems import OwnAccount
 from services.common import errors
 from services.common.auth import Principal
 from services.common.clock import utcnow
 from services.common.i18n import Text
 from services.common.idempotency import IdempotencyStore
-from services.common.models import touch
-from services.common.privacy import GATEWAY_SUBJECT, DataSubject, Erased, Held, national_id_hash
+from services.common.privacy import (
+    GATEWAY_SUBJECT,
+    PSEUDONYM_PREFIX,
+    DataSubject,
+    Erased,
+    Held,
+    national_id_hash,
+)
 from services.common.settings import Settings
 
 log = structlog.get_logger()
 SERVICES = ("plans", "funds", "assessment")
+
+OWN_ERASURE = Text(
+    "You cannot erase your own account: another national administrator makes the request.",
+    "ลบข้อมูลบัญชีของตนเองไม่ได้ กรุณาให้ผู้ดูแลระดับประเทศคนอื่นยื่นคำขอ",
+)
 
 
 def require_national(principal: Principal) -> None:
@@ -70,6 +83,8 @@ async def handle(
             account = await users.get(session, data.user_id, for_update=True)
         except errors.NotFound:
             raise errors.nothing_at("/user_id", users.USER, data.user_id) from None
+        if data.kind == "erasure" and str(account.id) == principal.subject:
+            raise OwnAccount(OWN_ERASURE)
     names = sorted({*data.names, *([account.display_name, account.username] if account else [])})
     hashes = {national_id_hash(number, settings) for number in data.national_ids}
     if account is not None and account.national_id_hash is not None:
@@ -79,7 +94,7 @@ async def handle(
         user_ids=[str(account.id)] if account else [],
         names=names,
         national_id_hashes=sorted(hashes),
-        pseudonym=f"ผู้ถูกลบข้อมูล-{request_id.hex[:8]}",
+        pseudonym=f"{PSEUDONYM_PREFIX}{request_id.hex[:8]}",
     )
     token = issue_access_token(key, settings, subject=GATEWAY_SUBJECT, kind="service", grants=[])
     step = "held" if data.kind == "access" else "erasures"
@@ -167,7 +182,9 @@ async def _erase_here(
 ) -> dict[str, int]:
     names = set(subject.names)
     entries = await _mentions(session, user, subject.names)
-    for entry in entries:  # its digest stays: the chain verifies through it (an erased row is checked by it)
+    for (
+        entry
+    ) in entries:  # its digests stay: a name replaced is told by the pseudonym, the rest still checked
         entry.details = {k: (subject.pseudonym if str(v) in names else v) for k, v in entry.details.items()}
         entry.erased_at = utcnow()
     keys = [f"account:{name.strip().lower()[:64]}" for name in names]
@@ -177,12 +194,10 @@ async def _erase_here(
     except RedisError:
         log.warning("privacy.redis_unavailable")
     if user is not None:
-        await users.revoke_refresh_tokens(session, user.id, utcnow())
         user.username = f"erased-{subject.request_id.hex[:12]}"
         user.display_name = subject.pseudonym
         user.password_hash = user.code_hash = user.code_expires_at = None
         user.national_id_hash = user.national_id_last4 = user.birth_date = None
-        user.disabled = True
-        touch(user)
+        await accounts.close_for_erasure(session, user)
     await session.flush()
     return {"audit_entries": len(entries), "accounts": 1 if user else 0}

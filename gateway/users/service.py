@@ -281,6 +281,18 @@ async def set_active(
     return shown(user)
 
 
+async def close_for_erasure(session: AsyncSession, user: User) -> None:
+    """An erased person's account is closed as a deactivation closes it: no refresh token left, and
+    `user.deactivated` recorded so every service drops its access tokens and recounts its approvals now."""
+    was_active = not user.disabled
+    user.disabled = True
+    touch(user)
+    await repository.revoke_refresh_tokens(session, user.id, utcnow())
+    await session.flush()
+    if was_active:
+        await _record(session, USER_DEACTIVATED, user)
+
+
 async def send_code(
     session: AsyncSession, principal: Principal, settings: Settings, user_id: uuid.UUID
 ) -> CodeSent:

@@ -40,6 +40,9 @@ def national_id_kept(number: str | None, settings: Settings | None = None) -> tu
     return (national_id_hash(number, settings), number[-4:]) if number else (None, None)
 
 
+PSEUDONYM_PREFIX = "ผู้ถูกลบข้อมูล-"  # an erased name is this and 8 hex digits of its request
+
+
 class DataSubject(BaseModel):
     """Who the request is about: their account (if any), the names they appear under in records and the
     keyed hashes of their national IDs."""
@@ -48,7 +51,7 @@ class DataSubject(BaseModel):
     user_ids: list[str] = Field(default_factory=list)
     names: list[str] = Field(default_factory=list)
     national_id_hashes: list[str] = Field(default_factory=list)
-    pseudonym: str = Field(description="What replaces each of their names: `ผู้ถูกลบข้อมูล-<8 hex>`")
+    pseudonym: str = Field(description=f"What replaces each of their names: `{PSEUDONYM_PREFIX}<8 hex>`")
 
 
 class Held(BaseModel):

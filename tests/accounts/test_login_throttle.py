@@ -3,6 +3,7 @@ Redis, and in the database while Redis cannot be reached."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 
 import httpx
@@ -77,3 +78,40 @@ async def test_with_redis_stopped_login_still_works_and_is_still_throttled(
     assert [answer.status_code for answer in wrong] == [400] * 5
     assert_problem(sixth, 429)
     assert int(sixth.headers["Retry-After"]) >= 1
+
+
+@pytest.fixture
+async def gateway_at_one_address(stack: RunningStack) -> AsyncIterator[httpx.AsyncClient]:
+    """The gateway app in-process over the stack's database and Redis, its callers at an address of their
+    own (so the address's count is this test's alone)."""
+    settings = Settings.model_validate(
+        {
+            "env": "test",
+            "data_dir": stack.data_dir,
+            "DATABASE_URL": stack.state["database_url"],
+            "REDIS_URL": stack.state["redis_url"],
+            "log_level": "WARNING",
+        }
+    )
+    app = create_app(settings)
+    async with lifespan_of(app):
+        transport = httpx.ASGITransport(app=app, client=("198.51.100.7", 40000))
+        async with httpx.AsyncClient(transport=transport, base_url="http://gateway", timeout=60) as http:
+            yield http
+
+
+async def test_wrong_passwords_sent_at_once_are_held_to_the_limit_and_a_flood_is_answered_not_stalled(
+    gateway: httpx.AsyncClient, gateway_at_one_address: httpx.AsyncClient, stack: RunningStack, login: Login
+) -> None:
+    account = await new_account(gateway, stack, await login("demo-provincial-93"), TAMBON)
+    burst = await asyncio.gather(
+        *(password_login(gateway_at_one_address, account["username"], f"ผิด-{n}") for n in range(12))
+    )
+    # more failures at once than the app has database connections: each holds one at the most
+    flood = await asyncio.gather(
+        *(password_login(gateway_at_one_address, f"nobody-{n}", "x") for n in range(25))
+    )
+
+    assert sorted(answer.status_code for answer in burst) == [400] * 5 + [429] * 7
+    assert {answer.status_code for answer in flood} <= {400, 429}
+    assert sum(answer.status_code == 429 for answer in flood) == 25 + 12 - 30  # the address's limit, 30

@@ -4,6 +4,7 @@ saying who did it, where and on what; an entry edited or deleted in SQL breaks t
 from __future__ import annotations
 
 import asyncio
+import uuid
 from typing import Any
 
 import asyncpg
@@ -181,3 +182,40 @@ async def test_each_step_of_a_reversal_and_each_review_of_an_assessment_item_lea
     assert [(r["actor"], r["details"]["criterion"], r["details"]["level"]) for r in reviews] == [
         (f"user:{evaluator}", "shared_data", 2)
     ]
+
+
+async def test_an_erased_row_is_still_checked_in_every_field_but_the_names_its_erasure_replaced(
+    gateway: httpx.AsyncClient, login: Login, database: asyncpg.Connection
+) -> None:
+    token = await login("demo-national")
+    username = f"nobody-{uuid.uuid4().hex[:8]}"
+    await gateway.post(
+        "/v1/auth/token", data={"grant_type": "password", "username": username, "password": "x"}
+    )
+    seq = await database.fetchval(
+        "SELECT seq FROM gateway.audit_entries WHERE details->>'username' = $1", username
+    )
+    row = await database.fetchrow("SELECT actor, details FROM gateway.audit_entries WHERE seq = $1", seq)
+    assert row is not None
+
+    async def verified_after(change: str, *args: object) -> dict[str, object]:
+        await database.execute(f"UPDATE gateway.audit_entries SET {change} WHERE seq = $1", seq, *args)
+        answer: dict[str, object] = (await gateway.get("/v1/audit/verify", headers=bearer(token))).json()
+        await database.execute(
+            "UPDATE gateway.audit_entries SET actor = $2, details = $3 WHERE seq = $1", seq, *row.values()
+        )
+        return answer
+
+    erased = await verified_after(
+        "erased_at = now(), details = jsonb_set(details, '{username}', '\"ผู้ถูกลบข้อมูล-0a1b2c3d\"')"
+    )
+    erased_and_edited = await verified_after("details = jsonb_set(details, '{username}', '1')")
+    actor_changed = await verified_after("actor = $2", "user:00000000-0000-0000-0000-000000000000")
+    field_added = await verified_after("details = details || '{\"amount_satang\": 1}'")
+    await database.execute("UPDATE gateway.audit_entries SET erased_at = NULL WHERE seq = $1", seq)
+    restored = (await gateway.get("/v1/audit/verify", headers=bearer(token))).json()
+
+    assert erased["verified"] is True, erased
+    for tampered in (erased_and_edited, actor_changed, field_added):
+        assert tampered["first_broken"] == {"seq": seq, "problem": "changed"}, tampered
+    assert restored["verified"] is True, restored

@@ -4,6 +4,7 @@ while every ledger and the audit log still verify. The national ID itself is nev
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from datetime import date
 
@@ -165,3 +166,36 @@ async def test_an_erasure_leaves_the_persons_names_nowhere_and_every_chain_still
     assert audit.json()["verified"] is True, audit.json()
     assert signs_in.status_code == 400  # the account is gone
     assert {entry["action"] for entry in logged.json()["items"]} >= {"privacy.access", "privacy.erasure"}
+
+
+async def test_an_erased_persons_tokens_stop_working_everywhere_and_no_one_erases_their_own_account(
+    gateway: httpx.AsyncClient, stack: RunningStack, login: Login
+) -> None:
+    national = await login("demo-national")
+    me = (await gateway.get("/v1/me", headers=bearer(national))).json()
+    account = await new_account(gateway, stack, national, [{"role": "tambon", "area": "930101"}])
+    token = (await password_login(gateway, account["username"])).json()["access_token"]
+    paths = ("/v1/me", "/v1/funds/approvals/waiting", "/v1/indicators/updates/waiting", "/v1/teams")
+    before = [(await gateway.get(path, headers=bearer(token))).status_code for path in paths]
+
+    own = await gateway.post(
+        "/v1/privacy/requests",
+        json={"kind": "erasure", "user_id": me["id"]},
+        headers={**bearer(national), "Accept-Language": "th"},
+    )
+    erased = await gateway.post(
+        "/v1/privacy/requests", json={"kind": "erasure", "user_id": account["id"]}, headers=bearer(national)
+    )
+    after: list[int] = []
+    for _ in range(100):  # as a deactivation: the event reaches each process through the relay and the stream
+        after = [(await gateway.get(path, headers=bearer(token))).status_code for path in paths]
+        if after == [401] * len(paths):
+            break
+        await asyncio.sleep(0.1)
+    still_me = await gateway.get("/v1/me", headers=bearer(national))
+
+    assert before == [200] * len(paths)
+    assert "ของตนเอง" in assert_problem(own, 409)["detail"]
+    assert erased.status_code == 200, erased.text
+    assert after == [401] * len(paths)
+    assert still_me.json()["username"] == me["username"]  # the refused request changed nothing
