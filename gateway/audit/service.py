@@ -41,7 +41,9 @@ def readable_areas(principal: Principal) -> list[str]:
 
 
 def shown(entry: AuditEntry) -> AuditEntryPublic:
-    return AuditEntryPublic(**entry.model_dump(exclude={"erased_at", "field_digests"}), erased=entry.erased_at is not None)
+    return AuditEntryPublic(
+        **entry.model_dump(exclude={"erased_at", "field_digests"}), erased=entry.erased_at is not None
+    )
 
 
 def _after(cursor: str | None) -> int:

@@ -21,6 +21,7 @@ from services.common.db import Session
 from services.common.geo import region_map_kept_fresh
 from services.common.pagination import Limit, Page
 from services.common.settings import Settings
+from services.common.types import STORABLE, SearchText
 
 # DOPA areas change by royal decree, not by the hour
 AREAS_CACHE = "public, max-age=3600"
@@ -41,7 +42,13 @@ async def geo_lifespan(app: FastAPI) -> AsyncIterator[None]:
 router = APIRouter(prefix="/v1/geo", tags=["geo"], lifespan=geo_lifespan)
 
 TambonQuery = Annotated[
-    str, Query(min_length=1, max_length=100, description="Part of a Thai or English tambon name")
+    SearchText,
+    Query(
+        min_length=1,
+        max_length=100,
+        description="Part of a Thai or English tambon name",
+        json_schema_extra=STORABLE,
+    ),
 ]
 
 

@@ -224,8 +224,9 @@ async def update(
 async def add_grant(
     session: AsyncSession, principal: Principal, user_id: uuid.UUID, grant: Grant
 ) -> UserPublic:
-    """Give a grant (200 and nothing new when the account already holds it)."""
-    user = await repository.get(session, user_id, for_update=True)
+    """Give a grant (200 and nothing new when the account already holds it) to an account in sight, as a
+    grant is taken away: an account with no grant inside the principal's areas is 404, not confirmed."""
+    user = await _visible(session, principal, user_id, for_update=True)
     stored = _checked_grant(principal, grant, "")
     if stored not in user.grants:
         user.grants = [*user.grants, stored]

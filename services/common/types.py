@@ -327,6 +327,8 @@ _REFUSED = "\\u0000\\u202A-\\u202E\\u2066-\\u2069"
 STORABLE: JsonDict = {"pattern": "^[^\\u0000]*$"}
 FOLDED: JsonDict = {"pattern": f"^[^{_REFUSED}]*$"}
 SHOWS_A_LETTER: JsonDict = {"pattern": f"^[^{_REFUSED}]*[\\p{{L}}\\p{{N}}][^{_REFUSED}]*$"}
+# words searched for, as a query parameter (give it its own Query, with json_schema_extra=STORABLE)
+SearchText = Annotated[str, AfterValidator(storable)]
 NAME_MAX, LABEL_MAX, SENTENCE_MAX, REMARK_MAX, LONG_TEXT_MAX = 300, 200, 2_000, 500, 20_000
 
 # free text, folded to one form (services/common/text.py); a name, title or sentence must show a letter. The

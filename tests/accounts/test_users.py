@@ -257,3 +257,23 @@ async def test_a_national_id_is_checked_kept_as_its_last_four_digits_and_never_s
     assert changed.status_code == 200, changed.text
     assert read.json()["national_id_last4"] == national_id("310090054321")[-4:]
     assert read.json()["version"] == created.json()["version"] + 1
+
+
+async def test_an_account_out_of_sight_is_not_granted_to_nor_shown_by_a_grant(
+    gateway: httpx.AsyncClient, login: Login
+) -> None:
+    admin = await login("demo-provincial-93")
+    national = (await gateway.get("/v1/me", headers=bearer(await login("demo-national")))).json()
+    chainat = (await gateway.get("/v1/me", headers=bearer(await login("demo-tambon-180101")))).json()
+    grant = {"role": "tambon", "area": "930105"}
+
+    answers = [
+        await gateway.post(f"/v1/users/{account['id']}/grants", json=grant, headers=bearer(admin))
+        for account in (national, chainat)
+    ]
+    after = (await gateway.get("/v1/me", headers=bearer(await login("demo-tambon-180101")))).json()
+
+    for answer in answers:
+        assert_problem(answer, 404)
+        assert "username" not in answer.text
+    assert after["grants"] == chainat["grants"]

@@ -161,6 +161,17 @@ async def test_text_with_a_nul_character_is_a_422_not_a_server_error(
     assert THAI.search(problem["errors"][0]["detail"])
 
 
+@pytest.mark.parametrize("path", ["/v1/search", "/v1/lessons", "/v1/outcomes", "/v1/geo/tambons"])
+async def test_words_searched_for_with_a_nul_character_are_a_422_at_the_q_parameter(
+    gateway: httpx.AsyncClient, path: str
+) -> None:
+    response = await gateway.get(path, params={"q": "ปู\u0000"}, headers={"Accept-Language": "th"})
+
+    problem = assert_problem(response, 422)
+    assert [error["pointer"] for error in problem["errors"]] == ["/query/q"]
+    assert THAI.search(problem["errors"][0]["detail"])
+
+
 @pytest.mark.parametrize(
     "cursor_parts",
     [

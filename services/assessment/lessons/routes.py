@@ -12,7 +12,7 @@ from services.common.etag import expected_version, resource_response
 from services.common.openapi import CONDITIONAL_EDIT, CONDITIONAL_READ
 from services.common.pagination import FIRST_PAGE, Page, Paging
 from services.common.routing import api_router
-from services.common.types import AreaCode, FiscalYearQuery
+from services.common.types import STORABLE, AreaCode, FiscalYearQuery, SearchText
 
 router = api_router(prefix="/v1/lessons", tags=["lessons"])
 
@@ -31,8 +31,12 @@ async def create_lesson(
 async def list_lessons(
     session: ReadSession,
     principal: MaybePrincipal,
-    q: str | None = Query(
-        None, min_length=1, max_length=200, description="Thai or English words; a part is enough (ธนาคารปู)"
+    q: SearchText | None = Query(
+        None,
+        min_length=1,
+        max_length=200,
+        description="Thai or English words; a part is enough (ธนาคารปู)",
+        json_schema_extra=STORABLE,
     ),
     area: AreaCode | None = Query(
         None, description="Only lessons inside this area: a CODI region (south), a province (92), a tambon"

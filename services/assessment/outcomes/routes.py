@@ -18,7 +18,7 @@ from services.common.openapi import CONDITIONAL_EDIT, CONDITIONAL_READ, problems
 from services.common.pagination import FIRST_PAGE, Page, Paging
 from services.common.peers import Peer
 from services.common.routing import api_router
-from services.common.types import AreaCode
+from services.common.types import STORABLE, AreaCode, SearchText
 
 router = api_router(prefix="/v1/outcomes", tags=["outcomes"])
 Plans = Annotated[Peer, Depends(plans_peer)]
@@ -44,8 +44,12 @@ async def create_outcome(
 async def list_outcomes(
     session: ReadSession,
     principal: MaybePrincipal,
-    q: str | None = Query(
-        None, min_length=1, max_length=200, description="Words in its title or description"
+    q: SearchText | None = Query(
+        None,
+        min_length=1,
+        max_length=200,
+        description="Words in its title or description",
+        json_schema_extra=STORABLE,
     ),
     area: AreaCode | None = Query(None, description="Only outcomes inside this area"),
     actor_kind: ActorKind | None = None,

@@ -7,18 +7,19 @@ from fastapi import Query
 from services.common.auth import MaybePrincipal
 from services.common.db import ReadSession
 from services.common.routing import api_router
-from services.common.types import AreaCode
+from services.common.types import STORABLE, AreaCode, SearchText
 from services.plans.search import service
 from services.plans.search.schemas import Found, SearchResults
 
 router = api_router(prefix="/v1/search", tags=["search"])
 
 SearchQuery = Annotated[
-    str,
+    SearchText,
     Query(
         min_length=1,
         max_length=200,
         description="Words in Thai or English; a part of a word is enough (ธนาคารปู finds ธนาคารปูม้า)",
+        json_schema_extra=STORABLE,
     ),
 ]
 
