@@ -21,7 +21,7 @@ from services.common.settings import Settings
 
 Pointer = Callable[[int], str]
 PeopleCheck = Callable[[Sequence[str], str, Pointer], Awaitable[None]]
-"""`await check(user_ids, area, pointer)`: 422 at `pointer(i)` for the first id that is not fit."""
+"""`await check(user_ids, area, pointer)`: 422 at `pointer(i)` for each id that is not fit."""
 
 
 def misfit(user_id: str, account: Mapping[str, Any] | None, area: str, *, within: bool) -> Text | None:
@@ -41,8 +41,12 @@ def misfit(user_id: str, account: Mapping[str, Any] | None, area: str, *, within
     return None
 
 
-def _refuse(pointer: str, detail: Text) -> errors.ValidationFailed:
-    return errors.at_field(errors.ValidationFailed, pointer, detail)
+def _refuse(misfits: Sequence[tuple[str, Text]]) -> None:
+    """422 naming every id that is not fit, each at its field (one alone is also the problem's detail)."""
+    if misfits:
+        detail = misfits[0][1] if len(misfits) == 1 else None
+        found = [{"pointer": pointer, "detail": why} for pointer, why in misfits]
+        raise errors.ValidationFailed(detail, extensions={"errors": found})
 
 
 _peers: dict[tuple[str, str], Peer] = {}
@@ -56,6 +60,7 @@ def accounts_check(settings: Settings, caller: str, *, within: bool = False) -> 
     accounts = _peers[key]
 
     async def check(user_ids: Sequence[str], area: str, pointer: Pointer) -> None:
+        misfits = []
         for index, user_id in enumerate(user_ids):
             response = await accounts.get(f"/v1/users/{user_id}")
             if response.status_code not in (200, 404):
@@ -68,7 +73,8 @@ def accounts_check(settings: Settings, caller: str, *, within: bool = False) -> 
                 )
             account = response.json() if response.status_code == 200 else None
             if detail := misfit(user_id, account, area, within=within):
-                raise _refuse(pointer(index), detail)
+                misfits.append((pointer(index), detail))
+        _refuse(misfits)
 
     return check
 
@@ -81,9 +87,13 @@ def known_people(people: Iterable[Principal], *, within: bool = False) -> People
     }
 
     async def check(user_ids: Sequence[str], area: str, pointer: Pointer) -> None:
-        for index, user_id in enumerate(user_ids):
-            if detail := misfit(user_id, accounts.get(user_id), area, within=within):
-                raise _refuse(pointer(index), detail)
+        _refuse(
+            [
+                (pointer(index), detail)
+                for index, user_id in enumerate(user_ids)
+                if (detail := misfit(user_id, accounts.get(user_id), area, within=within))
+            ]
+        )
 
     return check
 

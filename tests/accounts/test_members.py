@@ -35,6 +35,11 @@ async def test_a_fund_committee_of_a_made_up_id_or_a_member_from_outside_the_are
         "/v1/funds", json={**fund, "committee": [phatthalung, str(uuid.uuid4())]}, headers=bearer(admin)
     )
     outsider = await gateway.post("/v1/funds", json={**fund, "committee": [chainat]}, headers=bearer(admin))
+    both = await gateway.post(
+        "/v1/funds",
+        json={**fund, "committee": [str(uuid.uuid4()), phatthalung, chainat]},
+        headers=bearer(admin),
+    )
     deactivated = await gateway.post(
         "/v1/funds", json={**fund, "committee": [gone["id"]]}, headers=bearer(admin)
     )
@@ -51,6 +56,7 @@ async def test_a_fund_committee_of_a_made_up_id_or_a_member_from_outside_the_are
 
     assert pointers(assert_problem(made_up, 422)) == {"/committee/1"}
     assert pointers(assert_problem(outsider, 422)) == {"/committee/0"}
+    assert pointers(assert_problem(both, 422)) == {"/committee/0", "/committee/2"}  # every one, together
     assert "deactivated" in assert_problem(deactivated, 422)["errors"][0]["detail"]
     assert "ครอบคลุม" in assert_problem(thai, 422)["errors"][0]["detail"]
     assert pointers(assert_problem(patched, 422)) == {"/committee/1"}
