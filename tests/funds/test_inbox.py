@@ -45,7 +45,7 @@ async def test_a_committee_member_sees_a_new_disbursement_in_their_inbox_at_once
         ("disbursement_approval", "funds", "93")
     ]
     assert waiting[0]["path"] == f"/v1/funds/{fund['id']}/disbursements/{asked['id']}"
-    assert "25.00 บาท" in waiting[0]["summary"]
+    assert "฿25.00" in waiting[0]["summary"]
     assert national_inbox["counts"]["disbursement_approval"] >= 1
     assert national_inbox["unavailable"] == []
     assert asked["id"] not in {item["subject_id"] for item in owners_inbox["items"]}  # not their own request

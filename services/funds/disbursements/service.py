@@ -98,7 +98,7 @@ async def request(
 
 
 def inbox_item(disbursement: Disbursement, area_code: str, fund_name: str) -> InboxItem:
-    parts = (f"{format_baht(disbursement.amount_satang)} บาท", disbursement.purpose, fund_name)
+    parts = (f"฿{format_baht(disbursement.amount_satang)}", disbursement.purpose, fund_name)  # any language
     return approvals.inbox_item("disbursement_approval", disbursement, area_code, "disbursement", *parts)
 
 
