@@ -10,6 +10,7 @@ from gateway.audit.schemas import AuditPage, AuditVerification
 from services.common.auth import CurrentPrincipal
 from services.common.db import Session
 from services.common.pagination import FIRST_PAGE, PagingInOrder
+from services.common.problems import language_of
 from services.common.routing import api_router
 from services.common.types import AreaCode, Moment
 
@@ -70,10 +71,14 @@ async def export_audit(
     filters = {"area": area, "actor": actor, "action": action, "since": since, "until": until}
     statement = service.filtered(principal, **filters)
     await service.record_export(session, principal, filters)
+    language = language_of(request.headers)
     return StreamingResponse(
-        service.csv_rows(request.app.state.sessions, statement),
+        service.csv_rows(request.app.state.sessions, statement, language),
         media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": 'attachment; filename="khabuan-audit.csv"'},
+        headers={
+            "Content-Disposition": 'attachment; filename="khabuan-audit.csv"',
+            "Content-Language": language,
+        },
     )
 
 

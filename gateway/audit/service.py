@@ -20,11 +20,23 @@ from gateway.audit.schemas import AuditBreak, AuditEntryPublic, AuditPage, Audit
 from services.common import errors
 from services.common.auth import Principal, Role
 from services.common.clock import utcnow
-from services.common.i18n import Text
+from services.common.i18n import Language, Text
 from services.common.pagination import PageRequest, invalid_cursor
 
 AUDIT_READERS: tuple[Role, ...] = ("national", "regional")
 CSV_COLUMNS = ("seq", "occurred_at", "actor", "action", "area_code", "source", "subject_type", "subject_id")
+CSV_HEADER = (
+    Text("seq", "ลำดับ"),
+    Text("occurred_at", "เวลาที่เกิด"),
+    Text("actor", "ผู้กระทำ"),
+    Text("action", "การกระทำ"),
+    Text("area_code", "รหัสพื้นที่"),
+    Text("source", "ระบบต้นทาง"),
+    Text("subject_type", "ประเภทสิ่งที่ถูกกระทำ"),
+    Text("subject_id", "รหัสสิ่งที่ถูกกระทำ"),
+    Text("details", "รายละเอียด"),
+    Text("entry_hash", "ค่าแฮช"),
+)
 
 
 def readable_areas(principal: Principal) -> list[str]:
@@ -95,12 +107,13 @@ async def record_export(session: AsyncSession, principal: Principal, filters: di
 
 
 async def csv_rows(
-    sessions: Callable[[], AsyncSession], statement: Select[Any], batch: int = 1_000
+    sessions: Callable[[], AsyncSession], statement: Select[Any], language: Language, batch: int = 1_000
 ) -> AsyncIterator[str]:
-    """The entries as CSV, a batch per read, in a session of its own (the request's has ended)."""
+    """The entries as CSV (its header in the reader's language), a batch per read, in a session of its own
+    (the request's has ended)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow([*CSV_COLUMNS, "details", "entry_hash"])
+    writer.writerow([column(language) for column in CSV_HEADER])
     yield _drain(buffer)
     after = 0
     while True:

@@ -4,6 +4,8 @@ saying who did it, where and on what; an entry edited or deleted in SQL breaks t
 from __future__ import annotations
 
 import asyncio
+import csv
+import io
 import uuid
 from typing import Any
 
@@ -219,3 +221,30 @@ async def test_an_erased_row_is_still_checked_in_every_field_but_the_names_its_e
     for tampered in (erased_and_edited, actor_changed, field_added):
         assert tampered["first_broken"] == {"seq": seq, "problem": "changed"}, tampered
     assert restored["verified"] is True, restored
+
+
+async def test_the_log_exports_as_csv_in_the_readers_language_and_the_export_is_an_entry_itself(
+    gateway: httpx.AsyncClient, login: Login
+) -> None:
+    token = await login("demo-national")
+    username = f"nobody-{uuid.uuid4().hex[:8]}"
+    await gateway.post(
+        "/v1/auth/token", data={"grant_type": "password", "username": username, "password": "x"}
+    )
+
+    thai = await gateway.get(
+        "/v1/audit/export",
+        params={"action": "auth.login.failed"},
+        headers={**bearer(token), "Accept-Language": "th"},
+    )
+    english = await gateway.get("/v1/audit/export", params={"action": "auth."}, headers=bearer(token))
+    rows = list(csv.reader(io.StringIO(thai.text)))
+    exported = await _entries(gateway, token, 2, action="audit.exported")
+
+    assert thai.status_code == 200, thai.text
+    assert thai.headers["content-type"].startswith("text/csv")
+    assert rows[0][:3] == ["ลำดับ", "เวลาที่เกิด", "ผู้กระทำ"]
+    assert english.text.splitlines()[0].startswith("seq,occurred_at,actor,action")
+    assert {row[3] for row in rows[1:]} == {"auth.login.failed"}
+    assert any(username in row[8] for row in rows[1:])
+    assert len(exported) >= 2
