@@ -4,6 +4,7 @@ Redis, and in the database while Redis cannot be reached."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import AsyncIterator
 
 import httpx
@@ -46,23 +47,30 @@ async def test_the_sixth_wrong_password_in_a_minute_is_429_with_retry_after_and_
     assert someone_else.status_code == 200, someone_else.text
 
 
-@pytest.fixture
-async def gateway_without_redis(stack: RunningStack) -> AsyncIterator[httpx.AsyncClient]:
-    """The gateway app in-process over the stack's database, with Redis a port nobody listens on."""
+@contextlib.asynccontextmanager
+async def _in_process(stack: RunningStack, redis_url: str, address: str) -> AsyncIterator[httpx.AsyncClient]:
+    """The gateway app in-process over the stack's database, its callers at `address`."""
     settings = Settings.model_validate(
         {
             "env": "test",
             "data_dir": stack.data_dir,
             "DATABASE_URL": stack.state["database_url"],
-            "REDIS_URL": closed_port_url().replace("http://", "redis://"),
+            "REDIS_URL": redis_url,
             "log_level": "WARNING",
         }
     )
     app = create_app(settings)
     async with lifespan_of(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://gateway", timeout=30) as http:
+        transport = httpx.ASGITransport(app=app, client=(address, 40000))
+        async with httpx.AsyncClient(transport=transport, base_url="http://gateway", timeout=60) as http:
             yield http
+
+
+@pytest.fixture
+async def gateway_without_redis(stack: RunningStack) -> AsyncIterator[httpx.AsyncClient]:
+    """The gateway with Redis a port nobody listens on."""
+    async with _in_process(stack, closed_port_url().replace("http://", "redis://"), "127.0.0.1") as http:
+        yield http
 
 
 async def test_with_redis_stopped_login_still_works_and_is_still_throttled(
@@ -82,22 +90,10 @@ async def test_with_redis_stopped_login_still_works_and_is_still_throttled(
 
 @pytest.fixture
 async def gateway_at_one_address(stack: RunningStack) -> AsyncIterator[httpx.AsyncClient]:
-    """The gateway app in-process over the stack's database and Redis, its callers at an address of their
-    own (so the address's count is this test's alone)."""
-    settings = Settings.model_validate(
-        {
-            "env": "test",
-            "data_dir": stack.data_dir,
-            "DATABASE_URL": stack.state["database_url"],
-            "REDIS_URL": stack.state["redis_url"],
-            "log_level": "WARNING",
-        }
-    )
-    app = create_app(settings)
-    async with lifespan_of(app):
-        transport = httpx.ASGITransport(app=app, client=("198.51.100.7", 40000))
-        async with httpx.AsyncClient(transport=transport, base_url="http://gateway", timeout=60) as http:
-            yield http
+    """The gateway over the stack's Redis too, its callers at an address of their own (so the address's count
+    is this test's alone)."""
+    async with _in_process(stack, stack.state["redis_url"], "198.51.100.7") as http:
+        yield http
 
 
 async def test_wrong_passwords_sent_at_once_are_held_to_the_limit_and_a_flood_is_answered_not_stalled(
