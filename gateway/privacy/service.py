@@ -2,8 +2,8 @@
 their names everywhere by one pseudonym and clears their national ID's hash and birth date — the services'
 records first, then the gateway's own (the account, its logins in the audit log) — so a request that fails
 half-way is simply made again. Ledger entries stay: the ledger never holds a private person's name, so every
-chain still verifies, and the audit log's hashes cover personal fields only through the digest written with
-them (gateway/audit/chain.py)."""
+chain still verifies, and the audit log hashes each detail through its own digest, so a name replaced by the
+pseudonym is told apart from an edit (gateway/audit/chain.py)."""
 
 from __future__ import annotations
 
@@ -182,9 +182,8 @@ async def _erase_here(
 ) -> dict[str, int]:
     names = set(subject.names)
     entries = await _mentions(session, user, subject.names)
-    for (
-        entry
-    ) in entries:  # its digests stay: a name replaced is told by the pseudonym, the rest still checked
+    # each entry's digests stay: a name replaced is told by its pseudonym, every other field still checked
+    for entry in entries:
         entry.details = {k: (subject.pseudonym if str(v) in names else v) for k, v in entry.details.items()}
         entry.erased_at = utcnow()
     keys = [f"account:{name.strip().lower()[:64]}" for name in names]

@@ -271,11 +271,7 @@ async def set_active(
         return shown(user)
     if not active and principal.subject == str(user.id):
         raise OwnAccount()
-    user.disabled = not active
-    touch(user)
-    revoked = 0 if active else await repository.revoke_refresh_tokens(session, user.id, utcnow())
-    await session.flush()
-    await _record(session, USER_REACTIVATED if active else USER_DEACTIVATED, user)
+    revoked = await _switch(session, user, active=active)
     log.info(
         "users.activity_changed", user_id=str(user.id), by=principal.subject, active=active, revoked=revoked
     )
@@ -283,15 +279,24 @@ async def set_active(
 
 
 async def close_for_erasure(session: AsyncSession, user: User) -> None:
-    """An erased person's account is closed as a deactivation closes it: no refresh token left, and
-    `user.deactivated` recorded so every service drops its access tokens and recounts its approvals now."""
-    was_active = not user.disabled
-    user.disabled = True
+    """An erased person's account is closed as a deactivation closes it (an account deactivated before
+    was closed then; a refresh or sign-in of a disabled account is refused anyway)."""
+    if user.disabled:
+        touch(user)
+        await session.flush()
+    else:
+        await _switch(session, user, active=False)
+
+
+async def _switch(session: AsyncSession, user: User, *, active: bool) -> int:
+    """Deactivate (every refresh token revoked now) or reactivate; `user.deactivated` / `.reactivated`
+    tells every service to drop or take back its access tokens. The refresh tokens revoked."""
+    user.disabled = not active
     touch(user)
-    await repository.revoke_refresh_tokens(session, user.id, utcnow())
+    revoked = 0 if active else await repository.revoke_refresh_tokens(session, user.id, utcnow())
     await session.flush()
-    if was_active:
-        await _record(session, USER_DEACTIVATED, user)
+    await _record(session, USER_REACTIVATED if active else USER_DEACTIVATED, user)
+    return revoked
 
 
 async def send_code(

@@ -109,12 +109,7 @@ async def submit_update(
     update.status, update.submitted_at = UpdateStatus.submitted, utcnow()
     touch(update)
     await session.flush()
-    await announce(
-        session,
-        update_item(update, indicator.title_th),
-        roles=UPDATE_REVIEWERS,
-        except_user_id=update.created_by,
-    )
+    await _announce_review(session, indicator, update)
     log.info("indicator.update_submitted", update_id=str(update.id))
     return shown_update(principal, update, state)
 
