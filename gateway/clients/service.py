@@ -52,8 +52,7 @@ async def _record(session: AsyncSession, event: EventType, client: Client) -> No
     public = shown(client)
     await record_event(
         session,
-        type=event.name,
-        aggregate_type="client",
+        event,
         aggregate_id=str(client.id),
         area_code=covering_area(g.area for g in public.grants),
         data=public,

@@ -76,12 +76,7 @@ def area_of(grants: Sequence[Mapping[str, Any]]) -> str:
 
 async def _record(session: AsyncSession, event: EventType, user: User) -> None:
     await record_event(
-        session,
-        type=event.name,
-        aggregate_type="user",
-        aggregate_id=str(user.id),
-        area_code=area_of(user.grants),
-        data=shown(user),
+        session, event, aggregate_id=str(user.id), area_code=area_of(user.grants), data=shown(user)
     )
 
 

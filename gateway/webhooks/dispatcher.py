@@ -245,8 +245,7 @@ class Dispatcher:
             return  # already disabled
         await record_event(
             session,
-            type=ENDPOINT_DISABLED.name,
-            aggregate_type=ENDPOINT_DISABLED.aggregate_type,
+            ENDPOINT_DISABLED,
             aggregate_id=str(endpoint_id),
             area_code=row.area_code,
             data={

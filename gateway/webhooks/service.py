@@ -170,8 +170,7 @@ async def send_test(session: AsyncSession, principal: Principal, endpoint_id: uu
         )
     event = await record_event(
         session,
-        type=ENDPOINT_TESTED.name,
-        aggregate_type=ENDPOINT_TESTED.aggregate_type,
+        ENDPOINT_TESTED,
         aggregate_id=str(endpoint.id),
         area_code=endpoint.area_code,
         data={"endpoint_id": endpoint.id},

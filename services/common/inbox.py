@@ -70,10 +70,5 @@ async def announce(
     """Record `inbox.item.created` for a new item, in the transaction that makes it wait."""
     data = InboxItemData(item=item, user_ids=list(user_ids), roles=list(roles), except_user_id=except_user_id)
     await record_event(
-        session,
-        type=INBOX_ITEM_CREATED.name,
-        aggregate_type=INBOX_ITEM_CREATED.aggregate_type,
-        aggregate_id=item.subject_id,
-        area_code=item.area_code,
-        data=data,
+        session, INBOX_ITEM_CREATED, aggregate_id=item.subject_id, area_code=item.area_code, data=data
     )

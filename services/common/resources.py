@@ -19,6 +19,7 @@ from sqlmodel.sql.expression import SelectOfScalar
 from services.common import errors
 from services.common.auth import Principal, Role
 from services.common.events import record_event
+from services.common.events.registry import current
 from services.common.geo.queries import within_area
 from services.common.i18n import Text
 from services.common.models import Identified, Timestamped, Versioned, touch
@@ -269,8 +270,9 @@ class AreaResource(Generic[StoredRow, Public]):
     async def _record(self, session: AsyncSession, row: StoredRow, change: str) -> None:
         await record_event(
             session,
-            type=f"{self.aggregate}.{change}",
-            aggregate_type=self.aggregate,
+            current(
+                f"{self.aggregate}.{change}"
+            ),  # the resource's own events: <aggregate>.created / .updated
             aggregate_id=str(row.id),
             area_code=self.area_of(row),
             data=row,

@@ -380,6 +380,39 @@ async def test_a_refresh_token_family_revocation_leaves_other_logins_working(
     assert response.status_code == 200, response.text
 
 
+async def test_a_revoked_refresh_token_ends_its_session_and_an_unknown_one_is_answered_200_too(
+    gateway: httpx.AsyncClient,
+) -> None:
+    login = (await password_grant(gateway)).json()
+    other_device = (await password_grant(gateway)).json()["refresh_token"]
+    rotated = await gateway.post(
+        "/v1/auth/token", data={"grant_type": "refresh_token", "refresh_token": login["refresh_token"]}
+    )
+    successor = rotated.json()["refresh_token"]
+
+    revoked = await gateway.post("/v1/auth/revoke", data={"token": login["refresh_token"]})
+    again = await gateway.post("/v1/auth/revoke", data={"token": login["refresh_token"]})
+    unknown = await gateway.post("/v1/auth/revoke", data={"token": "not-a-token-of-ours"})
+    too_long = await gateway.post("/v1/auth/revoke", data={"token": "x" * 5000})
+    access = await gateway.post(
+        "/v1/auth/revoke", data={"token": login["access_token"]}, headers={"Accept-Language": "th"}
+    )
+    refreshed = await gateway.post(
+        "/v1/auth/token", data={"grant_type": "refresh_token", "refresh_token": successor}
+    )
+    elsewhere = await gateway.post(
+        "/v1/auth/token", data={"grant_type": "refresh_token", "refresh_token": other_device}
+    )
+
+    assert [r.status_code for r in (revoked, again, unknown, too_long)] == [200, 200, 200, 200]
+    assert revoked.headers["cache-control"] == "no-store"
+    body = assert_problem(access, 400)
+    assert body["error"] == "unsupported_token_type"
+    assert THAI.search(body["detail"])
+    assert assert_problem(refreshed, 400)["error"] == "invalid_grant"  # the rotated successor ended too
+    assert elsewhere.status_code == 200, elsewhere.text
+
+
 @pytest.mark.parametrize(
     ("method", "path"),
     [

@@ -76,12 +76,7 @@ async def publish(session: AsyncSession, principal: Principal, lesson_id: uuid.U
     apply_changes(lesson, {"status": LessonStatus.published, "published_at": utcnow()}, expected_version=None)
     await session.flush()
     await record_event(
-        session,
-        type=LESSON_PUBLISHED.name,
-        aggregate_type=LESSON_PUBLISHED.aggregate_type,
-        aggregate_id=str(lesson.id),
-        area_code=lesson.area_code,
-        data=lesson,
+        session, LESSON_PUBLISHED, aggregate_id=str(lesson.id), area_code=lesson.area_code, data=lesson
     )
     log.info("lesson.published", lesson_id=str(lesson.id))
     return LESSONS.shown(lesson)

@@ -105,12 +105,7 @@ async def publish(session: AsyncSession, principal: Principal, outcome_id: uuid.
     )
     await session.flush()
     await record_event(
-        session,
-        type=OUTCOME_PUBLISHED.name,
-        aggregate_type=OUTCOME_PUBLISHED.aggregate_type,
-        aggregate_id=str(outcome.id),
-        area_code=outcome.area_code,
-        data=outcome,
+        session, OUTCOME_PUBLISHED, aggregate_id=str(outcome.id), area_code=outcome.area_code, data=outcome
     )
     return OUTCOMES.shown(outcome)
 

@@ -96,8 +96,7 @@ async def move(
     await session.flush()
     await record_event(
         session,
-        type=RECOMMENDATION_STATUS_CHANGED.name,
-        aggregate_type=RECOMMENDATION_STATUS_CHANGED.aggregate_type,
+        RECOMMENDATION_STATUS_CHANGED,
         aggregate_id=str(row.id),
         area_code=row.area_code,
         data={

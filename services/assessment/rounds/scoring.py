@@ -311,8 +311,7 @@ async def _saved(session: AsyncSession, item: Item) -> ItemPublic:
 async def _publish(session: AsyncSession, event: EventType, item: Item, **data: Any) -> None:
     await record_event(
         session,
-        type=event.name,
-        aggregate_type=event.aggregate_type,
+        event,
         aggregate_id=str(item.round_id),
         area_code=item.area_code,
         data={

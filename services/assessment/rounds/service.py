@@ -195,13 +195,6 @@ def _require(row: Round, allowed: tuple[RoundStatus, ...], action: Text) -> None
 async def _move(session: AsyncSession, row: Round, changes: dict[str, Any], event: EventType) -> RoundPublic:
     apply_changes(row, changes, expected_version=None)
     await session.flush()
-    await record_event(
-        session,
-        type=event.name,
-        aggregate_type=event.aggregate_type,
-        aggregate_id=str(row.id),
-        area_code=row.area_code,
-        data=row,
-    )
+    await record_event(session, event, aggregate_id=str(row.id), area_code=row.area_code, data=row)
     log.info(event.name, round_id=str(row.id))
     return ROUNDS.shown(row)

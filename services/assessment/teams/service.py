@@ -219,8 +219,7 @@ async def team_record(
 async def _announce(session: AsyncSession, event: EventType, team: Team, area_code: str) -> None:
     await record_event(
         session,
-        type=event.name,
-        aggregate_type=event.aggregate_type,
+        event,
         aggregate_id=str(team.id),
         area_code=team.area_code,
         data={"team_id": str(team.id), "kind": TeamKind(team.kind), "area_code": area_code},

@@ -158,49 +158,42 @@ def bind_event_source(sessions: async_sessionmaker[Any], source: EventSource) ->
 
 async def record_event(
     session: AsyncSession,
+    event: EventType,
     *,
-    type: str,
-    aggregate_type: str,
     aggregate_id: str,
     area_code: str,
     data: BaseModel | Mapping[str, object],
 ) -> EventEnvelope:
-    """Record a domain event in the session's transaction; it is published only if that transaction commits.
+    """Record `event` in the session's transaction; it is published only if that transaction commits.
 
-    `data` is validated against the registered schema for `type` (a row may be passed as it is: only the
-    schema's public fields are kept).
+    `data` is validated against the event's schema (a row may be passed as it is: only the schema's public
+    fields are kept).
     """
     source: EventSource | None = session.info.get(SOURCE_KEY)
     if source is None:
         raise RuntimeError("this session has no event source: bind_event_source(sessions, source) first")
-    spec, payload = _checked(type, aggregate_type, data)
+    if current(event.name) != event:
+        raise ValueError(
+            f"{event.name} v{event.schema_version} is not the registered version a service records"
+        )
+    payload = event.data.model_validate(data).model_dump(mode="json")
     event_id, occurred_at, actor = uuid.uuid4(), utcnow(), current_actor.get()
     sequence = await _insert(
-        session, source, event_id, spec, aggregate_id, area_code, payload, occurred_at, actor
+        session, source, event_id, event, aggregate_id, area_code, payload, occurred_at, actor
     )
     return EventEnvelope(
         actor=actor,
         id=event_id,
-        type=type,
+        type=event.name,
         occurred_at=occurred_at,
         source=source.service,
-        aggregate_type=aggregate_type,
+        aggregate_type=event.aggregate_type,
         aggregate_id=aggregate_id,
         sequence=sequence,
         area_code=area_code,
         data=payload,
-        schema_version=spec.schema_version,
+        schema_version=event.schema_version,
     )
-
-
-def _checked(
-    type: str, aggregate_type: str, data: BaseModel | Mapping[str, object]
-) -> tuple[EventType, dict[str, Any]]:
-    """The registered type `type` and `data` validated against it (its public fields only)."""
-    spec = current(type)
-    if spec.aggregate_type != aggregate_type:
-        raise ValueError(f"{type} is an event of a {spec.aggregate_type}, not of a {aggregate_type}")
-    return spec, spec.data.model_validate(data).model_dump(mode="json")
 
 
 async def _insert(

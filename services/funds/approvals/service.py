@@ -17,6 +17,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from services.common import approvals, inbox
 from services.common.auth import Principal
 from services.common.events import record_event
+from services.common.events.registry import EventType
 from services.common.i18n import Text
 from services.common.inbox import InboxItem, InboxKind
 from services.common.models import Tracked, touch
@@ -223,12 +224,11 @@ async def record_step(
     await history.record(session, step)
 
 
-async def publish(session: AsyncSession, type: str, fund: Fund, data: Mapping[str, Any]) -> None:
+async def publish(session: AsyncSession, event: EventType, fund: Fund, data: Mapping[str, Any]) -> None:
     """A step of a request as an event on its fund's stream, with the approvals the fund needs."""
     await record_event(
         session,
-        type=type,
-        aggregate_type="fund",
+        event,
         aggregate_id=str(fund.id),
         area_code=fund.area_code,
         data={**data, "approvals_required": fund.approvals_required},

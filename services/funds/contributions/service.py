@@ -17,6 +17,7 @@ from services.common.i18n import Text
 from services.common.pagination import PageRequest
 from services.common.resources import get_or_404
 from services.funds.contributions import repository
+from services.funds.contributions.events import CONTRIBUTION_POSTED
 from services.funds.contributions.models import JOINT_BUDGET_SOURCES, Contribution, SourceKind
 from services.funds.contributions.schemas import ContributionCreate, ContributionPublic
 from services.funds.funds import service as funds
@@ -79,8 +80,7 @@ async def contribute(
     )
     await record_event(
         session,
-        type="fund.contribution.posted",
-        aggregate_type="fund",
+        CONTRIBUTION_POSTED,
         aggregate_id=str(fund_id),
         area_code=area_code,
         data={**posted.model_dump(), "source_name": public_name(data.source_kind, data.source_name)},

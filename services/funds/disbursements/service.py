@@ -12,6 +12,7 @@ import structlog
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.common.auth import Principal
+from services.common.events.registry import EventType
 from services.common.i18n import Text
 from services.common.inbox import InboxItem
 from services.common.models import touch
@@ -44,7 +45,7 @@ from services.funds.history import service as history
 from services.funds.history.models import Action, Subject
 from services.funds.ledger import service as ledger
 from services.funds.ledger.access import public_name
-from services.funds.ledger.events import publish_transfer
+from services.funds.ledger.events import TRANSFER_POSTED, publish_transfer
 from services.funds.ledger.models import AccountPurpose, TransferKind
 from services.funds.ledger.service import Leg
 from services.funds.problems import invalid_field
@@ -91,7 +92,7 @@ async def request(
     await session.flush()
     step = {"amount_satang": data.amount_satang}
     await approvals.record_step(session, fund, principal, DISBURSEMENTS, disbursement, Action.requested, step)
-    await _publish(session, DISBURSEMENT_REQUESTED.name, fund, disbursement)
+    await _publish(session, DISBURSEMENT_REQUESTED, fund, disbursement)
     await approvals.announce(session, fund, principal, inbox_item(disbursement, fund.area_code, fund.name_th))
     log.info("fund.disbursement_requested", fund_id=str(fund.id), disbursement_id=str(disbursement.id))
     return public(disbursement, fund, principal)
@@ -119,9 +120,9 @@ async def approve(
     reached = await _reserve_when_approved(session, fund, disbursement, principal)
     touch(disbursement)
     await session.flush()
-    await _publish(session, DISBURSEMENT_APPROVAL_ADDED.name, fund, disbursement)
+    await _publish(session, DISBURSEMENT_APPROVAL_ADDED, fund, disbursement)
     if reached:
-        await _publish(session, DISBURSEMENT_APPROVED.name, fund, disbursement)
+        await _publish(session, DISBURSEMENT_APPROVED, fund, disbursement)
     log.info(
         "fund.disbursement_approval_recorded",
         disbursement_id=str(disbursement.id),
@@ -144,7 +145,7 @@ async def settle_waiting(
 
     approved = await approvals.settle(session, fund, waiting, reserve)
     for disbursement in approved:
-        await _publish(session, DISBURSEMENT_APPROVED.name, fund, disbursement)
+        await _publish(session, DISBURSEMENT_APPROVED, fund, disbursement)
     return len(approved)
 
 
@@ -228,11 +229,9 @@ async def pay(
     await session.flush()
     details = {"transfer_id": str(transfer.id), "payment_reference": payment_reference}
     await approvals.record_step(session, fund, principal, DISBURSEMENTS, disbursement, Action.paid, details)
-    await _publish(session, DISBURSEMENT_PAID.name, fund, disbursement)
+    await _publish(session, DISBURSEMENT_PAID, fund, disbursement)
     if disbursement.to_fund_id is not None:
-        await publish_transfer(
-            session, "fund.transfer.posted", transfer, areas=areas, memo=disbursement.purpose
-        )
+        await publish_transfer(session, TRANSFER_POSTED, transfer, areas=areas, memo=disbursement.purpose)
     log.info("fund.disbursement_paid", disbursement_id=str(disbursement.id), transfer_id=str(transfer.id))
     return public(disbursement, fund, principal)
 
@@ -251,7 +250,7 @@ async def payment_reversed(
     await session.flush()
     step = {"reversal_id": str(reversal_id)}
     await approvals.record_step(session, fund, principal, DISBURSEMENTS, disbursement, Action.reversed, step)
-    await _publish(session, DISBURSEMENT_REVERSED.name, fund, disbursement)
+    await _publish(session, DISBURSEMENT_REVERSED, fund, disbursement)
     log.info("fund.disbursement_reversed", disbursement_id=str(disbursement.id), reversal_id=str(reversal_id))
 
 
@@ -308,9 +307,7 @@ async def _close(
     await approvals.close(
         session, fund, principal, DISBURSEMENTS, disbursement, rejected=rejected, reason=reason, allowed=OPEN
     )
-    await _publish(
-        session, (DISBURSEMENT_REJECTED if rejected else DISBURSEMENT_CANCELLED).name, fund, disbursement
-    )
+    await _publish(session, DISBURSEMENT_REJECTED if rejected else DISBURSEMENT_CANCELLED, fund, disbursement)
     log.info("fund.disbursement_closed", disbursement_id=str(disbursement.id), status=status)
     return public(disbursement, fund, principal)
 
@@ -370,7 +367,7 @@ async def _locked(session: AsyncSession, fund: Fund, disbursement_id: uuid.UUID)
     return await approvals.of_fund(session, DISBURSEMENTS, fund, disbursement_id, lock=True)
 
 
-async def _publish(session: AsyncSession, type: str, fund: Fund, disbursement: Disbursement) -> None:
+async def _publish(session: AsyncSession, event: EventType, fund: Fund, disbursement: Disbursement) -> None:
     data = disbursement.model_dump(exclude=_PERSONAL)
     payee_name = public_name(disbursement.payee_kind, disbursement.payee_name)
-    await approvals.publish(session, type, fund, {**data, "payee_name": payee_name})
+    await approvals.publish(session, event, fund, {**data, "payee_name": payee_name})

@@ -12,6 +12,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.common.auth import Principal
 from services.common.events import record_event
+from services.common.events.registry import EventType
 from services.common.geo import area_level
 from services.common.i18n import Text
 from services.common.pagination import PageRequest
@@ -19,6 +20,7 @@ from services.common.people import PeopleCheck
 from services.common.resources import apply_changes, get_or_404
 from services.funds.funds import repository
 from services.funds.funds.access import FUND_STAFF, may_see_people
+from services.funds.funds.events import FUND_CREATED, FUND_UPDATED
 from services.funds.funds.models import KIND_LEVEL, Fund, FundKind
 from services.funds.funds.schemas import FundCreate, FundPublic, FundUpdate
 from services.funds.history import service as history
@@ -69,7 +71,7 @@ async def create(
     await session.flush()
     await ledger.open_accounts(session, fund.id)
     details = {"approvals_required": fund.approvals_required, "changes": {"committee": [[], committee]}}
-    await _kept(session, fund, principal, Action.opened, details, "fund.created", fund)
+    await _kept(session, fund, principal, Action.opened, details, FUND_CREATED, fund)
     log.info("fund.created", fund_id=str(fund.id), area_code=fund.area_code, kind=fund.kind)
     return view(fund.model_dump(), Balance(0, 0, 0), principal)
 
@@ -122,7 +124,7 @@ async def update(
             "committee_size": len(fund.committee),
             "changed_fields": sorted(changed),
         }
-        await _kept(session, fund, principal, Action.updated, details, "fund.updated", published)
+        await _kept(session, fund, principal, Action.updated, details, FUND_UPDATED, published)
         log.info("fund.updated", fund_id=str(fund.id), version=fund.version, fields=sorted(changed))
     balance = (await ledger.balances(session, [fund.id]))[fund.id]
     return view(fund.model_dump(), balance, principal)
@@ -215,15 +217,14 @@ async def _kept(
     principal: Principal,
     action: Action,
     details: Mapping[str, Any],
-    event_type: str,
+    event: EventType,
     data: Fund | Mapping[str, Any],
 ) -> None:
     """A change of the fund itself: kept in its history and published."""
     await history.record(
         session, Step(fund.id, Subject.fund, fund.id, action, principal.subject, dict(details))
     )
-    event = {"aggregate_type": "fund", "aggregate_id": str(fund.id), "area_code": fund.area_code}
-    await record_event(session, type=event_type, **event, data=data)
+    await record_event(session, event, aggregate_id=str(fund.id), area_code=fund.area_code, data=data)
 
 
 def committee_of(members: Sequence[uuid.UUID]) -> list[str]:

@@ -69,22 +69,21 @@ EVENT_TYPES = (TRANSFER_POSTED, TRANSFER_REVERSED, LEDGER_EXPORTED)
 
 async def publish_transfer(
     session: AsyncSession,
-    type: str,
+    event: EventType,
     transfer: PostedTransfer,
     *,
     areas: Mapping[uuid.UUID, str],
     memo: str | None = None,
     reverses_transfer_id: uuid.UUID | None = None,
 ) -> None:
-    """Record `type` (fund.transfer.posted or fund.transfer.reversed) for each fund in `areas` whose holdings
+    """Record `event` (fund.transfer.posted or fund.transfer.reversed) for each fund in `areas` whose holdings
     the transfer moved, funds in id order (so two such transactions never wait on each other's events)."""
     for entry in sorted(transfer.entries, key=lambda e: e.owner_id):
         if entry.purpose != AccountPurpose.holdings or entry.owner_id not in areas:
             continue
         await record_event(
             session,
-            type=type,
-            aggregate_type="fund",
+            event,
             aggregate_id=str(entry.owner_id),
             area_code=areas[entry.owner_id],
             data={
@@ -108,8 +107,7 @@ async def record_export(
     """The export's event, in the request's transaction (committed before the file streams)."""
     await record_event(
         session,
-        type=LEDGER_EXPORTED.name,
-        aggregate_type="fund",
+        LEDGER_EXPORTED,
         aggregate_id=str(fund_id),
         area_code=area_code,
         data={"fund_id": fund_id, "format": export_format},

@@ -14,6 +14,7 @@ from services.common.clock import utcnow
 from services.common.events import record_event
 from services.common.settings import get_settings
 from services.funds.reads import open_reader
+from services.funds.reconciliation.events import RECONCILIATION_FAILED
 from services.funds.reconciliation.service import Report, reconcile
 
 JOB_TIMEOUT_SECONDS = 3600
@@ -60,8 +61,7 @@ async def _announce(ctx: dict[str, Any], report: Report) -> None:
             problems = report.failing[fund_id]
             await record_event(
                 session,
-                type="fund.reconciliation.failed",
-                aggregate_type="fund",
+                RECONCILIATION_FAILED,
                 aggregate_id=str(fund_id),
                 area_code=report.areas.get(fund_id, "TH"),
                 data={

@@ -11,6 +11,7 @@ import structlog
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.common.auth import Principal
+from services.common.events.registry import EventType
 from services.common.i18n import Text
 from services.common.inbox import InboxItem
 from services.common.models import touch
@@ -23,7 +24,7 @@ from services.funds.funds.models import Fund
 from services.funds.history import service as history
 from services.funds.history.models import Action, Subject
 from services.funds.ledger import service as ledger
-from services.funds.ledger.events import publish_transfer
+from services.funds.ledger.events import TRANSFER_REVERSED, publish_transfer
 from services.funds.ledger.models import TransferKind
 from services.funds.problems import NotReversible, not_found_in
 from services.funds.reversals import repository
@@ -68,7 +69,7 @@ async def request(
     await approvals.record_step(
         session, fund, principal, REVERSALS, reversal, Action.requested, {"transfer_id": str(transfer_id)}
     )
-    await _publish(session, REVERSAL_REQUESTED.name, fund, reversal)
+    await _publish(session, REVERSAL_REQUESTED, fund, reversal)
     await approvals.announce(session, fund, principal, inbox_item(reversal, fund.area_code, fund.name_th))
     log.info("fund.reversal_requested", fund_id=str(fund.id), transfer_id=str(transfer_id))
     return public(reversal, fund, principal)
@@ -96,9 +97,9 @@ async def approve(
         await _post(session, fund, reversal, principal)
     touch(reversal)
     await session.flush()
-    await _publish(session, REVERSAL_APPROVAL_ADDED.name, fund, reversal)
+    await _publish(session, REVERSAL_APPROVAL_ADDED, fund, reversal)
     if reversal.status == ReversalStatus.approved:
-        await _publish(session, REVERSAL_APPROVED.name, fund, reversal)
+        await _publish(session, REVERSAL_APPROVED, fund, reversal)
     return public(reversal, fund, principal)
 
 
@@ -120,7 +121,7 @@ async def settle_waiting(
 
     posted = await approvals.settle(session, fund, waiting, post)
     for reversal in posted:
-        await _publish(session, REVERSAL_APPROVED.name, fund, reversal)
+        await _publish(session, REVERSAL_APPROVED, fund, reversal)
     return len(posted)
 
 
@@ -212,7 +213,7 @@ async def _post(session: AsyncSession, fund: Fund, reversal: Reversal, principal
             areas[owner_id] = other.area_code
     await publish_transfer(
         session,
-        "fund.transfer.reversed",
+        TRANSFER_REVERSED,
         transfer,
         areas=areas,
         memo=reversal.reason,
@@ -239,9 +240,9 @@ async def _close(
     await approvals.close(
         session, fund, principal, REVERSALS, reversal, rejected=rejected, reason=reason, allowed=allowed
     )
-    await _publish(session, (REVERSAL_REJECTED if rejected else REVERSAL_CANCELLED).name, fund, reversal)
+    await _publish(session, REVERSAL_REJECTED if rejected else REVERSAL_CANCELLED, fund, reversal)
     return public(reversal, fund, principal)
 
 
-async def _publish(session: AsyncSession, type: str, fund: Fund, reversal: Reversal) -> None:
-    await approvals.publish(session, type, fund, reversal.model_dump(exclude={"requested_by"}))
+async def _publish(session: AsyncSession, event: EventType, fund: Fund, reversal: Reversal) -> None:
+    await approvals.publish(session, event, fund, reversal.model_dump(exclude={"requested_by"}))

@@ -120,8 +120,7 @@ async def add_signatory(
     await session.flush()
     await record_event(
         session,
-        type=AGREEMENT_SIGNED.name,
-        aggregate_type=AGREEMENT_SIGNED.aggregate_type,
+        AGREEMENT_SIGNED,
         aggregate_id=str(agreement.id),
         area_code=province,
         data={

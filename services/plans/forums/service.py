@@ -106,12 +106,7 @@ async def adopt(
     session.add(resolution)
     await session.flush()
     await record_event(
-        session,
-        type=RESOLUTION_ADOPTED.name,
-        aggregate_type=RESOLUTION_ADOPTED.aggregate_type,
-        aggregate_id=str(forum.id),
-        area_code=forum.area_code,
-        data=resolution,
+        session, RESOLUTION_ADOPTED, aggregate_id=str(forum.id), area_code=forum.area_code, data=resolution
     )
     log.info("forum.resolution_adopted", forum_id=str(forum.id), resolution_id=str(resolution.id))
     return RESOLUTIONS.shown(resolution)
@@ -195,12 +190,7 @@ async def announce_overdue(session: AsyncSession) -> int:
     for action in overdue:
         action.overdue_announced_at = now
         await record_event(
-            session,
-            type=ACTION_OVERDUE.name,
-            aggregate_type=ACTION_OVERDUE.aggregate_type,
-            aggregate_id=str(action.id),
-            area_code=action.area_code,
-            data=action,
+            session, ACTION_OVERDUE, aggregate_id=str(action.id), area_code=action.area_code, data=action
         )
     await session.flush()
     if overdue:

@@ -109,14 +109,7 @@ async def run(session: AsyncSession, job: ImportJob, content: bytes, progress: P
             session, target, indicator.id, checked.records, by=job.created_by, at=utcnow()
         )
     job.status = ImportStatus.completed
-    await record_event(
-        session,
-        type=IMPORT_COMPLETED.name,
-        aggregate_type=IMPORT_COMPLETED.aggregate_type,
-        aggregate_id=str(job.id),
-        area_code=job.area_code,
-        data=job,
-    )
+    await record_event(session, IMPORT_COMPLETED, aggregate_id=str(job.id), area_code=job.area_code, data=job)
     log.info("import.completed", import_id=str(job.id), rows=len(table), written=job.rows_written)
     return job
 

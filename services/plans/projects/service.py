@@ -203,8 +203,7 @@ async def _move_progress(session: AsyncSession, project: Project, *, weighted: i
     if shown.progress_percent != before:
         await record_event(
             session,
-            type=PROJECT_PROGRESS_CHANGED.name,
-            aggregate_type=PROJECT_PROGRESS_CHANGED.aggregate_type,
+            PROJECT_PROGRESS_CHANGED,
             aggregate_id=str(project.id),
             area_code=project.province_code,
             data=shown,

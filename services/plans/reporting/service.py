@@ -138,12 +138,7 @@ async def approve_update(
     )
     await session.flush()
     await record_event(
-        session,
-        type=VALUE_APPROVED.name,
-        aggregate_type=VALUE_APPROVED.aggregate_type,
-        aggregate_id=str(indicator.id),
-        area_code=value.area_code,
-        data=value,
+        session, VALUE_APPROVED, aggregate_id=str(indicator.id), area_code=value.area_code, data=value
     )
     if not await repository.pending_updates(session, indicator.id, value.area_code, value.period):
         item = period_item(

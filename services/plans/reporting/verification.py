@@ -184,8 +184,7 @@ async def _stamped(
     await session.flush()
     await record_event(
         session,
-        type=event.name,
-        aggregate_type=event.aggregate_type,
+        event,
         aggregate_id=str(indicator.id),
         area_code=area,
         data={
