@@ -144,6 +144,8 @@ def postgres_argv(pgdata: Path, port: int) -> list[str]:
         "-c",
         "shared_buffers=128MB",
         "-c",
+        "wal_buffers=16MB",  # a bulk write (an import's merge) fills the default 4 MB and stalls on it
+        "-c",
         "timezone=UTC",
         "-c",
         "log_min_messages=warning",

@@ -60,8 +60,12 @@ class Checker:
         self.indicator, self.kind = indicator, kind
         self.verified, self.certified = verified, certified
         self.seen: dict[tuple[str, str, str], int] = {}
+        # what a file repeats row after row is checked once per file: its areas, periods, dimensions, and
+        # which of a figure's parts its rows fill in
         self.areas_seen: set[str] = set()
         self.periods_seen: dict[str, periods.PeriodOf] = {}
+        self.dimensions_seen: dict[str | None, str] = {}
+        self.figure_shapes_seen: set[tuple[bool, ...]] = set()
         self.checked = Checked()
 
     def header(self, names: Iterable[str]) -> bool:
@@ -136,11 +140,16 @@ class Checker:
         period_name = row.get("period") or ""
         if (period := self.periods_seen.get(period_name)) is None:
             period = self.periods_seen[period_name] = self._period(period_name)
-        dimension = check_dimension(indicator, row.get("dimension"))
+        given_dimension = row.get("dimension")
+        if (dimension := self.dimensions_seen.get(given_dimension)) is None:
+            dimension = self.dimensions_seen[given_dimension] = check_dimension(indicator, given_dimension)
         figure = {name: _number(row.get(name), name) for name in ("value", "numerator", "denominator")}
         text = row.get("text")
-        figures.check(indicator.measure, figures.Plain(**figure, text=text))
-        if self.kind is not ImportKind.indicator_targets:
+        shape = (*(number is None for number in figure.values()), text is None)
+        if shape not in self.figure_shapes_seen:
+            figures.check(indicator.measure, figures.Plain(**figure, text=text))
+            self.figure_shapes_seen.add(shape)
+        if self.kind is not ImportKind.indicator_targets and (self.verified or self.certified):
             locked = "certification" if (area[:2], period.name) in self.certified else None
             locked = locked or ("verification" if (area, period.name) in self.verified else None)
             if locked:
@@ -221,7 +230,7 @@ def _number(text: str | None, column: str) -> Decimal | None:
     if text is None:
         return None
     try:
-        number = Decimal(text.replace(",", ""))
+        number = Decimal(text.replace(",", "") if "," in text else text)
     except InvalidOperation:
         raise _at(f"/{column}", Text(f"{text} is not a number.", f"{text} ไม่ใช่ตัวเลข")) from None
     if not number.is_finite() or number < 0 or number > QUANTITY_MAX:
