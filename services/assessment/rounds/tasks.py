@@ -6,26 +6,20 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from arq import Retry
-
 from services.assessment.rounds import reports
 from services.assessment.rounds.models import ReportStatus, RoundReport
+from services.common import jobs
 from services.common.clock import utcnow
-
-NOT_YET_COMMITTED_RETRY_SECONDS = 1
 
 
 async def build_round_report(ctx: dict[str, Any], report_id: str) -> str:
     """Build a round's XLSX; each step's progress is saved in a transaction of its own."""
     sessions = ctx["sessions"]
-    async with sessions() as session:
-        report = await session.get(RoundReport, uuid.UUID(report_id))
-        if report is None:  # the request that queued it has not committed yet (or rolled back)
-            raise Retry(defer=NOT_YET_COMMITTED_RETRY_SECONDS)
-        if report.status is not ReportStatus.queued:
-            return str(report.status.value)
-        report.status, report.updated_at = ReportStatus.running, utcnow()
-        await session.commit()
+    taken = await jobs.claim(
+        sessions, RoundReport, report_id, queued=ReportStatus.queued, running=ReportStatus.running
+    )
+    if taken is not None:
+        return taken
 
     async def step(done: int) -> None:
         async with sessions() as side:

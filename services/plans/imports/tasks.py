@@ -6,25 +6,19 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from arq import Retry
-
+from services.common import jobs
 from services.common.clock import utcnow
 from services.plans.imports import repository, service
 from services.plans.imports.models import ImportJob, ImportStatus
 
-NOT_YET_COMMITTED_RETRY_SECONDS = 1
-
 
 async def run_import(ctx: dict[str, Any], import_id: str) -> str:
     sessions = ctx["sessions"]
-    async with sessions() as session:
-        job = await session.get(ImportJob, uuid.UUID(import_id))
-        if job is None:  # the request that queued it has not committed yet (or rolled back)
-            raise Retry(defer=NOT_YET_COMMITTED_RETRY_SECONDS)
-        if job.status is not ImportStatus.queued:
-            return str(job.status)
-        job.status, job.updated_at = ImportStatus.running, utcnow()
-        await session.commit()
+    taken = await jobs.claim(
+        sessions, ImportJob, import_id, queued=ImportStatus.queued, running=ImportStatus.running
+    )
+    if taken is not None:
+        return taken
 
     async def progress(running: ImportJob) -> None:
         async with sessions() as side:
