@@ -268,12 +268,5 @@ class AreaResource(Generic[StoredRow, Public]):
         return True
 
     async def _record(self, session: AsyncSession, row: StoredRow, change: str) -> None:
-        await record_event(
-            session,
-            current(
-                f"{self.aggregate}.{change}"
-            ),  # the resource's own events: <aggregate>.created / .updated
-            aggregate_id=str(row.id),
-            area_code=self.area_of(row),
-            data=row,
-        )
+        event = current(f"{self.aggregate}.{change}")  # the resource's own: <aggregate>.created / .updated
+        await record_event(session, event, aggregate_id=str(row.id), area_code=self.area_of(row), data=row)
