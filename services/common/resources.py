@@ -10,9 +10,9 @@ from datetime import datetime
 from typing import Any, Generic, TypeVar
 
 import structlog
-from sqlalchemy import Index
+from sqlalchemy import ARRAY, Index
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Field, SQLModel, select
+from sqlmodel import Field, SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 from sqlmodel.sql.expression import SelectOfScalar
 
@@ -109,6 +109,22 @@ Taken = Callable[[AsyncSession, Any], Awaitable[errors.Problem | None]]
 Public = TypeVar("Public", bound=Shown)
 
 
+def where_given(statement: SelectOfScalar[Row], *given: tuple[Any, Any]) -> SelectOfScalar[Row]:
+    """`statement` narrowed by each (column, value) a caller gave a value for (None: no filter): the column
+    equals the value, or, for a list column, holds it."""
+    for column, value in given:
+        if value is not None:
+            attribute: Any = col(column)
+            listed = isinstance(attribute.expression.type, ARRAY)
+            statement = statement.where(attribute.contains([value]) if listed else attribute == value)
+    return statement
+
+
+def in_area(statement: SelectOfScalar[Row], column: Any, area: str | None) -> SelectOfScalar[Row]:
+    """`statement` narrowed to the rows whose `column` is inside `area` (a nation, region or DOPA prefix)."""
+    return statement.where(within_area(col(column), area)) if area else statement
+
+
 def confined(principal: Principal | None, area: str | None) -> str | None:
     """The area a read may cover: as asked, except that a partner system reads only inside its grants."""
     return area if principal is None else principal.confine_reads(area)
@@ -118,13 +134,16 @@ def confined(principal: Principal | None, area: str | None) -> str | None:
 class AreaResource(Generic[StoredRow, Public]):
     """A versioned resource kept in one area (`area_field` holds its code): its queries and its events
     (`<aggregate>.created` / `.updated`) and its verbs; who may do what stays with the domain's service,
-    which names the roles (`may`)."""
+    which names the roles (`may`). A child resource (a strategy's goals) names its parent and is reached
+    through it (`child`, `children`, `add_child`, `update_child`)."""
 
     model: type[StoredRow]
     public: type[Public]
     area_field: str
     what: Text
     aggregate: str
+    parent: AreaResource[Any, Any] | None = None  # a child's (a goal's strategy), kept in `parent_field`
+    parent_field: str = ""
 
     def area_of(self, row: StoredRow) -> str:
         area: str = getattr(row, self.area_field)
@@ -133,16 +152,24 @@ class AreaResource(Generic[StoredRow, Public]):
     def shown(self, row: StoredRow) -> Public:
         return self.public.model_validate(row)
 
-    def within(self, area: str | None) -> SelectOfScalar[StoredRow]:
-        """Rows inside `area` (TH, a CODI region or a DOPA prefix); all rows when None."""
+    def within(self, area: str | None, *given: tuple[Any, Any]) -> SelectOfScalar[StoredRow]:
+        """Rows inside `area` (TH, a region or a DOPA prefix; all rows when None), narrowed by `given`."""
         statement = select(self.model)
         if area:
             statement = statement.where(within_area(getattr(self.model, self.area_field), area))
-        return statement
+        return where_given(statement, *given)
 
     async def get(self, session: AsyncSession, row_id: uuid.UUID, *, for_update: bool = False) -> StoredRow:
         """The row or 404; `for_update` locks it for an edit (see `get_or_404`)."""
         return await get_or_404(session, self.model, row_id, what=self.what, for_update=for_update)
+
+    async def locked(
+        self, session: AsyncSession, principal: Principal, row_id: uuid.UUID, *, may: Iterable[Role]
+    ) -> StoredRow:
+        """The row locked for an edit (`get_or_404`), by a principal with one of `may` over its area (403)."""
+        row = await self.get(session, row_id, for_update=True)
+        principal.require(may, self.area_of(row))
+        return row
 
     async def referenced(
         self, session: AsyncSession, row_id: uuid.UUID, *, pointer: str, for_update: bool = False
@@ -153,26 +180,75 @@ class AreaResource(Generic[StoredRow, Public]):
         except errors.NotFound:
             raise errors.nothing_at(pointer, self.what, row_id) from None
 
-    async def get_under(
-        self,
-        session: AsyncSession,
-        row_id: uuid.UUID,
-        *,
-        parent: tuple[str, uuid.UUID, Text],
-        for_update: bool = False,
+    async def child(
+        self, session: AsyncSession, parent_id: uuid.UUID, row_id: uuid.UUID, *, for_update: bool = False
     ) -> StoredRow:
-        """The row if it belongs to the parent (`(column, id, what)`, e.g. an activity's project), else a 404
-        naming both: a child is reached only through its own parent's path."""
-        column, parent_id, what = parent
+        """The row if it belongs to the parent (an activity of its project), else a 404 naming both: a child
+        is reached only through its own parent's path."""
+        parent = self._parent()
         row = await self.get(session, row_id, for_update=for_update)
-        if getattr(row, column) != parent_id:
+        if getattr(row, self.parent_field) != parent_id:
             raise errors.NotFound(
                 Text(
-                    f"{what.en.capitalize()} {parent_id} has no {self.what.en} {row_id}.",
-                    f"{what.th} {parent_id} ไม่มี{self.what.th} {row_id}",
+                    f"{parent.what.en.capitalize()} {parent_id} has no {self.what.en} {row_id}.",
+                    f"{parent.what.th} {parent_id} ไม่มี{self.what.th} {row_id}",
                 )
             )
         return row
+
+    async def read_child(
+        self, session: AsyncSession, principal: Principal | None, parent_id: uuid.UUID, row_id: uuid.UUID
+    ) -> Public:
+        """A child of a parent the reader may see (see `visible`)."""
+        parent = await self._parent().visible(session, principal, parent_id)
+        return self.shown(await self.child(session, parent.id, row_id))
+
+    async def children(
+        self, session: AsyncSession, principal: Principal | None, parent_id: uuid.UUID, page: PageRequest
+    ) -> Page[Public]:
+        """One page of a visible parent's children, in the order they were added (or by last change)."""
+        parent = await self._parent().visible(session, principal, parent_id)
+        statement = select(self.model).where(getattr(self.model, self.parent_field) == parent.id)
+        return await self.page(session, statement, page)
+
+    async def add_child(
+        self,
+        session: AsyncSession,
+        principal: Principal,
+        parent_id: uuid.UUID,
+        data: SQLModel,
+        *,
+        may: Iterable[Role],
+    ) -> Public:
+        """A new child from a POST body, in its parent's area, by a principal with one of `may` there."""
+        parent_resource = self._parent()
+        parent = await parent_resource.get(session, parent_id)
+        area = parent_resource.area_of(parent)
+        principal.require(may, area)
+        fields = {self.parent_field: parent.id, self.area_field: area, "created_by": principal.subject}
+        return await self.add(session, self.model.model_validate(data, update=fields))
+
+    async def update_child(
+        self,
+        session: AsyncSession,
+        principal: Principal,
+        parent_id: uuid.UUID,
+        row_id: uuid.UUID,
+        changes: SQLModel,
+        expected_version: int | None,
+        *,
+        may: Iterable[Role],
+    ) -> Public:
+        """A PATCH of a locked child by a principal with one of `may` over its area (403), 412 when stale."""
+        row = await self.child(session, parent_id, row_id, for_update=True)
+        principal.require(may, self.area_of(row))
+        await self.revise(session, row, changes, expected_version=expected_version)
+        return self.shown(row)
+
+    def _parent(self) -> AreaResource[Any, Any]:
+        if self.parent is None:
+            raise TypeError(f"{self.aggregate} is declared without a parent")
+        return self.parent
 
     async def visible(
         self, session: AsyncSession, principal: Principal | None, row_id: uuid.UUID
@@ -231,13 +307,12 @@ class AreaResource(Generic[StoredRow, Public]):
         principal: Principal,
         row_id: uuid.UUID,
         changes: SQLModel,
-        *,
         expected_version: int | None,
+        *,
         may: Iterable[Role],
     ) -> Public:
         """A PATCH of the locked row by a principal with one of `may` over its area (403), 412 when stale."""
-        row = await self.get(session, row_id, for_update=True)
-        principal.require(may, self.area_of(row))
+        row = await self.locked(session, principal, row_id, may=may)
         if await self.revise(session, row, changes, expected_version=expected_version):
             log.info(
                 f"{self.aggregate}.updated", **{f"{self.aggregate}_id": str(row.id)}, version=row.version

@@ -24,9 +24,7 @@ FRAMEWORKS = AreaResource(
 
 
 def listing(area: str | None, *, key: str | None, every_version: bool) -> SelectOfScalar[Framework]:
-    statement = FRAMEWORKS.within(area)
-    if key is not None:
-        statement = statement.where(Framework.key == key)
+    statement = FRAMEWORKS.within(area, (Framework.key, key))
     if not every_version:
         statement = statement.where(col(Framework.superseded_by).is_(None))
     return statement

@@ -50,8 +50,7 @@ async def edit(
 ) -> tuple[FrameworkPublic, bool]:
     """Edit the newest version of a framework: in place while no round has used it; otherwise the edit is the
     next version and this one stays as it was (returns it and whether it is a new version)."""
-    framework = await FRAMEWORKS.get(session, framework_id, for_update=True)
-    principal.require(FRAMEWORK_AUTHORS, framework.area_code)
+    framework = await FRAMEWORKS.locked(session, principal, framework_id, may=FRAMEWORK_AUTHORS)
     if framework.builtin:
         raise BuiltinFramework()
     if framework.superseded_by is not None:

@@ -10,7 +10,7 @@ from sqlmodel.sql.expression import SelectOfScalar
 from services.assessment.lessons.models import Lesson, LessonStatus
 from services.assessment.lessons.schemas import LessonPublic
 from services.common.i18n import Text
-from services.common.resources import AreaResource
+from services.common.resources import AreaResource, where_given
 
 LESSONS = AreaResource(
     model=Lesson,
@@ -39,8 +39,4 @@ def listing(
         statement = statement.where(
             or_(*(col(getattr(Lesson, name)).icontains(words, autoescape=True) for name in SEARCHED))
         )
-    if theme is not None:
-        statement = statement.where(col(Lesson.themes).contains([theme]))
-    if fiscal_year is not None:
-        statement = statement.where(Lesson.fiscal_year == fiscal_year)
-    return statement
+    return where_given(statement, (Lesson.themes, theme), (Lesson.fiscal_year, fiscal_year))

@@ -14,8 +14,8 @@ from services.assessment.lessons.models import Lesson, LessonStatus
 from services.assessment.lessons.repository import LESSONS, listing
 from services.assessment.lessons.schemas import LessonCreate, LessonPublic, LessonUpdate
 from services.assessment.teams import repository as teams
-from services.assessment.teams.models import MemberRole, TeamKind
-from services.assessment.teams.service import assigned_teams, team_record
+from services.assessment.teams.models import TeamKind
+from services.assessment.teams.service import assigned_teams, require_lead, team_record
 from services.common import errors
 from services.common.auth import Principal
 from services.common.clock import utcnow
@@ -63,14 +63,8 @@ async def update(
 async def publish(session: AsyncSession, principal: Principal, lesson_id: uuid.UUID) -> LessonPublic:
     """The team's lead publishes a draft (again: nothing changes)."""
     lesson = await team_record(session, principal, LESSONS, lesson_id, for_update=True)
-    member = await teams.member(session, lesson.team_id, principal.subject)
-    if member is None or member.role is not MemberRole.lead:
-        raise errors.Forbidden(
-            Text(
-                f"Only the lead of team {lesson.team_id} publishes its lessons.",
-                f"เฉพาะหัวหน้าทีม {lesson.team_id} เผยแพร่บทเรียนของทีมได้",
-            )
-        )
+    only_the_lead = Text("publishes its lessons", "เผยแพร่บทเรียนของทีม")
+    await require_lead(session, principal, lesson.team_id, only_the_lead)
     if lesson.status is LessonStatus.published:
         return LESSONS.shown(lesson)
     apply_changes(lesson, {"status": LessonStatus.published, "published_at": utcnow()}, expected_version=None)

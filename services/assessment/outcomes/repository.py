@@ -10,7 +10,7 @@ from sqlmodel.sql.expression import SelectOfScalar
 from services.assessment.outcomes.models import ActorKind, Outcome, OutcomeStatus
 from services.assessment.outcomes.schemas import OutcomePublic
 from services.common.i18n import Text
-from services.common.resources import AreaResource
+from services.common.resources import AreaResource, where_given
 
 OUTCOMES = AreaResource(
     model=Outcome,
@@ -35,6 +35,4 @@ def listing(
                 col(Outcome.description).icontains(words, autoescape=True),
             )
         )
-    if actor_kind is not None:
-        statement = statement.where(Outcome.actor_kind == actor_kind)
-    return statement
+    return where_given(statement, (Outcome.actor_kind, actor_kind))

@@ -18,8 +18,8 @@ from services.assessment.outcomes.schemas import OutcomeCreate, OutcomePublic, O
 from services.assessment.problems import WrongStage
 from services.assessment.rounds import evidence
 from services.assessment.teams import repository as teams
-from services.assessment.teams.models import MemberRole, TeamKind
-from services.assessment.teams.service import assigned_teams, team_record
+from services.assessment.teams.models import TeamKind
+from services.assessment.teams.service import assigned_teams, require_lead, team_record
 from services.common import errors
 from services.common.auth import Principal
 from services.common.clock import utcnow
@@ -129,14 +129,8 @@ async def list_outcomes(
 
 async def _led(session: AsyncSession, principal: Principal, outcome_id: uuid.UUID) -> Outcome:
     outcome = await team_record(session, principal, OUTCOMES, outcome_id, for_update=True)
-    member = await teams.member(session, outcome.team_id, principal.subject)
-    if member is None or member.role is not MemberRole.lead:
-        raise errors.Forbidden(
-            Text(
-                f"Only the lead of team {outcome.team_id} substantiates and publishes its outcomes.",
-                f"เฉพาะหัวหน้าทีม {outcome.team_id} ยืนยันและเผยแพร่ผลลัพธ์ของทีมได้",
-            )
-        )
+    only_the_lead = Text("substantiates and publishes its outcomes", "ยืนยันและเผยแพร่ผลลัพธ์ของทีม")
+    await require_lead(session, principal, outcome.team_id, only_the_lead)
     return outcome
 
 

@@ -21,9 +21,5 @@ RECOMMENDATIONS = AreaResource(
 def listing(
     area: str | None, *, status: RecommendationStatus | None, target_level: TargetLevel | None
 ) -> SelectOfScalar[Recommendation]:
-    statement = RECOMMENDATIONS.within(area)
-    if status is not None:
-        statement = statement.where(Recommendation.status == status)
-    if target_level is not None:
-        statement = statement.where(Recommendation.target_level == target_level)
-    return statement
+    given = (Recommendation.status, status), (Recommendation.target_level, target_level)
+    return RECOMMENDATIONS.within(area, *given)

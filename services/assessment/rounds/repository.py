@@ -8,8 +8,8 @@ from collections.abc import Sequence
 from typing import Any
 
 import orjson
-from sqlalchemy import text, update
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import case, func, literal, or_, text, update
+from sqlalchemy.dialects.postgresql import JSONB, aggregate_order_by, insert
 from sqlmodel import col, select, tuple_
 from sqlmodel.ext.asyncio.session import AsyncSession
 from sqlmodel.sql.expression import SelectOfScalar
@@ -18,10 +18,9 @@ from services.assessment.frameworks.models import Framework
 from services.assessment.rounds.models import Item, ItemStatus, Round, RoundStatus
 from services.assessment.rounds.schemas import RoundPublic
 from services.common.clock import utcnow
-from services.common.geo.queries import within_area
 from services.common.i18n import Text
 from services.common.pagination import invalid_cursor
-from services.common.resources import AreaResource
+from services.common.resources import AreaResource, in_area, where_given
 
 ROUNDS = AreaResource(
     model=Round,
@@ -40,15 +39,10 @@ def listing(
     framework_id: uuid.UUID | None,
     published_only: bool,
 ) -> SelectOfScalar[Round]:
-    statement = ROUNDS.within(area)
+    given = (Round.status, status), (Round.fiscal_year, fiscal_year), (Round.framework_id, framework_id)
+    statement = ROUNDS.within(area, *given)
     if published_only:
         statement = statement.where(Round.status == RoundStatus.published)
-    if status is not None:
-        statement = statement.where(Round.status == status)
-    if fiscal_year is not None:
-        statement = statement.where(Round.fiscal_year == fiscal_year)
-    if framework_id is not None:
-        statement = statement.where(Round.framework_id == framework_id)
     return statement
 
 
@@ -72,15 +66,9 @@ async def items(
     limit: int,
 ) -> Sequence[Item]:
     """A round's items in (area, criterion) order, after a cursor's pair; `area` takes the areas inside it."""
-    statement = select(Item).where(Item.round_id == round_id)
-    if area is not None:
-        statement = statement.where(within_area(col(Item.area_code), area))
-    if criterion is not None:
-        statement = statement.where(Item.criterion == criterion)
-    if status is not None:
-        statement = statement.where(Item.status == status)
-    if flagged is not None:
-        statement = statement.where(Item.flagged == flagged)
+    statement = in_area(select(Item).where(Item.round_id == round_id), Item.area_code, area)
+    given = (Item.criterion, criterion), (Item.status, status), (Item.flagged, flagged)
+    statement = where_given(statement, *given)
     if after is not None:
         statement = statement.where(tuple_(col(Item.area_code), col(Item.criterion)) > after)
     statement = statement.order_by(col(Item.area_code), col(Item.criterion)).limit(limit)
@@ -215,46 +203,25 @@ async def previous_published(session: AsyncSession, row: Round, family_id: uuid.
     return (await session.exec(statement)).first()
 
 
-# each cited value matching `match` gets `certified`; the others stay as they are, in their order
-_MARK_ITEMS = text(
-    """
-    UPDATE assessment.round_items SET
-        self_evidence = (
-            SELECT coalesce(jsonb_agg(CASE WHEN e @> CAST(:match AS jsonb)
-                                THEN e || jsonb_build_object('certified', CAST(:certified AS boolean))
-                                ELSE e END ORDER BY n), '[]'::jsonb)
-            FROM jsonb_array_elements(self_evidence) WITH ORDINALITY AS cited(e, n)),
-        team_evidence = (
-            SELECT coalesce(jsonb_agg(CASE WHEN e @> CAST(:match AS jsonb)
-                                THEN e || jsonb_build_object('certified', CAST(:certified AS boolean))
-                                ELSE e END ORDER BY n), '[]'::jsonb)
-            FROM jsonb_array_elements(team_evidence) WITH ORDINALITY AS cited(e, n))
-    WHERE self_evidence @> CAST(:cited AS jsonb) OR team_evidence @> CAST(:cited AS jsonb)
-    """
-)
-_MARK_OUTCOMES = text(
-    """
-    UPDATE assessment.outcomes SET
-        evidence = (
-            SELECT coalesce(jsonb_agg(CASE WHEN e @> CAST(:match AS jsonb)
-                                THEN e || jsonb_build_object('certified', CAST(:certified AS boolean))
-                                ELSE e END ORDER BY n), '[]'::jsonb)
-            FROM jsonb_array_elements(evidence) WITH ORDINALITY AS cited(e, n))
-    WHERE evidence @> CAST(:cited AS jsonb)
-    """
-)
+def _marked(evidence: Any, match: dict[str, str], certified: bool) -> Any:
+    """`evidence` (a jsonb list of cited values) with `certified` set on those holding `match`, in order."""
+    cited = func.jsonb_array_elements(evidence).table_valued("e", with_ordinality="n").render_derived("cited")
+    value = cited.c.e
+    mark = func.jsonb_build_object("certified", literal(certified))
+    marked = case((value.op("@>")(literal(match, JSONB)), value.op("||")(mark)), else_=value)
+    every = func.coalesce(func.jsonb_agg(aggregate_order_by(marked, cited.c.n)), literal([], JSONB))
+    return select(every).select_from(cited).scalar_subquery()
 
 
-async def mark_certified(
-    session: AsyncSession, indicator_id: uuid.UUID, period: str, province: str, *, certified: bool
+async def mark_cited(
+    session: AsyncSession, model: Any, columns: Sequence[str], match: dict[str, str], *, certified: bool
 ) -> int:
-    """Every cited value of that indicator, period and province, in items and outcomes, says `certified`."""
-    match = {"kind": "indicator_value", "id": str(indicator_id), "period": period, "province_code": province}
-    params = {
-        "match": orjson.dumps(match).decode(),
-        "cited": orjson.dumps([match]).decode(),
-        "certified": certified,
-    }
-    items = await session.execute(_MARK_ITEMS, params)
-    outcomes = await session.execute(_MARK_OUTCOMES, params)
-    return int(items.rowcount) + int(outcomes.rowcount)  # type: ignore[attr-defined]
+    """In each row of `model` citing `match` in one of its evidence `columns`, those citations say `certified`
+    (round items here, outcomes too: they cite evidence the same way)."""
+    evidence = [col(getattr(model, name)) for name in columns]
+    statement = (
+        update(model)
+        .where(or_(*(cited.op("@>")(literal([match], JSONB)) for cited in evidence)))
+        .values({cited: _marked(cited, match, certified) for cited in evidence})
+    )
+    return int((await session.execute(statement)).rowcount)  # type: ignore[attr-defined]

@@ -22,7 +22,7 @@ from services.assessment.rounds.schemas import ItemPublic, Items, Review, Score,
 from services.assessment.rounds.service import readable
 from services.assessment.teams import repository as teams
 from services.assessment.teams.models import MemberRole, TeamKind
-from services.assessment.teams.service import assigned_teams
+from services.assessment.teams.service import assigned_teams, require_lead
 from services.common import errors, inbox
 from services.common.auth import Principal
 from services.common.calendar import bangkok_date
@@ -131,14 +131,8 @@ async def review(
     """The lead of the round's team reviews a submitted item and agrees its level (the team's unless said);
     a flagged one needs the dialogue note (409). Reviewing it again changes nothing."""
     row = await _round(session, round_id)
-    member = await teams.member(session, row.team_id, principal.subject)
-    if member is None or member.role is not MemberRole.lead:
-        raise errors.Forbidden(
-            Text(
-                f"Only the lead of team {row.team_id} reviews this round's items.",
-                f"เฉพาะหัวหน้าทีม {row.team_id} ทบทวนรายการของรอบนี้ได้",
-            )
-        )
+    only_the_lead = Text("reviews this round's items", "ทบทวนรายการของรอบนี้")
+    await require_lead(session, principal, row.team_id, only_the_lead)
     levels = await _scale(session, row, area_code, criterion)
     item = await _item(session, row, area_code, criterion)
     if item.status is ItemStatus.reviewed:

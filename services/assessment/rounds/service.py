@@ -149,29 +149,26 @@ async def list_rounds(
 
 async def open_round(session: AsyncSession, principal: Principal, round_id: uuid.UUID) -> RoundPublic:
     """Open a planned round for scores (again: nothing changes); its framework version is then in use."""
-    row = await _kept(session, principal, round_id)
+    row = await _stepping(session, principal, round_id, RoundStatus.planned, RoundStatus.open)
     if row.status is RoundStatus.open:
         return ROUNDS.shown(row)
-    _require(row, (RoundStatus.planned,), Text("opened", "เปิด"))
     await frameworks.mark_in_use(session, await FRAMEWORKS.get(session, row.framework_id, for_update=True))
     return await _move(session, row, {"status": RoundStatus.open, "opened_at": utcnow()}, ROUND_OPENED)
 
 
 async def close_round(session: AsyncSession, principal: Principal, round_id: uuid.UUID) -> RoundPublic:
     """Close an open round: it takes no more scores; its items are reviewed."""
-    row = await _kept(session, principal, round_id)
+    row = await _stepping(session, principal, round_id, RoundStatus.open, RoundStatus.closed)
     if row.status is RoundStatus.closed:
         return ROUNDS.shown(row)
-    _require(row, (RoundStatus.open,), Text("closed", "ปิด"))
     return await _move(session, row, {"status": RoundStatus.closed, "closed_at": utcnow()}, ROUND_CLOSED)
 
 
 async def publish_round(session: AsyncSession, principal: Principal, round_id: uuid.UUID) -> RoundPublic:
     """Publish a closed round: its reviewed items become public (others stay unpublished and uncounted)."""
-    row = await _kept(session, principal, round_id)
+    row = await _stepping(session, principal, round_id, RoundStatus.closed, RoundStatus.published)
     if row.status is RoundStatus.published:
         return ROUNDS.shown(row)
-    _require(row, (RoundStatus.closed,), Text("published", "เผยแพร่"))
     published = await repository.publish_reviewed(session, row.id)
     log.info("round.items_published", round_id=str(row.id), items=published)
     return await _move(
@@ -179,17 +176,22 @@ async def publish_round(session: AsyncSession, principal: Principal, round_id: u
     )
 
 
-async def _kept(session: AsyncSession, principal: Principal, round_id: uuid.UUID) -> Round:
-    row = await ROUNDS.get(session, round_id, for_update=True)
-    principal.require(ROUND_KEEPERS, row.area_code)
+_STEPS = {
+    RoundStatus.open: Text("opened", "เปิด"),
+    RoundStatus.closed: Text("closed", "ปิด"),
+    RoundStatus.published: Text("published", "เผยแพร่"),
+}
+
+
+async def _stepping(
+    session: AsyncSession, principal: Principal, round_id: uuid.UUID, before: RoundStatus, after: RoundStatus
+) -> Round:
+    """The round locked by its keeper, in `before` (to move on) or already in `after` (a repeat), else 409."""
+    row = await ROUNDS.locked(session, principal, round_id, may=ROUND_KEEPERS)
+    if row.status not in (before, after):
+        status = row.status.value
+        raise WrongStage(what=_WHAT, status=status, status_th=STATUS_TH[status], action=_STEPS[after])
     return row
-
-
-def _require(row: Round, allowed: tuple[RoundStatus, ...], action: Text) -> None:
-    if row.status not in allowed:
-        raise WrongStage(
-            what=_WHAT, status=row.status.value, status_th=STATUS_TH[row.status.value], action=action
-        )
 
 
 async def _move(session: AsyncSession, row: Round, changes: dict[str, Any], event: EventType) -> RoundPublic:

@@ -1,5 +1,5 @@
-"""The assessment worker's jobs: a round's XLSX report (its reader of the plans service's certifications is
-`certified.record`, consumer group `assessment-evidence`, in services/assessment/worker.py)."""
+"""The assessment worker's jobs: a round's XLSX report (its reader of the plans service's certifications,
+consumer group `assessment-evidence`, is `services/assessment/certified.py`)."""
 
 from __future__ import annotations
 

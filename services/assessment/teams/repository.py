@@ -25,10 +25,7 @@ TEAMS = AreaResource(
 
 def listing(area: str | None, kind: TeamKind | None) -> SelectOfScalar[Team]:
     """Teams inside `area` (all when None), of one kind when asked."""
-    statement = TEAMS.within(area)
-    if kind:
-        statement = statement.where(Team.kind == kind)
-    return statement
+    return TEAMS.within(area, (Team.kind, kind))
 
 
 async def member(session: AsyncSession, team_id: uuid.UUID, user_id: str) -> Member | None:

@@ -13,7 +13,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from services.assessment.teams import repository
 from services.assessment.teams.access import TEAM_FORMERS, TEAM_READERS
 from services.assessment.teams.events import TEAM_ASSIGNED, TEAM_UNASSIGNED
-from services.assessment.teams.models import Assignment, Member, Team, TeamKind
+from services.assessment.teams.models import Assignment, Member, MemberRole, Team, TeamKind
 from services.assessment.teams.repository import TEAMS
 from services.assessment.teams.schemas import (
     AssignmentPublic,
@@ -57,9 +57,7 @@ async def update(
     expected_version: int | None,
 ) -> TeamPublic:
     """Rename a team; those who may form a team in its area may."""
-    return await TEAMS.update(
-        session, principal, team_id, data, expected_version=expected_version, may=TEAM_FORMERS
-    )
+    return await TEAMS.update(session, principal, team_id, data, expected_version, may=TEAM_FORMERS)
 
 
 async def list_teams(
@@ -106,8 +104,7 @@ async def remove_member(
     session: AsyncSession, principal: Principal, team_id: uuid.UUID, user_id: uuid.UUID
 ) -> None:
     """Take a person off the team (404 when they are not on it)."""
-    team = await TEAMS.get(session, team_id, for_update=True)
-    principal.require(TEAM_FORMERS, team.area_code)
+    team = await TEAMS.locked(session, principal, team_id, may=TEAM_FORMERS)
     member = await repository.member(session, team.id, str(user_id))
     if member is None:
         raise errors.NotFound(Text(f"{user_id} is not on team {team.id}.", f"{user_id} ไม่ได้อยู่ในทีม {team.id}"))
@@ -129,8 +126,7 @@ async def assign(
     session: AsyncSession, principal: Principal, team_id: uuid.UUID, area_code: str
 ) -> tuple[AssignmentPublic, bool]:
     """Send the team to work in an area inside its own (409 otherwise); returns it and whether it is new."""
-    team = await TEAMS.get(session, team_id, for_update=True)
-    principal.require(TEAM_FORMERS, team.area_code)
+    team = await TEAMS.locked(session, principal, team_id, may=TEAM_FORMERS)
     if not is_known_area(area_code):
         raise errors.NotFound(Text(f"There is no area {area_code}.", f"ไม่พบพื้นที่ {area_code}"))
     if not covers(team.area_code, area_code):
@@ -153,8 +149,7 @@ async def assign(
 
 
 async def unassign(session: AsyncSession, principal: Principal, team_id: uuid.UUID, area_code: str) -> None:
-    team = await TEAMS.get(session, team_id, for_update=True)
-    principal.require(TEAM_FORMERS, team.area_code)
+    team = await TEAMS.locked(session, principal, team_id, may=TEAM_FORMERS)
     found = await repository.assignment(session, team.id, area_code)
     if found is None:
         raise errors.NotFound(
@@ -214,6 +209,15 @@ async def team_record(
         return row
     what = resource.what
     raise errors.NotFound(Text(f"There is no {what.en} {row_id}.", f"ไม่พบ{what.th} รหัส {row_id}"))
+
+
+async def require_lead(session: AsyncSession, principal: Principal, team_id: uuid.UUID, doing: Text) -> None:
+    """403 unless the principal leads the team; `doing` is what only its lead does (publishes its lessons)."""
+    member = await repository.member(session, team_id, principal.subject)
+    if member is None or member.role is not MemberRole.lead:
+        raise errors.Forbidden(
+            Text(f"Only the lead of team {team_id} {doing.en}.", f"เฉพาะหัวหน้าทีม {team_id} {doing.th}ได้")
+        )
 
 
 async def _announce(session: AsyncSession, event: EventType, team: Team, area_code: str) -> None:

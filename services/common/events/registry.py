@@ -55,6 +55,7 @@ class UnknownEventType(LookupError):
 
 
 _registered: dict[tuple[str, int], EventType] = {}
+_newest: dict[str, EventType] = {}  # by name: the version services record
 
 
 def register(*event_types: EventType) -> tuple[EventType, ...]:
@@ -67,6 +68,9 @@ def register(*event_types: EventType) -> tuple[EventType, ...]:
             raise ValueError(
                 f"{event_type.name} v{event_type.schema_version} is registered twice, differently"
             )
+        newest = _newest.get(event_type.name)
+        if newest is None or newest.schema_version < event_type.schema_version:
+            _newest[event_type.name] = event_type
     return event_types
 
 
@@ -79,10 +83,10 @@ def lookup(name: str, schema_version: int) -> EventType:
 
 def current(name: str) -> EventType:
     """The newest schema version of a type: the one services record."""
-    versions = [t for t in _registered.values() if t.name == name]
-    if not versions:
+    newest = _newest.get(name)
+    if newest is None:
         raise UnknownEventType(f"{name!r} is not registered: its service's events.py registers it at import")
-    return max(versions, key=lambda t: t.schema_version)
+    return newest
 
 
 def registered() -> list[EventType]:

@@ -40,58 +40,45 @@ if TYPE_CHECKING:
 
 AnyRow: TypeAlias = "Row[*tuple[Any, ...]]"
 _REVERSAL = TRANSFERS.alias("r")
-_PUBLIC_ENTRIES = ReaderStatement(
-    select(
-        ENTRIES.c.account_id,
-        ENTRIES.c.sequence,
-        ENTRIES.c.transfer_id,
-        TRANSFERS.c.kind,
-        TRANSFERS.c.memo,
-        TRANSFERS.c.reverses_transfer_id,
-        select(_REVERSAL.c.id)
-        .where(_REVERSAL.c.reverses_transfer_id == ENTRIES.c.transfer_id)
-        .scalar_subquery()
-        .label("reversed_by_transfer_id"),
-        ENTRIES.c.amount_satang,
-        ENTRIES.c.balance_before_satang,
-        ENTRIES.c.balance_after_satang,
-        ENTRIES.c.counterparty_kind,
-        ENTRIES.c.counterparty_name,
-        ENTRIES.c.posted_at,
-        ENTRIES.c.prev_hash,
-        ENTRIES.c.hash,
-    )
-    .join_from(ENTRIES, TRANSFERS, TRANSFERS.c.id == ENTRIES.c.transfer_id)
-    .where(ENTRIES.c.account_id == bindparam("account_id"), ENTRIES.c.sequence > bindparam("after"))
-    .order_by(ENTRIES.c.sequence)
-    .limit(bindparam("limit"))
+# an entry's place in its account's chain: every field its hash covers, but the transfer's
+_LINK = (
+    ENTRIES.c.sequence,
+    ENTRIES.c.transfer_id,
+    ENTRIES.c.amount_satang,
+    ENTRIES.c.balance_before_satang,
+    ENTRIES.c.balance_after_satang,
+    ENTRIES.c.counterparty_kind,
+    ENTRIES.c.counterparty_name,
+    ENTRIES.c.posted_at,
+    ENTRIES.c.prev_hash,
+    ENTRIES.c.hash,
 )
+_TRANSFER = (TRANSFERS.c.kind, TRANSFERS.c.memo, TRANSFERS.c.reverses_transfer_id)
 
-_CHAIN_LINKS = ReaderStatement(
-    select(
-        ENTRIES.c.sequence,
-        ENTRIES.c.transfer_id,
-        ENTRIES.c.amount_satang,
-        ENTRIES.c.balance_before_satang,
-        ENTRIES.c.balance_after_satang,
-        ENTRIES.c.posted_at,
-        ENTRIES.c.prev_hash,
-        ENTRIES.c.hash,
-        ENTRIES.c.counterparty_kind,
-        ENTRIES.c.counterparty_name,
-        TRANSFERS.c.kind,
-        TRANSFERS.c.memo,
-        TRANSFERS.c.reverses_transfer_id,
+
+def _entries(*columns: Any, up_to: bool) -> ReaderStatement:
+    """An account's entries after :after (to :up_to when asked) with their transfer, :limit at most."""
+    window = [ENTRIES.c.account_id == bindparam("account_id"), ENTRIES.c.sequence > bindparam("after")]
+    if up_to:
+        window.append(ENTRIES.c.sequence <= bindparam("up_to"))
+    return ReaderStatement(
+        select(*columns, *_LINK, *_TRANSFER)
+        .join_from(ENTRIES, TRANSFERS, TRANSFERS.c.id == ENTRIES.c.transfer_id)
+        .where(*window)
+        .order_by(ENTRIES.c.sequence)
+        .limit(bindparam("limit"))
     )
-    .join_from(ENTRIES, TRANSFERS, TRANSFERS.c.id == ENTRIES.c.transfer_id)
-    .where(
-        ENTRIES.c.account_id == bindparam("account_id"),
-        ENTRIES.c.sequence > bindparam("after"),
-        ENTRIES.c.sequence <= bindparam("up_to"),
-    )
-    .order_by(ENTRIES.c.sequence)
-    .limit(bindparam("limit"))
+
+
+_PUBLIC_ENTRIES = _entries(
+    ENTRIES.c.account_id,
+    select(_REVERSAL.c.id)
+    .where(_REVERSAL.c.reverses_transfer_id == ENTRIES.c.transfer_id)
+    .scalar_subquery()
+    .label("reversed_by_transfer_id"),
+    up_to=False,
 )
+_CHAIN_LINKS = _entries(up_to=True)
 
 # one statement, one snapshot: a transfer posted meanwhile is either wholly in it or wholly out of it
 _HEADS = ReaderStatement(

@@ -7,7 +7,6 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.common import errors
@@ -46,8 +45,7 @@ async def update(
     expected_version: int | None,
 ) -> AgendaPublic:
     """Revise an agenda item: its words, its years, what serves it (each list replaced whole)."""
-    agenda = await AGENDAS.get(session, agenda_id, for_update=True)
-    principal.require(AGENDA_AUTHORS, agenda.province_code)
+    agenda = await AGENDAS.locked(session, principal, agenda_id, may=AGENDA_AUTHORS)
     await _check_links(session, agenda.province_code, data.plan_ids or [], data.project_ids or [])
     changes = data.model_dump(exclude_unset=True)
     if data.fiscal_years is not None:
@@ -69,15 +67,13 @@ async def list_agendas(
 ) -> Page[AgendaPublic]:
     """Agenda items of the provinces inside `area`: of a theme, on a year's annual agenda, or served by a
     plan or a project."""
-    statement = AGENDAS.within(confined(principal, area))
-    if theme is not None:
-        statement = statement.where(Agenda.theme == theme)
-    if fiscal_year is not None:
-        statement = statement.where(col(Agenda.fiscal_years).contains([fiscal_year]))
-    if plan_id is not None:
-        statement = statement.where(col(Agenda.plan_ids).contains([plan_id]))
-    if project_id is not None:
-        statement = statement.where(col(Agenda.project_ids).contains([project_id]))
+    given = (
+        (Agenda.theme, theme),
+        (Agenda.fiscal_years, fiscal_year),
+        (Agenda.plan_ids, plan_id),
+        (Agenda.project_ids, project_id),
+    )
+    statement = AGENDAS.within(confined(principal, area), *given)
     return await AGENDAS.page(session, statement, page)
 
 

@@ -66,8 +66,7 @@ async def amend(
     expected_version: int | None,
 ) -> AgreementPublic:
     """Amend the agreement's text; what each changed field was, and why, is kept as an amendment."""
-    agreement = await AGREEMENTS.get(session, agreement_id, for_update=True)
-    principal.require(AGREEMENT_AUTHORS, agreement.province_code)
+    agreement = await AGREEMENTS.locked(session, principal, agreement_id, may=AGREEMENT_AUTHORS)
     changes = data.model_dump(exclude_unset=True, exclude={"reason"})
     before = {name: getattr(agreement, name) for name in changes}
     if await AGREEMENTS.revise(session, agreement, changes, expected_version=expected_version):
@@ -97,8 +96,7 @@ async def add_signatory(
     session: AsyncSession, principal: Principal, agreement_id: uuid.UUID, data: SignatoryCreate
 ) -> AgreementPublic:
     """A partner signs, in its role; a partner signs once (409). It works in, or over, the province."""
-    agreement = await AGREEMENTS.get(session, agreement_id, for_update=True)
-    principal.require(AGREEMENT_AUTHORS, agreement.province_code)
+    agreement = await AGREEMENTS.locked(session, principal, agreement_id, may=AGREEMENT_AUTHORS)
     partner = await session.get(Partner, data.partner_id)
     if partner is None:
         raise errors.nothing_at("/partner_id", PARTNERS.what, data.partner_id)
@@ -146,9 +144,7 @@ async def list_agreements(
     project_id: uuid.UUID | None,
     page: PageRequest,
 ) -> Page[AgreementPublic]:
-    statement = AGREEMENTS.within(confined(principal, area))
-    if project_id is not None:
-        statement = statement.where(Agreement.project_id == project_id)
+    statement = AGREEMENTS.within(confined(principal, area), (Agreement.project_id, project_id))
     found = await AGREEMENTS.page(session, statement, page)
     for item in found.items:
         item.signatories = await _signatories(session, item.id)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
@@ -10,9 +9,8 @@ from typing import Any
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from services.common.geo.queries import within_area
 from services.common.i18n import Text
-from services.common.resources import AreaResource
+from services.common.resources import AreaResource, where_given
 from services.plans.forums.models import Action, ActionStatus, Forum, Resolution
 from services.plans.forums.schemas import ActionPublic, ForumPublic, ResolutionPublic
 
@@ -25,6 +23,8 @@ RESOLUTIONS = AreaResource(
     area_field="area_code",
     what=Text("resolution", "มติ"),
     aggregate="forum.resolution",
+    parent=FORUMS,
+    parent_field="forum_id",
 )
 ACTIONS = AreaResource(
     model=Action,
@@ -35,16 +35,8 @@ ACTIONS = AreaResource(
 )
 
 
-def resolutions_of(forum_id: uuid.UUID) -> Any:
-    return select(Resolution).where(Resolution.forum_id == forum_id)
-
-
 def actions(*, area: str | None, status: ActionStatus | None, due_before: date | None) -> Any:
-    statement = select(Action)
-    if area:
-        statement = statement.where(within_area(col(Action.area_code), area))
-    if status is not None:
-        statement = statement.where(Action.status == status)
+    statement = where_given(ACTIONS.within(area), (Action.status, status))
     if due_before is not None:
         statement = statement.where(col(Action.due_on) < due_before)
     return statement

@@ -62,9 +62,7 @@ async def update(
     data: ForumUpdate,
     expected_version: int | None,
 ) -> ForumPublic:
-    shown = await FORUMS.update(
-        session, principal, forum_id, data, expected_version=expected_version, may=FORUM_AUTHORS
-    )
+    shown = await FORUMS.update(session, principal, forum_id, data, expected_version, may=FORUM_AUTHORS)
     forum = await FORUMS.get(session, forum_id)
     return _for(principal, shown, forum.attendee_names)
 
@@ -113,15 +111,9 @@ async def adopt(
 
 
 async def resolutions(
-    session: AsyncSession,
-    principal: Principal | None,
-    forum_id: uuid.UUID,
-    *,
-    page: PageRequest,
+    session: AsyncSession, principal: Principal | None, forum_id: uuid.UUID, *, page: PageRequest
 ) -> Page[ResolutionPublic]:
-    forum = await FORUMS.visible(session, principal, forum_id)
-    statement = repository.resolutions_of(forum.id)
-    return await RESOLUTIONS.page(session, statement, page)
+    return await RESOLUTIONS.children(session, principal, forum_id, page)
 
 
 async def add_action(
@@ -132,8 +124,7 @@ async def add_action(
     data: ActionCreate,
 ) -> ActionPublic:
     """Set a follow-up of a resolution, carried by a partner, by a day."""
-    parent = ("forum_id", forum_id, FORUMS.what)
-    resolution = await RESOLUTIONS.get_under(session, resolution_id, parent=parent)
+    resolution = await RESOLUTIONS.child(session, forum_id, resolution_id)
     principal.require(FORUM_AUTHORS, resolution.area_code)
     await PARTNERS.referenced(session, data.owner_partner_id, pointer="/owner_partner_id")
     action = Action(
@@ -153,8 +144,7 @@ async def update_action(
     expected_version: int | None,
 ) -> ActionPublic:
     """Mark an action done (its day is kept) or dropped, or move its date."""
-    action = await ACTIONS.get(session, action_id, for_update=True)
-    principal.require(FORUM_AUTHORS, action.area_code)
+    action = await ACTIONS.locked(session, principal, action_id, may=FORUM_AUTHORS)
     changes = data.model_dump(exclude_unset=True)
     if changes.get("status") is ActionStatus.done and action.status is not ActionStatus.done:
         changes["done_on"] = bangkok_date(utcnow())

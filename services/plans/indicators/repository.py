@@ -7,12 +7,11 @@ from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy.dialects.postgresql import insert
-from sqlmodel import col, select
+from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from services.common.geo.queries import within_area
 from services.common.i18n import Text
-from services.common.resources import AreaResource
+from services.common.resources import AreaResource, in_area, where_given
 from services.plans.indicators.models import Indicator, Target
 
 __all__ = ["INDICATORS", "Target", "attached_to", "set_targets", "targets_of"]
@@ -43,12 +42,8 @@ async def set_targets(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> 
 
 
 def targets_of(indicator_id: uuid.UUID, *, fiscal_year: int | None, area: str | None) -> Any:
-    statement = select(Target).where(Target.indicator_id == indicator_id)
-    if fiscal_year is not None:
-        statement = statement.where(Target.fiscal_year == fiscal_year)
-    if area:
-        statement = statement.where(within_area(col(Target.area_code), area))
-    return statement
+    statement = in_area(select(Target).where(Target.indicator_id == indicator_id), Target.area_code, area)
+    return where_given(statement, (Target.fiscal_year, fiscal_year))
 
 
 def attached_to(kind: str, attached_id: uuid.UUID) -> Any:

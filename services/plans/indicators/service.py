@@ -73,8 +73,7 @@ async def update(
     expected_version: int | None,
 ) -> IndicatorPublic:
     """Revise an indicator's words or baseline (its measure and rules stay)."""
-    indicator = await INDICATORS.get(session, indicator_id, for_update=True)
-    principal.require(INDICATOR_AUTHORS, indicator.area_code)
+    indicator = await INDICATORS.locked(session, principal, indicator_id, may=INDICATOR_AUTHORS)
     changes = data.model_dump(exclude_unset=True)
     figures.check(indicator.measure, figures.baseline(indicator, changes), at="/baseline", required=False)
     await INDICATORS.revise(session, indicator, data, expected_version=expected_version)
@@ -91,11 +90,8 @@ async def list_indicators(
     page: PageRequest,
 ) -> Page[IndicatorPublic]:
     """Indicators of areas inside `area` (or attached to one plan, project or activity), in creation order."""
-    statement = INDICATORS.within(confined(principal, area))
-    if attached_id is not None:
-        statement = statement.where(Indicator.attached_id == attached_id)
-    if attached_kind is not None:
-        statement = statement.where(Indicator.attached_kind == attached_kind)
+    given = (Indicator.attached_id, attached_id), (Indicator.attached_kind, attached_kind)
+    statement = INDICATORS.within(confined(principal, area), *given)
     return await INDICATORS.page(session, statement, page)
 
 

@@ -32,9 +32,7 @@ async def update(
     data: PartnerUpdate,
     expected_version: int | None,
 ) -> PartnerPublic:
-    return await PARTNERS.update(
-        session, principal, partner_id, data, expected_version=expected_version, may=PARTNER_AUTHORS
-    )
+    return await PARTNERS.update(session, principal, partner_id, data, expected_version, may=PARTNER_AUTHORS)
 
 
 async def list_partners(
@@ -46,7 +44,5 @@ async def list_partners(
     page: PageRequest,
 ) -> Page[PartnerPublic]:
     """Partners working inside `area` (of one sector when asked), in the order they were recorded."""
-    statement = PARTNERS.within(confined(principal, area))
-    if sector is not None:
-        statement = statement.where(Partner.sector == sector)
+    statement = PARTNERS.within(confined(principal, area), (Partner.sector, sector))
     return await PARTNERS.page(session, statement, page)

@@ -3,11 +3,8 @@ id or listed under its project."""
 
 from __future__ import annotations
 
-import uuid
-
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
-from sqlmodel.sql.expression import SelectOfScalar
 
 from services.common.i18n import Text
 from services.common.resources import AreaResource
@@ -27,6 +24,8 @@ MILESTONES = AreaResource(
     area_field="province_code",
     what=Text("milestone", "หมุดหมาย"),
     aggregate="milestone",
+    parent=PROJECTS,
+    parent_field="project_id",
 )
 ACTIVITIES = AreaResource(
     model=Activity,
@@ -34,6 +33,8 @@ ACTIVITIES = AreaResource(
     area_field="area_code",
     what=Text("activity", "กิจกรรม"),
     aggregate="activity",
+    parent=PROJECTS,
+    parent_field="project_id",
 )
 
 
@@ -43,11 +44,3 @@ async def of_year(session: AsyncSession, province_code: str, fiscal_year: int) -
         Project.province_code == province_code, Project.fiscal_year == fiscal_year
     )
     return (await session.exec(statement)).first()
-
-
-def activities_of(project_id: uuid.UUID) -> SelectOfScalar[Activity]:
-    return select(Activity).where(Activity.project_id == project_id)
-
-
-def milestones_of(project_id: uuid.UUID) -> SelectOfScalar[Milestone]:
-    return select(Milestone).where(Milestone.project_id == project_id)

@@ -23,7 +23,7 @@ from services.plans.problems import ProjectExists
 from services.plans.projects import repository
 from services.plans.projects.access import PROJECT_AUTHORS
 from services.plans.projects.events import PROJECT_PROGRESS_CHANGED
-from services.plans.projects.models import Activity, Milestone, Project
+from services.plans.projects.models import Activity, Project
 from services.plans.projects.repository import ACTIVITIES, MILESTONES, PROJECTS
 from services.plans.projects.schemas import (
     ActivityCreate,
@@ -66,9 +66,7 @@ async def update(
     expected_version: int | None,
 ) -> ProjectPublic:
     """Revise a project's title, summary or status; the province's own authors may."""
-    return await PROJECTS.update(
-        session, principal, project_id, data, expected_version=expected_version, may=PROJECT_AUTHORS
-    )
+    return await PROJECTS.update(session, principal, project_id, data, expected_version, may=PROJECT_AUTHORS)
 
 
 async def list_projects(
@@ -80,9 +78,7 @@ async def list_projects(
     page: PageRequest,
 ) -> Page[ProjectPublic]:
     """Projects of the provinces inside `area` (of one fiscal year when asked), in creation order."""
-    statement = PROJECTS.within(confined(principal, area))
-    if fiscal_year is not None:
-        statement = statement.where(Project.fiscal_year == fiscal_year)
+    statement = PROJECTS.within(confined(principal, area), (Project.fiscal_year, fiscal_year))
     return await PROJECTS.page(session, statement, page)
 
 
@@ -90,8 +86,7 @@ async def add_activity(
     session: AsyncSession, principal: Principal, project_id: uuid.UUID, data: ActivityCreate
 ) -> ActivityPublic:
     """Add an activity to a project, in its province or one of its tambons; the province's authors may."""
-    project = await PROJECTS.get(session, project_id, for_update=True)
-    principal.require(PROJECT_AUTHORS, project.province_code)
+    project = await PROJECTS.locked(session, principal, project_id, may=PROJECT_AUTHORS)
     _check_place(project, data.area_code)
     who = await _responsible(session, data)
     row = Activity.model_validate(
@@ -112,9 +107,8 @@ async def update_activity(
 ) -> ActivityPublic:
     """Revise an activity (its progress, weight, budget…); the project's progress follows in the same
     transaction. The project is locked first, then the activity: every writer takes them in that order."""
-    project = await PROJECTS.get(session, project_id, for_update=True)
-    principal.require(PROJECT_AUTHORS, project.province_code)
-    activity = await _of_project(session, project, activity_id, for_update=True)
+    project = await PROJECTS.locked(session, principal, project_id, may=PROJECT_AUTHORS)
+    activity = await ACTIVITIES.child(session, project.id, activity_id, for_update=True)
     weighted, weight = activity.weight * activity.progress_percent, activity.weight
     changes = data.model_dump(exclude_unset=True) | await _responsible(session, data)
     if await ACTIVITIES.revise(session, activity, changes, expected_version=expected_version):
@@ -127,28 +121,14 @@ async def get_activity(
     session: AsyncSession, principal: Principal | None, project_id: uuid.UUID, activity_id: uuid.UUID
 ) -> ActivityPublic:
     """An activity is public, like its project."""
-    project = await PROJECTS.visible(session, principal, project_id)
-    return ACTIVITIES.shown(await _of_project(session, project, activity_id))
+    return await ACTIVITIES.read_child(session, principal, project_id, activity_id)
 
 
 async def list_activities(
-    session: AsyncSession,
-    principal: Principal | None,
-    project_id: uuid.UUID,
-    *,
-    page: PageRequest,
+    session: AsyncSession, principal: Principal | None, project_id: uuid.UUID, *, page: PageRequest
 ) -> Page[ActivityPublic]:
     """A project's activities, in the order they were added (or by last change for sync)."""
-    project = await PROJECTS.visible(session, principal, project_id)
-    statement = repository.activities_of(project.id)
-    return await ACTIVITIES.page(session, statement, page)
-
-
-async def _of_project(
-    session: AsyncSession, project: Project, activity_id: uuid.UUID, *, for_update: bool = False
-) -> Activity:
-    parent = ("project_id", project.id, PROJECTS.what)
-    return await ACTIVITIES.get_under(session, activity_id, parent=parent, for_update=for_update)
+    return await ACTIVITIES.children(session, principal, project_id, page)
 
 
 async def _responsible(session: AsyncSession, data: ActivityCreate | ActivityUpdate) -> dict[str, Any]:
@@ -214,15 +194,7 @@ async def add_milestone(
     session: AsyncSession, principal: Principal, project_id: uuid.UUID, data: MilestoneCreate
 ) -> MilestonePublic:
     """Set a point the project means to reach by a day; the province's authors may."""
-    project = await PROJECTS.get(session, project_id)
-    principal.require(PROJECT_AUTHORS, project.province_code)
-    milestone = Milestone(
-        **data.model_dump(),
-        project_id=project.id,
-        province_code=project.province_code,
-        created_by=principal.subject,
-    )
-    return await MILESTONES.add(session, milestone)
+    return await MILESTONES.add_child(session, principal, project_id, data, may=PROJECT_AUTHORS)
 
 
 async def update_milestone(
@@ -234,27 +206,19 @@ async def update_milestone(
     expected_version: int | None,
 ) -> MilestonePublic:
     """Move a milestone's day or mark it reached."""
-    milestone = await _milestone_of(session, project_id, milestone_id, for_update=True)
-    principal.require(PROJECT_AUTHORS, milestone.province_code)
-    await MILESTONES.revise(session, milestone, data, expected_version=expected_version)
-    return MILESTONES.shown(milestone)
+    return await MILESTONES.update_child(
+        session,
+        principal,
+        project_id,
+        milestone_id,
+        data,
+        expected_version=expected_version,
+        may=PROJECT_AUTHORS,
+    )
 
 
 async def list_milestones(
-    session: AsyncSession,
-    principal: Principal | None,
-    project_id: uuid.UUID,
-    *,
-    page: PageRequest,
+    session: AsyncSession, principal: Principal | None, project_id: uuid.UUID, *, page: PageRequest
 ) -> Page[MilestonePublic]:
     """A project's milestones, in the order they were set (each says its day and whether it was reached)."""
-    project = await PROJECTS.visible(session, principal, project_id)
-    statement = repository.milestones_of(project.id)
-    return await MILESTONES.page(session, statement, page)
-
-
-async def _milestone_of(
-    session: AsyncSession, project_id: uuid.UUID, milestone_id: uuid.UUID, *, for_update: bool = False
-) -> Milestone:
-    parent = ("project_id", project_id, PROJECTS.what)
-    return await MILESTONES.get_under(session, milestone_id, parent=parent, for_update=for_update)
+    return await MILESTONES.children(session, principal, project_id, page)

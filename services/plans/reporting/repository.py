@@ -18,7 +18,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.common.geo.queries import within_area
 from services.common.i18n import Text
-from services.common.resources import get_or_404
+from services.common.resources import get_or_404, in_area, where_given
 from services.plans.reporting.models import (
     ProvincePeriod,
     TambonPeriod,
@@ -53,23 +53,15 @@ async def lock_tambon_period(
 async def tambon_period(
     session: AsyncSession, indicator_id: uuid.UUID, tambon: str, period: str
 ) -> TambonPeriod | None:
-    statement = select(TambonPeriod).where(
-        TambonPeriod.indicator_id == indicator_id,
-        TambonPeriod.area_code == tambon,
-        TambonPeriod.period == period,
-    )
-    return (await session.exec(statement)).first()
+    key = {"indicator_id": indicator_id, "area_code": tambon, "period": period}
+    return await session.get(TambonPeriod, key)
 
 
 async def province_period(
     session: AsyncSession, indicator_id: uuid.UUID, province: str, period: str
 ) -> ProvincePeriod | None:
-    statement = select(ProvincePeriod).where(
-        ProvincePeriod.indicator_id == indicator_id,
-        ProvincePeriod.province_code == province,
-        ProvincePeriod.period == period,
-    )
-    return (await session.exec(statement)).first()
+    key = {"indicator_id": indicator_id, "province_code": province, "period": period}
+    return await session.get(ProvincePeriod, key)
 
 
 async def upsert_value(session: AsyncSession, row: dict[str, Any]) -> Value:
@@ -145,24 +137,12 @@ async def verified_tambons(
 def updates_of(
     indicator_id: uuid.UUID, *, area: str | None, period: str | None, status: UpdateStatus | None
 ) -> Any:
-    statement = select(Update).where(Update.indicator_id == indicator_id)
-    if area:
-        statement = statement.where(within_area(col(Update.area_code), area))
-    if period:
-        statement = statement.where(Update.period == period)
-    if status:
-        statement = statement.where(Update.status == status)
-    return statement
+    statement = in_area(select(Update).where(Update.indicator_id == indicator_id), Update.area_code, area)
+    return where_given(statement, (Update.period, period or None), (Update.status, status))
 
 
 def values_of(
     indicator_id: uuid.UUID, *, area: str | None, period: str | None, fiscal_year: int | None
 ) -> Any:
-    statement = select(Value).where(Value.indicator_id == indicator_id)
-    if area:
-        statement = statement.where(within_area(col(Value.area_code), area))
-    if period:
-        statement = statement.where(Value.period == period)
-    if fiscal_year is not None:
-        statement = statement.where(Value.fiscal_year == fiscal_year)
-    return statement
+    statement = in_area(select(Value).where(Value.indicator_id == indicator_id), Value.area_code, area)
+    return where_given(statement, (Value.period, period or None), (Value.fiscal_year, fiscal_year))

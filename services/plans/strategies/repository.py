@@ -6,7 +6,6 @@ import uuid
 
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
-from sqlmodel.sql.expression import SelectOfScalar
 
 from services.common.i18n import Text
 from services.common.resources import AreaResource
@@ -26,6 +25,8 @@ GOALS = AreaResource(
     area_field="province_code",
     what=Text("goal", "เป้าหมาย"),
     aggregate="goal",
+    parent=STRATEGIES,
+    parent_field="strategy_id",
 )
 PLANS = AreaResource(
     model=Plan,
@@ -34,10 +35,6 @@ PLANS = AreaResource(
     what=Text("plan", "แผน"),
     aggregate="plan",
 )
-
-
-def goals_of(strategy_id: uuid.UUID) -> SelectOfScalar[Goal]:
-    return select(Goal).where(Goal.strategy_id == strategy_id)
 
 
 async def plans_ending_after(session: AsyncSession, strategy_id: uuid.UUID, year: int) -> list[uuid.UUID]:

@@ -20,7 +20,7 @@ from services.plans.partners import repository as partners
 from services.plans.problems import PastTheHorizon, PlansBeyondHorizon
 from services.plans.strategies import repository
 from services.plans.strategies.access import STRATEGY_AUTHORS
-from services.plans.strategies.models import MEDIUM_YEARS, Goal, Horizon, Plan, PlanBase, PlanStatus, Strategy
+from services.plans.strategies.models import MEDIUM_YEARS, Horizon, Plan, PlanBase, PlanStatus, Strategy
 from services.plans.strategies.repository import GOALS, PLANS, STRATEGIES
 from services.plans.strategies.schemas import (
     BudgetLine,
@@ -55,8 +55,7 @@ async def update(
 ) -> StrategyPublic:
     """Revise a strategy's title, vision or horizon; the horizon cannot move before a plan's last year (409
     `plans-beyond-horizon` listing them). The strategy is locked first, as a plan's opening locks it."""
-    strategy = await STRATEGIES.get(session, strategy_id, for_update=True)
-    principal.require(STRATEGY_AUTHORS, strategy.province_code)
+    strategy = await STRATEGIES.locked(session, principal, strategy_id, may=STRATEGY_AUTHORS)
     if data.horizon_year is not None and data.horizon_year < strategy.horizon_year:
         beyond = await repository.plans_ending_after(session, strategy.id, data.horizon_year)
         if beyond:
@@ -81,21 +80,13 @@ async def add_goal(
     session: AsyncSession, principal: Principal, strategy_id: uuid.UUID, data: GoalCreate
 ) -> GoalPublic:
     """Set a goal of the strategy; its province's authors may."""
-    strategy = await STRATEGIES.get(session, strategy_id)
-    principal.require(STRATEGY_AUTHORS, strategy.province_code)
-    goal = Goal(
-        **data.model_dump(),
-        strategy_id=strategy.id,
-        province_code=strategy.province_code,
-        created_by=principal.subject,
-    )
-    return await GOALS.add(session, goal)
+    return await GOALS.add_child(session, principal, strategy_id, data, may=STRATEGY_AUTHORS)
 
 
 async def get_goal(
     session: AsyncSession, principal: Principal | None, strategy_id: uuid.UUID, goal_id: uuid.UUID
 ) -> GoalPublic:
-    return GOALS.shown(await _goal_of(session, principal, strategy_id, goal_id))
+    return await GOALS.read_child(session, principal, strategy_id, goal_id)
 
 
 async def update_goal(
@@ -106,37 +97,22 @@ async def update_goal(
     data: GoalUpdate,
     expected_version: int | None,
 ) -> GoalPublic:
-    goal = await _goal_of(session, principal, strategy_id, goal_id, for_update=True)
-    principal.require(STRATEGY_AUTHORS, goal.province_code)
-    await GOALS.revise(session, goal, data, expected_version=expected_version)
-    return GOALS.shown(goal)
+    return await GOALS.update_child(
+        session,
+        principal,
+        strategy_id,
+        goal_id,
+        data,
+        expected_version=expected_version,
+        may=STRATEGY_AUTHORS,
+    )
 
 
 async def list_goals(
-    session: AsyncSession,
-    principal: Principal | None,
-    strategy_id: uuid.UUID,
-    *,
-    page: PageRequest,
+    session: AsyncSession, principal: Principal | None, strategy_id: uuid.UUID, *, page: PageRequest
 ) -> Page[GoalPublic]:
     """A strategy's goals, in the order they were set."""
-    strategy = await STRATEGIES.visible(session, principal, strategy_id)
-    statement = repository.goals_of(strategy.id)
-    return await GOALS.page(session, statement, page)
-
-
-async def _goal_of(
-    session: AsyncSession,
-    principal: Principal | None,
-    strategy_id: uuid.UUID,
-    goal_id: uuid.UUID,
-    *,
-    for_update: bool = False,
-) -> Goal:
-    parent = ("strategy_id", strategy_id, STRATEGIES.what)
-    goal = await GOALS.get_under(session, goal_id, parent=parent, for_update=for_update)
-    confined(principal, goal.province_code)
-    return goal
+    return await GOALS.children(session, principal, strategy_id, page)
 
 
 async def create_plan(session: AsyncSession, principal: Principal, data: PlanCreate) -> PlanPublic:
@@ -216,8 +192,7 @@ async def update_plan(
     expected_version: int | None,
 ) -> PlanPublic:
     """Revise a plan's text, status or whole budget; its province's authors may."""
-    plan = await PLANS.get(session, plan_id, for_update=True)
-    principal.require(STRATEGY_AUTHORS, plan.province_code)
+    plan = await PLANS.locked(session, principal, plan_id, may=STRATEGY_AUTHORS)
     changes = data.model_dump(exclude_unset=True, exclude={"budget_lines"})
     if data.budget_lines is not None:
         await _check_partners(session, data.budget_lines)
@@ -238,13 +213,8 @@ async def list_plans(
     page: PageRequest,
 ) -> Page[PlanPublic]:
     """Plans of the provinces inside `area`; of one goal, horizon or status; running in a fiscal year."""
-    statement = PLANS.within(confined(principal, area))
-    if goal_id is not None:
-        statement = statement.where(Plan.goal_id == goal_id)
-    if horizon is not None:
-        statement = statement.where(Plan.horizon == horizon)
-    if status is not None:
-        statement = statement.where(Plan.status == status)
+    given = (Plan.goal_id, goal_id), (Plan.horizon, horizon), (Plan.status, status)
+    statement = PLANS.within(confined(principal, area), *given)
     if fiscal_year is not None:
         statement = statement.where(
             col(Plan.start_fiscal_year) <= fiscal_year, col(Plan.end_fiscal_year) >= fiscal_year

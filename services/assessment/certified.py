@@ -10,10 +10,13 @@ from collections.abc import Sequence
 import structlog
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from services.assessment.rounds import repository
+from services.assessment.outcomes.models import Outcome
+from services.assessment.rounds.models import Item
+from services.assessment.rounds.repository import mark_cited
 from services.common.events.envelope import EventEnvelope
 
 CERTIFIED_BY = {"indicator.period.certified": True, "indicator.period.reopened": False}
+CITING = ((Item, ("self_evidence", "team_evidence")), (Outcome, ("evidence",)))  # what cites a value
 log = structlog.get_logger()
 
 
@@ -30,7 +33,9 @@ async def record(session: AsyncSession, events: Sequence[EventEnvelope]) -> int:
         except ValueError:
             log.warning("evidence.certification_event_unreadable", event_id=str(event.id))
             continue
-        changed += await repository.mark_certified(session, indicator_id, period, area, certified=certified)
+        match = {"kind": "indicator_value", "id": str(indicator_id), "period": period, "province_code": area}
+        for model, columns in CITING:
+            changed += await mark_cited(session, model, columns, match, certified=certified)
     if changed:
         log.info("evidence.certification_recorded", rows=changed)
     return changed
