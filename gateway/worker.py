@@ -12,6 +12,7 @@ import structlog
 from arq import cron
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from gateway.audit.actions import AUDITED
 from gateway.audit.writer import AuditWriter
 from gateway.events import EVENT_TYPES
 from gateway.webhooks.dispatcher import QUEUE_PLANNER, Dispatcher
@@ -34,7 +35,7 @@ def fan_out_consumer(settings: Any, engine: AsyncEngine) -> EventConsumer:
 
 
 def audit_consumer(settings: Any, engine: AsyncEngine) -> EventConsumer:
-    return stream_reader(settings, AUDIT_GROUP, AuditWriter(engine))
+    return stream_reader(settings, AUDIT_GROUP, AuditWriter(engine), types=AUDITED)
 
 
 async def start_webhooks(ctx: dict[str, Any]) -> None:

@@ -9,5 +9,5 @@ WorkerSettings = worker_settings(
     "assessment",
     functions=[build_round_report],
     event_types=EVENT_TYPES,
-    readers={"assessment-evidence": certified.record},
+    readers={"assessment-evidence": (certified.record, certified.CERTIFIED_BY)},
 )

@@ -2,8 +2,10 @@
 process that verifies tokens follows them, so a deactivated person's access tokens stop working within a
 moment, not at their expiry (their refresh tokens the gateway revokes at once).
 
-Each process reads the event stream itself (XREAD, no consumer group: every process must see every such
-event), starting an access token's lifetime back so that a process started after a deactivation knows it too.
+Each process reads them itself (XREAD, no consumer group: every process must see every such event), from a
+small stream of its own that the relay copies them to (`followed_stream`: not the whole event stream, which
+every process would otherwise read and decode), starting an access token's lifetime back so that a process
+started after a deactivation knows it too.
 """
 
 from __future__ import annotations
@@ -23,6 +25,13 @@ from services.common.settings import Settings
 
 log = structlog.get_logger()
 DEACTIVATED = b"user.deactivated"
+FOLLOWED_EVERYWHERE = frozenset({DEACTIVATED.decode()})  # what the relay copies to the followed stream
+FOLLOWED_MAXLEN = 100_000  # approximate cap: far more deactivations than one token lifetime sees
+
+
+def followed_stream(stream: str) -> str:
+    """The stream every process follows: `FOLLOWED_EVERYWHERE`'s events only, in `stream`'s cluster slot."""
+    return f"{{{stream}}}:followed"
 
 
 class Deactivations:
@@ -71,7 +80,8 @@ async def follow(redis: Redis, stream: str, deactivations: Deactivations, *, blo
 async def followed(settings: Settings, deactivations: Deactivations) -> AsyncIterator[None]:
     """Follow the account events for the life of the block (an app's lifespan)."""
     redis = Redis.from_url(settings.redis_url, socket_timeout=10, socket_connect_timeout=5)
-    task = asyncio.create_task(follow(redis, settings.events_stream, deactivations), name="deactivations")
+    stream = followed_stream(settings.events_stream)
+    task = asyncio.create_task(follow(redis, stream, deactivations), name="deactivations")
     try:
         yield
     finally:

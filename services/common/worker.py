@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Collection, Mapping, Sequence
 from datetime import UTC, datetime
 from functools import cache
 from typing import Any
@@ -34,6 +34,7 @@ PRUNE_MINUTE = 23  # hourly, off the hour
 log = structlog.get_logger()
 Hook = Callable[[dict[str, Any]], Awaitable[None]]
 Record = Callable[[AsyncSession, Sequence[EventEnvelope]], Awaitable[Any]]
+Reader = tuple[Record, Collection[str]]  # what a reader records of a batch, and the event types it reads
 """`await record(session, events)`: what a service keeps of a batch of other services' events (idempotent)."""
 
 
@@ -53,14 +54,16 @@ def serve_metrics(port: int) -> None:
 
 
 def _start_reader(
-    settings: Any, sessions: Callable[[], Any], group: str, record: Record
+    settings: Any, sessions: Callable[[], Any], group: str, reader: Reader
 ) -> tuple[asyncio.Task[None], Redis]:
+    record, types = reader
+
     async def handle(events: Sequence[EventEnvelope]) -> None:
         async with sessions() as session:
             await record(session, events)
             await session.commit()
 
-    consumer = stream_reader(settings, group, handle)
+    consumer = stream_reader(settings, group, handle, types=types)
     return asyncio.create_task(consumer.run(), name=group), consumer.redis
 
 
@@ -71,7 +74,7 @@ def worker_settings(
     *,
     event_types: Sequence[EventType] = (),
     schema: str | None = None,
-    readers: Mapping[str, Record] = {},
+    readers: Mapping[str, Reader] = {},
     on_start: Sequence[Hook] = (),
     on_stop: Sequence[Hook] = (),
 ) -> type:
@@ -79,7 +82,8 @@ def worker_settings(
 
     Its jobs may record `event_types`. Besides its jobs the worker runs the service's outbox relay, prunes
     published outbox rows hourly, and runs one reader of the event stream per `readers` entry (its consumer
-    group → what it records of each batch, in one transaction: at least once, in order).
+    group → what it records of each batch, in one transaction: at least once, in order; and the event types
+    it reads, the others acknowledged unread).
     `on_start` hooks run once the engine, sessions and relay are up (they may start long-running tasks and
     keep them in the context); `on_stop` hooks run first at shutdown.
     """
@@ -108,7 +112,7 @@ def worker_settings(
         ctx["relay"] = relay_for(settings, engine, source)
         ctx["relay"].start()
         ctx["readers"] = [
-            _start_reader(settings, ctx["sessions"], group, record) for group, record in readers.items()
+            _start_reader(settings, ctx["sessions"], group, reader) for group, reader in readers.items()
         ]
         for hook in on_start:
             await hook(ctx)

@@ -13,5 +13,5 @@ WorkerSettings = worker_settings(
     functions=[run_import],
     cron_jobs=[cron(announce_overdue_actions, minute={7}, run_at_startup=True)],
     event_types=EVENT_TYPES,
-    readers={"plans-payments": payments.record},
+    readers={"plans-payments": (payments.record, payments.STATUS_OF)},
 )

@@ -137,3 +137,42 @@ async def _create_funds(gateway: httpx.AsyncClient, token: str, count: int) -> l
         assert response.status_code == 201
         ids.append(response.json()["id"])
     return ids
+
+
+async def test_a_reader_of_some_types_acknowledges_the_others_unread(
+    gateway: httpx.AsyncClient, login: Login, redis_client: Redis
+) -> None:
+    group = f"test-{uuid.uuid4().hex[:8]}"
+    handled: list[EventEnvelope] = []
+
+    async def remember(events: Sequence[EventEnvelope]) -> None:
+        handled.extend(events)
+
+    consumer = EventConsumer(
+        redis_client,
+        stream=STREAM,
+        group=group,
+        consumer="only",
+        handle_batch=remember,
+        start_id="$",
+        block_ms=100,
+        types={"fund.updated"},
+    )
+    await consumer.ensure_group()
+    token = await login("demo-provincial-93")
+    created, renamed = await _create_funds(gateway, token, 2)
+    edit = {"name_th": f"กองทุนที่เปลี่ยนชื่อ {uuid.uuid4().hex[:6]}"}
+    response = await gateway.patch(
+        f"/v1/funds/{renamed}", json=edit, headers={**bearer(token), "If-Match": "*"}
+    )
+    assert response.status_code == 200
+    await wait_for_events(redis_client, {created, renamed}, 3)
+
+    for _ in range(20):
+        await consumer.read_new()
+        if handled:
+            break
+
+    assert {(event.type, event.aggregate_id) for event in handled} == {("fund.updated", renamed)}
+    assert (await redis_client.xpending(STREAM, group))["pending"] == 0  # the fund.created ones acknowledged
+    await redis_client.xgroup_destroy(STREAM, group)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import os
 import socket
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Collection, Sequence
 from typing import Any
 
 import structlog
@@ -44,6 +44,7 @@ class EventConsumer:
         count: int = 100,
         claim_every_seconds: float = 30.0,
         linger_seconds: float = 0.0,
+        types: Collection[str] | None = None,
     ) -> None:
         """`start_id` is where a new group starts: "0" for everything the stream still holds, "$" for new.
 
@@ -51,6 +52,7 @@ class EventConsumer:
         (every entry of a read at once, e.g. in one transaction; a failure leaves them all pending).
         After a part-full read the consumer waits `linger_seconds` before reading again, so a busy stream
         is handled in batches; an event arriving while the stream is quiet is still read at once.
+        With `types`, only those events reach the handler: the others are acknowledged unread (not decoded).
         """
         if (handle is None) == (handle_batch is None):
             raise ValueError("give exactly one of handle and handle_batch")
@@ -66,6 +68,7 @@ class EventConsumer:
         self.count = count
         self.claim_every_seconds = claim_every_seconds
         self.linger_seconds = linger_seconds
+        self.types = None if types is None else frozenset(type_.encode() for type_ in types)
         self.backlog = False  # a handler failed: this consumer's own pending entries go first
         self.failures = 0
 
@@ -135,9 +138,16 @@ class EventConsumer:
 
     async def _handle_all(self, entries: Sequence[Entry]) -> int:
         readable: list[tuple[bytes, EventEnvelope]] = []
+        passed = [
+            entry_id
+            for entry_id, fields in entries
+            if not fields  # trimmed from the stream (MAXLEN) while it was pending: nothing left to handle
+            or (self.types is not None and fields.get(b"type") not in self.types)  # not what it reads
+        ]
+        if passed:
+            await self.redis.xack(self.stream, self.group, *passed)
         for entry_id, fields in entries:
-            if not fields:  # trimmed from the stream (MAXLEN) while it was pending: nothing left to handle
-                await self.redis.xack(self.stream, self.group, entry_id)
+            if not fields or entry_id in passed:
                 continue
             try:
                 readable.append((entry_id, EventEnvelope.from_stream_fields(fields)))
@@ -176,9 +186,12 @@ class EventConsumer:
         return len(readable)
 
 
-def stream_reader(settings: Any, group: str, handle_batch: BatchHandler) -> EventConsumer:
+def stream_reader(
+    settings: Any, group: str, handle_batch: BatchHandler, *, types: Collection[str] | None = None
+) -> EventConsumer:
     """This process's consumer in `group` of the event stream, set up as every reader of it is: from the
-    stream's start for a new group, a dead consumer's entries claimed after `webhook_consumer_min_idle_ms`."""
+    stream's start for a new group, a dead consumer's entries claimed after `webhook_consumer_min_idle_ms`;
+    with `types`, the events it reads (the others are acknowledged unread)."""
     redis = Redis.from_url(settings.redis_url, socket_timeout=10, socket_connect_timeout=5)
     idle_ms = settings.webhook_consumer_min_idle_ms
     return EventConsumer(
@@ -191,4 +204,5 @@ def stream_reader(settings: Any, group: str, handle_batch: BatchHandler) -> Even
         min_idle_ms=idle_ms,
         claim_every_seconds=min(30.0, idle_ms / 1000),
         linger_seconds=settings.events_linger_seconds,
+        types=types,
     )

@@ -30,6 +30,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from services.common.clock import utcnow
+from services.common.deactivations import FOLLOWED_EVERYWHERE, FOLLOWED_MAXLEN, followed_stream
 from services.common.events.listener import NotifyListener
 from services.common.events.outbox import EventSource, envelope_of
 from services.common.settings import Settings
@@ -39,15 +40,20 @@ FIRST_BACKOFF_SECONDS = 0.25
 REDIS_TIMEOUT_SECONDS = 5.0
 log = structlog.get_logger()
 
-# KEYS: the stream, then one de-duplication key per event; ARGV: maxlen, ttl, then id, type, event per event.
-# The de-duplication keys are `{<stream>}:sent:<id>`: the hash tag puts them in the stream's cluster slot.
+# KEYS: the stream, the followed stream, then one de-duplication key per event; ARGV: maxlen, ttl, the
+# followed stream's maxlen, then per event its id, type, body and "1" to copy it to the followed stream. The
+# other keys carry the stream's name in a hash tag (`{<stream>}:…`): one cluster slot for the script.
 APPEND_SCRIPT = """
 local appended = 0
-for i = 2, #KEYS do
-  local at = 3 + (i - 2) * 3
+for i = 3, #KEYS do
+  local at = 4 + (i - 3) * 4
   if redis.call('SET', KEYS[i], '1', 'NX', 'EX', ARGV[2]) then
     redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*',
                'id', ARGV[at], 'type', ARGV[at + 1], 'event', ARGV[at + 2])
+    if ARGV[at + 3] == '1' then
+      redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[3], '*',
+                 'id', ARGV[at], 'type', ARGV[at + 1], 'event', ARGV[at + 2])
+    end
     appended = appended + 1
   end
 end
@@ -156,12 +162,13 @@ class OutboxRelay:
         return bool(await connection.scalar(select(func.pg_try_advisory_xact_lock(key))))
 
     async def _append_to_stream(self, rows: Sequence[Any]) -> int:
-        keys: list[str] = [self.stream]
-        args: list[str | bytes | int] = [self.maxlen, self.dedupe_seconds]
+        keys: list[str] = [self.stream, followed_stream(self.stream)]
+        args: list[str | bytes | int] = [self.maxlen, self.dedupe_seconds, FOLLOWED_MAXLEN]
         for row in rows:
             envelope = envelope_of(row)
             keys.append(dedupe_key(self.stream, str(envelope.id)))
-            args += [str(envelope.id), envelope.type, envelope.internal_json()]
+            copied = "1" if envelope.type in FOLLOWED_EVERYWHERE else "0"
+            args += [str(envelope.id), envelope.type, envelope.internal_json(), copied]
         appended = await self._append(keys=keys, args=args)
         return int(appended)
 
