@@ -154,9 +154,7 @@ class AreaResource(Generic[StoredRow, Public]):
 
     def within(self, area: str | None, *given: tuple[Any, Any]) -> SelectOfScalar[StoredRow]:
         """Rows inside `area` (TH, a region or a DOPA prefix; all rows when None), narrowed by `given`."""
-        statement = select(self.model)
-        if area:
-            statement = statement.where(within_area(getattr(self.model, self.area_field), area))
+        statement = in_area(select(self.model), getattr(self.model, self.area_field), area)
         return where_given(statement, *given)
 
     async def get(self, session: AsyncSession, row_id: uuid.UUID, *, for_update: bool = False) -> StoredRow:

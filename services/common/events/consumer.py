@@ -138,12 +138,12 @@ class EventConsumer:
 
     async def _handle_all(self, entries: Sequence[Entry]) -> int:
         readable: list[tuple[bytes, EventEnvelope]] = []
-        passed = [
+        passed = {
             entry_id
             for entry_id, fields in entries
             if not fields  # trimmed from the stream (MAXLEN) while it was pending: nothing left to handle
             or (self.types is not None and fields.get(b"type") not in self.types)  # not what it reads
-        ]
+        }
         if passed:
             await self.redis.xack(self.stream, self.group, *passed)
         for entry_id, fields in entries:
