@@ -76,12 +76,14 @@ def run_workers(names: list[str]) -> int:
     """The named arq workers (their containers' `python -m <module> worker`) in one process."""
     from khabuan.processes import worker_processes
     from khabuan.workers import run_workers as run_in_one_loop
+    from services.common.cli import new_event_loop
 
     known = {process.name: process for process in worker_processes()}
     unknown = sorted(set(names) - set(known))
     if unknown:
         raise SystemExit(f"khabuan: no such worker: {', '.join(unknown)} (known: {', '.join(known)})")
-    return asyncio.run(run_in_one_loop([known[name] for name in names]))
+    with asyncio.Runner(loop_factory=new_event_loop) as runner:
+        return runner.run(run_in_one_loop([known[name] for name in names]))
 
 
 def main(argv: list[str] | None = None) -> int:

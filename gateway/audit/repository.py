@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, exists, false, func, literal, or_, select, text
+from sqlalchemy import ColumnElement, Table, exists, false, func, literal, or_, select, text
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.sql import Select
 from sqlmodel import col
@@ -20,6 +20,7 @@ from gateway.audit.models import AuditEntry, AuditHead
 from services.common.clock import utcnow
 from services.common.geo.queries import within_area
 
+ENTRIES: Table = AuditEntry.__table__  # type: ignore[attr-defined]
 _LOCK = "SELECT pg_advisory_xact_lock(hashtext('khabuan.audit'))"
 
 
@@ -38,18 +39,19 @@ class Fact:
     event_id: uuid.UUID | None = None
 
 
-async def append(session: AsyncSession, facts: Sequence[Fact]) -> list[AuditEntry]:
+async def append(session: AsyncSession, facts: Sequence[Fact]) -> int:
     """Append the facts not yet logged (an event's fact once, whatever the redeliveries), in order, each
-    chained to the one before; the head follows. Runs in the caller's transaction."""
+    chained to the one before, in one INSERT; the head follows. Runs in the caller's transaction; how many
+    were appended."""
     await session.execute(text(_LOCK))
     event_ids = [fact.event_id for fact in facts if fact.event_id]
     seen: set[uuid.UUID | None] = set()
     if event_ids:
         known = select(col(AuditEntry.event_id)).where(col(AuditEntry.event_id).in_(event_ids))
         seen = set((await session.execute(known)).scalars())
-    head = await session.get(AuditHead, 1)
+    head = await session.get(AuditHead, 1, populate_existing=True)  # the head as it is now, not as cached
     last_seq, last_hash = (head.last_seq, head.last_hash) if head else (0, chain.GENESIS)
-    written: list[AuditEntry] = []
+    written: list[dict[str, Any]] = []
     for fact in facts:
         if fact.event_id in seen:
             continue
@@ -68,28 +70,28 @@ async def append(session: AsyncSession, facts: Sequence[Fact]) -> list[AuditEntr
         digests = chain.field_digests(fields["id"], fact.details)
         digest = chain.sealed_digest(fact.actor, digests)
         entry_hash = chain.entry_hash(last_hash, fields, digest)
-        entry = AuditEntry(
-            **fields,
-            recorded_at=utcnow(),
-            actor=fact.actor,
-            details=fact.details,
-            personal_digest=digest,
-            field_digests=digests,
-            prev_hash=last_hash,
-            entry_hash=entry_hash,
+        written.append(
+            fields
+            | {
+                "recorded_at": utcnow(),
+                "actor": fact.actor,
+                "details": fact.details,
+                "personal_digest": digest,
+                "field_digests": digests,
+                "prev_hash": last_hash,
+                "entry_hash": entry_hash,
+            }
         )
-        session.add(entry)
-        written.append(entry)
-        last_seq, last_hash = entry.seq, entry_hash
+        last_seq, last_hash = fields["seq"], entry_hash
     if written:
+        await session.execute(insert(ENTRIES), written)
         statement = insert(AuditHead).values(id=1, last_seq=last_seq, last_hash=last_hash)
         await session.execute(
             statement.on_conflict_do_update(
                 index_elements=["id"], set_={"last_seq": last_seq, "last_hash": last_hash}
             )
         )
-        await session.flush()
-    return written
+    return len(written)
 
 
 def listing(

@@ -17,6 +17,14 @@ from services.common.settings import Settings, get_settings
 KEEP_ALIVE_SECONDS = 75
 
 
+def new_event_loop() -> asyncio.AbstractEventLoop:
+    """The loop every process runs on: uvloop, as uvicorn's servers do (the workers' socket writes and polls
+    cost a third of theirs on asyncio's own loop)."""
+    import uvloop
+
+    return uvloop.new_event_loop()
+
+
 def load_settings_or_exit() -> Settings:
     """Read settings; on a refusal (e.g. production with default secrets) print why and exit 2."""
     try:
@@ -70,5 +78,5 @@ def main(
 
         module_name, _, attribute = worker_settings.partition(":")
         settings_class = getattr(importlib.import_module(module_name), attribute)
-        asyncio.set_event_loop(asyncio.new_event_loop())
+        asyncio.set_event_loop(new_event_loop())
         run_worker(settings_class)
