@@ -24,12 +24,16 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
+import os
 import re
+import signal
 import statistics
 import subprocess
 import tempfile
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -61,6 +65,8 @@ READ_ROUNDS = 4  # each reads both funds, in ABBA order: neither always goes fir
 THROUGHPUT_GOAL = Goal("ratio", ">=", 0.5)
 CEILING_GOAL = Goal("ratio", ">=", 0.4)
 READ_GOAL = Goal("ratio", "<=", 1.2)
+QUIET_CPU_PERCENT = 5.0  # the workers count as drained below this, over two half-second looks in a row
+QUIET_TIMEOUT_SECONDS = 120.0
 AMOUNT_SATANG = 10_000
 
 # tpcb-like's five statements, each on the one hot row of its table
@@ -274,8 +280,10 @@ def contributions(ctx: Context) -> list[Result]:
 def _contributions_against(
     ctx: Context, label: str, fund_ids: list[str], every_fund: list[str], script: list[str]
 ) -> tuple[Result, load.Measurement]:
+    _workers_drained(ctx)
     posted = _post_contributions(ctx, fund_ids, ctx.seconds, ctx.warmup, watch=True)
     books = asyncio.run(_check_books(ctx, every_fund))
+    _workers_drained(ctx)
     baseline = _pgbench(ctx, script)
     baseline_name = "pgbench tpcb-like" if "-b" in script else "pgbench tpcb-like on one row (-f)"
     result = judge(
@@ -320,7 +328,8 @@ def _against_the_database_alone(ctx: Context, fund_ids: list[str], posted: load.
         path.write_text(funds_ceiling.pgbench_script(kept, len(fund_ids)))
         database = urlsplit(database_url).path.lstrip("/")
         options = ["-M", "prepared", "-f", str(path), *funds_ceiling.defines(kept)]
-        ceiling = _pgbench(ctx, options, database=database)
+        with _workers_paused(ctx):  # the replayed outbox rows would wake them: the database alone, measured
+            ceiling = _pgbench(ctx, options, database=database)
     checked = asyncio.run(_verify_chains(ctx, fund_ids[:5]))
     result = judge(
         f"contributions posted vs the database alone, {len(fund_ids):,} funds, c={CLIENTS}",
@@ -336,6 +345,38 @@ def _against_the_database_alone(ctx: Context, fund_ids: list[str], posted: load.
     if result.met:
         return result
     return replace(result, why=_why_contributions(ctx, fund_ids, posted))
+
+
+def _worker_pids(ctx: Context) -> list[int]:
+    return [pid for role, pid in ctx.stack_roles().items() if "worker" in role]
+
+
+@contextmanager
+def _workers_paused(ctx: Context) -> Iterator[None]:
+    """The stack's workers stopped (SIGSTOP) while the database runs alone, then resumed and drained."""
+    pids = _worker_pids(ctx)
+    for pid in pids:
+        os.kill(pid, signal.SIGSTOP)
+    try:
+        yield
+    finally:
+        for pid in pids:
+            os.kill(pid, signal.SIGCONT)
+        _workers_drained(ctx)
+
+
+def _workers_drained(ctx: Context) -> None:
+    """Wait until the workers have relayed and read what the last run wrote (their CPU falls quiet), so
+    neither side of a comparison runs beside the other's leftovers."""
+    workers = [psutil.Process(pid) for pid in _worker_pids(ctx)]
+    deadline = time.monotonic() + QUIET_TIMEOUT_SECONDS
+    for worker in workers:
+        worker.cpu_percent(interval=None)  # the first look only starts the count
+    quiet = 0
+    while quiet < 2 and time.monotonic() < deadline:
+        time.sleep(0.5)
+        busy = sum(worker.cpu_percent(interval=None) for worker in workers)
+        quiet = quiet + 1 if busy < QUIET_CPU_PERCENT else 0
 
 
 async def _accounts_of(database_url: str, fund_ids: list[str]) -> dict[str, tuple[str, str, int]]:
