@@ -45,6 +45,13 @@ class Fund(FundBase, Identified, Timestamped, Versioned, table=True):
     __table_args__ = (
         Index("ix_funds_page_order", "created_at", "id"),
         Index("ix_funds_sync_order", "updated_at", "id"),
+        # a member's inbox and their account's changes find the funds whose committee holds them (@>)
+        Index(
+            "ix_funds_committee",
+            "committee",
+            postgresql_using="gin",
+            postgresql_ops={"committee": "jsonb_path_ops"},
+        ),
         CheckConstraint(
             f"approvals_required BETWEEN 1 AND {MAX_APPROVALS}", name="ck_funds_approvals_required"
         ),
