@@ -19,7 +19,6 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from services.common.settings import Settings
 
 POOL_RECYCLE_SECONDS = 1800
-_HELD = "khabuan.driver_connection"  # session.info: (its transaction, the asyncpg connection under it)
 _ASYNCPG = asyncpg_dialect.dialect()  # type: ignore[no-untyped-call]
 
 
@@ -136,19 +135,11 @@ class CompiledStatement:
 async def in_transaction(bind: AnySession | AsyncConnection) -> asyncpg.Connection:
     """The asyncpg connection under a session (or connection), its transaction begun as SQLAlchemy begins it
     (lazily, on the first statement; never in autocommit), so what runs on it commits or rolls back with
-    the session. A session remembers it for the rest of its transaction (two greenlet hops saved a call)."""
-    if isinstance(bind, AnySession):
-        transaction = bind.sync_session.get_transaction()
-        held = bind.info.get(_HELD)
-        if held is not None and transaction is not None and held[0] is transaction and transaction.is_active:
-            driver: asyncpg.Connection = held[1]
-            return driver
+    the session."""
     connection = bind if isinstance(bind, AsyncConnection) else await bind.connection()
     fairy = await connection.get_raw_connection()
     adapter = fairy.dbapi_connection
     if adapter._transaction is None:  # type: ignore[union-attr]  # SQLAlchemy's asyncpg adapter (pinned)
         await adapter._start_transaction()  # type: ignore[union-attr]  # a no-op in autocommit
-    driver = fairy.driver_connection
-    if isinstance(bind, AnySession):
-        bind.info[_HELD] = (bind.sync_session.get_transaction(), driver)
+    driver: asyncpg.Connection = fairy.driver_connection
     return driver
