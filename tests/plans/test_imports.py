@@ -196,6 +196,41 @@ async def test_only_the_indicator_areas_staff_import_and_a_locked_period_refuses
     assert locked["errors"][0]["column"] == "period"
 
 
+async def test_a_certified_province_period_refuses_imported_targets_and_a_verified_tambon_does_not(
+    gateway: httpx.AsyncClient, login: Login
+) -> None:
+    indicator = await define(gateway, login, area="TH")
+    base = f"/v1/indicators/{indicator['id']}/periods/2569"
+    national = bearer(await login("demo-national"))
+    certified = await gateway.post(
+        f"{base}/provinces/93/certify", headers=bearer(await login("demo-provincial-93"))
+    )
+    verified = await gateway.post(
+        f"{base}/tambons/180101/verify", headers=bearer(await login("demo-tambon-180101"))
+    )
+    in_93 = workbook(["area_code", "period", "value"], ["180101", "2569", 4], ["930101", "2569", 9])
+    in_18 = workbook(["area_code", "period", "value"], ["180101", "2569", 4])
+
+    refused = await finished(
+        gateway,
+        national,
+        (await upload(gateway, national, indicator, in_93, kind="indicator_targets")).headers["location"],
+    )
+    taken = await finished(
+        gateway,
+        national,
+        (await upload(gateway, national, indicator, in_18, kind="indicator_targets")).headers["location"],
+    )
+
+    assert certified.status_code == 200, certified.text
+    assert verified.status_code == 200, verified.text
+    assert refused["status"] == "failed"
+    assert (refused["errors"][0]["row"], refused["errors"][0]["column"]) == (3, "period")
+    assert taken["status"] == "completed", taken["errors"]
+    listed = await gateway.get(f"/v1/indicators/{indicator['id']}/targets", params={"fiscal_year": 2569})
+    assert [(t["area_code"], t["value"]) for t in listed.json()["items"]] == [("180101", 4)]
+
+
 async def test_a_ten_megabyte_file_of_a_hundred_thousand_rows_imports(
     gateway: httpx.AsyncClient, login: Login
 ) -> None:

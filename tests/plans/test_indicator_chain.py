@@ -180,6 +180,67 @@ async def test_reopening_one_province_leaves_the_others_certified(
     assert (await gateway.get(f"{base}/provinces/18")).json()["status"] == "certified"
 
 
+async def test_a_certified_province_period_keeps_its_targets_until_reopened_and_others_still_take_them(
+    gateway: httpx.AsyncClient, login: Login
+) -> None:
+    indicator = await define(gateway, login, area="TH")
+    base = f"/v1/indicators/{indicator['id']}/periods/{YEAR}"
+    targets = f"/v1/indicators/{indicator['id']}/targets"
+    national = bearer(await login("demo-national"))
+    before = await gateway.post(
+        targets, json={"targets": [{"area_code": "930101", "period": YEAR, "value": 10}]}, headers=national
+    )
+    certified = await gateway.post(
+        f"{base}/provinces/93/certify", headers=bearer(await login("demo-provincial-93"))
+    )
+
+    in_93 = await gateway.post(
+        targets,
+        json={
+            "targets": [
+                {"area_code": "180101", "period": YEAR, "value": 5},
+                {"area_code": "930101", "period": YEAR, "value": 99},
+            ]
+        },
+        headers={**national, "Accept-Language": "th"},
+    )
+    province_93 = await gateway.post(
+        targets, json={"targets": [{"area_code": "93", "period": YEAR, "value": 99}]}, headers=national
+    )
+    elsewhere = await gateway.post(
+        targets,
+        json={
+            "targets": [
+                {"area_code": "180101", "period": YEAR, "value": 5},
+                {"area_code": "TH", "period": YEAR, "value": 500},
+            ]
+        },
+        headers=national,
+    )
+    next_year = await gateway.post(
+        targets, json={"targets": [{"area_code": "930101", "period": "2570", "value": 11}]}, headers=national
+    )
+    await gateway.post(f"{base}/provinces/93/reopen", json={"reason": "ปรับเป้าหมาย"}, headers=national)
+    reopened = await gateway.post(
+        targets, json={"targets": [{"area_code": "930101", "period": YEAR, "value": 12}]}, headers=national
+    )
+
+    assert before.status_code == 200, before.text
+    assert certified.status_code == 200, certified.text
+    locked = assert_problem(in_93, 409)
+    assert locked["type"].endswith("/period-locked")
+    assert (locked["locked_by"], locked["area_code"], locked["period"]) == ("certification", "930101", YEAR)
+    assert THAI.search(locked["detail"])
+    assert assert_problem(province_93, 409)["area_code"] == "93"
+    assert elsewhere.status_code == 200, elsewhere.text
+    assert next_year.status_code == 200, next_year.text
+    assert reopened.status_code == 200, reopened.text
+    listed = await gateway.get(targets, params={"area": "93", "fiscal_year": 2569})
+    # all or none: the refused list left 180101's target of it unset, 930101's stayed 10 until reopened
+    assert sorted((t["area_code"], t["value"]) for t in listed.json()["items"]) == [("930101", 12)]
+    assert [t["value"] for t in (await gateway.get(targets, params={"area": "18"})).json()["items"]] == [5]
+
+
 async def test_every_step_checks_role_and_area_in_the_service(
     gateway: httpx.AsyncClient, login: Login
 ) -> None:

@@ -149,9 +149,11 @@ class Checker:
         if shape not in self.figure_shapes_seen:
             figures.check(indicator.measure, figures.Plain(**figure, text=text))
             self.figure_shapes_seen.add(shape)
-        if self.kind is not ImportKind.indicator_targets and (self.verified or self.certified):
+        if self.verified or self.certified:
+            # a certified province period keeps figures and targets; a tambon's verification, its figures
             locked = "certification" if (area[:2], period.name) in self.certified else None
-            locked = locked or ("verification" if (area, period.name) in self.verified else None)
+            if self.kind is not ImportKind.indicator_targets:
+                locked = locked or ("verification" if (area, period.name) in self.verified else None)
             if locked:
                 raise _at(
                     "/period",

@@ -7,10 +7,11 @@ from fastapi import Query, Request, Response, status
 from services.common.auth import CurrentPrincipal, MaybePrincipal
 from services.common.db import ReadSession, Session
 from services.common.etag import expected_version, resource_response
-from services.common.openapi import CONDITIONAL_EDIT, CONDITIONAL_READ
+from services.common.openapi import CONDITIONAL_EDIT, CONDITIONAL_READ, problems
 from services.common.pagination import FIRST_PAGE, Page, Paging, PagingInOrder
 from services.common.routing import api_router
 from services.common.types import AreaCode, FiscalYearQuery
+from services.plans import flows
 from services.plans.indicators import service
 from services.plans.indicators.models import AttachedKind
 from services.plans.indicators.schemas import (
@@ -20,6 +21,7 @@ from services.plans.indicators.schemas import (
     TargetPublic,
     TargetsSet,
 )
+from services.plans.problems import PeriodLocked
 
 router = api_router(prefix="/v1/indicators", tags=["indicators"])
 
@@ -93,12 +95,14 @@ async def update_indicator(
 @router.post(
     "/{indicator_id}/targets",
     response_model=list[TargetPublic],
-    summary="Set targets by area, period and dimension (setting one again replaces it)",
+    summary="Set targets by area, period and dimension (setting one again replaces it; not in a certified "
+    "province period)",
+    responses=problems(PeriodLocked),
 )
 async def set_targets(
     indicator_id: uuid.UUID, body: TargetsSet, session: Session, principal: CurrentPrincipal
 ) -> list[TargetPublic]:
-    return await service.set_targets(session, principal, indicator_id, body)
+    return await flows.set_targets(session, principal, indicator_id, body)
 
 
 @router.get(

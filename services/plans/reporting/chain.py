@@ -4,11 +4,13 @@ reopened), read with or without the locks a writer takes, and what that lets a c
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.common.auth import Principal
+from services.common.geo import LEVEL_DIGITS, area_level
 from services.plans.problems import PeriodLocked
 from services.plans.reporting import repository
 from services.plans.reporting.access import CERTIFIERS, VERIFIERS, may
@@ -71,3 +73,20 @@ async def lock_tambon(session: AsyncSession, indicator_id: uuid.UUID, tambon: st
     await repository.lock_province_period(session, indicator_id, tambon[:2], period, shared=True)
     await repository.lock_tambon_period(session, indicator_id, tambon, period)
     return await state(session, indicator_id, tambon, period)
+
+
+async def refuse_if_certified(
+    session: AsyncSession, indicator_id: uuid.UUID, areas: Iterable[tuple[str, str]]
+) -> None:
+    """409 period-locked when one of these (area, period) lies in a province whose period is certified; each
+    province's period held shared until the transaction ends, so a certification waits (areas above a
+    province lie in no one province's period)."""
+    first_of: dict[tuple[str, str], str] = {}
+    for area, period in sorted(areas):
+        if area_level(area) in LEVEL_DIGITS:
+            first_of.setdefault((area[:2], period), area)
+    for (province, period), area in first_of.items():
+        await repository.lock_province_period(session, indicator_id, province, period, shared=True)
+        row = await repository.province_period(session, indicator_id, province, period)
+        if row is not None and row.status is ProvinceStatus.certified:
+            raise PeriodLocked(area_code=area, period=period, locked_by="certification")

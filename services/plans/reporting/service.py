@@ -1,7 +1,7 @@
 """Updates and values: a figure for a tambon is entered as an update (draft → submitted → returned with a
 comment | approved); only an approved update changes the tambon's value, which is what rollups count.
 A tambon's period that is verified, or a province's that is certified, takes no new figures (409
-`period-locked`)."""
+`period-locked`; a certified one takes no new targets either: `chain.refuse_if_certified`)."""
 
 from __future__ import annotations
 
