@@ -5,6 +5,7 @@ period — and reopened only by a national user. Every step checks role and area
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 import httpx
 
@@ -187,43 +188,25 @@ async def test_a_certified_province_period_keeps_its_targets_until_reopened_and_
     base = f"/v1/indicators/{indicator['id']}/periods/{YEAR}"
     targets = f"/v1/indicators/{indicator['id']}/targets"
     national = bearer(await login("demo-national"))
-    before = await gateway.post(
-        targets, json={"targets": [{"area_code": "930101", "period": YEAR, "value": 10}]}, headers=national
-    )
+    before = await gateway.post(targets, json=_targets(("930101", YEAR, 10)), headers=national)
     certified = await gateway.post(
         f"{base}/provinces/93/certify", headers=bearer(await login("demo-provincial-93"))
     )
 
     in_93 = await gateway.post(
         targets,
-        json={
-            "targets": [
-                {"area_code": "180101", "period": YEAR, "value": 5},
-                {"area_code": "930101", "period": YEAR, "value": 99},
-            ]
-        },
+        json=_targets(("180101", YEAR, 5), ("930101", YEAR, 99)),
         headers={**national, "Accept-Language": "th"},
     )
-    province_93 = await gateway.post(
-        targets, json={"targets": [{"area_code": "93", "period": YEAR, "value": 99}]}, headers=national
-    )
+    province_93 = await gateway.post(targets, json=_targets(("93", YEAR, 99)), headers=national)
     elsewhere = await gateway.post(
         targets,
-        json={
-            "targets": [
-                {"area_code": "180101", "period": YEAR, "value": 5},
-                {"area_code": "TH", "period": YEAR, "value": 500},
-            ]
-        },
+        json=_targets(("180101", YEAR, 5), ("TH", YEAR, 500)),
         headers=national,
     )
-    next_year = await gateway.post(
-        targets, json={"targets": [{"area_code": "930101", "period": "2570", "value": 11}]}, headers=national
-    )
+    next_year = await gateway.post(targets, json=_targets(("930101", "2570", 11)), headers=national)
     await gateway.post(f"{base}/provinces/93/reopen", json={"reason": "ปรับเป้าหมาย"}, headers=national)
-    reopened = await gateway.post(
-        targets, json={"targets": [{"area_code": "930101", "period": YEAR, "value": 12}]}, headers=national
-    )
+    reopened = await gateway.post(targets, json=_targets(("930101", YEAR, 12)), headers=national)
 
     assert before.status_code == 200, before.text
     assert certified.status_code == 200, certified.text
@@ -239,6 +222,12 @@ async def test_a_certified_province_period_keeps_its_targets_until_reopened_and_
     # all or none: the refused list left 180101's target of it unset, 930101's stayed 10 until reopened
     assert sorted((t["area_code"], t["value"]) for t in listed.json()["items"]) == [("930101", 12)]
     assert [t["value"] for t in (await gateway.get(targets, params={"area": "18"})).json()["items"]] == [5]
+
+
+def _targets(*rows: tuple[str, str, int]) -> dict[str, Any]:
+    return {
+        "targets": [{"area_code": area, "period": period, "value": value} for area, period, value in rows]
+    }
 
 
 async def test_every_step_checks_role_and_area_in_the_service(
