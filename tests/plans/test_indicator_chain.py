@@ -198,6 +198,7 @@ async def test_a_certified_province_period_keeps_its_targets_until_reopened_and_
         json=_targets(("180101", YEAR, 5), ("930101", YEAR, 99)),
         headers={**national, "Accept-Language": "th"},
     )
+    after_refusal = await gateway.get(targets, params={"fiscal_year": 2569})
     province_93 = await gateway.post(targets, json=_targets(("93", YEAR, 99)), headers=national)
     elsewhere = await gateway.post(
         targets,
@@ -214,12 +215,13 @@ async def test_a_certified_province_period_keeps_its_targets_until_reopened_and_
     assert locked["type"].endswith("/period-locked")
     assert (locked["locked_by"], locked["area_code"], locked["period"]) == ("certification", "930101", YEAR)
     assert THAI.search(locked["detail"])
+    # all or none: the refused list wrote neither its 180101 target nor its new 930101 one
+    assert [(t["area_code"], t["value"]) for t in after_refusal.json()["items"]] == [("930101", 10)]
     assert assert_problem(province_93, 409)["area_code"] == "93"
     assert elsewhere.status_code == 200, elsewhere.text
     assert next_year.status_code == 200, next_year.text
     assert reopened.status_code == 200, reopened.text
     listed = await gateway.get(targets, params={"area": "93", "fiscal_year": 2569})
-    # all or none: the refused list left 180101's target of it unset, 930101's stayed 10 until reopened
     assert sorted((t["area_code"], t["value"]) for t in listed.json()["items"]) == [("930101", 12)]
     assert [t["value"] for t in (await gateway.get(targets, params={"area": "18"})).json()["items"]] == [5]
 
