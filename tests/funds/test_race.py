@@ -1,8 +1,11 @@
-"""The overdraft race: many approvals at once never reserve more than the fund has."""
+"""The overdraft race: many approvals at once never reserve more than the fund has; an approval that waited
+for its request while the fund's committee or rule changed is judged by the fund as it is after the change."""
 
 from __future__ import annotations
 
 import asyncio
+import json
+from collections.abc import Awaitable
 
 import asyncpg
 import httpx
@@ -114,3 +117,79 @@ async def test_contributions_racing_approvals_and_payments_all_post_and_the_book
     assert after["available_satang"] >= 0
     assert all(total == 0 for total in await transfer_sums(database, fund["id"]))
     assert (await funds.verify(fund["id"]))["verified"] is True
+
+
+async def _changed_while_it_waits(
+    database: asyncpg.Connection,
+    disbursement_id: str,
+    approval: Awaitable[httpx.Response],
+    change: str,
+    *args: object,
+) -> httpx.Response:
+    """`approval` sent while another transaction holds the request's row (as a PATCH of the committee or rule
+    does) and, once the approval waits for that lock, makes `change` to the fund and commits."""
+    async with database.transaction():
+        await database.execute("SELECT 1 FROM funds.disbursements WHERE id = $1 FOR UPDATE", disbursement_id)
+        sent = asyncio.ensure_future(approval)
+        for _ in range(400):
+            waiting = await database.fetchval(
+                "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+                " AND query LIKE '%funds.disbursements%FOR NO KEY UPDATE%'"
+            )
+            if waiting or sent.done():
+                break
+            await asyncio.sleep(0.025)
+        assert not sent.done(), (await sent).text
+        await database.execute(change, *args)
+    return await sent
+
+
+async def test_an_approval_waiting_on_its_request_while_the_rule_is_raised_counts_under_the_new_rule(
+    funds: FundsClient, person: People, database: asyncpg.Connection
+) -> None:
+    requester, national, south = (
+        await person("demo-provincial-93"),
+        await person("demo-national"),
+        await person("demo-regional-south"),
+    )
+    fund = await funds.open(requester, committee=[national, south], approvals_required=1)
+    await funds.contribute(requester, fund["id"], 10_000)
+    disbursement = await funds.request(requester, fund["id"], 1_000)
+
+    answer = await _changed_while_it_waits(
+        database,
+        disbursement["id"],
+        funds.act(national, fund["id"], disbursement["id"], "approve"),
+        "UPDATE funds.funds SET approvals_required = 2, version = version + 1 WHERE id = $1",
+        fund["id"],
+    )
+
+    assert answer.status_code == 200, answer.text
+    assert (answer.json()["status"], answer.json()["approvals_count"]) == ("requested", 1)
+    assert (await funds.fund(fund["id"]))["reserved_satang"] == 0
+
+
+async def test_an_approval_waiting_on_its_request_while_its_member_leaves_the_committee_is_refused(
+    funds: FundsClient, person: People, database: asyncpg.Connection
+) -> None:
+    requester, national, south = (
+        await person("demo-provincial-93"),
+        await person("demo-national"),
+        await person("demo-regional-south"),
+    )
+    fund = await funds.open(requester, committee=[national, south], approvals_required=1)
+    await funds.contribute(requester, fund["id"], 10_000)
+    disbursement = await funds.request(requester, fund["id"], 1_000)
+
+    answer = await _changed_while_it_waits(
+        database,
+        disbursement["id"],
+        funds.act(national, fund["id"], disbursement["id"], "approve"),
+        "UPDATE funds.funds SET committee = $2::jsonb, version = version + 1 WHERE id = $1",
+        fund["id"],
+        json.dumps([south.id]),
+    )
+
+    assert answer.status_code == 403, answer.text
+    assert answer.json()["type"].endswith("/not-on-committee")
+    assert (await funds.fund(fund["id"]))["reserved_satang"] == 0

@@ -95,6 +95,8 @@ async def of_fund(
     request = await get_or_404(session, kind.model, request_id, what=kind.what, for_update=lock)  # type: ignore[type-var]
     if request.fund_id != fund.id:
         raise not_found_in(fund.id, kind.what, request_id)
+    if lock:  # the committee and rule as they are once the request is ours (a change may commit meanwhile)
+        await session.refresh(fund)
     return request
 
 
@@ -139,6 +141,8 @@ async def close(
     allowed: Collection[str],
 ) -> None:
     """Reject (a committee member) or cancel (the requester or a member) a request still open."""
+    if rejected:  # again on the fund as `of_fund` left it: a member removed meanwhile rejects nothing
+        require_committee_member(fund, principal)
     require_status(request.status, allowed, REJECT if rejected else CANCEL)
     request.status = kind.statuses("rejected" if rejected else "cancelled")
     request.decision_reason = reason
