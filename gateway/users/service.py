@@ -38,7 +38,7 @@ from services.common.events import record_event
 from services.common.events.registry import EventType
 from services.common.geo import covering_area, covers
 from services.common.i18n import Text
-from services.common.models import touch
+from services.common.models import ExpectedVersions, touch
 from services.common.pagination import Page, PageRequest, paginate
 from services.common.privacy import national_id_kept
 from services.common.resources import apply_changes
@@ -202,7 +202,7 @@ async def update(
     user_id: uuid.UUID,
     data: UserUpdate,
     *,
-    expected_version: int | None,
+    expected_version: ExpectedVersions,
 ) -> UserPublic:
     user = await _managed(session, principal, user_id)
     changes = data.model_dump(exclude_unset=True)

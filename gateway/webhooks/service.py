@@ -33,7 +33,7 @@ from services.common.auth import Principal
 from services.common.clock import utcnow
 from services.common.events import record_event
 from services.common.i18n import Text
-from services.common.models import touch
+from services.common.models import ExpectedVersions, touch
 from services.common.pagination import PageRequest, paginate
 from services.common.resources import apply_changes, get_or_404
 from services.common.settings import Settings
@@ -110,7 +110,7 @@ async def update(
     settings: Settings,
     endpoint_id: uuid.UUID,
     changes: dict[str, object],
-    expected_version: int | None,
+    expected_version: ExpectedVersions,
     catalogue: Catalogue | None = None,
 ) -> WebhookEndpoint:
     """Apply `changes`; new event types must be in `catalogue`."""

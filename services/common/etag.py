@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 
 from fastapi import Request
 from pydantic import BaseModel
@@ -17,6 +18,7 @@ from starlette.responses import Response
 
 from services.common import errors
 from services.common.i18n import Text
+from services.common.models import ExpectedVersions
 
 _TAG = r'(?:W/)?"[!#-~\u0080-\u00ff]*"'
 # `*` or a list of entity-tags (RFC 9110 §8.8.3, §13.1.1): what If-Match may hold, published as its pattern
@@ -32,11 +34,11 @@ def etag(version: int | str, body: bytes) -> str:
     return f'"{version}-{hashlib.blake2b(body, digest_size=6).hexdigest()}"'
 
 
-def if_match_version(request: Request) -> str | None:
-    """The version part of the strong tag an `If-Match` edit names (None for `*`: whatever is current).
-    Without the header 428: an offline copy must not overwrite a newer one unseen. Something that is not an
-    entity-tag is 422; a weak tag never matches (RFC 9110 compares strongly here); a tag we never issued is
-    412 at once."""
+def if_match_versions(request: Request) -> frozenset[str] | None:
+    """The version parts of the strong tags an `If-Match` edit names: the edit goes ahead when any of them
+    is current (RFC 9110 §13.1.1); None for `*`: whatever is current. Without the header 428: an offline copy
+    must not overwrite a newer one unseen. Something that is not an entity-tag is 422; a weak tag never
+    matches (RFC 9110 compares strongly here); a list of tags we never issued is 412 at once."""
     header = request.headers.get("if-match")
     if header is None or not header.strip():
         raise errors.PreconditionRequired()
@@ -47,20 +49,30 @@ def if_match_version(request: Request) -> str | None:
         )
     if header.strip() == "*":
         return None
-    for tag in (part.strip() for part in header.split(",")):
-        if tag.startswith('"') and tag.endswith('"') and len(tag) > 2:
-            return tag[1:-1].partition("-")[0]
-    raise errors.PreconditionFailed()
+    tags = (part.strip() for part in header.split(","))
+    versions = frozenset(
+        tag[1:-1].partition("-")[0]
+        for tag in tags
+        if tag.startswith('"') and tag.endswith('"') and len(tag) > 2
+    )
+    if not versions:
+        raise errors.PreconditionFailed()
+    return versions
 
 
-def expected_version(request: Request) -> int | None:
-    """The version an `If-Match` edit expects, for resources versioned by one number."""
-    version = if_match_version(request)
-    if version is None:
+def expected_version(request: Request) -> ExpectedVersions:
+    """The versions an `If-Match` edit accepts, for resources versioned by one number."""
+    return numbered(if_match_versions(request), lambda version: version)
+
+
+def numbered(versions: frozenset[str] | None, number: Callable[[str], str]) -> ExpectedVersions:
+    """The numbers `number` finds in the tags' versions; 412 when no tag holds one (we never issued it)."""
+    if versions is None:
         return None
-    if version.isdigit():
-        return int(version)
-    raise errors.PreconditionFailed()
+    found = frozenset(int(part) for part in map(number, versions) if part.isdigit())
+    if not found:
+        raise errors.PreconditionFailed()
+    return found
 
 
 def resource_response(

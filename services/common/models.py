@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 from enum import StrEnum
-from typing import Protocol
+from typing import Protocol, TypeAlias
 
 from sqlalchemy import DateTime
 from sqlalchemy import Enum as SAEnum
@@ -21,6 +21,11 @@ class Identified(SQLModel):
 class Timestamped(SQLModel):
     created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True), nullable=False)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True), nullable=False)
+
+
+# the version an edit expects, or the versions an `If-Match` listing several accepts (any may be current);
+# None for `*`: whatever is current
+ExpectedVersions: TypeAlias = int | frozenset[int] | None
 
 
 class Versioned(SQLModel):

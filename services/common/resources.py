@@ -22,7 +22,7 @@ from services.common.events import record_event
 from services.common.events.registry import current
 from services.common.geo.queries import within_area
 from services.common.i18n import Text
-from services.common.models import Identified, Timestamped, Versioned, touch
+from services.common.models import ExpectedVersions, Identified, Timestamped, Versioned, touch
 from services.common.pagination import Page, PageRequest, paginate
 
 Row = TypeVar("Row", bound=SQLModel)
@@ -47,13 +47,16 @@ async def get_or_404(
     return row
 
 
-def apply_changes(row: Any, changes: SQLModel | Mapping[str, Any], *, expected_version: int | None) -> bool:
+def apply_changes(
+    row: Any, changes: SQLModel | Mapping[str, Any], *, expected_version: ExpectedVersions
+) -> bool:
     """Apply the fields a PATCH sent (a model's set fields, or a mapping of field → value); bump version
     and updated_at when something changed.
 
     Raises 412 when the client edited an older version than the stored one.
     """
-    if expected_version is not None and expected_version != row.version:
+    accepted = {expected_version} if isinstance(expected_version, int) else expected_version
+    if accepted is not None and row.version not in accepted:
         raise errors.PreconditionFailed()
     changed = False
     values = changes.model_dump(exclude_unset=True) if isinstance(changes, SQLModel) else changes
@@ -233,7 +236,7 @@ class AreaResource(Generic[StoredRow, Public]):
         parent_id: uuid.UUID,
         row_id: uuid.UUID,
         changes: SQLModel,
-        expected_version: int | None,
+        expected_version: ExpectedVersions,
         *,
         may: Iterable[Role],
     ) -> Public:
@@ -305,7 +308,7 @@ class AreaResource(Generic[StoredRow, Public]):
         principal: Principal,
         row_id: uuid.UUID,
         changes: SQLModel,
-        expected_version: int | None,
+        expected_version: ExpectedVersions,
         *,
         may: Iterable[Role],
     ) -> Public:
@@ -330,7 +333,7 @@ class AreaResource(Generic[StoredRow, Public]):
         row: StoredRow,
         changes: SQLModel | Mapping[str, Any],
         *,
-        expected_version: int | None,
+        expected_version: ExpectedVersions,
     ) -> bool:
         """Apply a PATCH (its set fields, or a mapping of field → value) to a locked row (412 on a stale
         If-Match); record `<aggregate>.updated` on change."""

@@ -14,6 +14,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.common.auth import Principal
 from services.common.events.envelope import EventEnvelope
+from services.common.models import ExpectedVersions
 from services.common.people import PeopleCheck
 from services.funds.approvals import service as approvals
 from services.funds.disbursements import service as disbursements
@@ -32,7 +33,7 @@ async def update_fund(
     principal: Principal,
     fund_id: uuid.UUID,
     data: FundUpdate,
-    expected_version: int | None,
+    expected_version: ExpectedVersions,
     people: PeopleCheck,
 ) -> FundView:
     """PATCH a fund; when its committee or approval rule is among the changes, settle what waits on them.

@@ -71,6 +71,28 @@ async def test_the_etag_changes_when_money_moves_but_an_edit_of_the_settings_is_
     assert stale.status_code == 412
 
 
+async def test_an_edit_listing_a_stale_and_the_current_etag_in_if_match_applies(
+    gateway: httpx.AsyncClient, funds: FundsClient, person: People
+) -> None:
+    opener = await person("demo-provincial-93")
+    fund = await funds.open(opener, committee=[])
+    url = f"/v1/funds/{fund['id']}"
+    before = await gateway.get(url)
+    renamed = await gateway.patch(
+        url, json={"name_en": "First"}, headers={**opener.headers, "If-Match": before.headers["etag"]}
+    )
+
+    listed = await gateway.patch(
+        url,
+        json={"name_en": "Second"},
+        headers={**opener.headers, "If-Match": f"{before.headers['etag']}, {renamed.headers['etag']}"},
+    )
+
+    assert renamed.status_code == 200, renamed.text
+    assert listed.status_code == 200, listed.text
+    assert listed.json()["name_en"] == "Second"
+
+
 async def test_changing_the_committee_is_recorded_with_who_and_when(
     gateway: httpx.AsyncClient, funds: FundsClient, person: People
 ) -> None:

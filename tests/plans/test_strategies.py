@@ -53,6 +53,31 @@ async def test_a_revision_on_the_current_version_applies_and_one_on_an_older_ver
     assert (await gateway.get(url)).json()["vision"] == "ป่าชุมชน"
 
 
+async def test_an_if_match_listing_several_tags_applies_when_any_of_them_is_current(
+    gateway: httpx.AsyncClient, login: Login
+) -> None:
+    token = await login("demo-provincial-93")
+    created = await record(gateway, token, "93", "ยุทธศาสตร์หลายแท็ก")
+    url, first_tag = created.headers["location"], created.headers["etag"]
+    second = await gateway.patch(
+        url, json={"vision": "รุ่นสอง"}, headers={**bearer(token), "If-Match": first_tag}
+    )
+    stale_only = f"{first_tag}, W/{second.headers['etag']}"  # a weak tag never matches an edit
+
+    refused = await gateway.patch(
+        url, json={"vision": "ไม่"}, headers={**bearer(token), "If-Match": stale_only}
+    )
+    listed = await gateway.patch(
+        url,
+        json={"vision": "รุ่นสาม"},
+        headers={**bearer(token), "If-Match": f"{first_tag}, {second.headers['etag']}"},
+    )
+
+    assert refused.status_code == 412
+    assert listed.status_code == 200, listed.text
+    assert (listed.json()["version"], listed.json()["vision"]) == (3, "รุ่นสาม")
+
+
 async def test_an_unknown_strategy_is_not_found_in_thai(gateway: httpx.AsyncClient) -> None:
     missing = uuid.uuid4()
 

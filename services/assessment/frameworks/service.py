@@ -20,6 +20,7 @@ from services.assessment.problems import BuiltinFramework, FrameworkSuperseded
 from services.common import errors
 from services.common.auth import Principal
 from services.common.i18n import Text
+from services.common.models import ExpectedVersions
 from services.common.pagination import Page, PageRequest
 from services.common.resources import confined
 
@@ -46,7 +47,7 @@ async def edit(
     principal: Principal,
     framework_id: uuid.UUID,
     data: FrameworkEdit,
-    expected_version: int | None,
+    expected_version: ExpectedVersions,
 ) -> tuple[FrameworkPublic, bool]:
     """Edit the newest version of a framework: in place while no round has used it; otherwise the edit is the
     next version and this one stays as it was (returns it and whether it is a new version)."""

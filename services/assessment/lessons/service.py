@@ -21,6 +21,7 @@ from services.common.auth import Principal
 from services.common.clock import utcnow
 from services.common.events import record_event
 from services.common.i18n import Text
+from services.common.models import ExpectedVersions
 from services.common.pagination import Page, PageRequest
 from services.common.resources import apply_changes, confined
 from services.common.text import search_form
@@ -49,7 +50,7 @@ async def update(
     principal: Principal,
     lesson_id: uuid.UUID,
     data: LessonUpdate,
-    expected_version: int | None,
+    expected_version: ExpectedVersions,
 ) -> LessonPublic:
     """Its team's members edit a lesson where the team is assigned (a published one stays published)."""
     lesson = await team_record(session, principal, LESSONS, lesson_id, for_update=True)

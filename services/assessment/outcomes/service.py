@@ -25,6 +25,7 @@ from services.common.auth import Principal
 from services.common.clock import utcnow
 from services.common.events import record_event
 from services.common.i18n import Text
+from services.common.models import ExpectedVersions
 from services.common.pagination import Page, PageRequest
 from services.common.peers import Peer
 from services.common.resources import apply_changes, confined
@@ -58,7 +59,7 @@ async def update(
     plans: Peer,
     outcome_id: uuid.UUID,
     data: OutcomeUpdate,
-    expected_version: int | None,
+    expected_version: ExpectedVersions,
 ) -> OutcomePublic:
     """A draft's members edit it (a substantiated or published outcome stays as it was verified)."""
     outcome = await team_record(session, principal, OUTCOMES, outcome_id, for_update=True)

@@ -32,6 +32,7 @@ from services.common.events import record_event
 from services.common.events.registry import EventType
 from services.common.geo import covers, is_known_area
 from services.common.i18n import Text
+from services.common.models import ExpectedVersions
 from services.common.pagination import Page, PageRequest
 from services.common.people import PeopleCheck
 from services.common.resources import AreaResource, Stored, confined
@@ -54,7 +55,7 @@ async def update(
     principal: Principal,
     team_id: uuid.UUID,
     data: TeamUpdate,
-    expected_version: int | None,
+    expected_version: ExpectedVersions,
 ) -> TeamPublic:
     """Rename a team; those who may form a team in its area may."""
     return await TEAMS.update(session, principal, team_id, data, expected_version, may=TEAM_FORMERS)

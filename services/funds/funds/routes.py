@@ -4,11 +4,11 @@ import uuid
 
 from fastapi import Query, Request, Response, status
 
-from services.common import errors
 from services.common.auth import CurrentPrincipal, MaybePrincipal
 from services.common.db import ReadSession, Session
-from services.common.etag import if_match_version, resource_response
+from services.common.etag import if_match_versions, numbered, resource_response
 from services.common.geo import Region
+from services.common.models import ExpectedVersions
 from services.common.openapi import CONDITIONAL_EDIT, CONDITIONAL_READ
 from services.common.pagination import FIRST_PAGE, Page, Paging, PagingInOrder
 from services.common.people import People
@@ -118,13 +118,7 @@ def fund_response(request: Request, fund: FundView, *, status_code: int = 200) -
     return resource_response(request, fund.fund, fund.version, status_code=status_code)
 
 
-def expected_settings_version(request: Request) -> int | None:
-    """The settings version an `If-Match` edit expects: money moving in the meantime does not make a change
+def expected_settings_version(request: Request) -> ExpectedVersions:
+    """The settings versions an `If-Match` edit accepts: money moving in the meantime does not make a change
     of the committee stale, a change of the settings does (412)."""
-    version = if_match_version(request)
-    if version is None:
-        return None
-    settings, _, _ = version.partition(".")
-    if settings.isdigit():
-        return int(settings)
-    raise errors.PreconditionFailed()
+    return numbered(if_match_versions(request), lambda version: version.partition(".")[0])

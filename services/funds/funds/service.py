@@ -15,6 +15,7 @@ from services.common.events import record_event
 from services.common.events.registry import EventType
 from services.common.geo import area_level
 from services.common.i18n import Text
+from services.common.models import ExpectedVersions
 from services.common.pagination import PageRequest
 from services.common.people import PeopleCheck
 from services.common.resources import apply_changes, get_or_404
@@ -102,7 +103,7 @@ async def update(
     principal: Principal,
     fund_id: uuid.UUID,
     data: FundUpdate,
-    expected_version: int | None,
+    expected_version: ExpectedVersions,
 ) -> FundView:
     """Change a fund's names, kind, committee or approval rule; the area's staff may. Each change is kept in
     the fund's history (who, when, old and new) and published as `fund.updated`."""

@@ -12,6 +12,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from services.common import errors
 from services.common.auth import Principal
 from services.common.i18n import Text
+from services.common.models import ExpectedVersions
 from services.common.pagination import Page, PageRequest
 from services.common.resources import AreaResource, confined
 from services.plans.agendas import repository
@@ -42,7 +43,7 @@ async def update(
     principal: Principal,
     agenda_id: uuid.UUID,
     data: AgendaUpdate,
-    expected_version: int | None,
+    expected_version: ExpectedVersions,
 ) -> AgendaPublic:
     """Revise an agenda item: its words, its years, what serves it (each list replaced whole)."""
     agenda = await AGENDAS.locked(session, principal, agenda_id, may=AGENDA_AUTHORS)

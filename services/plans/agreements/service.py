@@ -15,6 +15,7 @@ from services.common.clock import utcnow
 from services.common.events import record_event
 from services.common.geo import covers
 from services.common.i18n import Text
+from services.common.models import ExpectedVersions
 from services.common.pagination import Page, PageRequest
 from services.common.resources import confined
 from services.plans.agreements import repository
@@ -63,7 +64,7 @@ async def amend(
     principal: Principal,
     agreement_id: uuid.UUID,
     data: AgreementAmend,
-    expected_version: int | None,
+    expected_version: ExpectedVersions,
 ) -> AgreementPublic:
     """Amend the agreement's text; what each changed field was, and why, is kept as an amendment."""
     agreement = await AGREEMENTS.locked(session, principal, agreement_id, may=AGREEMENT_AUTHORS)

@@ -19,6 +19,7 @@ from services.common.clock import utcnow
 from services.common.events import record_event
 from services.common.geo import covers
 from services.common.i18n import Text
+from services.common.models import ExpectedVersions
 from services.common.pagination import Page, PageRequest, paginate
 from services.common.resources import AreaResource, confined
 from services.plans.agendas.repository import AGENDAS
@@ -60,7 +61,7 @@ async def update(
     principal: Principal,
     forum_id: uuid.UUID,
     data: ForumUpdate,
-    expected_version: int | None,
+    expected_version: ExpectedVersions,
 ) -> ForumPublic:
     shown = await FORUMS.update(session, principal, forum_id, data, expected_version, may=FORUM_AUTHORS)
     forum = await FORUMS.get(session, forum_id)
@@ -141,7 +142,7 @@ async def update_action(
     principal: Principal,
     action_id: uuid.UUID,
     data: ActionUpdate,
-    expected_version: int | None,
+    expected_version: ExpectedVersions,
 ) -> ActionPublic:
     """Mark an action done (its day is kept) or dropped, or move its date."""
     action = await ACTIONS.locked(session, principal, action_id, may=FORUM_AUTHORS)

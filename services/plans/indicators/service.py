@@ -14,6 +14,7 @@ from services.common.auth import Principal
 from services.common.clock import utcnow
 from services.common.geo import area_level, covers
 from services.common.i18n import Text
+from services.common.models import ExpectedVersions
 from services.common.pagination import Page, PageRequest, paginate
 from services.common.resources import AreaResource, confined
 from services.plans.indicators import figures, periods, repository
@@ -70,7 +71,7 @@ async def update(
     principal: Principal,
     indicator_id: uuid.UUID,
     data: IndicatorUpdate,
-    expected_version: int | None,
+    expected_version: ExpectedVersions,
 ) -> IndicatorPublic:
     """Revise an indicator's words or baseline (its measure and rules stay)."""
     indicator = await INDICATORS.locked(session, principal, indicator_id, may=INDICATOR_AUTHORS)

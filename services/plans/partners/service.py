@@ -9,6 +9,7 @@ import uuid
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.common.auth import Principal
+from services.common.models import ExpectedVersions
 from services.common.pagination import Page, PageRequest
 from services.common.resources import confined
 from services.plans.partners.access import PARTNER_AUTHORS
@@ -30,7 +31,7 @@ async def update(
     principal: Principal,
     partner_id: uuid.UUID,
     data: PartnerUpdate,
-    expected_version: int | None,
+    expected_version: ExpectedVersions,
 ) -> PartnerPublic:
     return await PARTNERS.update(session, principal, partner_id, data, expected_version, may=PARTNER_AUTHORS)
 

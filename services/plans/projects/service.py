@@ -15,6 +15,7 @@ from services.common.clock import utcnow
 from services.common.events import record_event
 from services.common.geo import area_level, province_of
 from services.common.i18n import Text
+from services.common.models import ExpectedVersions
 from services.common.pagination import Page, PageRequest
 from services.common.resources import confined
 from services.plans.partners.models import Partner
@@ -63,7 +64,7 @@ async def update(
     principal: Principal,
     project_id: uuid.UUID,
     data: ProjectUpdate,
-    expected_version: int | None,
+    expected_version: ExpectedVersions,
 ) -> ProjectPublic:
     """Revise a project's title, summary or status; the province's own authors may."""
     return await PROJECTS.update(session, principal, project_id, data, expected_version, may=PROJECT_AUTHORS)
@@ -103,7 +104,7 @@ async def update_activity(
     project_id: uuid.UUID,
     activity_id: uuid.UUID,
     data: ActivityUpdate,
-    expected_version: int | None,
+    expected_version: ExpectedVersions,
 ) -> ActivityPublic:
     """Revise an activity (its progress, weight, budget…); the project's progress follows in the same
     transaction. The project is locked first, then the activity: every writer takes them in that order."""
@@ -203,7 +204,7 @@ async def update_milestone(
     project_id: uuid.UUID,
     milestone_id: uuid.UUID,
     data: MilestoneUpdate,
-    expected_version: int | None,
+    expected_version: ExpectedVersions,
 ) -> MilestonePublic:
     """Move a milestone's day or mark it reached."""
     return await MILESTONES.update_child(

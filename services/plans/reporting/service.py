@@ -18,7 +18,7 @@ from services.common.events import record_event
 from services.common.geo import area_level, covers
 from services.common.i18n import Text
 from services.common.inbox import announce
-from services.common.models import touch
+from services.common.models import ExpectedVersions, touch
 from services.common.pagination import Page, PageRequest, paginate
 from services.common.resources import apply_changes, confined
 from services.plans.indicators import figures, periods
@@ -85,7 +85,7 @@ async def revise_update(
     indicator_id: uuid.UUID,
     update_id: uuid.UUID,
     data: UpdateRevise,
-    expected_version: int | None,
+    expected_version: ExpectedVersions,
 ) -> UpdatePublic:
     """Its author revises a draft or a returned update (If-Match)."""
     indicator, update = await _locked(session, indicator_id, update_id)

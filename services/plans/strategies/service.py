@@ -14,6 +14,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from services.common import errors
 from services.common.auth import Principal
 from services.common.i18n import Text
+from services.common.models import ExpectedVersions
 from services.common.pagination import Page, PageRequest
 from services.common.resources import confined
 from services.plans.partners import repository as partners
@@ -51,7 +52,7 @@ async def update(
     principal: Principal,
     strategy_id: uuid.UUID,
     data: StrategyUpdate,
-    expected_version: int | None,
+    expected_version: ExpectedVersions,
 ) -> StrategyPublic:
     """Revise a strategy's title, vision or horizon; the horizon cannot move before a plan's last year (409
     `plans-beyond-horizon` listing them). The strategy is locked first, as a plan's opening locks it."""
@@ -95,7 +96,7 @@ async def update_goal(
     strategy_id: uuid.UUID,
     goal_id: uuid.UUID,
     data: GoalUpdate,
-    expected_version: int | None,
+    expected_version: ExpectedVersions,
 ) -> GoalPublic:
     return await GOALS.update_child(
         session,
@@ -189,7 +190,7 @@ async def update_plan(
     principal: Principal,
     plan_id: uuid.UUID,
     data: PlanUpdate,
-    expected_version: int | None,
+    expected_version: ExpectedVersions,
 ) -> PlanPublic:
     """Revise a plan's text, status or whole budget; its province's authors may."""
     plan = await PLANS.locked(session, principal, plan_id, may=STRATEGY_AUTHORS)
