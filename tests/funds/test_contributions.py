@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from datetime import datetime
 
 import asyncpg
 import httpx
@@ -131,6 +132,20 @@ async def test_50_concurrent_contributions_to_one_fund_each_post_once_and_the_ch
     assert verification["first_broken_link"] is None
     assert verification["entries_checked"] == 100  # holdings and contributions accounts
     assert await transfer_sums(database, fund["id"]) == [0] * 50
+
+
+async def test_the_ledger_s_times_never_run_backwards_along_its_chain_under_concurrent_contributions(
+    funds: FundsClient, person: People
+) -> None:
+    recorder = await person("demo-provincial-93")
+    fund = await funds.open(recorder, committee=[])
+
+    await asyncio.gather(*(funds.contribute(recorder, fund["id"], 1_000 + n) for n in range(30)))
+
+    entries = await funds.ledger(fund["id"])
+    assert [entry["sequence"] for entry in entries] == list(range(1, 31))
+    times = [datetime.fromisoformat(entry["posted_at"]) for entry in entries]
+    assert times == sorted(times), "an entry is dated before the one it follows"
 
 
 async def test_a_contribution_to_a_fund_that_does_not_exist_is_404_and_writes_nothing(

@@ -6,7 +6,7 @@ import uuid
 from datetime import date
 from enum import StrEnum
 
-from sqlalchemy import BigInteger, CheckConstraint, Date, Index, String
+from sqlalchemy import BigInteger, CheckConstraint, Date, ForeignKey, Index, String
 from sqlmodel import Field
 
 from services.common.models import Identified, Timestamped
@@ -38,7 +38,11 @@ class Contribution(Identified, Timestamped, table=True):
     )
 
     fund_id: uuid.UUID = Field(foreign_key=f"{SCHEMA}.funds.id")
-    transfer_id: uuid.UUID = Field(foreign_key=f"{SCHEMA}.ledger_transfers.id")
+    # written before its transfer, which the ledger writes with its entries: the key is checked at commit
+    transfer_id: uuid.UUID = Field(
+        sa_column_args=[ForeignKey(f"{SCHEMA}.ledger_transfers.id", deferrable=True, initially="DEFERRED")],
+        nullable=False,
+    )
     amount_satang: int = Field(sa_type=BigInteger)
     source_kind: SourceKind = Field(sa_type=String(32))
     source_name: str | None = Field(default=None, max_length=300)

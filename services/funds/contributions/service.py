@@ -49,8 +49,7 @@ async def contribute(
         data.source_kind.value,
         None if data.source_kind == SourceKind.individual else data.source_name,
     )
-    opened = await ledger.open_transfer(
-        session,
+    opened = ledger.open_transfer(
         kind=TransferKind.contribution,
         legs=[
             Leg(fund_id, AccountPurpose.contributions, -data.amount_satang, source, counterparty),
@@ -59,10 +58,11 @@ async def contribute(
         request_type="contribution",
         request_id=contribution_id,
     )
+    recorded_at = utcnow()
     contribution = Contribution(
         id=contribution_id,
-        created_at=opened.posted_at,
-        updated_at=opened.posted_at,
+        created_at=recorded_at,
+        updated_at=recorded_at,
         fund_id=fund_id,
         transfer_id=opened.id,
         amount_satang=data.amount_satang,

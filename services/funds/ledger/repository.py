@@ -7,7 +7,6 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
-from datetime import datetime
 from functools import cache
 from typing import TYPE_CHECKING, Any, TypeAlias
 
@@ -147,15 +146,6 @@ async def insert_accounts(session: AsyncSession, rows: Sequence[Mapping[str, Any
     await session.execute(insert(ACCOUNTS), list(rows))
 
 
-_INSERT_TRANSFER = CompiledStatement(
-    insert(TRANSFERS).values(
-        {
-            name: bindparam(name)
-            for name in ("id", "kind", "amount_satang", "memo", "request_type", "request_id")
-        }
-        | {"reverses_transfer_id": bindparam("reverses_transfer_id"), "posted_at": bindparam("posted_at")}
-    )
-)
 # each leg's entry and its account's new balance, reserve, count and head: one statement over the legs
 _LEG_COLUMNS: dict[str, TypeEngine[Any]] = {
     "account_id": Uuid(),
@@ -183,6 +173,11 @@ _APPENDED = insert(ENTRIES).from_select(
         )
     ),
 )
+# the transfer's columns as the statement binds them: its id and time are its entries' too
+_TRANSFER_BINDS = {column.name: f"transfer_{column.name}" for column in TRANSFERS.c} | {
+    "id": "transfer_id",
+    "posted_at": "posted_at",
+}
 _APPEND = CompiledStatement(
     update(ACCOUNTS)
     .where(ACCOUNTS.c.id == _LEGS.c.account_id)
@@ -194,6 +189,11 @@ _APPEND = CompiledStatement(
         revision=ACCOUNTS.c.revision + 1,
     )
     .add_cte(_APPENDED.cte("appended"))
+    .add_cte(  # the transfer's row, which its entries name (checked at the statement's end)
+        insert(TRANSFERS)
+        .values({column.name: bindparam(_TRANSFER_BINDS[column.name]) for column in TRANSFERS.c})
+        .cte("transfer")
+    )
 )
 
 
@@ -219,10 +219,6 @@ def _lock_legs(count: int) -> CompiledStatement:
     return CompiledStatement(select(*columns).where(or_(*pairs)).order_by(ACCOUNTS.c.id).with_for_update())
 
 
-async def insert_transfer(session: AsyncSession, **values: object) -> None:
-    await _INSERT_TRANSFER.fetch(session, **values)
-
-
 async def lock_legs(session: AsyncSession, keys: Sequence[tuple[uuid.UUID, str]]) -> list[LockedAccount]:
     """The accounts of these (owner, purpose) pairs, locked in account id order: the one order every posting
     takes them in, so two postings over the same accounts queue instead of deadlocking."""
@@ -244,12 +240,14 @@ async def lock_owners(session: AsyncSession, owner_ids: Iterable[uuid.UUID]) -> 
 
 
 async def append_entries(
-    session: AsyncSession, transfer_id: uuid.UUID, posted_at: datetime, legs: Sequence[Mapping[str, Any]]
+    session: AsyncSession, legs: Sequence[Mapping[str, Any]], *, id: uuid.UUID, **transfer: object
 ) -> None:
-    """Each leg's entry (one per account) and its account's new balance, reserve, entry count and head hash
-    (`reserved_satang` and the entry's own fields per leg), in one round trip."""
+    """The transfer's row (`id` and its other columns), each leg's entry (one per account) and its account's
+    new balance, reserve, entry count and head hash (`reserved_satang` and the entry's own fields per leg), in
+    one round trip."""
     columns = {name: [leg[name] for leg in legs] for name in _LEG_COLUMNS}
-    await _APPEND.fetch(session, transfer_id=transfer_id, posted_at=posted_at, **columns)
+    row = {_TRANSFER_BINDS[name]: value for name, value in {"id": id, **transfer}.items()}
+    await _APPEND.fetch(session, **row, **columns)
 
 
 async def reserve(session: AsyncSession, owner_id: uuid.UUID, amount_satang: int) -> AnyRow | None:

@@ -104,14 +104,15 @@ async def open_accounts(session: AsyncSession, owner_id: uuid.UUID) -> None:
 
 @dataclass(frozen=True)
 class OpenTransfer:
-    """A transfer whose row is written and whose entries are not posted yet (`post` does that)."""
+    """A checked transfer with its id, not written yet: `post` writes it with its entries."""
 
     id: uuid.UUID
     kind: TransferKind
     amount_satang: int
-    posted_at: datetime
     legs: tuple[Leg, ...]
     memo: str | None
+    request_type: str | None
+    request_id: uuid.UUID | None
     reverses_transfer_id: uuid.UUID | None
 
 
@@ -126,51 +127,42 @@ async def post_transfer(
     session: AsyncSession, *, kind: TransferKind, legs: Sequence[Leg], **details: Unpack[TransferDetails]
 ) -> PostedTransfer:
     """Post one balanced transfer: `open_transfer`, then `post`."""
-    return await post(session, await open_transfer(session, kind=kind, legs=legs, **details))
+    return await post(session, open_transfer(kind=kind, legs=legs, **details))
 
 
-async def open_transfer(
-    session: AsyncSession, *, kind: TransferKind, legs: Sequence[Leg], **details: Unpack[TransferDetails]
+def open_transfer(
+    *, kind: TransferKind, legs: Sequence[Leg], **details: Unpack[TransferDetails]
 ) -> OpenTransfer:
-    """Check a transfer's legs and write its row, no lock taken: rows that name the transfer (a
-    contribution's) can then be written before its accounts are locked, so they stay locked for less time."""
+    """Check a transfer's legs and give it its id: rows that name it (a contribution's, whose foreign key is
+    checked at commit) can be written before `post` locks its accounts, so they stay locked for less time."""
     _check_balanced(legs)
-    opened = OpenTransfer(
+    return OpenTransfer(
         id=uuid.uuid4(),
         kind=kind,
         amount_satang=sum(leg.amount_satang for leg in legs if leg.amount_satang > 0),
-        posted_at=utcnow(),
         legs=tuple(legs),
         memo=details.get("memo"),
-        reverses_transfer_id=details.get("reverses_transfer_id"),
-    )
-    await repository.insert_transfer(
-        session,
-        id=opened.id,
-        kind=kind.value,
-        amount_satang=opened.amount_satang,
-        memo=opened.memo,
         request_type=details.get("request_type"),
         request_id=details.get("request_id"),
-        reverses_transfer_id=opened.reverses_transfer_id,
-        posted_at=opened.posted_at,
+        reverses_transfer_id=details.get("reverses_transfer_id"),
     )
-    return opened
 
 
 async def post(session: AsyncSession, transfer: OpenTransfer) -> PostedTransfer:
-    """Lock the transfer's accounts in id order, check them, append one hash-chained entry per leg and store
-    the new balances (one round trip after the lock). Raises InsufficientFunds when a holdings account would
-    go below what is reserved on it."""
+    """Lock the transfer's accounts in id order, check them, then write the transfer, dated now (along each
+    account's chain time never runs backwards), with one hash-chained entry per leg and the new balances: one
+    round trip after the lock. Raises InsufficientFunds when a holdings account would go below what is
+    reserved on it."""
     keys = [(leg.owner_id, leg.purpose.value) for leg in transfer.legs]
     locked = await repository.lock_legs(session, keys)
+    posted_at = utcnow()
     accounts = {(row.owner_id, row.purpose): row for row in locked}
     if len(accounts) != len(keys):
         raise LookupError(f"accounts missing for {sorted(set(keys) - set(accounts))}")
     appended, posted = [], []
     for leg in sorted(transfer.legs, key=lambda leg: accounts[(leg.owner_id, leg.purpose.value)].id):
         account = accounts[(leg.owner_id, leg.purpose.value)]
-        entry = _entry(transfer, leg, account)
+        entry = _entry(transfer, posted_at, leg, account)
         appended.append(entry)
         posted.append(
             PostedEntry(
@@ -184,19 +176,30 @@ async def post(session: AsyncSession, transfer: OpenTransfer) -> PostedTransfer:
                 leg.counterparty_name,
             )
         )
-    await repository.append_entries(session, transfer.id, transfer.posted_at, appended)
+    await repository.append_entries(
+        session,
+        appended,
+        id=transfer.id,
+        kind=transfer.kind.value,
+        amount_satang=transfer.amount_satang,
+        memo=transfer.memo,
+        request_type=transfer.request_type,
+        request_id=transfer.request_id,
+        reverses_transfer_id=transfer.reverses_transfer_id,
+        posted_at=posted_at,
+    )
     log.info(
         "ledger.transfer_posted",
         transfer_id=str(transfer.id),
         kind=transfer.kind.value,
         amount_satang=transfer.amount_satang,
     )
-    return PostedTransfer(
-        transfer.id, transfer.kind, transfer.amount_satang, transfer.posted_at, tuple(posted)
-    )
+    return PostedTransfer(transfer.id, transfer.kind, transfer.amount_satang, posted_at, tuple(posted))
 
 
-def _entry(transfer: OpenTransfer, leg: Leg, account: repository.LockedAccount) -> dict[str, Any]:
+def _entry(
+    transfer: OpenTransfer, posted_at: datetime, leg: Leg, account: repository.LockedAccount
+) -> dict[str, Any]:
     """The leg's entry on its locked account, chained to the account's head, and the reserve it leaves."""
     balance = account.balance_satang + leg.amount_satang
     reserved = account.reserved_satang - leg.release_reserved_satang
@@ -219,7 +222,7 @@ def _entry(transfer: OpenTransfer, leg: Leg, account: repository.LockedAccount) 
         amount_satang=leg.amount_satang,
         balance_before_satang=account.balance_satang,
         balance_after_satang=balance,
-        posted_at=transfer.posted_at,
+        posted_at=posted_at,
         description=description_digest(
             kind=transfer.kind.value,
             memo=transfer.memo,
