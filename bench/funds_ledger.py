@@ -377,6 +377,8 @@ def _workers_drained(ctx: Context) -> None:
         time.sleep(0.5)
         busy = sum(worker.cpu_percent(interval=None) for worker in workers)
         quiet = quiet + 1 if busy < QUIET_CPU_PERCENT else 0
+    if quiet < 2:  # measured anyway, but the row's CPU line will show the workers' leftovers
+        print(f"bench: the workers were still busy after {QUIET_TIMEOUT_SECONDS:.0f} s", flush=True)
 
 
 async def _accounts_of(database_url: str, fund_ids: list[str]) -> dict[str, tuple[str, str, int]]:
