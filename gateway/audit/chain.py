@@ -16,6 +16,8 @@ import orjson
 from services.common.privacy import PSEUDONYM_PREFIX
 
 GENESIS = "0" * 64
+# the details that may name a person (a login's account name): an erasure replaces these, and only these
+PERSONAL_DETAILS = frozenset({"username"})
 
 
 def _canonical(value: Any) -> bytes:
@@ -47,13 +49,14 @@ def digest_as_stored(
     erased: bool,
 ) -> str | None:
     """The digest the row's actor and details give now, or None when a detail was changed: a detail may
-    differ from its digest only in an erased row, and only by being a pseudonym."""
+    differ from its digest only in an erased row, only where it may name a person, and only by being a
+    pseudonym."""
     now = field_digests(entry_id, details)
     if now.keys() != digests.keys():
         return None
     for key, digest in now.items():
         value = details[key]
-        pseudonym = isinstance(value, str) and value.startswith(PSEUDONYM_PREFIX)
+        pseudonym = key in PERSONAL_DETAILS and isinstance(value, str) and value.startswith(PSEUDONYM_PREFIX)
         if digest != digests[key] and not (erased and pseudonym):
             return None
     return sealed_digest(actor, digests)

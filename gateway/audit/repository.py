@@ -157,9 +157,13 @@ async def head(session: AsyncSession) -> AuditHead | None:
 
 
 async def mentioning(session: AsyncSession, actor: str | None, names: Sequence[str]) -> list[AuditEntry]:
-    """The entries not yet erased whose actor is `actor` or one of whose details is one of `names`."""
+    """The entries not yet erased whose actor is `actor` or whose personal details hold one of `names`."""
     values = func.jsonb_each_text(AuditEntry.details).table_valued("key", "value").render_derived(name="d")
-    named = exists(select(literal(1)).select_from(values).where(values.c.value.in_(list(names))))
+    named = exists(
+        select(literal(1))
+        .select_from(values)
+        .where(values.c.key.in_(sorted(chain.PERSONAL_DETAILS)), values.c.value.in_(list(names)))
+    )
     statement = select(AuditEntry).where(
         col(AuditEntry.erased_at).is_(None), or_(col(AuditEntry.actor) == actor, named) if actor else named
     )

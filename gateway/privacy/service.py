@@ -20,6 +20,7 @@ from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from gateway.audit import repository as audit
+from gateway.audit.chain import PERSONAL_DETAILS
 from gateway.audit.models import AuditEntry
 from gateway.auth.keys import SigningKey
 from gateway.auth.models import LoginFailures, User
@@ -77,16 +78,11 @@ async def handle(
 ) -> PrivacyResult:
     require_national(principal)
     request_id = uuid.uuid4()
-    account = None
-    if data.user_id is not None:
-        try:
-            account = await users.get(session, data.user_id, for_update=True)
-        except errors.NotFound:
-            raise errors.nothing_at("/user_id", users.USER, data.user_id) from None
-        if data.kind == "erasure" and str(account.id) == principal.subject:
-            raise OwnAccount(OWN_ERASURE)
-    names = sorted({*data.names, *([account.display_name, account.username] if account else [])})
     hashes = {national_id_hash(number, settings) for number in data.national_ids}
+    account = await _account_of(session, data, hashes)
+    if account is not None and data.kind == "erasure" and str(account.id) == principal.subject:
+        raise OwnAccount(OWN_ERASURE)
+    names = sorted({*data.names, *([account.display_name, account.username] if account else [])})
     if account is not None and account.national_id_hash is not None:
         hashes.add(account.national_id_hash)
     subject = DataSubject(
@@ -108,9 +104,11 @@ async def handle(
         result.account = _account(account)
     else:
         result.erased = [Erased.model_validate(answer) for answer in answers]
-        result.erased.append(
-            Erased(service="gateway", changed=await _erase_here(session, account, subject, redis))
+        changed = await _erase_here(session, account, subject, redis)
+        changed["stored_answers"] = await stored_answers.pseudonymise(
+            session, subject.names, subject.pseudonym
         )
+        result.erased.append(Erased(service="gateway", changed=changed))
         result.pseudonym = subject.pseudonym
     await audit.append(
         session,
@@ -131,6 +129,16 @@ async def handle(
     )
     log.info("privacy.request_handled", request_id=str(request_id), kind=data.kind)
     return result
+
+
+async def _account_of(session: AsyncSession, data: PrivacyRequestCreate, hashes: set[str]) -> User | None:
+    """Their account: the one named, or else the one that holds one of their national IDs (by keyed hash)."""
+    if data.user_id is not None:
+        try:
+            return await users.get(session, data.user_id, for_update=True)
+        except errors.NotFound:
+            raise errors.nothing_at("/user_id", users.USER, data.user_id) from None
+    return await users.by_national_id(session, sorted(hashes), for_update=True) if hashes else None
 
 
 async def _ask(
@@ -184,7 +192,10 @@ async def _erase_here(
     entries = await _mentions(session, user, subject.names)
     # each entry's digests stay: a name replaced is told by its pseudonym, every other field still checked
     for entry in entries:
-        entry.details = {k: (subject.pseudonym if str(v) in names else v) for k, v in entry.details.items()}
+        entry.details = {
+            k: (subject.pseudonym if k in PERSONAL_DETAILS and str(v) in names else v)
+            for k, v in entry.details.items()
+        }
         entry.erased_at = utcnow()
     keys = [f"account:{name.strip().lower()[:64]}" for name in names]
     await session.execute(delete(LoginFailures).where(col(LoginFailures.key).in_(keys)))

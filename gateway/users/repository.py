@@ -32,6 +32,18 @@ async def by_username(session: AsyncSession, username: str, *, for_update: bool 
     return (await session.execute(statement)).scalars().first()
 
 
+async def by_national_id(
+    session: AsyncSession, hashes: Sequence[str], *, for_update: bool = False
+) -> User | None:
+    """The account holding one of these national IDs' keyed hashes (an ID is one person's)."""
+    statement = (
+        select(User).where(col(User.national_id_hash).in_(list(hashes))).order_by(col(User.created_at))
+    )
+    if for_update:
+        statement = statement.with_for_update(key_share=True)
+    return (await session.execute(statement)).scalars().first()
+
+
 def _has_grant(*, inside: Sequence[str], role: str | None = None) -> ColumnElement[bool]:
     return has_grant(User.grants, inside=inside, role=role)
 
