@@ -1,9 +1,9 @@
 """Signing secrets: `whsec_` + base64 of 32 random bytes, shown once, stored sealed, signing per Standard
 Webhooks (`v1,<base64 HMAC-SHA256 of "id.timestamp.body">`).
 
-Secrets are sealed with AES-GCM under a key derived from KHABUAN_SECRET_KEY, so a database dump or backup
-alone does not let anyone forge messages. Changing KHABUAN_SECRET_KEY therefore makes stored secrets
-unreadable: rotate every endpoint's secret after changing it.
+Secrets are sealed (services/common/sealing.py) under a key derived from KHABUAN_SECRET_KEY, so a database
+dump or backup alone does not let anyone forge messages. Changing KHABUAN_SECRET_KEY therefore makes stored
+secrets unreadable: rotate every endpoint's secret after changing it.
 """
 
 from __future__ import annotations
@@ -13,40 +13,28 @@ import os
 from datetime import datetime
 from functools import lru_cache
 
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from standardwebhooks.webhooks import Webhook
+
+from services.common import sealing
 
 PREFIX = "whsec_"
 SECRET_BYTES = 32
-_NONCE_BYTES = 12
 _SEAL_VERSION = "v1:"
+_PURPOSE = b"khabuan webhook secrets"
 
 
 def new_secret() -> str:
     return PREFIX + base64.b64encode(os.urandom(SECRET_BYTES)).decode()
 
 
-@lru_cache(maxsize=4)
-def _sealing_key(secret_key: str) -> AESGCM:
-    derived = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"khabuan webhook secrets").derive(
-        secret_key.encode()
-    )
-    return AESGCM(derived)
-
-
 def seal(secret: str, secret_key: str) -> str:
-    nonce = os.urandom(_NONCE_BYTES)
-    sealed = _sealing_key(secret_key).encrypt(nonce, secret.encode(), None)
-    return _SEAL_VERSION + base64.b64encode(nonce + sealed).decode()
+    return _SEAL_VERSION + base64.b64encode(sealing.seal(secret.encode(), secret_key, _PURPOSE)).decode()
 
 
 def unseal(sealed: str, secret_key: str) -> str:
     if not sealed.startswith(_SEAL_VERSION):
         raise ValueError("unknown sealing version")
-    raw = base64.b64decode(sealed[len(_SEAL_VERSION) :])
-    return _sealing_key(secret_key).decrypt(raw[:_NONCE_BYTES], raw[_NONCE_BYTES:], None).decode()
+    return sealing.unseal(base64.b64decode(sealed[len(_SEAL_VERSION) :]), secret_key, _PURPOSE).decode()
 
 
 @lru_cache(maxsize=4096)

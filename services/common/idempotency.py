@@ -9,7 +9,8 @@ a retry fails the same way; an unexpected failure releases the key so the retry 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+import json
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, fields
 from datetime import datetime, timedelta
 from typing import Any
@@ -39,7 +40,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 from sqlmodel import SQLModel
 
-from services.common import errors
+from services.common import errors, sealing
 from services.common.clock import utcnow
 from services.common.db import CompiledStatement
 from services.common.i18n import Text
@@ -50,7 +51,10 @@ KEY_HEADER = "idempotency-key"
 PERSONAL_FIELDS = r'"(birth_date|[a-z_]*national_id_last4)":\s*"[^"]*"'
 REPLAYED_HEADER = "Idempotency-Replayed"
 MAX_KEY_LENGTH = 255
-STORED_HEADERS = ("content-type", "location", "etag", "content-language")
+STORED_HEADERS = ("content-type", "location", "etag", "content-language", "cache-control")
+# an answer marked no-store (it shows a secret once: a partner client's, a webhook endpoint's) is kept sealed
+_SEALED = "x-khabuan-sealed"
+_SEALING_PURPOSE = b"khabuan stored answers"
 
 _tables: dict[str, Table] = {}
 
@@ -174,8 +178,11 @@ _CLAIMED = (*(field.name for field in fields(KeyUse)), "locked_at", "created_at"
 
 
 class IdempotencyStore:
-    def __init__(self, engine: AsyncEngine, table: Table, *, ttl: timedelta, lock_timeout: timedelta) -> None:
+    def __init__(
+        self, engine: AsyncEngine, table: Table, *, ttl: timedelta, lock_timeout: timedelta, secret_key: str
+    ) -> None:
         self.engine = engine
+        self.secret_key = secret_key
         self.autocommit = engine.execution_options(isolation_level="AUTOCOMMIT")
         self.table = table
         self._claim = CompiledStatement(
@@ -219,9 +226,8 @@ class IdempotencyStore:
             if row.request_hash != use.request_hash:
                 raise IdempotencyKeyReused()
             if row.response_status is not None:
-                return Claim(
-                    row.id, StoredResponse(row.response_status, dict(row.response_headers), row.response_body)
-                )
+                answer = self._opened(row.response_status, row.response_headers, row.response_body)
+                return Claim(row.id, answer)
             if row.locked_at is not None and row.locked_at > now - self.lock_timeout:
                 raise IdempotencyKeyInFlight()
             # the first attempt died without an answer: this retry takes the key over
@@ -235,8 +241,22 @@ class IdempotencyStore:
         rows = await self._claim.fetch(connection, **asdict(use), **held)
         return rows[0]["id"] if rows else None
 
+    def _kept(self, response: StoredResponse) -> StoredResponse:
+        """The answer as stored: sealed when it must not be kept (`Cache-Control: no-store`)."""
+        if "no-store" not in response.headers.get("cache-control", ""):
+            return response
+        body = sealing.seal(response.body, self.secret_key, _SEALING_PURPOSE)
+        return StoredResponse(response.status, {**response.headers, _SEALED: "1"}, body)
+
+    def _opened(self, status: int, headers: Mapping[str, str], body: bytes) -> StoredResponse:
+        if _SEALED not in headers:
+            return StoredResponse(status, dict(headers), body)
+        shown = {name: value for name, value in headers.items() if name != _SEALED}
+        return StoredResponse(status, shown, sealing.unseal(body, self.secret_key, _SEALING_PURPOSE))
+
     async def complete_in(self, session: AsyncSession, claim: Claim, response: StoredResponse) -> None:
         """Store the response inside the request's own transaction (commits with the change)."""
+        response = self._kept(response)
         await self._complete.fetch(
             session,
             row_id=claim.row_id,
@@ -260,6 +280,7 @@ class IdempotencyStore:
             )
 
     def _completion(self, claim: Claim, response: StoredResponse) -> Any:
+        response = self._kept(response)
         return (
             update(self.table)
             .where(self.table.c.id == claim.row_id)
@@ -273,14 +294,17 @@ class IdempotencyStore:
 
     async def pseudonymise(self, session: AsyncSession, names: Sequence[str], pseudonym: str) -> int:
         """Replace `names` by `pseudonym` in the answers kept for retries (an erasure reaches them too), in
-        the caller's transaction; how many answers changed."""
+        the caller's transaction; how many answers changed. A name is replaced where it is a whole JSON
+        string, as the records match it: never inside another person's name, an amount or an id."""
         body = self.table.c.response_body
         changed = 0
+        quoted_pseudonym = json.dumps(pseudonym, ensure_ascii=False)
         for name in names:
+            quoted = json.dumps(name, ensure_ascii=False)
             # bytes searched as bytes (Core has no `position(… in bytea)`), then rewritten as the JSON text
-            holds = text("position(convert_to(:name, 'UTF8') in response_body) > 0").bindparams(name=name)
+            holds = text("position(convert_to(:name, 'UTF8') in response_body) > 0").bindparams(name=quoted)
             rewritten = func.convert_to(
-                func.replace(func.convert_from(body, "UTF8"), name, pseudonym), "UTF8"
+                func.replace(func.convert_from(body, "UTF8"), quoted, quoted_pseudonym), "UTF8"
             )
             result = await session.execute(update(self.table).where(holds).values(response_body=rewritten))
             changed += int(getattr(result, "rowcount", 0) or 0)
@@ -307,4 +331,5 @@ def idempotency_store(engine: AsyncEngine, settings: Settings, schema: str) -> I
         idempotency_table(SQLModel.metadata, schema),
         ttl=timedelta(seconds=settings.idempotency_ttl_seconds),
         lock_timeout=timedelta(seconds=settings.idempotency_lock_timeout_seconds),
+        secret_key=settings.secret_key,
     )

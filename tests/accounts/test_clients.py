@@ -54,6 +54,27 @@ async def test_a_provincial_admin_registers_a_partner_of_93_whose_secret_is_show
     assert client["id"] in {item["id"] for item in listed.json()["items"]}
 
 
+async def test_a_retried_registration_shows_the_same_secret_again_which_is_kept_sealed_meanwhile(
+    gateway: httpx.AsyncClient, login: Login, database: asyncpg.Connection
+) -> None:
+    admin = {**bearer(await login("demo-provincial-93")), "Idempotency-Key": str(uuid.uuid4())}
+    body = {"name": "ระบบข้อมูลทดลองซ้ำ", "grants": [{"area": "93"}]}
+
+    first = await gateway.post("/v1/clients", json=body, headers=admin)
+    kept = await database.fetchval(
+        "SELECT response_body FROM gateway.idempotency_keys WHERE key = $1", admin["Idempotency-Key"]
+    )
+    retried = await gateway.post("/v1/clients", json=body, headers=admin)
+
+    assert first.status_code == 201, first.text
+    secret = first.json()["client_secret"]
+    assert secret.encode() not in kept
+    assert first.json()["client_id"].encode() not in kept  # the whole answer is sealed, not just the secret
+    assert retried.headers["idempotency-replayed"] == "true"
+    assert retried.headers["cache-control"] == "no-store"
+    assert retried.json() == first.json()
+
+
 async def test_a_rotated_secret_overlaps_the_old_one_until_its_overlap_ends_and_a_disabled_client_gets_none(
     gateway: httpx.AsyncClient, login: Login, database: asyncpg.Connection
 ) -> None:
