@@ -84,6 +84,31 @@ async def list_entries(
     )
 
 
+async def record(
+    session: AsyncSession,
+    actor: str,
+    action: str,
+    *,
+    area_code: str,
+    subject_type: str,
+    subject_id: str,
+    details: dict[str, Any] | None = None,
+) -> None:
+    """One of the gateway's own sensitive actions as an entry, in the request's transaction: `actor` as
+    `kind:id`; `details` only figures and kinds, never a name or a secret."""
+    fact = Fact(
+        action=action,
+        occurred_at=utcnow(),
+        actor=actor,
+        area_code=area_code,
+        source="gateway",
+        subject_type=subject_type,
+        subject_id=subject_id,
+        details=details or {},
+    )
+    await repository.append(session, [fact])
+
+
 async def record_export(session: AsyncSession, principal: Principal, filters: dict[str, Any]) -> None:
     """An export of the log is itself an entry (in the request's transaction, before the file streams)."""
     kept = {

@@ -179,5 +179,6 @@ async def set_password(body: PasswordSet, request: Request, session: Session) ->
 async def change_password(
     body: PasswordChange, request: Request, session: Session, principal: CurrentPrincipal
 ) -> Response:
-    await service.change_password(session, principal, body)
+    address = request.client.host if request.client else None
+    await service.change_password(session, principal, body, request.app.state.login_throttle, address)
     return Response(status_code=204)

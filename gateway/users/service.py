@@ -15,8 +15,10 @@ import structlog
 from sqlalchemy.exc import IntegrityError
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from gateway.audit import service as audit
 from gateway.auth.models import User
 from gateway.auth.passwords import hash_password, verify_password
+from gateway.auth.throttle import LoginThrottle
 from gateway.users import repository
 from gateway.users.access import admin_areas, fits_level, require_giver, require_manager
 from gateway.users.events import USER_CREATED, USER_DEACTIVATED, USER_REACTIVATED, USER_UPDATED
@@ -301,7 +303,25 @@ async def send_code(
     user = await _managed(session, principal, user_id)
     code, expires_at = _new_code(user, settings)
     touch(user)
-    return _sent(user, code, expires_at, settings, "reset" if user.password_hash else "invite")
+    purpose = "reset" if user.password_hash else "invite"
+    await _audit(session, f"{principal.kind}:{principal.subject}", "user.code_sent", user, {"kind": purpose})
+    return _sent(user, code, expires_at, settings, purpose)
+
+
+async def _audit(
+    session: AsyncSession, actor: str, action: str, user: User, details: dict[str, Any] | None = None
+) -> None:
+    """An account action the audit log keeps (beside the events it follows): a code sent, a password set."""
+    area = covering_area(grant["area"] for grant in user.grants)
+    await audit.record(
+        session,
+        actor,
+        action,
+        area_code=area,
+        subject_type="account",
+        subject_id=str(user.id),
+        details=details,
+    )
 
 
 async def _set_password(session: AsyncSession, user: User, password: str) -> None:
@@ -327,14 +347,25 @@ async def set_password_with_code(session: AsyncSession, data: PasswordSet) -> No
         raise errors.at_field(errors.ValidationFailed, "/code", _BAD_CODE)
     check_new_password(data.password, username=user.username, pointer="/password")
     await _set_password(session, user, data.password)
+    await _audit(session, f"user:{user.id}", "user.password_set", user)
     log.info("users.password_set", user_id=str(user.id))
 
 
-async def change_password(session: AsyncSession, principal: Principal, data: PasswordChange) -> None:
-    """The signed-in person changes their password (the current one first); their other sessions end."""
+async def change_password(
+    session: AsyncSession,
+    principal: Principal,
+    data: PasswordChange,
+    throttle: LoginThrottle,
+    address: str | None,
+) -> None:
+    """The signed-in person changes their password (the current one first); their other sessions end. Each
+    try counts against the account's and the address's wrong passwords as a login does (429 past the limit),
+    so a token in the wrong hands cannot be used to guess the password."""
     if principal.kind != "user":
         raise errors.Forbidden(Text("Only people have passwords.", "เฉพาะบุคคลเท่านั้นที่มีรหัสผ่าน"))
     user = await repository.get(session, uuid.UUID(principal.subject), for_update=True)
+    counted = throttle.counted(user.username, address)
+    await throttle.attempt(counted)
     if not await verify_password(user.password_hash, data.current_password):
         raise errors.at_field(
             errors.ValidationFailed,
@@ -346,5 +377,7 @@ async def change_password(session: AsyncSession, principal: Principal, data: Pas
         username=user.username,
         pointer="/new_password",
     )
+    await throttle.succeeded(session, counted)
     await _set_password(session, user, data.new_password)
+    await _audit(session, f"user:{user.id}", "user.password_changed", user)
     log.info("users.password_changed", user_id=str(user.id))

@@ -52,4 +52,4 @@ def in_scope_sql(column: Any, areas: Sequence[str]) -> ColumnElement[bool]:
     """`in_scope` as a SQL filter (for replays over the event log)."""
     if not areas:
         return false()
-    return or_(*(or_(within_area(column, area), column == area) for area in areas))
+    return or_(*(within_area(column, area) for area in areas))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from datetime import datetime, timedelta
+from typing import Any
 
 import structlog
 from sqlalchemy import ColumnElement, String, and_, cast, func, insert, literal, or_, select, true
@@ -12,6 +13,7 @@ from sqlalchemy import delete as sa_delete
 from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from gateway.audit import service as audit
 from gateway.webhooks import filters
 from gateway.webhooks.addresses import check_url
 from gateway.webhooks.catalogue import Catalogue
@@ -76,6 +78,9 @@ async def create(
     )
     session.add(endpoint)
     await session.flush()
+    await _audit(
+        session, principal, "webhook.endpoint_created", endpoint, {"event_types": endpoint.event_types}
+    )
     log.info("webhooks.endpoint_created", endpoint_id=str(endpoint.id), types=endpoint.event_types)
     return endpoint, secret
 
@@ -142,7 +147,27 @@ async def delete(session: AsyncSession, principal: Principal, endpoint_id: uuid.
     await session.execute(sa_delete(WebhookMessage).where(col(WebhookMessage.endpoint_id) == endpoint.id))
     await session.delete(endpoint)
     await session.flush()
+    await _audit(session, principal, "webhook.endpoint_deleted", endpoint)
     log.info("webhooks.endpoint_deleted", endpoint_id=str(endpoint_id))
+
+
+async def _audit(
+    session: AsyncSession,
+    principal: Principal,
+    action: str,
+    endpoint: WebhookEndpoint,
+    details: dict[str, Any] | None = None,
+) -> None:
+    """A subscription made or ended: where a province's events go is the audit log's business."""
+    await audit.record(
+        session,
+        f"{principal.kind}:{principal.subject}",
+        action,
+        area_code=endpoint.area_code,
+        subject_type="webhook_endpoint",
+        subject_id=str(endpoint.id),
+        details=details,
+    )
 
 
 async def rotate_secret(

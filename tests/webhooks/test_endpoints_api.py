@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 import httpx
 import pytest
 
+from tests.accounts.test_account_audit import a_moment_ago, audited
 from tests.conftest import Login, bearer
 from tests.events.catalogue import EVERY_EVENT_TYPE
 from tests.webhooks.conftest import OpenStrategy, Subscribe, deliveries
@@ -241,3 +242,31 @@ async def test_a_replay_whose_until_is_before_since_is_refused_in_thai_too(
     assert error["pointer"] == "/until"
     assert _thai(error["detail"]), error["detail"]
     assert await deliveries(gateway, endpoint) == []
+
+
+async def test_a_subscription_made_and_ended_are_entries_of_the_audit_log(
+    gateway: httpx.AsyncClient, receiver: Receiver, login: Login
+) -> None:
+    token, national = await login("demo-provincial-93"), await login("demo-national")
+    since = a_moment_ago()
+    created = await gateway.post(
+        "/v1/webhooks/endpoints",
+        json={"url": receiver.url("audited"), "event_types": ["fund.*"], "description": "ภาคี"},
+        headers=bearer(token),
+    )
+    endpoint = created.json()["id"]
+    ended = await gateway.delete(f"/v1/webhooks/endpoints/{endpoint}", headers=bearer(token))
+
+    entries = [
+        entry
+        for entry in await audited(gateway, national, 2, action="webhook.endpoint_", since=since)
+        if entry["subject_id"] == endpoint
+    ]
+
+    assert created.status_code == 201, created.text
+    assert ended.status_code == 204, ended.text
+    assert [(entry["action"], entry["details"]) for entry in entries] == [
+        ("webhook.endpoint_created", {"event_types": ["fund.*"]}),
+        ("webhook.endpoint_deleted", {}),
+    ]
+    assert {entry["area_code"] for entry in entries} == {"93"}
