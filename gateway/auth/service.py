@@ -123,7 +123,13 @@ async def _issue(
     )
     await session.flush()
     access_token = issue_access_token(
-        key, settings, subject=str(user.id), kind="user", grants=user.grants, username=user.username
+        key,
+        settings,
+        subject=str(user.id),
+        kind="user",
+        grants=user.grants,
+        username=user.username,
+        session_id=str(family_id),
     )
     return TokenResponse(
         access_token=access_token, expires_in=settings.access_token_ttl_seconds, refresh_token=refresh_token

@@ -24,6 +24,7 @@ def issue_access_token(
     kind: str,
     grants: list[dict[str, Any]],
     username: str | None = None,
+    session_id: str | None = None,
 ) -> str:
     now = utcnow()
     claims: dict[str, Any] = {
@@ -40,6 +41,8 @@ def issue_access_token(
     }
     if username:
         claims["preferred_username"] = username
+    if session_id:  # the sign-in it belongs to (its refresh tokens' family), as OpenID Connect's `sid`
+        claims["sid"] = session_id
     return jwt.encode(claims, key.private_key, algorithm=ALGORITHM, headers={"kid": key.kid})
 
 

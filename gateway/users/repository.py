@@ -77,11 +77,15 @@ def listing(
     return statement
 
 
-async def revoke_refresh_tokens(session: AsyncSession, user_id: uuid.UUID, at: datetime) -> int:
-    """Revoke every live refresh token of the account (all its sessions); how many there were."""
-    result = await session.execute(
-        update(RefreshToken)
-        .where(col(RefreshToken.user_id) == user_id, col(RefreshToken.revoked_at).is_(None))
-        .values(revoked_at=at)
+async def revoke_refresh_tokens(
+    session: AsyncSession, user_id: uuid.UUID, at: datetime, *, keeping: uuid.UUID | None = None
+) -> int:
+    """Revoke every live refresh token of the account (all its sessions but `keeping`, a refresh family);
+    how many there were."""
+    statement = update(RefreshToken).where(
+        col(RefreshToken.user_id) == user_id, col(RefreshToken.revoked_at).is_(None)
     )
+    if keeping is not None:
+        statement = statement.where(col(RefreshToken.family_id) != keeping)
+    result = await session.execute(statement.values(revoked_at=at))
     return int(result.rowcount or 0)  # type: ignore[attr-defined]

@@ -324,12 +324,15 @@ async def _audit(
     )
 
 
-async def _set_password(session: AsyncSession, user: User, password: str) -> None:
+async def _set_password(
+    session: AsyncSession, user: User, password: str, keeping: uuid.UUID | None = None
+) -> None:
+    """The new password; every session ends but `keeping` (the one it was changed from)."""
     user.password_hash = hash_password(password)
     user.password_changed_at = utcnow()
     user.code_hash = user.code_expires_at = None
     touch(user)
-    await repository.revoke_refresh_tokens(session, user.id, utcnow())  # every other session ends
+    await repository.revoke_refresh_tokens(session, user.id, utcnow(), keeping=keeping)
 
 
 async def set_password_with_code(session: AsyncSession, data: PasswordSet) -> None:
@@ -378,6 +381,7 @@ async def change_password(
         pointer="/new_password",
     )
     await throttle.succeeded(session, counted)
-    await _set_password(session, user, data.new_password)
+    signed_in = uuid.UUID(principal.session_id) if principal.session_id else None
+    await _set_password(session, user, data.new_password, keeping=signed_in)
     await _audit(session, f"user:{user.id}", "user.password_changed", user)
     log.info("users.password_changed", user_id=str(user.id))

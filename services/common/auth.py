@@ -42,6 +42,7 @@ class Principal:
     kind: PrincipalKind
     grants: tuple[Grant, ...]
     username: str | None = None
+    session_id: str | None = None  # a person's sign-in (the token's `sid`): what a password change keeps
 
     def may(self, roles: Iterable[Role], area: str) -> bool:
         wanted = set(roles)
@@ -222,6 +223,7 @@ def principal_from_claims(claims: dict[str, Any]) -> Principal:
         kind=claims["kind"],
         grants=grants,
         username=claims.get("preferred_username"),
+        session_id=claims.get("sid"),
     )
 
 

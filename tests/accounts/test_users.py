@@ -277,3 +277,32 @@ async def test_an_account_out_of_sight_is_not_granted_to_nor_shown_by_a_grant(
         assert_problem(answer, 404)
         assert "username" not in answer.text
     assert after["grants"] == chainat["grants"]
+
+
+async def test_changing_your_password_ends_your_other_sessions_and_keeps_the_one_you_changed_it_from(
+    gateway: httpx.AsyncClient, stack: RunningStack, login: Login
+) -> None:
+    account = await new_account(
+        gateway, stack, await login("demo-provincial-93"), [{"role": "tambon", "area": "930101"}]
+    )
+    here, elsewhere = (
+        (await password_login(gateway, account["username"])).json(),
+        (await password_login(gateway, account["username"])).json(),
+    )
+
+    changed = await gateway.post(
+        "/v1/me/password",
+        json={"current_password": PASSWORD, "new_password": PASSWORD + "-ใหม่"},
+        headers=bearer(here["access_token"]),
+    )
+    kept = await gateway.post(
+        "/v1/auth/token", data={"grant_type": "refresh_token", "refresh_token": here["refresh_token"]}
+    )
+    ended = await gateway.post(
+        "/v1/auth/token", data={"grant_type": "refresh_token", "refresh_token": elsewhere["refresh_token"]}
+    )
+
+    assert changed.status_code == 204, changed.text
+    assert kept.status_code == 200, kept.text
+    assert ended.status_code == 400
+    assert ended.json()["error"] == "invalid_grant"
