@@ -175,6 +175,12 @@ async def set_password(body: PasswordSet, request: Request, session: Session) ->
     "/v1/me/password",
     status_code=status.HTTP_204_NO_CONTENT,
     summary="Change your password (the current one first); your other sessions end",
+    responses={
+        429: {
+            "description": "`too-many-requests`: too many wrong passwords for this account or from this "
+            "address in the window (counted with the logins'); `Retry-After` says when to try again"
+        }
+    },
 )
 async def change_password(
     body: PasswordChange, request: Request, session: Session, principal: CurrentPrincipal

@@ -375,12 +375,12 @@ async def change_password(
             "/current_password",
             Text("The current password is wrong.", "รหัสผ่านปัจจุบันไม่ถูกต้อง"),
         )
+    await throttle.succeeded(session, counted)  # the right password gives its try back
     check_new_password(
         data.new_password,
         username=user.username,
         pointer="/new_password",
     )
-    await throttle.succeeded(session, counted)
     signed_in = uuid.UUID(principal.session_id) if principal.session_id else None
     await _set_password(session, user, data.new_password, keeping=signed_in)
     await _audit(session, f"user:{user.id}", "user.password_changed", user)
