@@ -6,11 +6,12 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import Awaitable
+from typing import Any
 
 import asyncpg
 import httpx
 
-from tests.funds.conftest import FundsClient, People, transfer_sums, yesterday
+from tests.funds.conftest import FundsClient, People, Person, transfer_sums, yesterday
 
 
 async def test_200_concurrent_approvals_reserve_exactly_what_is_available_and_paying_them_empties_the_fund(
@@ -144,9 +145,10 @@ async def _changed_while_it_waits(
     return await sent
 
 
-async def test_an_approval_waiting_on_its_request_while_the_rule_is_raised_counts_under_the_new_rule(
-    funds: FundsClient, person: People, database: asyncpg.Connection
-) -> None:
+async def _one_approval_needed(
+    funds: FundsClient, person: People
+) -> tuple[dict[str, Any], dict[str, Any], Person, Person]:
+    """A funded fund whose committee (national, south) needs one approval; a disbursement waiting on it."""
     requester, national, south = (
         await person("demo-provincial-93"),
         await person("demo-national"),
@@ -155,6 +157,13 @@ async def test_an_approval_waiting_on_its_request_while_the_rule_is_raised_count
     fund = await funds.open(requester, committee=[national, south], approvals_required=1)
     await funds.contribute(requester, fund["id"], 10_000)
     disbursement = await funds.request(requester, fund["id"], 1_000)
+    return fund, disbursement, national, south
+
+
+async def test_an_approval_waiting_on_its_request_while_the_rule_is_raised_counts_under_the_new_rule(
+    funds: FundsClient, person: People, database: asyncpg.Connection
+) -> None:
+    fund, disbursement, national, _ = await _one_approval_needed(funds, person)
 
     answer = await _changed_while_it_waits(
         database,
@@ -172,14 +181,7 @@ async def test_an_approval_waiting_on_its_request_while_the_rule_is_raised_count
 async def test_an_approval_waiting_on_its_request_while_its_member_leaves_the_committee_is_refused(
     funds: FundsClient, person: People, database: asyncpg.Connection
 ) -> None:
-    requester, national, south = (
-        await person("demo-provincial-93"),
-        await person("demo-national"),
-        await person("demo-regional-south"),
-    )
-    fund = await funds.open(requester, committee=[national, south], approvals_required=1)
-    await funds.contribute(requester, fund["id"], 10_000)
-    disbursement = await funds.request(requester, fund["id"], 1_000)
+    fund, disbursement, national, south = await _one_approval_needed(funds, person)
 
     answer = await _changed_while_it_waits(
         database,
