@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Annotated, Any
 
@@ -85,6 +85,23 @@ def _iso_moment(value: Any) -> Any:
     if not isinstance(value, datetime) and not (isinstance(value, str) and _ISO_MOMENT.match(value)):
         raise PydanticCustomError("datetime_parsing", "Input should be an RFC 3339 date and time")
     return value
+
+
+def in_utc(moment: datetime) -> datetime:
+    """An aware time as UTC; OverflowError when that lies outside years 1–9999 (`9999-12-31T23:00-14:00`),
+    ValueError when it names no zone."""
+    if moment.tzinfo is None:
+        raise ValueError("a time without its zone")
+    return moment.astimezone(UTC)
+
+
+def _utc_moment(value: datetime) -> datetime:
+    try:
+        return in_utc(value)
+    except OverflowError:
+        raise PydanticCustomError(
+            "datetime_out_of_range", "Input should be a time between years 1 and 9999 in UTC"
+        ) from None
 
 
 def _plausible_day(day: date) -> date:
@@ -171,7 +188,7 @@ FiscalYear = Annotated[
     BeforeValidator(_not_christian_era),
     BeforeValidator(whole_number),
 ]
-QUANTITY_MAX = 10**15
+QUANTITY_LIMIT = 10**15  # NUMERIC(19, 4) holds 15 digits before the point: a quantity is less than this
 QUANTITY_PLACES = Decimal("0.0001")
 
 
@@ -181,15 +198,17 @@ def _a_quantity(value: Any) -> Any:
         raise PydanticCustomError("decimal_type", "Input should be a number")
     if isinstance(value, float) and value != value:  # NaN never reaches here from JSON, but Python callers
         raise PydanticCustomError("finite_number", "Input should be a finite number")
-    if value > QUANTITY_MAX:
-        raise PydanticCustomError(
-            "less_than_equal", "Input should be less than or equal to {le}", {"le": QUANTITY_MAX}
-        )
     if value < 0:
         raise PydanticCustomError(
             "greater_than_equal", "Input should be greater than or equal to {ge}", {"ge": 0}
         )
-    return Decimal(str(value)).quantize(QUANTITY_PLACES, rounding=ROUND_HALF_EVEN)
+    if (
+        value >= QUANTITY_LIMIT
+        or (quantity := Decimal(str(value)).quantize(QUANTITY_PLACES, rounding=ROUND_HALF_EVEN))
+        >= QUANTITY_LIMIT
+    ):
+        raise PydanticCustomError("less_than", "Input should be less than {lt}", {"lt": QUANTITY_LIMIT})
+    return quantity
 
 
 def as_json_number(value: Decimal) -> int | float:
@@ -203,7 +222,7 @@ Quantity = Annotated[
     BeforeValidator(_a_quantity),
     Field(ge=0),
     PlainSerializer(as_json_number, when_used="json"),
-    WithJsonSchema({"type": "number", "minimum": 0, "maximum": QUANTITY_MAX}),
+    WithJsonSchema({"type": "number", "minimum": 0, "exclusiveMaximum": QUANTITY_LIMIT}),
 ]
 # a denominator: a quantity of at least 0.0001 (the least one stored to four places)
 PositiveQuantity = Annotated[
@@ -211,7 +230,7 @@ PositiveQuantity = Annotated[
     BeforeValidator(_a_quantity),
     Field(ge=QUANTITY_PLACES),
     PlainSerializer(as_json_number, when_used="json"),
-    WithJsonSchema({"type": "number", "minimum": float(QUANTITY_PLACES), "maximum": QUANTITY_MAX}),
+    WithJsonSchema({"type": "number", "minimum": float(QUANTITY_PLACES), "exclusiveMaximum": QUANTITY_LIMIT}),
 ]
 
 
@@ -235,7 +254,7 @@ FiscalYearQuery = Annotated[
 # true or false, never `"yes"` or `1`
 Flag = Annotated[bool, Field(strict=True)]
 # an RFC 3339 time with its zone (`2026-12-01T09:00:00+07:00`), never a bare number
-Moment = Annotated[AwareDatetime, BeforeValidator(_iso_moment)]
+Moment = Annotated[AwareDatetime, BeforeValidator(_iso_moment), AfterValidator(_utc_moment)]
 
 # the formats an area code's schema names, so a client (or a property-based test) knows the value comes from a
 # list: GET /v1/geo/... serves it (tests/fuzz_hooks.py draws from the same list)

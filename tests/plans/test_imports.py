@@ -10,18 +10,22 @@ import uuid
 from collections.abc import AsyncIterator
 from typing import Any
 
+import asyncpg
 import httpx
 import openpyxl
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from services.common.events import event_source
+from services.common.auth import Grant, Principal
+from services.common.db import session_factory
+from services.common.events import bind_event_source, event_source
 from services.common.events.registry import register
 from services.plans.events import EVENT_TYPES
 from services.plans.imports import service as imports
 from services.plans.imports.models import FileFormat, ImportJob, ImportKind
 from services.plans.indicators.models import AreaRule, Indicator, Measure, PeriodKind, PeriodRule
+from services.plans.reporting import verification
 from tests.conftest import Login, bearer
 from tests.plans.indicators import define, rollup
 from tests.sessions import rolled_back_session
@@ -320,3 +324,57 @@ async def test_progress_is_saved_as_the_rows_are_checked(session: AsyncSession) 
     assert done.status == "completed"
     assert done.rows_written == 0
     assert seen == [(step, 20_000) for step in range(5_000, 20_001, 5_000)]
+
+
+async def test_a_tambon_verified_while_an_import_is_checked_keeps_its_figures_from_the_import(
+    gateway: httpx.AsyncClient, login: Login, database: asyncpg.Connection, database_engine: AsyncEngine
+) -> None:
+    indicator = await define(gateway, login)
+    province = bearer(await login("demo-provincial-93"))
+    content = workbook(["area_code", "period", "value"], ["930101", "2569", 7])
+    sessions = session_factory(database_engine)
+    bind_event_source(sessions, event_source("plans", "plans"))
+    tambon = Principal(subject=str(uuid.uuid4()), kind="user", grants=(Grant("tambon", "930101"),))
+
+    async with sessions() as verifying:  # the tambon signs, and commits once the import waits on it
+        await verification.verify_tambon(verifying, tambon, uuid.UUID(indicator["id"]), "930101", "2569")
+        location = (await upload(gateway, province, indicator, content)).headers["location"]
+        for _ in range(400):
+            waiting = await database.fetchval(
+                "SELECT count(*) FROM pg_stat_activity WHERE wait_event = 'advisory'"
+            )
+            job = (await gateway.get(location, headers=province)).json()
+            if waiting or job["status"] in ("completed", "failed"):
+                break
+            await asyncio.sleep(0.025)
+        await verifying.commit()
+    job = await finished(gateway, province, location)
+
+    assert job["status"] == "failed", job
+    assert (job["errors"][0]["row"], job["errors"][0]["column"]) == (2, "period")
+    assert await values(gateway, indicator) == []
+
+
+async def test_an_imported_share_has_a_denominator_above_nought_and_a_numerator_no_larger(
+    gateway: httpx.AsyncClient, login: Login
+) -> None:
+    indicator = await define(gateway, login, measure="percent")
+    headers = bearer(await login("demo-provincial-93"))
+    content = workbook(
+        ["area_code", "period", "numerator", "denominator"],
+        ["930101", "2569", 3, 5],
+        ["930105", "2569", 0, 0],
+        ["930103", "2569", 6, 5],
+        ["930104", "2569", 5, 5],
+    )
+
+    job = await finished(
+        gateway, headers, (await upload(gateway, headers, indicator, content)).headers["location"]
+    )
+
+    assert job["status"] == "failed"
+    assert [(error["row"], error["column"]) for error in job["errors"]] == [
+        (3, "denominator"),
+        (4, "numerator"),
+    ]
+    assert await values(gateway, indicator) == []

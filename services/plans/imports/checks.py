@@ -14,7 +14,7 @@ from typing import Any
 from services.common import errors
 from services.common.geo import area_level, covers, is_known_area
 from services.common.i18n import Text
-from services.common.types import QUANTITY_MAX, QUANTITY_PLACES
+from services.common.types import QUANTITY_LIMIT, QUANTITY_PLACES
 from services.plans.imports.files import Row
 from services.plans.imports.models import ImportKind
 from services.plans.indicators import figures, periods
@@ -53,12 +53,8 @@ class Checker:
         self,
         indicator: Indicator,
         kind: ImportKind,
-        *,
-        verified: set[tuple[str, str]],
-        certified: set[tuple[str, str]],
     ) -> None:
         self.indicator, self.kind = indicator, kind
-        self.verified, self.certified = verified, certified
         self.seen: dict[tuple[str, str, str], int] = {}
         # what a file repeats row after row is checked once per file: its areas, periods, dimensions, and
         # which of a figure's parts its rows fill in
@@ -131,6 +127,24 @@ class Checker:
         self.seen[key] = number
         self.checked.records.append(record)
 
+    def refuse_locked(self, verified: set[tuple[str, str]], certified: set[tuple[str, str]]) -> None:
+        """Refuse the checked rows whose period is locked: a certified province's period keeps figures and
+        targets, a verified tambon's keeps its figures."""
+        for record in self.checked.records:
+            area, period = record["area_code"], record["period"]
+            locked = "certification" if (area[:2], period) in certified else None
+            if self.kind is not ImportKind.indicator_targets:
+                locked = locked or ("verification" if (area, period) in verified else None)
+            if locked:
+                self.checked.refuse(
+                    self.seen[(area, period, record["dimension"])],
+                    _COLUMN_OF[self.kind]["period"],
+                    Text(
+                        f"{area}'s figures for {period} are locked by {locked}.",
+                        f"ข้อมูลของ {area} ช่วง {period} ถูกล็อกแล้ว",
+                    ),
+                )
+
     def _record(self, row: Row) -> dict[str, Any]:
         indicator = self.indicator
         area = row.get("area_code") or ""
@@ -149,19 +163,7 @@ class Checker:
         if shape not in self.figure_shapes_seen:
             figures.check(indicator.measure, figures.Plain(**figure, text=text))
             self.figure_shapes_seen.add(shape)
-        if self.verified or self.certified:
-            # a certified province period keeps figures and targets; a tambon's verification, its figures
-            locked = "certification" if (area[:2], period.name) in self.certified else None
-            if self.kind is not ImportKind.indicator_targets:
-                locked = locked or ("verification" if (area, period.name) in self.verified else None)
-            if locked:
-                raise _at(
-                    "/period",
-                    Text(
-                        f"{area}'s figures for {period.name} are locked by {locked}.",
-                        f"ข้อมูลของ {area} ช่วง {period.name} ถูกล็อกแล้ว",
-                    ),
-                )
+        figures.check_share(figures.Plain(**figure, text=text))
         return {
             "area_code": area,
             "period": period.name,
@@ -235,12 +237,17 @@ def _number(text: str | None, column: str) -> Decimal | None:
         number = Decimal(text.replace(",", "") if "," in text else text)
     except InvalidOperation:
         raise _at(f"/{column}", Text(f"{text} is not a number.", f"{text} ไม่ใช่ตัวเลข")) from None
-    if not number.is_finite() or number < 0 or number > QUANTITY_MAX:
+    if (
+        not number.is_finite()
+        or number < 0
+        or number >= QUANTITY_LIMIT
+        or (number := number.quantize(QUANTITY_PLACES)) >= QUANTITY_LIMIT
+    ):
         raise _at(
             f"/{column}",
             Text(
-                f"{text}: a figure is a number from 0 to {QUANTITY_MAX:,}.",
-                f"{text}: ตัวเลขต้องอยู่ระหว่าง 0 ถึง {QUANTITY_MAX:,}",
+                f"{text}: a figure is a number from 0 up to, not including, {QUANTITY_LIMIT:,}.",
+                f"{text}: ตัวเลขต้องไม่น้อยกว่า 0 และน้อยกว่า {QUANTITY_LIMIT:,}",
             ),
         )
-    return number.quantize(QUANTITY_PLACES)
+    return number

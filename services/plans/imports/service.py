@@ -25,6 +25,7 @@ from services.plans.imports.models import FileFormat, ImportFile, ImportJob, Imp
 from services.plans.imports.schemas import ImportPublic
 from services.plans.indicators.models import Target
 from services.plans.indicators.repository import INDICATORS
+from services.plans.reporting import chain
 from services.plans.reporting.access import STAFF
 from services.plans.reporting.models import Value
 
@@ -82,8 +83,7 @@ async def run(session: AsyncSession, job: ImportJob, content: bytes, progress: P
     """Check every row, then write them all in `session`'s one transaction (nothing when a row is wrong
     or for a dry run). `progress` is told how far the checking is (in a transaction of its own)."""
     indicator = await INDICATORS.get(session, job.indicator_id)
-    verified, certified = await repository.locked_places(session, indicator.id)
-    checker = checks.Checker(indicator, job.kind, verified=verified, certified=certified)
+    checker = checks.Checker(indicator, job.kind)
     try:
         names, records = files.rows(content, job.file_format)
         table = list(records)
@@ -98,6 +98,13 @@ async def run(session: AsyncSession, job: ImportJob, content: bytes, progress: P
                 job.rows_done = done
                 await progress(job)
     checked = checker.checked
+    if not checked.error_count:
+        if not job.dry_run:  # held to the commit: no tambon verified nor province certified under the rows
+            places = ((record["area_code"], record["period"]) for record in checked.records)
+            await chain.hold_provinces(
+                session, indicator.id, places, figures=job.kind is not ImportKind.indicator_targets
+            )
+        checker.refuse_locked(*await repository.locked_places(session, indicator.id))
     job.rows_done, job.finished_at = len(table), utcnow()
     if checked.error_count:
         job.status, job.errors = ImportStatus.failed, checked.errors

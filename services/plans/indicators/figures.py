@@ -69,6 +69,27 @@ def check(
     for name in wanted:
         if getattr(figure, name) is None:
             raise _misfit(kind, f"{at}/{name}", measure, wanted)
+    check_share(figure, at=at)
+
+
+def check_share(figure: HasFigure, *, at: str = "") -> None:
+    """422 when a percent's parts make no share: a denominator of 0, or a numerator above its denominator."""
+    numerator, denominator = figure.numerator, figure.denominator
+    if denominator is not None and denominator <= 0:
+        raise errors.at_field(
+            errors.ValidationFailed,
+            f"{at}/denominator",
+            Text("A denominator is more than 0.", "ตัวหารต้องมากกว่า 0"),
+        )
+    if numerator is not None and denominator is not None and numerator > denominator:
+        raise errors.at_field(
+            errors.ValidationFailed,
+            f"{at}/numerator",
+            Text(
+                f"The numerator ({numerator:f}) is a part of the denominator ({denominator:f}), no larger.",
+                f"ตัวตั้ง ({numerator:f}) เป็นส่วนหนึ่งของตัวหาร ({denominator:f}) จึงต้องไม่มากกว่าตัวหาร",
+            ),
+        )
 
 
 def _misfit(

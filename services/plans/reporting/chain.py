@@ -75,6 +75,17 @@ async def lock_tambon(session: AsyncSession, indicator_id: uuid.UUID, tambon: st
     return await state(session, indicator_id, tambon, period)
 
 
+async def hold_provinces(
+    session: AsyncSession, indicator_id: uuid.UUID, areas: Iterable[tuple[str, str]], *, figures: bool
+) -> None:
+    """Each province's period these (area, period) lie in, held until the transaction ends for a bulk write:
+    exclusively for figures (no tambon in it is verified meanwhile), shared for targets (no certification).
+    In sorted order, as every writer takes them."""
+    provinces = {(area[:2], period) for area, period in areas if area_level(area) in LEVEL_DIGITS}
+    for province, period in sorted(provinces):
+        await repository.lock_province_period(session, indicator_id, province, period, shared=not figures)
+
+
 async def refuse_if_certified(
     session: AsyncSession, indicator_id: uuid.UUID, areas: Iterable[tuple[str, str]]
 ) -> None:
