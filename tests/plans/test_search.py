@@ -124,3 +124,14 @@ async def test_plans_agenda_items_goals_and_resolutions_are_found_but_not_who_at
     assert "นางพรุ" not in found.text
     assert {hit["type"] for hit in only_plans.json()["items"]} == {"plan"}
     assert elsewhere.json()["items"] == []
+
+
+async def test_words_apart_each_find_the_activity_wherever_they_stand_in_it(
+    gateway: httpx.AsyncClient, crab_bank: dict[str, Any]
+) -> None:
+    both = await gateway.get("/v1/search", params={"q": "บ้านน้ำราบ  ธนาคารปู", "area": TAMBON})
+    one_missing = await gateway.get("/v1/search", params={"q": "ธนาคารปู ลำปาง", "area": TAMBON})
+
+    assert both.status_code == 200, both.text
+    assert [hit["id"] for hit in both.json()["items"]] == [crab_bank["id"]]
+    assert one_missing.json()["items"] == []

@@ -1,11 +1,11 @@
-"""Search over the plans' public texts: a trigram match (pg_trgm, GIN-indexed) of the folded query in each
-searchable text, best title similarity first."""
+"""Search over the plans' public texts: each word of the folded query found (a trigram match, pg_trgm,
+GIN-indexed) in one of a row's searchable texts, best title similarity first."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Select, Uuid, cast, func, literal, null, or_, select, union_all
+from sqlalchemy import Select, Uuid, and_, cast, func, literal, null, or_, select, union_all
 from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -18,9 +18,10 @@ from services.plans.strategies.models import Goal, Plan, Strategy
 
 
 def _hits(kind: Found, model: Any, area: str, texts: tuple[str, ...], query: str) -> Select[Any]:
-    """One kind's rows matching `query` in any of `texts` (the first is its title), as search hits."""
+    """One kind's rows holding each word of `query` in one of `texts` (the first is its title), as hits."""
     parent = PARENT.get(kind)
     title = col(getattr(model, texts[0]))
+    words = dict.fromkeys(query.split()[:MAX_WORDS])
     return select(
         literal(kind.value).label("type"),
         col(model.id).label("id"),
@@ -29,9 +30,17 @@ def _hits(kind: Found, model: Any, area: str, texts: tuple[str, ...], query: str
         (col(getattr(model, parent)) if parent else cast(null(), Uuid)).label("parent_id"),  # UNION: typed
         (col(model.project_id) if kind is Found.activity else cast(null(), Uuid)).label("project_id"),
         func.similarity(title, query).label("score"),
-    ).where(or_(*(col(getattr(model, text)).icontains(query, autoescape=True) for text in texts)))
+    ).where(
+        and_(
+            *(
+                or_(*(col(getattr(model, text)).icontains(word, autoescape=True) for text in texts))
+                for word in words
+            )
+        )
+    )
 
 
+MAX_WORDS = 8  # a query's first eight words must each be found; the rest only rank (by similarity)
 # each kind: its table, the column holding its area, the texts searched, its title first (each
 # trigram-indexed, declared in its model)
 KINDS: dict[Found, tuple[Any, str, tuple[str, ...]]] = {
