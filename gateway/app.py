@@ -40,7 +40,12 @@ from services.common.events.registry import register
 from services.common.idempotency import idempotency_store
 from services.common.logging import configure_logging
 from services.common.metrics import metrics_router
-from services.common.middleware import BodyLimitMiddleware, MediaTypeMiddleware, RequestContextMiddleware
+from services.common.middleware import (
+    BodyLimitMiddleware,
+    HeadMiddleware,
+    MediaTypeMiddleware,
+    RequestContextMiddleware,
+)
 from services.common.problems import UnexpectedErrorMiddleware, install_problem_handlers, set_problem_base_uri
 from services.common.query import single_valued_query
 from services.common.service_app import health_router as liveness_router
@@ -136,7 +141,7 @@ def create_app(settings: Settings | None = None) -> ASGIApp:
     api.add_middleware(UnexpectedErrorMiddleware)
     api.add_middleware(MediaTypeMiddleware, form_paths=[TOKEN_PATH, REVOKE_PATH])
 
-    app: ASGIApp = BodyLimitMiddleware(api, max_bytes=settings.max_body_bytes)
+    app: ASGIApp = HeadMiddleware(BodyLimitMiddleware(api, max_bytes=settings.max_body_bytes))
     return RequestContextMiddleware(
         app, process="gateway", quiet_paths=("/health", "/health/live", "/health/ready", "/metrics")
     )

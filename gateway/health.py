@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import time
-from typing import Any
+from typing import Any, Literal
 
 import httpx
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
 from redis.asyncio import Redis
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -58,7 +59,23 @@ async def _worker(redis: Redis, name: str) -> dict[str, Any]:
     return {"status": "up", "last_heartbeat": beat.decode() if isinstance(beat, bytes) else str(beat)}
 
 
-@router.get("/health", summary="Health of the gateway and every component behind it")
+class Health(BaseModel):
+    """`ok` when everything is up; `degraded` when Redis or a worker is down but requests are served; `down`
+    (503) when the database or a service is."""
+
+    status: Literal["ok", "degraded", "down"]
+    components: dict[str, Any] = Field(
+        description="database, redis and each service: `status` (`up`/`down`), `version` or `latency_ms`, "
+        "`error`; `workers`: each worker's `status` and `last_heartbeat`"
+    )
+
+
+@router.get(
+    "/health",
+    summary="Health of the gateway and every component behind it",
+    response_model=Health,
+    responses={503: {"model": Health, "description": "The database or a service is down"}},
+)
 async def health(request: Request) -> JSONResponse:
     state = request.app.state
     checks = await asyncio.gather(

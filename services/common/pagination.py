@@ -20,7 +20,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.common import errors
 from services.common.i18n import Text
-from services.common.types import Moment, QueryNumber
+from services.common.types import Moment, QueryNumber, in_utc
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
@@ -102,8 +102,8 @@ def decode_cursor(cursor: str, order: OrderColumn) -> tuple[datetime, uuid.UUID]
             raise ValueError("cursor from another ordering")
         if not isinstance(at, str) or not isinstance(row_id, str):
             raise TypeError("cursor parts must be strings")  # uuid.UUID(5) raises AttributeError: a 500
-        return datetime.fromisoformat(at), uuid.UUID(row_id)
-    except (ValueError, TypeError) as exc:
+        return in_utc(datetime.fromisoformat(at)), uuid.UUID(row_id)
+    except (ValueError, TypeError, OverflowError) as exc:
         raise invalid_cursor() from exc
 
 

@@ -22,7 +22,12 @@ from services.common.i18n import Text
 from services.common.idempotency import idempotency_store
 from services.common.logging import configure_logging
 from services.common.metrics import metrics_router
-from services.common.middleware import BodyLimitMiddleware, MediaTypeMiddleware, RequestContextMiddleware
+from services.common.middleware import (
+    BodyLimitMiddleware,
+    HeadMiddleware,
+    MediaTypeMiddleware,
+    RequestContextMiddleware,
+)
 from services.common.openapi import with_problem_responses
 from services.common.problems import UnexpectedErrorMiddleware, install_problem_handlers, set_problem_base_uri
 from services.common.query import single_valued_query
@@ -108,6 +113,7 @@ def create_service_app(
         upload_paths=upload_paths,
         upload_bytes=settings.max_upload_bytes,
     )
+    app.add_middleware(HeadMiddleware)
     app.add_middleware(RequestContextMiddleware, process=name, quiet_paths=QUIET_PATHS)
     document_problems(app)
     return app

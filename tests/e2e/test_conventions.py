@@ -256,3 +256,21 @@ async def test_a_cursor_from_another_list_order_is_rejected(gateway: httpx.Async
     response = await gateway.get("/v1/funds", params={"cursor": "not-a-cursor"})
     assert response.status_code == 422
     assert response.json()["errors"][0]["parameter"] == "cursor"
+
+
+@pytest.mark.parametrize("path", ["/v1/funds", "/v1/strategies", "/v1/teams", "/v1/geo/provinces"])
+async def test_head_answers_what_get_does_without_the_body(gateway: httpx.AsyncClient, path: str) -> None:
+    got = await gateway.get(path, params={"limit": 1})
+    head = await gateway.head(path, params={"limit": 1})
+
+    assert (head.status_code, got.status_code) == (200, 200)
+    assert head.content == b""
+    assert head.headers["content-type"] == got.headers["content-type"]
+    assert head.headers.get("etag") == got.headers.get("etag")
+
+
+async def test_head_of_a_missing_resource_is_a_404_without_a_body(gateway: httpx.AsyncClient) -> None:
+    head = await gateway.head(f"/v1/funds/{uuid.uuid4()}")
+
+    assert head.status_code == 404
+    assert head.content == b""

@@ -4,10 +4,12 @@ funds' own)."""
 
 from __future__ import annotations
 
+import base64
 import uuid
 
 import asyncpg
 import httpx
+import orjson
 import pytest
 
 from tests.conftest import DEMO_PASSWORD, Login, bearer
@@ -181,3 +183,42 @@ async def test_updated_since_is_rfc_3339_text_not_a_unix_timestamp(
     refused = await gateway.get("/v1/funds", params={"updated_since": value})
 
     refusal_in(refused, "/query/updated_since")
+
+
+@pytest.mark.parametrize("moment", ["9999-12-31T23:00:00-14:00", "0001-01-01T00:30:00+14:00"])
+async def test_a_time_that_leaves_the_calendar_once_in_utc_is_refused_at_its_pointer(
+    gateway: httpx.AsyncClient, moment: str
+) -> None:
+    english = await gateway.get("/v1/funds", params={"updated_since": moment})
+    thai = await gateway.get("/v1/funds", params={"updated_since": moment}, headers={"Accept-Language": "th"})
+
+    refusal_in(english, "/query/updated_since")
+    assert THAI.search(str(refusal_in(thai, "/query/updated_since")["errors"]))
+
+
+def _cursor(*parts: object) -> str:
+    return base64.urlsafe_b64encode(orjson.dumps(parts)).decode().rstrip("=")
+
+
+async def test_a_cursor_whose_parts_no_list_gave_out_is_a_422_at_the_cursor(
+    gateway: httpx.AsyncClient, login: Login
+) -> None:
+    page = (await gateway.get("/v1/funds", params={"limit": 1})).json()
+    order, _, row_id = orjson.loads(base64.urlsafe_b64decode(page["next_cursor"] + "=="))
+    national = bearer(await login("demo-national"))
+    rounds = (await gateway.get("/v1/rounds", params={"limit": 1}, headers=national)).json()["items"]
+    assert rounds, "the demo data holds an assessment round"
+
+    refused = [
+        await gateway.get(
+            "/v1/funds", params={"cursor": _cursor(order, "9999-12-31T23:00:00-14:00", row_id)}
+        ),
+        await gateway.get("/v1/funds", params={"cursor": _cursor(order, "2026-12-01T09:00:00", row_id)}),
+        await gateway.get(
+            f"/v1/rounds/{rounds[0]['id']}/items", params={"cursor": _cursor("93\x00", "c")}, headers=national
+        ),
+    ]
+
+    for response in refused:
+        assert_problem(response, 422)
+        assert response.json()["errors"][0]["parameter"] == "cursor"

@@ -133,6 +133,8 @@ def decode_item_cursor(cursor: str) -> tuple[str, str]:
         area, criterion = orjson.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
         if not isinstance(area, str) or not isinstance(criterion, str):
             raise TypeError("cursor parts must be strings")
+        if "\x00" in area + criterion:  # text PostgreSQL cannot hold, so no cursor of ours
+            raise ValueError("a NUL in a cursor")
         return area, criterion
     except (ValueError, TypeError) as exc:
         raise invalid_cursor() from exc
