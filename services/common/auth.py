@@ -145,7 +145,9 @@ class TokenVerifier:
 
     def _active(self, principal: Principal, issued_at: float) -> Principal:
         if self.deactivations is not None and self.deactivations.refuses(principal.subject, issued_at):
-            raise _invalid_token("The account is deactivated.", "บัญชีนี้ถูกระงับแล้ว")
+            if principal.kind == "user":
+                raise _invalid_token("The account is deactivated.", "บัญชีนี้ถูกระงับแล้ว")
+            raise _invalid_token("The client is disabled.", "ระบบภาคีนี้ถูกระงับแล้ว")
         return principal
 
     def _keys_stale(self) -> bool:

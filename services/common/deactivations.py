@@ -1,6 +1,7 @@
-"""Deactivated accounts, learnt from the gateway's `user.deactivated` events: every
-process that verifies tokens follows them, so a deactivated person's access tokens stop working within a
-moment, not at their expiry (their refresh tokens the gateway revokes at once).
+"""Deactivated accounts and disabled partner clients, learnt from the gateway's `user.deactivated` and
+`client.disabled` events: every process that verifies tokens follows them, so their access tokens stop working
+within a moment, not at their expiry (a person's refresh tokens the gateway revokes at once; a disabled client
+gets no new token).
 
 Each process reads them itself (XREAD, no consumer group: every process must see every such event), from a
 small stream of its own that the relay copies them to (`followed_stream`: not the whole event stream, which
@@ -13,8 +14,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from datetime import datetime
+from typing import Any
 
 import orjson
 import structlog
@@ -24,8 +26,12 @@ from redis.exceptions import RedisError
 from services.common.settings import Settings
 
 log = structlog.get_logger()
-DEACTIVATED = b"user.deactivated"
-FOLLOWED_EVERYWHERE = frozenset({DEACTIVATED.decode()})  # what the relay copies to the followed stream
+# each followed event type, and how its event names the tokens' subject (a person's id, a client's client_id)
+SUBJECT_OF: dict[bytes, Callable[[dict[str, Any]], str]] = {
+    b"user.deactivated": lambda event: str(event["aggregate_id"]),
+    b"client.disabled": lambda event: str(event["data"]["client_id"]),
+}
+FOLLOWED_EVERYWHERE = frozenset(kind.decode() for kind in SUBJECT_OF)  # what the relay copies to the stream
 FOLLOWED_MAXLEN = 100_000  # approximate cap: far more deactivations than one token lifetime sees
 
 
@@ -68,12 +74,12 @@ async def follow(redis: Redis, stream: str, deactivations: Deactivations, *, blo
         for _, entries in answer or ():
             for entry_id, fields in entries:
                 last = entry_id.decode() if isinstance(entry_id, bytes) else entry_id
-                if fields.get(b"type") != DEACTIVATED:
+                if (subject_of := SUBJECT_OF.get(fields.get(b"type", b""))) is None:
                     continue
                 event = orjson.loads(fields[b"event"])
-                subject, at = str(event["aggregate_id"]), datetime.fromisoformat(event["occurred_at"])
+                subject, at = subject_of(event), datetime.fromisoformat(event["occurred_at"])
                 deactivations.deactivated(subject, at.timestamp())
-                log.info("auth.deactivation_followed", user_id=subject)
+                log.info("auth.deactivation_followed", subject=subject, type=event["type"])
 
 
 @contextlib.asynccontextmanager

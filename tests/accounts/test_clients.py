@@ -3,6 +3,7 @@ rotated with an overlap in which both secrets work, disabled and enabled; their 
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 
 import asyncpg
@@ -109,3 +110,30 @@ async def test_a_rotated_secret_overlaps_the_old_one_until_its_overlap_ends_and_
     assert assert_problem(while_disabled, 401)["error"] == "invalid_client"
     assert enabled.json()["active"] is True
     assert after_enabling.status_code == 200
+
+
+async def test_a_disabled_clients_access_token_stops_working_in_every_service_within_a_moment(
+    gateway: httpx.AsyncClient, login: Login
+) -> None:
+    admin = bearer(await login("demo-provincial-93"))
+    body = {"name": "ระบบภาคีที่ถูกระงับ", "grants": [{"area": "9301"}]}
+    client = (await gateway.post("/v1/clients", json=body, headers=admin)).json()
+    token = (await _token(gateway, client["client_id"], client["client_secret"])).json()["access_token"]
+    paths = ("/v1/funds", "/v1/projects", "/v1/teams", "/v1/me/inbox")
+    before = [(await gateway.get(path, headers=bearer(token))).status_code for path in paths]
+
+    await gateway.post(f"/v1/clients/{client['client_id']}/disable", headers=admin)
+    after: list[int] = []
+    for _ in range(100):  # the event reaches each process through the outbox, the relay and the stream
+        after = [(await gateway.get(path, headers=bearer(token))).status_code for path in paths]
+        if after == [401] * len(paths):
+            break
+        await asyncio.sleep(0.1)
+    refused = await gateway.get("/v1/funds", headers={**bearer(token), "Accept-Language": "th"})
+    await gateway.post(f"/v1/clients/{client['client_id']}/enable", headers=admin)
+    new_token = (await _token(gateway, client["client_id"], client["client_secret"])).json()["access_token"]
+
+    assert 401 not in before, before
+    assert after == [401] * len(paths)
+    assert "ระงับ" in assert_problem(refused, 401)["detail"]
+    assert (await gateway.get("/v1/funds", headers=bearer(new_token))).status_code == 200
