@@ -30,6 +30,7 @@ from gateway.routing import ServiceName, owner_of
 from services.common.events.published import EVENT_EXTENSION
 
 Freshness = Literal["live", "cached", "missing"]
+MISSING_RETRY_SECONDS = 1.0
 
 log = structlog.get_logger()
 
@@ -74,7 +75,9 @@ class SpecStore:
         async with self._lock:
             if self._merged is None or self._clock() - self._built_at >= self._ttl:
                 self._merged = await self._rebuild(client, gateway)
-                self._built_at = self._clock()
+                # a service never seen is asked again within a moment, not after a whole TTL
+                missing = "missing" in self._merged.sources.values()
+                self._built_at = self._clock() - (self._ttl - MISSING_RETRY_SECONDS if missing else 0.0)
             return self._merged
 
     async def _rebuild(self, client: httpx.AsyncClient, gateway: Spec) -> MergedDocument:

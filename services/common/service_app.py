@@ -85,6 +85,7 @@ def create_service_app(
                 await kept.enter_async_context(followed(settings, deactivations))
                 for resource in resources:
                     await kept.enter_async_context(resource(app, engine, settings))
+                app.openapi()  # built once before the first request: the gateway's fetch of it is timed
                 yield
         finally:
             await engine.dispose()

@@ -71,3 +71,15 @@ async def password_login(
     return await gateway.post(
         "/v1/auth/token", data={"grant_type": "password", "username": username, "password": password}
     )
+
+
+async def refused_everywhere(gateway: httpx.AsyncClient, token: str, paths: tuple[str, ...]) -> list[int]:
+    """The status `token` gets at each path once every service refuses it (401), or after ten seconds:
+    the event that ends it reaches each process through the outbox, the relay and the followed stream."""
+    answers: list[int] = []
+    for _ in range(100):
+        answers = [(await gateway.get(path, headers=bearer(token))).status_code for path in paths]
+        if answers == [401] * len(paths):
+            break
+        await asyncio.sleep(0.1)
+    return answers

@@ -3,11 +3,16 @@ the person sets a password with the invite's code, and a deactivated account's s
 
 from __future__ import annotations
 
-import asyncio
-
 import httpx
 
-from tests.accounts.accounts import PASSWORD, code_from_log, national_id, new_account, password_login
+from tests.accounts.accounts import (
+    PASSWORD,
+    code_from_log,
+    national_id,
+    new_account,
+    password_login,
+    refused_everywhere,
+)
 from tests.conftest import Login, bearer
 from tests.e2e.test_problems import assert_problem, pointers
 from tests.stackrunner import RunningStack
@@ -201,12 +206,7 @@ async def test_a_deactivated_accounts_access_token_stops_working_in_every_servic
     before = [await gateway.get(path, headers=bearer(token)) for path in paths]
 
     await gateway.post(f"/v1/users/{created['id']}/deactivate", headers=bearer(admin))
-    after: list[int] = []
-    for _ in range(100):  # the event reaches each process through the outbox, the relay and the stream
-        after = [(await gateway.get(path, headers=bearer(token))).status_code for path in paths]
-        if after == [401] * len(paths):
-            break
-        await asyncio.sleep(0.1)
+    after = await refused_everywhere(gateway, token, paths)
     refused = await gateway.get("/v1/funds", headers={**bearer(token), "Accept-Language": "th"})
 
     assert [answer.status_code for answer in before] == [200] * len(paths)

@@ -14,10 +14,14 @@ from typing import Any
 
 import httpx
 import pytest
+import uvicorn
+from fastapi import FastAPI
 from openapi_spec_validator import OpenAPIV31SpecValidator
 
 from gateway.openapi.merge import HTTP_METHODS, operations
+from gateway.openapi.store import MISSING_RETRY_SECONDS, SpecStore
 from gateway.routing import SERVICES, owner_of
+from khabuan.embedded import free_port
 from tests.conftest import DEMO_PASSWORD
 from tests.events.catalogue import EVERY_EVENT_TYPE
 from tests.gateways import gateway_with_funds_down as gateway_with_funds_down_at
@@ -352,3 +356,38 @@ async def test_a_client_generated_from_the_snapshot_logs_in_and_creates_a_fund(
     assert created.status_code == 201, created.content
     assert created.parsed.area_code == "93"
     assert created.parsed.name_th == "กองทุนจากไคลเอนต์ที่สร้างเอง"
+
+
+async def test_a_service_never_seen_is_asked_again_within_a_moment_not_after_the_whole_ttl(
+    stack: RunningStack, tmp_path: Path
+) -> None:
+    async with httpx.AsyncClient() as client:
+        funds_spec = (await client.get(f"{stack.service_url('funds')}/openapi.json")).json()
+    port, now = free_port(), [0.0]
+    store = SpecStore(
+        tmp_path,  # no saved copies: funds is never seen until it starts
+        {"plans": stack.service_url("plans"), "funds": f"http://127.0.0.1:{port}"},
+        ttl=60.0,
+        clock=lambda: now[0],
+    )
+    late_funds = FastAPI(openapi_url=None)
+    late_funds.get("/openapi.json")(lambda: funds_spec)
+    server = uvicorn.Server(uvicorn.Config(late_funds, host="127.0.0.1", port=port, log_level="warning"))
+
+    async with httpx.AsyncClient() as client:
+        before = await store.merged(client, {"openapi": "3.1.0", "paths": {}})
+        serving = asyncio.create_task(server.serve())
+        while not server.started:
+            assert not serving.done(), "the late service did not start"
+            await asyncio.sleep(0.05)
+        now[0] += MISSING_RETRY_SECONDS + 0.1
+        after = await store.merged(client, {"openapi": "3.1.0", "paths": {}})
+        now[0] += 1.0
+        kept = await store.merged(client, {"openapi": "3.1.0", "paths": {}})
+    server.should_exit = True
+    await serving
+
+    assert before.sources == {"plans": "live", "funds": "missing"}
+    assert after.sources == {"plans": "live", "funds": "live"}
+    assert "/v1/funds" in after.document["paths"]
+    assert kept is after  # once every service is seen, the document is kept for the TTL again
