@@ -3,7 +3,7 @@ from __future__ import annotations
 import uuid
 from enum import StrEnum
 
-from sqlalchemy import Index, String
+from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
 
 from services.assessment.db import SCHEMA
@@ -20,7 +20,7 @@ class TeamKind(StrEnum):
 
 
 class TeamBase(SQLModel):
-    kind: TeamKind = Field(sa_type=String(32))
+    kind: TeamKind = Field(sa_type=choice(TeamKind, 32))
     name: str = Field(max_length=300)
     area_code: str = Field(max_length=12, index=True, description="DOPA code, CODI region or TH")
 

@@ -6,10 +6,10 @@ import uuid
 from datetime import date
 from enum import StrEnum
 
-from sqlalchemy import BigInteger, CheckConstraint, Date, ForeignKey, Index, String
+from sqlalchemy import BigInteger, CheckConstraint, Date, ForeignKey, Index
 from sqlmodel import Field
 
-from services.common.models import Identified, Timestamped
+from services.common.models import Identified, Timestamped, choice
 from services.funds.db import SCHEMA
 
 
@@ -44,7 +44,7 @@ class Contribution(Identified, Timestamped, table=True):
         nullable=False,
     )
     amount_satang: int = Field(sa_type=BigInteger)
-    source_kind: SourceKind = Field(sa_type=String(32))
+    source_kind: SourceKind = Field(sa_type=choice(SourceKind, 32))
     source_name: str | None = Field(default=None, max_length=300)
     is_joint_budget: bool = False
     received_on: date = Field(sa_type=Date)

@@ -6,10 +6,10 @@ import uuid
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import BigInteger, CheckConstraint, DateTime, Index, String, Text
+from sqlalchemy import BigInteger, CheckConstraint, DateTime, Index, Text
 from sqlmodel import Field
 
-from services.common.models import Identified, Timestamped, Versioned
+from services.common.models import Identified, Timestamped, Versioned, choice
 from services.funds.db import SCHEMA
 
 
@@ -48,7 +48,7 @@ class Disbursement(Identified, Timestamped, Versioned, table=True):
     fund_id: uuid.UUID = Field(foreign_key=f"{SCHEMA}.funds.id")
     amount_satang: int = Field(sa_type=BigInteger)
     purpose: str = Field(sa_type=Text)
-    payee_kind: PayeeKind = Field(sa_type=String(32))
+    payee_kind: PayeeKind = Field(sa_type=choice(PayeeKind, 32))
     payee_name: str = Field(max_length=300)
     payee_national_id_hash: str | None = Field(
         default=None,
@@ -59,8 +59,12 @@ class Disbursement(Identified, Timestamped, Versioned, table=True):
     payee_national_id_last4: str | None = Field(default=None, max_length=4)
     to_fund_id: uuid.UUID | None = Field(default=None, foreign_key=f"{SCHEMA}.funds.id")
     project_id: uuid.UUID | None = None
-    project_verification: ProjectVerification | None = Field(default=None, sa_type=String(16))
-    status: DisbursementStatus = Field(default=DisbursementStatus.requested, sa_type=String(16))
+    project_verification: ProjectVerification | None = Field(
+        default=None, sa_type=choice(ProjectVerification)
+    )
+    status: DisbursementStatus = Field(
+        default=DisbursementStatus.requested, sa_type=choice(DisbursementStatus)
+    )
     approvals_count: int = 0
     requested_by: str = Field(max_length=64)
     transfer_id: uuid.UUID | None = Field(default=None, foreign_key=f"{SCHEMA}.ledger_transfers.id")

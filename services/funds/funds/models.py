@@ -2,12 +2,12 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, Index, String
+from sqlalchemy import CheckConstraint, Index
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlmodel import Field, SQLModel
 
 from services.common.geo import AreaLevel
-from services.common.models import Identified, Timestamped, Versioned
+from services.common.models import Identified, Timestamped, Versioned, choice
 from services.funds.db import SCHEMA
 
 MAX_APPROVALS = 20
@@ -28,7 +28,7 @@ KIND_LEVEL: dict[FundKind, AreaLevel] = {FundKind.pooled_province: "province", F
 class FundBase(SQLModel):
     name_th: str = Field(max_length=300, description="Name in Thai, e.g. กองทุนบริหารร่วมจังหวัดพัทลุง")
     name_en: str | None = Field(default=None, max_length=300, description="Name in English, if any")
-    kind: FundKind = Field(sa_type=String(32))
+    kind: FundKind = Field(sa_type=choice(FundKind, 32))
     area_code: str = Field(max_length=12, index=True, description="DOPA code of the area the fund serves")
     approvals_required: int = Field(
         default=2,

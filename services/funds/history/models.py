@@ -11,11 +11,12 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import BigInteger, DateTime, Index, String, text
+from sqlalchemy import BigInteger, DateTime, Index, text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlmodel import Field, SQLModel
 
 from services.common.clock import utcnow
+from services.common.models import choice
 from services.funds.db import SCHEMA
 
 
@@ -66,9 +67,9 @@ class HistoryEntry(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True, sa_type=BigInteger)
     fund_id: uuid.UUID = Field(foreign_key=f"{SCHEMA}.funds.id")
-    subject_type: Subject = Field(sa_type=String(32))
+    subject_type: Subject = Field(sa_type=choice(Subject, 32))
     subject_id: uuid.UUID
-    action: Action = Field(sa_type=String(32))
+    action: Action = Field(sa_type=choice(Action, 32))
     actor: str = Field(max_length=64, description="The user (or client) id; shown only to the area's staff")
     at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True), nullable=False)
     details: dict[str, Any] = Field(default_factory=dict, sa_type=JSONB, nullable=False)

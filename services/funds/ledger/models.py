@@ -13,10 +13,11 @@ import uuid
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import BigInteger, CheckConstraint, DateTime, Index, String, Table, Text
+from sqlalchemy import BigInteger, CheckConstraint, DateTime, Index, Table, Text
 from sqlmodel import Field, SQLModel
 
 from services.common.clock import utcnow
+from services.common.models import choice
 from services.funds.db import SCHEMA
 
 GENESIS_HASH = "0" * 64
@@ -46,7 +47,7 @@ class Account(SQLModel, table=True):
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     owner_id: uuid.UUID = Field(description="The fund (or, later, other book) the account belongs to")
-    purpose: AccountPurpose = Field(sa_type=String(32))
+    purpose: AccountPurpose = Field(sa_type=choice(AccountPurpose, 32))
     allow_negative: bool = Field(default=False)
     balance_satang: int = Field(default=0, sa_type=BigInteger)
     reserved_satang: int = Field(default=0, sa_type=BigInteger)
@@ -69,7 +70,7 @@ class Transfer(SQLModel, table=True):
     )
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
-    kind: TransferKind = Field(sa_type=String(32))
+    kind: TransferKind = Field(sa_type=choice(TransferKind, 32))
     amount_satang: int = Field(sa_type=BigInteger, description="The sum of the transfer's credits")
     memo: str | None = Field(
         default=None, sa_type=Text, description="Public description (a purpose, a reason)"

@@ -6,10 +6,10 @@ from __future__ import annotations
 import uuid
 from enum import StrEnum
 
-from sqlalchemy import Index, String, Text, text
+from sqlalchemy import Index, Text, text
 from sqlmodel import Field
 
-from services.common.models import Identified, Timestamped, Versioned
+from services.common.models import Identified, Timestamped, Versioned, choice
 from services.funds.db import SCHEMA
 
 
@@ -38,7 +38,7 @@ class Reversal(Identified, Timestamped, Versioned, table=True):
     fund_id: uuid.UUID = Field(foreign_key=f"{SCHEMA}.funds.id")
     transfer_id: uuid.UUID = Field(foreign_key=f"{SCHEMA}.ledger_transfers.id")
     reason: str = Field(sa_type=Text)
-    status: ReversalStatus = Field(default=ReversalStatus.requested, sa_type=String(16))
+    status: ReversalStatus = Field(default=ReversalStatus.requested, sa_type=choice(ReversalStatus))
     approvals_count: int = 0
     requested_by: str = Field(max_length=64)
     reversal_transfer_id: uuid.UUID | None = Field(default=None, foreign_key=f"{SCHEMA}.ledger_transfers.id")

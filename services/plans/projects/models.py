@@ -4,9 +4,10 @@ import uuid
 from datetime import date
 from enum import StrEnum
 
-from sqlalchemy import BigInteger, CheckConstraint, Index, String, UniqueConstraint
+from sqlalchemy import BigInteger, CheckConstraint, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from services.common.models import choice
 from services.common.resources import Stored, paging_indexes, trigram_indexes
 from services.plans.db import SCHEMA
 
@@ -23,7 +24,7 @@ class ProjectBase(SQLModel):
     fiscal_year: int = Field(description="Buddhist-era fiscal year (ปีงบประมาณ), e.g. 2570")
     title_th: str = Field(max_length=300, description="Title in Thai (โครงการบูรณาการ)")
     summary: str = Field(default="", max_length=20_000, description="What the province means to do, and why")
-    status: ProjectStatus = Field(default=ProjectStatus.planned, sa_type=String(16))
+    status: ProjectStatus = Field(default=ProjectStatus.planned, sa_type=choice(ProjectStatus))
 
 
 class Project(ProjectBase, Stored, table=True):
@@ -69,7 +70,7 @@ class ActivityBase(SQLModel):
     project_id: uuid.UUID = Field(foreign_key=f"{SCHEMA}.projects.id", index=True)
     area_code: str = Field(max_length=6, index=True, description="Where it happens: the province or a tambon")
     title_th: str = Field(max_length=300, description="Title in Thai")
-    issue: ActivityIssue = Field(sa_type=String(32))
+    issue: ActivityIssue = Field(sa_type=choice(ActivityIssue, 32))
     responsible_partner: str | None = Field(
         default=None,
         max_length=300,
