@@ -49,6 +49,8 @@ class DataSubject(BaseModel):
 
     request_id: uuid.UUID
     user_ids: list[str] = Field(default_factory=list)
+    # the names given; a service that finds a record by ID hash adds the name it holds, before the answers
+    # kept for retries are pseudonymised
     names: list[str] = Field(default_factory=list)
     national_id_hashes: list[str] = Field(default_factory=list)
     pseudonym: str = Field(description=f"What replaces each of their names: `{PSEUDONYM_PREFIX}<8 hex>`")

@@ -111,3 +111,34 @@ async def test_an_erasure_given_an_amount_or_a_status_as_a_name_changes_no_figur
     assert erasure.status_code == 200, erasure.text
     assert after == entry["details"]
     assert forged["first_broken"] == {"seq": entry["seq"], "problem": "changed"}, forged
+
+
+async def test_a_payee_erased_by_national_id_alone_is_gone_from_the_answer_kept_for_a_retry_too(
+    gateway: httpx.AsyncClient, login: Login, funds: FundsClient, person: People
+) -> None:
+    requester, national = await person("demo-provincial-93"), await person("demo-national")
+    fund = await funds.open(requester, committee=[national])
+    number, name, key = _number(), f"นายผู้รับเงิน ลบได้ {uuid.uuid4().hex[:6]}", str(uuid.uuid4())
+    body = {
+        "amount_satang": 100,
+        "purpose": "ค่าแรง",
+        "payee_kind": "individual",
+        "payee_name": name,
+        "payee_national_id": number,
+    }
+    path = f"/v1/funds/{fund['id']}/disbursements"
+    requested = await gateway.post(path, json=body, headers=requester.keyed(key))
+
+    erasure = await gateway.post(
+        "/v1/privacy/requests", json={"kind": "erasure", "national_ids": [number]}, headers=national.headers
+    )
+    replayed = await gateway.post(path, json=body, headers=requester.keyed(key))
+
+    assert requested.status_code == 201, requested.text
+    assert requested.json()["payee_national_id_last4"] == number[-4:]
+    funds_changed = next(e["changed"] for e in erasure.json()["erased"] if e["service"] == "funds")
+    assert (funds_changed["disbursements"], funds_changed["stored_answers"]) == (1, 1)
+    assert replayed.headers.get("idempotency-replayed") == "true"
+    assert name not in replayed.text
+    assert replayed.json()["payee_name"] == erasure.json()["pseudonym"]
+    assert replayed.json()["payee_national_id_last4"] is None
