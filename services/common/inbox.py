@@ -39,19 +39,20 @@ class Waiting(BaseModel):
 
 
 class InboxItemData(EventData):
-    """A new item in someone's inbox, and whose: the accounts named, or anyone holding one of the roles over
-    the item's area (a push service or a partner notifies them; `GET /v1/me/inbox` stays the truth)."""
+    """A new item in an inbox, and for whom: anyone holding one of `roles` over the item's area, or (no
+    roles) the accounts the service names — a fund's committee, a team's leads — whom it never publishes, as
+    no event leaving Khabuan names people; `GET /v1/me/inbox` stays the truth of whose it is."""
 
     item: InboxItem
-    user_ids: list[str] = Field(description="The accounts it waits for, when the service knows them")
-    roles: list[str] = Field(description="Or: any account with one of these roles covering `item.area_code`")
-    except_user_id: str | None = Field(description="Never for this account (the maker of the request)")
+    roles: list[str] = Field(
+        description="Any account with one of these roles covering `item.area_code` (empty: named accounts)"
+    )
 
 
 INBOX_ITEM_CREATED = EventType(
     "inbox.item.created",
     "inbox_item",
-    1,
+    2,  # v1 named the accounts (`user_ids`, `except_user_id`)
     InboxItemData,
     "Something new waits for someone (an approval, a review, a verification, a certification)",
     "มีรายการใหม่รอผู้ใช้ดำเนินการ (อนุมัติ ทบทวน ยืนยัน หรือรับรอง)",
@@ -59,16 +60,9 @@ INBOX_ITEM_CREATED = EventType(
 register(INBOX_ITEM_CREATED)  # recorded by every service, published (and delivered) by the gateway alone
 
 
-async def announce(
-    session: AsyncSession,
-    item: InboxItem,
-    *,
-    user_ids: Sequence[str] = (),
-    roles: Sequence[str] = (),
-    except_user_id: str | None = None,
-) -> None:
+async def announce(session: AsyncSession, item: InboxItem, *, roles: Sequence[str] = ()) -> None:
     """Record `inbox.item.created` for a new item, in the transaction that makes it wait."""
-    data = InboxItemData(item=item, user_ids=list(user_ids), roles=list(roles), except_user_id=except_user_id)
+    data = InboxItemData(item=item, roles=list(roles))
     await record_event(
         session, INBOX_ITEM_CREATED, aggregate_id=item.subject_id, area_code=item.area_code, data=data
     )

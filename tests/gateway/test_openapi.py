@@ -119,10 +119,12 @@ async def test_every_event_type_is_a_webhook_with_its_payload_schema(merged: dic
         return target
 
     webhooks = merged["webhooks"]
-    names = {t.name if t.schema_version == 1 else f"{t.name}.v{t.schema_version}" for t in EVERY_EVENT_TYPE}
-    assert set(webhooks) == names
+    def name(t: Any) -> str:
+        return str(t.name if t.schema_version == 1 else f"{t.name}.v{t.schema_version}")
+
+    assert set(webhooks) == {name(t) for t in EVERY_EVENT_TYPE}
     for event_type in EVERY_EVENT_TYPE:
-        operation = webhooks[event_type.name]["post"]
+        operation = webhooks[name(event_type)]["post"]
         envelope = resolve(operation["requestBody"]["content"]["application/json"]["schema"]["$ref"])
         assert envelope["properties"]["type"]["const"] == event_type.name
         assert envelope["properties"]["schema_version"]["const"] == event_type.schema_version

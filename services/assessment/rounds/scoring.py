@@ -21,7 +21,7 @@ from services.assessment.rounds.repository import ROUNDS
 from services.assessment.rounds.schemas import ItemPublic, Items, Review, Score, SideShown
 from services.assessment.rounds.service import readable
 from services.assessment.teams import repository as teams
-from services.assessment.teams.models import MemberRole, TeamKind
+from services.assessment.teams.models import TeamKind
 from services.assessment.teams.service import assigned_teams, require_lead
 from services.common import errors, inbox
 from services.common.auth import Principal
@@ -115,8 +115,7 @@ async def submit(
         )
     item.status, item.submitted_by, item.submitted_at = ItemStatus.submitted, principal.subject, utcnow()
     shown = await _saved(session, item)
-    leads = [m.user_id for m in await teams.members_of(session, row.team_id) if m.role is MemberRole.lead]
-    await inbox.announce(session, review_item(item, row.title_th), user_ids=leads)
+    await inbox.announce(session, review_item(item, row.title_th))  # for the team's leads, not named
     return shown
 
 

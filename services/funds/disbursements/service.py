@@ -93,7 +93,7 @@ async def request(
     step = {"amount_satang": data.amount_satang}
     await approvals.record_step(session, fund, principal, DISBURSEMENTS, disbursement, Action.requested, step)
     await _publish(session, DISBURSEMENT_REQUESTED, fund, disbursement)
-    await approvals.announce(session, fund, principal, inbox_item(disbursement, fund.area_code, fund.name_th))
+    await approvals.announce(session, inbox_item(disbursement, fund.area_code, fund.name_th))
     log.info("fund.disbursement_requested", fund_id=str(fund.id), disbursement_id=str(disbursement.id))
     return public(disbursement, fund, principal)
 

@@ -42,7 +42,9 @@ async def held(session: AsyncSession, subject: DataSubject) -> dict[str, list[di
 async def pseudonymise(session: AsyncSession, subject: DataSubject) -> dict[str, int]:
     """Their records under the pseudonym; a payee found by ID hash alone adds the name it was paid under to
     the subject's names, so the answers kept for retries lose that name too."""
-    found = await session.execute(select(Disbursement.payee_name).where(_disbursements(subject)).distinct())
+    found = await session.execute(
+        select(col(Disbursement.payee_name)).where(_disbursements(subject)).distinct()
+    )
     subject.names = list(dict.fromkeys([*subject.names, *found.scalars()]))
     contributions = await session.execute(
         update(Contribution).where(_contributions(subject.names)).values(source_name=subject.pseudonym)

@@ -70,7 +70,7 @@ async def request(
         session, fund, principal, REVERSALS, reversal, Action.requested, {"transfer_id": str(transfer_id)}
     )
     await _publish(session, REVERSAL_REQUESTED, fund, reversal)
-    await approvals.announce(session, fund, principal, inbox_item(reversal, fund.area_code, fund.name_th))
+    await approvals.announce(session, inbox_item(reversal, fund.area_code, fund.name_th))
     log.info("fund.reversal_requested", fund_id=str(fund.id), transfer_id=str(transfer_id))
     return public(reversal, fund, principal)
 

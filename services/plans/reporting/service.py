@@ -243,7 +243,7 @@ _PLACE = ("indicator_id", "area_code", "period", "fiscal_year", "quarter", "dime
 async def _announce_review(session: AsyncSession, indicator: Indicator, update: Update) -> None:
     """A submitted update waits for its reviewers (grants covering the tambon), its author aside."""
     item = update_item(update, indicator.title_th)
-    await announce(session, item, roles=UPDATE_REVIEWERS, except_user_id=update.created_by)
+    await announce(session, item, roles=UPDATE_REVIEWERS)
 
 
 async def _locked(
