@@ -144,10 +144,17 @@ class TokenVerifier:
         return principal
 
     def _active(self, principal: Principal, issued_at: float) -> Principal:
-        if self.deactivations is not None and self.deactivations.refuses(principal.subject, issued_at):
+        if self.deactivations is None:
+            return principal
+        if self.deactivations.refuses(principal.subject, issued_at):
             if principal.kind == "user":
                 raise _invalid_token("The account is deactivated.", "บัญชีนี้ถูกระงับแล้ว")
             raise _invalid_token("The client is disabled.", "ระบบภาคีนี้ถูกระงับแล้ว")
+        if self.deactivations.outgranted(principal.subject, issued_at, principal.grants):
+            raise _invalid_token(
+                "The account's grants changed since this token was issued: refresh it.",
+                "สิทธิ์ของบัญชีเปลี่ยนไปหลังออกโทเค็นนี้ กรุณาขอโทเค็นใหม่",
+            )
         return principal
 
     def _keys_stale(self) -> bool:

@@ -1,6 +1,6 @@
-"""Deactivated accounts and disabled partner clients, learnt from the gateway's `user.deactivated` and
-`client.disabled` events: every process that verifies tokens follows them, so their access tokens stop working
-within a moment, not at their expiry (a person's refresh tokens the gateway revokes at once; a disabled client
+"""Deactivated accounts, disabled partner clients and grants taken away, learnt from the gateway's
+`user.deactivated`, `client.disabled` and `user.updated` events: every process that verifies tokens follows
+them, so the access tokens they end stop working within a moment, not at their expiry (a person's refresh tokens the gateway revokes at once; a disabled client
 gets no new token).
 
 Each process reads them itself (XREAD, no consumer group: every process must see every such event), from a
@@ -14,9 +14,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterable
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 import orjson
 import structlog
@@ -31,7 +31,9 @@ SUBJECT_OF: dict[bytes, Callable[[dict[str, Any]], str]] = {
     b"user.deactivated": lambda event: str(event["aggregate_id"]),
     b"client.disabled": lambda event: str(event["data"]["client_id"]),
 }
-FOLLOWED_EVERYWHERE = frozenset(kind.decode() for kind in SUBJECT_OF)  # what the relay copies to the stream
+REGRANTED = b"user.updated"  # an account's grants may have shrunk: a token claiming one it lost is refused
+# what the relay copies to the followed stream
+FOLLOWED_EVERYWHERE = frozenset(kind.decode() for kind in (*SUBJECT_OF, REGRANTED))
 FOLLOWED_MAXLEN = 100_000  # approximate cap: far more deactivations than one token lifetime sees
 
 
@@ -40,16 +42,35 @@ def followed_stream(stream: str) -> str:
     return f"{{{stream}}}:followed"
 
 
+Grants = frozenset[tuple[str, str]]  # (role, area)
+
+
+class Claimed(Protocol):
+    """A grant a token claims (services.common.auth.Grant)."""
+
+    @property
+    def role(self) -> str: ...
+    @property
+    def area(self) -> str: ...
+
+
 class Deactivations:
     """When each subject was last deactivated: a token it was issued before then is refused (a token issued
-    after a reactivation works). A subject is forgotten once every such token has expired."""
+    after a reactivation works); and each account's grants as last changed: a token issued before then that
+    claims a grant the account no longer holds is refused (a refresh gives one with the grants it has). A
+    subject is forgotten once every such token has expired."""
 
     def __init__(self, token_ttl_seconds: int) -> None:
         self.ttl = token_ttl_seconds
         self._at: dict[str, float] = {}
+        self._grants: dict[str, tuple[float, Grants]] = {}
 
     def deactivated(self, subject: str, at: float) -> None:
         self._at[subject] = max(at, self._at.get(subject, at))
+
+    def regranted(self, subject: str, at: float, grants: Grants) -> None:
+        if at >= self._grants.get(subject, (at, grants))[0]:
+            self._grants[subject] = (at, grants)
 
     def refuses(self, subject: str, issued_at: float) -> bool:
         at = self._at.get(subject)
@@ -59,6 +80,17 @@ class Deactivations:
             del self._at[subject]
             return False
         return issued_at <= at
+
+    def outgranted(self, subject: str, issued_at: float, claimed: Iterable[Claimed]) -> bool:
+        """Whether a token issued at `issued_at` claims a grant the account lost since."""
+        changed = self._grants.get(subject)
+        if changed is None:
+            return False
+        at, grants = changed
+        if at + self.ttl < time.time():
+            del self._grants[subject]
+            return False
+        return issued_at <= at and any((grant.role, grant.area) not in grants for grant in claimed)
 
 
 async def follow(redis: Redis, stream: str, deactivations: Deactivations, *, block_ms: int = 5_000) -> None:
@@ -74,11 +106,17 @@ async def follow(redis: Redis, stream: str, deactivations: Deactivations, *, blo
         for _, entries in answer or ():
             for entry_id, fields in entries:
                 last = entry_id.decode() if isinstance(entry_id, bytes) else entry_id
-                if (subject_of := SUBJECT_OF.get(fields.get(b"type", b""))) is None:
+                kind = fields.get(b"type", b"")
+                if kind != REGRANTED and kind not in SUBJECT_OF:
                     continue
                 event = orjson.loads(fields[b"event"])
-                subject, at = subject_of(event), datetime.fromisoformat(event["occurred_at"])
-                deactivations.deactivated(subject, at.timestamp())
+                at = datetime.fromisoformat(event["occurred_at"]).timestamp()
+                if kind == REGRANTED:
+                    grants = frozenset((g["role"], g["area"]) for g in event["data"]["grants"])
+                    deactivations.regranted(str(event["aggregate_id"]), at, grants)
+                    continue
+                subject = SUBJECT_OF[kind](event)
+                deactivations.deactivated(subject, at)
                 log.info("auth.deactivation_followed", subject=subject, type=event["type"])
 
 

@@ -306,3 +306,31 @@ async def test_changing_your_password_ends_your_other_sessions_and_keeps_the_one
     assert kept.status_code == 200, kept.text
     assert ended.status_code == 400
     assert ended.json()["error"] == "invalid_grant"
+
+
+async def test_a_token_claiming_a_grant_taken_away_is_refused_everywhere_and_a_refreshed_one_has_what_is_left(
+    gateway: httpx.AsyncClient, stack: RunningStack, login: Login
+) -> None:
+    admin = await login("demo-provincial-93")
+    grants = [*TAMBON, {"role": "provincial", "area": "93"}]
+    created = await new_account(gateway, stack, admin, grants)
+    signed_in = (await password_login(gateway, created["username"])).json()
+    token = signed_in["access_token"]
+    paths = ("/v1/users", "/v1/funds", "/v1/projects", "/v1/teams")
+    before = [(await gateway.get(path, headers=bearer(token))).status_code for path in paths]
+
+    removed = await gateway.delete(f"/v1/users/{created['id']}/grants/provincial/93", headers=bearer(admin))
+    after = await refused_everywhere(gateway, token, paths)
+    refreshed = await gateway.post(
+        "/v1/auth/token", data={"grant_type": "refresh_token", "refresh_token": signed_in["refresh_token"]}
+    )
+    new_token = refreshed.json()["access_token"]
+    creating = {"username": f"t-{created['id'][:8]}", "display_name": "บัญชีทดสอบ", "grants": grants}
+
+    assert before == [200] * len(paths)
+    assert removed.status_code == 200, removed.text
+    assert after == [401] * len(paths)
+    assert refreshed.status_code == 200, refreshed.text
+    assert (await gateway.get("/v1/me", headers=bearer(new_token))).json()["grants"] == TAMBON
+    assert (await gateway.post("/v1/users", json=creating, headers=bearer(new_token))).status_code == 403
+    assert (await gateway.get("/v1/funds", headers=bearer(new_token))).status_code == 200
