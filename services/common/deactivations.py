@@ -1,7 +1,7 @@
 """Deactivated accounts, disabled partner clients and grants taken away, learnt from the gateway's
 `user.deactivated`, `client.disabled` and `user.updated` events: every process that verifies tokens follows
-them, so the access tokens they end stop working within a moment, not at their expiry (a person's refresh tokens the gateway revokes at once; a disabled client
-gets no new token).
+them, so the access tokens they end stop working within a moment, not at their expiry (a person's refresh
+tokens the gateway revokes at once; a disabled client gets no new token).
 
 Each process reads them itself (XREAD, no consumer group: every process must see every such event), from a
 small stream of its own that the relay copies them to (`followed_stream`: not the whole event stream, which
