@@ -8,6 +8,7 @@ a retry fails the same way; an unexpected failure releases the key so the retry 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 from collections.abc import Mapping, Sequence
@@ -16,6 +17,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import orjson
+from python_multipart.exceptions import MultipartParseError
+from python_multipart.multipart import MultipartParser, parse_options_header
 from sqlalchemy import (
     Column,
     DateTime,
@@ -159,13 +162,64 @@ class KeyUse:
     request_hash: str
 
 
-def request_fingerprint(body: bytes) -> str:
-    """Hash of the request body; JSON is canonicalised so key order and spacing do not matter."""
+def request_fingerprint(body: bytes, content_type: str = "") -> str:
+    """Hash of the request body as sent, not as spelled: JSON canonicalised (key order and spacing do not
+    matter), a multipart form by its parts — each one's name, file name, type and content — not by the
+    boundary every client draws afresh for each attempt."""
+    media_type, options = parse_options_header(content_type)
+    if media_type == b"multipart/form-data" and (boundary := options.get(b"boundary")):
+        with contextlib.suppress(MultipartParseError):
+            return hashlib.sha256(_form_parts(body, boundary)).hexdigest()
     try:
         canonical = orjson.dumps(orjson.loads(body), option=orjson.OPT_SORT_KEYS) if body else b""
     except orjson.JSONDecodeError:
         canonical = body
     return hashlib.sha256(canonical).hexdigest()
+
+
+def _form_parts(body: bytes, boundary: bytes) -> bytes:
+    parts: list[list[str]] = []
+    headers: dict[bytes, bytes] = {}
+    field, data = bytearray(), hashlib.sha256()
+
+    def header_field(chunk: bytes, start: int, end: int) -> None:
+        field.extend(chunk[start:end])
+
+    def header_value(chunk: bytes, start: int, end: int) -> None:
+        key = bytes(field).lower()
+        headers[key] = headers.get(key, b"") + chunk[start:end]
+
+    def header_end() -> None:
+        field.clear()
+
+    def part_data(chunk: bytes, start: int, end: int) -> None:
+        data.update(chunk[start:end])
+
+    def part_end() -> None:
+        nonlocal data
+        _, disposition = parse_options_header(headers.get(b"content-disposition", b""))
+        kind = headers.get(b"content-type", b"").decode("latin-1").strip().lower()
+        named = [
+            disposition.get(b"name", b"").decode("latin-1"),
+            disposition.get(b"filename", b"").decode("latin-1"),
+        ]
+        parts.append([*named, kind, data.hexdigest()])
+        headers.clear()
+        data = hashlib.sha256()
+
+    parser = MultipartParser(
+        boundary,
+        {
+            "on_header_field": header_field,
+            "on_header_value": header_value,
+            "on_header_end": header_end,
+            "on_part_data": part_data,
+            "on_part_end": part_end,
+        },
+    )
+    parser.write(body)
+    parser.finalize()
+    return orjson.dumps(sorted(parts))
 
 
 def validate_key(key: str) -> str:

@@ -88,7 +88,7 @@ async def _read_key(request: Request) -> KeyUse | None:
         request.method,
         request.url.path,
         key,
-        request_fingerprint(body),
+        request_fingerprint(body, request.headers.get("content-type", "")),
     )
 
 

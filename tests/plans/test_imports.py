@@ -27,6 +27,7 @@ from services.plans.imports.models import FileFormat, ImportJob, ImportKind
 from services.plans.indicators.models import AreaRule, Indicator, Measure, PeriodKind, PeriodRule
 from services.plans.reporting import verification
 from tests.conftest import Login, bearer
+from tests.e2e.test_problems import assert_problem
 from tests.plans.indicators import define, rollup
 from tests.sessions import rolled_back_session
 
@@ -378,3 +379,20 @@ async def test_an_imported_share_has_a_denominator_above_nought_and_a_numerator_
         (4, "numerator"),
     ]
     assert await values(gateway, indicator) == []
+
+
+async def test_an_upload_retried_with_its_idempotency_key_gets_the_first_answer_whatever_its_boundary(
+    gateway: httpx.AsyncClient, login: Login
+) -> None:
+    indicator = await define(gateway, login)
+    headers = {**bearer(await login("demo-provincial-93")), "Idempotency-Key": str(uuid.uuid4())}
+    content = workbook(["area_code", "period", "value"], ["930101", "2569", 3])
+
+    first = await upload(gateway, headers, indicator, content)
+    again = await upload(gateway, headers, indicator, content)  # httpx draws a new boundary each time
+    other_file = await upload(gateway, headers, indicator, workbook(["area_code", "period", "value"]))
+
+    assert first.status_code == 202, first.text
+    assert (again.status_code, again.headers.get("idempotency-replayed")) == (202, "true")
+    assert again.json()["id"] == first.json()["id"]
+    assert assert_problem(other_file, 422)["type"].endswith("/idempotency-key-reused")
