@@ -396,3 +396,66 @@ async def test_an_upload_retried_with_its_idempotency_key_gets_the_first_answer_
     assert (again.status_code, again.headers.get("idempotency-replayed")) == (202, "true")
     assert again.json()["id"] == first.json()["id"]
     assert assert_problem(other_file, 422)["type"].endswith("/idempotency-key-reused")
+
+
+async def test_imported_words_obey_the_rules_a_typed_text_does_and_a_bad_cell_is_named(
+    gateway: httpx.AsyncClient, login: Login
+) -> None:
+    indicator = await define(gateway, login, measure="qualitative")
+    headers = bearer(await login("demo-provincial-93"))
+    rows = [
+        ["930101", "2569", "ชุมชนจัดเวที\u200bทุกเดือน"],  # folded, as typed text is
+        ["930103", "2569", "ชุมชน\x00จัดเวที"],
+        ["930104", "2569", "ชุมชน\u202eจัดเวที"],
+        ["930105", "2569", "\u200b"],
+        ["930106", "2569", "ก" * 2001],
+    ]
+    content = ("area_code,period,text\n" + "".join(",".join(row) + "\n" for row in rows)).encode()
+
+    async def imported(csv: bytes) -> dict[str, Any]:
+        data = {"kind": "indicator_values", "indicator_id": indicator["id"]}
+        files = {"file": ("words.csv", csv, "text/csv")}
+        sent = await gateway.post("/v1/imports", data=data, files=files, headers=headers)
+        return await finished(gateway, headers, sent.headers["location"])
+
+    job = await imported(content)
+    fixed = await imported(b"\n".join(content.split(b"\n")[:2]) + b"\n")
+
+    assert job["status"] == "failed"
+    assert [(error["row"], error["column"]) for error in job["errors"]] == [(n, "text") for n in (3, 4, 5, 6)]
+    assert all(error["message_th"] for error in job["errors"])
+    assert fixed["status"] == "completed", fixed["errors"]
+    stored = await gateway.get(f"/v1/indicators/{indicator['id']}/values")
+    assert [value["text"] for value in stored.json()["items"]] == ["ชุมชนจัดเวทีทุกเดือน"]
+
+
+async def test_two_target_imports_of_the_same_keys_at_once_both_complete(
+    gateway: httpx.AsyncClient, login: Login
+) -> None:
+    from services.common.geo import tambons_within
+
+    indicator = await define(gateway, login, period_kind="quarter")
+    province, region = bearer(await login("demo-provincial-93")), bearer(await login("demo-regional-south"))
+    tambons = sorted(tambons_within("93"))
+    keys = [(tambon, f"2569-Q{quarter}") for tambon in tambons for quarter in (1, 2, 3, 4)]
+
+    def csv(rows: list[tuple[str, str]], start: int) -> bytes:
+        lines = [f"{tambon},{period},{start + n}" for n, (tambon, period) in enumerate(rows)]
+        return ("area_code,period,value\n" + "\n".join(lines) + "\n").encode()
+
+    async def imported(headers: dict[str, str], content: bytes) -> dict[str, Any]:
+        data = {"kind": "indicator_targets", "indicator_id": indicator["id"]}
+        sent = await gateway.post(
+            "/v1/imports", data=data, files={"file": ("t.csv", content, "text/csv")}, headers=headers
+        )
+        return await finished(gateway, headers, sent.headers["location"])
+
+    rounds = [
+        await asyncio.gather(
+            imported(province, csv(keys, 1_000 * n)), imported(region, csv(keys[::-1], 1_000 * n + 1))
+        )
+        for n in range(4)
+    ]
+
+    assert len(keys) > 200
+    assert [[job["status"] for job in jobs] for jobs in rounds] == [["completed", "completed"]] * 4

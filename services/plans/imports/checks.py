@@ -11,10 +11,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from pydantic import TypeAdapter, ValidationError
+
 from services.common import errors
 from services.common.geo import area_level, covers, is_known_area
 from services.common.i18n import Text
-from services.common.types import QUANTITY_LIMIT, QUANTITY_PLACES
+from services.common.types import QUANTITY_LIMIT, QUANTITY_PLACES, Sentence
+from services.common.validation_text import thai_validation_message
 from services.plans.imports.files import Row
 from services.plans.imports.models import ImportKind
 from services.plans.indicators import figures, periods
@@ -158,7 +161,7 @@ class Checker:
         if (dimension := self.dimensions_seen.get(given_dimension)) is None:
             dimension = self.dimensions_seen[given_dimension] = check_dimension(indicator, given_dimension)
         figure = {name: _number(row.get(name), name) for name in ("value", "numerator", "denominator")}
-        text = row.get("text")
+        text = _sentence(row.get("text"))
         shape = (*(number is None for number in figure.values()), text is None)
         if shape not in self.figure_shapes_seen:
             figures.check(indicator.measure, figures.Plain(**figure, text=text))
@@ -228,6 +231,21 @@ def _pointer(problem: errors.Problem) -> str:
 
 def _at(pointer: str, detail: Text) -> errors.ValidationFailed:
     return errors.at_field(errors.ValidationFailed, pointer, detail)
+
+
+_SENTENCE: TypeAdapter[str] = TypeAdapter(Sentence)
+
+
+def _sentence(text: str | None) -> str | None:
+    """A qualitative figure's words, by the rules the API's `text` obeys (folded, visible, not too long)."""
+    if text is None:
+        return None
+    try:
+        return _SENTENCE.validate_python(text)
+    except ValidationError as invalid:
+        error = invalid.errors()[0]
+        thai = thai_validation_message(error["type"], error.get("ctx") or {}, error["msg"])
+        raise _at("/text", Text(f"{error['msg']}.", thai)) from None
 
 
 def _number(text: str | None, column: str) -> Decimal | None:

@@ -25,6 +25,7 @@ from services.plans.reporting.models import ProvincePeriod, ProvinceStatus, Tamb
 JOB = Text("import", "การนำเข้าข้อมูล")
 FIGURES = ("value", "numerator", "denominator", "text")
 COLUMNS = ["area_code", "period", "fiscal_year", "quarter", "dimension", *FIGURES]
+KEY = ("area_code", "period", "dimension")  # with the indicator, a row's natural key
 
 
 async def get(session: AsyncSession, import_id: uuid.UUID, *, for_update: bool = False) -> ImportJob:
@@ -88,7 +89,9 @@ async def merge(
         "updated_at": literal(at, DateTime(timezone=True)),
         **({"version": literal(1)} if target is Value else {}),
     }
-    statement = insert(stored).from_select(list(given), select(*given.values()).select_from(rows))
+    # in key order, as every bulk writer takes the rows' locks: two imports of the same keys never deadlock
+    ordered = select(*given.values()).select_from(rows).order_by(*(rows.c[name] for name in KEY))
+    statement = insert(stored).from_select(list(given), ordered)
     changes = {name: statement.excluded[name] for name in (*FIGURES, *stamps, "updated_at")}
     if target is Value:
         changes |= {"version": stored.c.version + 1, "update_id": null()}
