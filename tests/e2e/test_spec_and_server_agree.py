@@ -11,6 +11,7 @@ import pytest
 
 from tests.conftest import Login, bearer
 from tests.e2e.test_problems import THAI, assert_problem, pointers
+from tests.plans.indicators import define
 
 FUND = {"name_th": "กองทุนตรวจสเปก", "kind": "project", "area_code": "93"}
 
@@ -180,3 +181,40 @@ async def test_a_count_is_an_integer_never_a_boolean_or_text(
     refused = await gateway.post("/v1/funds", json={**FUND, "approvals_required": value}, headers=headers)
 
     assert pointers(assert_problem(refused, 422)) == {"/approvals_required"}
+
+
+async def test_every_resource_edited_with_if_match_has_a_get_that_gives_its_etag(
+    gateway: httpx.AsyncClient,
+) -> None:
+    paths = (await spec(gateway))["paths"]
+
+    patched = {  # the edits that take If-Match: a client needs the tag a GET gives
+        path
+        for path, item in paths.items()
+        if any(p.get("name") == "If-Match" for p in item.get("patch", {}).get("parameters", []))
+    }
+    without_get = sorted(path for path in patched if "get" not in paths[path])
+    readable = patched - set(without_get)
+    etag_given = {path for path in readable if "ETag" in str(paths[path]["get"]["responses"])}
+    without_etag = sorted(readable - etag_given)
+
+    assert patched
+    assert without_get == []
+    assert without_etag == []
+
+
+async def test_an_update_read_back_carries_the_etag_its_edit_takes(
+    gateway: httpx.AsyncClient, login: Login
+) -> None:
+    indicator = await define(gateway, login)
+    headers = bearer(await login("demo-national"))
+    body = {"area_code": "930101", "period": "2569", "value": 3}
+    created = await gateway.post(f"/v1/indicators/{indicator['id']}/updates", json=body, headers=headers)
+    url = created.headers["location"]
+
+    read = await gateway.get(url, headers=headers)
+    edit = {**headers, "If-Match": read.headers["etag"]}
+    edited = await gateway.patch(url, json={"value": 4}, headers=edit)
+
+    assert read.headers["etag"] == created.headers["etag"]
+    assert (edited.status_code, edited.json()["value"]) == (200, 4)

@@ -77,6 +77,19 @@ async def list_actions(
     )
 
 
+@actions_router.get(
+    "/{action_id}",
+    response_model=ActionPublic,
+    summary="One action (public; ETag)",
+    openapi_extra=CONDITIONAL_READ,
+)
+async def get_action(
+    action_id: uuid.UUID, request: Request, session: ReadSession, principal: MaybePrincipal
+) -> Response:
+    action = await service.get_action(session, principal, action_id)
+    return resource_response(request, action, action.version)
+
+
 @actions_router.patch(
     "/{action_id}",
     response_model=ActionPublic,

@@ -137,6 +137,13 @@ async def add_action(
     return await ACTIONS.add(session, action)
 
 
+async def get_action(
+    session: AsyncSession, principal: Principal | None, action_id: uuid.UUID
+) -> ActionPublic:
+    """One follow-up action (public, as the list is)."""
+    return await ACTIONS.read(session, principal, action_id)
+
+
 async def update_action(
     session: AsyncSession,
     principal: Principal,

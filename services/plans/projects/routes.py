@@ -192,6 +192,23 @@ async def list_milestones(
     return await service.list_milestones(session, principal, project_id, page=page)
 
 
+@router.get(
+    "/{project_id}/milestones/{milestone_id}",
+    response_model=MilestonePublic,
+    summary="One milestone (public; ETag)",
+    openapi_extra=CONDITIONAL_READ,
+)
+async def get_milestone(
+    project_id: uuid.UUID,
+    milestone_id: uuid.UUID,
+    request: Request,
+    session: ReadSession,
+    principal: MaybePrincipal,
+) -> Response:
+    milestone = await service.get_milestone(session, principal, project_id, milestone_id)
+    return resource_response(request, milestone, milestone.version)
+
+
 @router.patch(
     "/{project_id}/milestones/{milestone_id}",
     response_model=MilestonePublic,

@@ -198,6 +198,13 @@ async def add_milestone(
     return await MILESTONES.add_child(session, principal, project_id, data, may=PROJECT_AUTHORS)
 
 
+async def get_milestone(
+    session: AsyncSession, principal: Principal | None, project_id: uuid.UUID, milestone_id: uuid.UUID
+) -> MilestonePublic:
+    """One milestone of a project the reader may see."""
+    return await MILESTONES.read_child(session, principal, project_id, milestone_id)
+
+
 async def update_milestone(
     session: AsyncSession,
     principal: Principal,

@@ -9,7 +9,7 @@ from services.common.approvals import WrongStatus
 from services.common.auth import CurrentPrincipal, MaybePrincipal
 from services.common.db import ReadSession, Session
 from services.common.etag import expected_version, resource_response
-from services.common.openapi import CONDITIONAL_EDIT, problems
+from services.common.openapi import CONDITIONAL_EDIT, CONDITIONAL_READ, problems
 from services.common.pagination import FIRST_PAGE, Page, Paging
 from services.common.routing import api_router
 from services.common.types import AreaCode, FiscalYearQuery
@@ -83,11 +83,21 @@ async def list_updates(
     )
 
 
-@router.get("/updates/{update_id}", response_model=UpdatePublic, summary="One update (the area's staff)")
+@router.get(
+    "/updates/{update_id}",
+    response_model=UpdatePublic,
+    summary="One update (the area's staff; ETag)",
+    openapi_extra=CONDITIONAL_READ,
+)
 async def get_update(
-    indicator_id: uuid.UUID, update_id: uuid.UUID, session: ReadSession, principal: CurrentPrincipal
-) -> UpdatePublic:
-    return await service.get_update(session, principal, indicator_id, update_id)
+    indicator_id: uuid.UUID,
+    update_id: uuid.UUID,
+    request: Request,
+    session: ReadSession,
+    principal: CurrentPrincipal,
+) -> Response:
+    update = await service.get_update(session, principal, indicator_id, update_id)
+    return resource_response(request, update, update.version)
 
 
 @router.patch(
