@@ -119,6 +119,7 @@ async def test_every_event_type_is_a_webhook_with_its_payload_schema(merged: dic
         return target
 
     webhooks = merged["webhooks"]
+
     def name(t: Any) -> str:
         return str(t.name if t.schema_version == 1 else f"{t.name}.v{t.schema_version}")
 

@@ -134,7 +134,7 @@ async def test_an_indicators_words_and_baseline_change_but_not_its_rules(
 
     assert baseline.status_code == 200
     assert baseline.json()["baseline_denominator"] == 120
-    assert pointers(assert_problem(wrong_shape, 409)) == {"/baseline/value"}
+    assert pointers(assert_problem(wrong_shape, 409)) == {"/baseline_value"}  # the field the body sent
     assert_problem(rules, 422)
     assert public.status_code == 200
     assert public.json()["version"] == 2

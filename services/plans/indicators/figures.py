@@ -53,9 +53,10 @@ def baseline(source: Any, changes: Mapping[str, Any] | None = None) -> Plain:
 
 
 def check(
-    measure: Measure, figure: HasFigure, *, at: str = "", required: bool = True, stored: bool = True
+    measure: Measure, figure: HasFigure, *, at: str = "/", required: bool = True, stored: bool = True
 ) -> None:
-    """A problem at the field that does not fit `measure` (`at` prefixes the pointers, e.g. `/targets/3`):
+    """A problem at the field that does not fit `measure` (`at` begins each field's pointer: `/targets/3/`
+    for `/targets/3/value`, `/baseline_` for `/baseline_value`):
     409 when the measure is the stored indicator's, 422 when it came in the same body (`stored=False`).
     With `required=False` a figure may be left out altogether (a baseline)."""
     kind: type[errors.Problem] = errors.Conflict if stored else errors.ValidationFailed
@@ -63,28 +64,28 @@ def check(
     given = [name for name in ALL_FIELDS if getattr(figure, name) is not None]
     for name in given:
         if name not in wanted:
-            raise _misfit(kind, f"{at}/{name}", measure, wanted)
+            raise _misfit(kind, at, name, measure, wanted)
     if not given and not required:
         return
     for name in wanted:
         if getattr(figure, name) is None:
-            raise _misfit(kind, f"{at}/{name}", measure, wanted)
+            raise _misfit(kind, at, name, measure, wanted)
     check_share(figure, at=at)
 
 
-def check_share(figure: HasFigure, *, at: str = "") -> None:
+def check_share(figure: HasFigure, *, at: str = "/") -> None:
     """422 when a percent's parts make no share: a denominator of 0, or a numerator above its denominator."""
     numerator, denominator = figure.numerator, figure.denominator
     if denominator is not None and denominator <= 0:
         raise errors.at_field(
             errors.ValidationFailed,
-            f"{at}/denominator",
+            f"{at}denominator",
             Text("A denominator is more than 0.", "ตัวหารต้องมากกว่า 0"),
         )
     if numerator is not None and denominator is not None and numerator > denominator:
         raise errors.at_field(
             errors.ValidationFailed,
-            f"{at}/numerator",
+            f"{at}numerator",
             Text(
                 f"The numerator ({numerator:f}) is a part of the denominator ({denominator:f}), no larger.",
                 f"ตัวตั้ง ({numerator:f}) เป็นส่วนหนึ่งของตัวหาร ({denominator:f}) จึงต้องไม่มากกว่าตัวหาร",
@@ -93,14 +94,15 @@ def check_share(figure: HasFigure, *, at: str = "") -> None:
 
 
 def _misfit(
-    kind: type[errors.Problem], pointer: str, measure: Measure, wanted: tuple[str, ...]
+    kind: type[errors.Problem], at: str, name: str, measure: Measure, wanted: tuple[str, ...]
 ) -> errors.Problem:
-    names = " and ".join(f"`{name}`" for name in wanted)
+    field = at.rsplit("/", 1)[-1]  # what the body calls a figure's parts: `value`, `baseline_value`
+    names = [f"`{field}{wanted_name}`" for wanted_name in wanted]
     return errors.at_field(
         kind,
-        pointer,
+        f"{at}{name}",
         Text(
-            f"A {measure.value} indicator's figure is {names}, and nothing else.",
-            f"ตัวเลขของตัวชี้วัดแบบ {measure.value} ระบุด้วย {names} เท่านั้น",
+            f"A {measure.value} indicator's figure is {' and '.join(names)}, and nothing else.",
+            f"ตัวเลขของตัวชี้วัดแบบ {measure.value} ระบุด้วย {' และ '.join(names)} เท่านั้น",
         ),
     )

@@ -57,7 +57,7 @@ async def create(session: AsyncSession, principal: Principal, data: IndicatorCre
         data.area_rule = AreaRule.ratio if data.measure is Measure.percent else AreaRule.sum
     _check_rules(data)
     _check_dimensions(data.dimensions)
-    figures.check(data.measure, figures.baseline(data), at="/baseline", required=False, stored=False)
+    figures.check(data.measure, figures.baseline(data), at="/baseline_", required=False, stored=False)
     await _check_attachment(session, data)
     return await INDICATORS.create(session, principal, data, may=INDICATOR_AUTHORS)
 
@@ -76,7 +76,7 @@ async def update(
     """Revise an indicator's words or baseline (its measure and rules stay)."""
     indicator = await INDICATORS.locked(session, principal, indicator_id, may=INDICATOR_AUTHORS)
     changes = data.model_dump(exclude_unset=True)
-    figures.check(indicator.measure, figures.baseline(indicator, changes), at="/baseline", required=False)
+    figures.check(indicator.measure, figures.baseline(indicator, changes), at="/baseline_", required=False)
     await INDICATORS.revise(session, indicator, data, expected_version=expected_version)
     return INDICATORS.shown(indicator)
 
@@ -110,7 +110,7 @@ async def set_targets(
             raise errors.at_field(errors.Conflict, f"{at}/area_code", outside(indicator, target.area_code))
         period = periods.parse(target.period, indicator.period_kind, pointer=f"{at}/period")
         dimension = check_dimension(indicator, target.dimension, pointer=f"{at}/dimension")
-        figures.check(indicator.measure, target, at=at)
+        figures.check(indicator.measure, target, at=f"{at}/")
         rows.append(
             {
                 "id": uuid.uuid4(),
