@@ -8,7 +8,7 @@ against the accounts they were handed (`known_people`) by the same rule."""
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
-from typing import Annotated, Any
+from typing import Annotated, Any, Protocol
 
 from fastapi import Depends, Request
 
@@ -20,20 +20,42 @@ from services.common.peers import Peer
 from services.common.settings import Settings
 
 Pointer = Callable[[int], str]
-PeopleCheck = Callable[[Sequence[str], str, Pointer], Awaitable[None]]
-"""`await check(user_ids, area, pointer)`: 422 at `pointer(i)` for each id that is not fit."""
+class PeopleCheck(Protocol):
+    """`await check(user_ids, area, pointer, roles=…)`: 422 at `pointer(i)` for each id that is not fit
+    (with `roles`, a grant of one of them is needed: a committee approves as the area's staff)."""
+
+    def __call__(
+        self, user_ids: Sequence[str], area: str, pointer: Pointer, *, roles: Iterable[str] | None = None
+    ) -> Awaitable[None]: ...
 
 
-def misfit(user_id: str, account: Mapping[str, Any] | None, area: str, *, within: bool) -> Text | None:
+def misfit(
+    user_id: str,
+    account: Mapping[str, Any] | None,
+    area: str,
+    *,
+    within: bool,
+    roles: Iterable[str] | None = None,
+) -> Text | None:
     """Why the account cannot serve in `area` (None when it can): none, deactivated, or no grant covering it
-    (or, `within`, no grant covering it or inside it: a national team drawn from the provinces)."""
+    (or, `within`, no grant covering it or inside it: a national team drawn from the provinces), of one of
+    `roles` when they are given."""
     if account is None:
         return Text(f"There is no user {user_id}.", f"ไม่พบผู้ใช้ รหัส {user_id}")
     if not account["active"]:
         return Text(f"User {user_id} is deactivated.", f"ผู้ใช้ {user_id} ถูกระงับแล้ว")
+    wanted = None if roles is None else frozenset(roles)
     if not any(
-        covers(grant["area"], area) or (within and covers(area, grant["area"])) for grant in account["grants"]
+        (wanted is None or grant["role"] in wanted)
+        and (covers(grant["area"], area) or (within and covers(area, grant["area"])))
+        for grant in account["grants"]
     ):
+        if wanted is not None:
+            named = ", ".join(sorted(wanted))
+            return Text(
+                f"User {user_id} holds no grant as {named} covering {area}.",
+                f"ผู้ใช้ {user_id} ไม่มีสิทธิ์ในบทบาท {named} ที่ครอบคลุมพื้นที่ {area}",
+            )
         return Text(
             f"User {user_id} holds no grant {'in or over' if within else 'covering'} {area}.",
             f"ผู้ใช้ {user_id} ไม่มีสิทธิ์{'ในหรือ' if within else ''}ครอบคลุมพื้นที่ {area}",
@@ -59,7 +81,9 @@ def accounts_check(settings: Settings, caller: str, *, within: bool = False) -> 
         _peers[key] = Peer(settings, caller=caller, name="gateway", base_url=settings.accounts_url)
     accounts = _peers[key]
 
-    async def check(user_ids: Sequence[str], area: str, pointer: Pointer) -> None:
+    async def check(
+        user_ids: Sequence[str], area: str, pointer: Pointer, *, roles: Iterable[str] | None = None
+    ) -> None:
         misfits = []
         for index, user_id in enumerate(user_ids):
             response = await accounts.get(f"/v1/users/{user_id}")
@@ -72,7 +96,7 @@ def accounts_check(settings: Settings, caller: str, *, within: bool = False) -> 
                     )
                 )
             account = response.json() if response.status_code == 200 else None
-            if detail := misfit(user_id, account, area, within=within):
+            if detail := misfit(user_id, account, area, within=within, roles=roles):
                 misfits.append((pointer(index), detail))
         _refuse(misfits)
 
@@ -86,12 +110,14 @@ def known_people(people: Iterable[Principal], *, within: bool = False) -> People
         for person in people
     }
 
-    async def check(user_ids: Sequence[str], area: str, pointer: Pointer) -> None:
+    async def check(
+        user_ids: Sequence[str], area: str, pointer: Pointer, *, roles: Iterable[str] | None = None
+    ) -> None:
         _refuse(
             [
                 (pointer(index), detail)
                 for index, user_id in enumerate(user_ids)
-                if (detail := misfit(user_id, accounts.get(user_id), area, within=within))
+                if (detail := misfit(user_id, accounts.get(user_id), area, within=within, roles=roles))
             ]
         )
 

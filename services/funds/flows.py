@@ -19,6 +19,7 @@ from services.common.people import PeopleCheck
 from services.funds.approvals import service as approvals
 from services.funds.disbursements import service as disbursements
 from services.funds.funds import service as funds
+from services.funds.funds.access import FUND_STAFF
 from services.funds.funds.schemas import FundUpdate
 from services.funds.funds.service import FundView
 from services.funds.ledger import service as ledger
@@ -45,7 +46,8 @@ async def update_fund(
     if data.committee is not None:  # who may is checked first, then the gateway asked, before any lock
         area = await funds.area_of(session, fund_id)
         principal.require(funds.FUND_OPENERS, area)
-        await people(funds.committee_of(data.committee), area, lambda index: f"/committee/{index}")
+        committee = funds.committee_of(data.committee)
+        await people(committee, area, lambda index: f"/committee/{index}", roles=FUND_STAFF)
     rules = bool(RULES & data.model_fields_set)
     waiting = await approvals.lock_waiting(session, disbursements.DISBURSEMENTS, fund_id) if rules else []
     waiting_reversals = await approvals.lock_waiting(session, reversals.REVERSALS, fund_id) if rules else []

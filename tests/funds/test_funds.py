@@ -177,3 +177,34 @@ async def test_a_fund_whose_balance_changed_is_returned_to_an_offline_sync(
     assert len(mine) == 1
     assert mine[0]["balance_satang"] == 7_000
     assert datetime.fromisoformat(mine[0]["updated_at"]) > datetime.fromisoformat(synced_at)
+
+
+async def test_a_committee_is_of_accounts_that_may_approve_not_an_evaluator_of_the_area(
+    gateway: httpx.AsyncClient, person: People
+) -> None:
+    opener, evaluator, national = (
+        await person("demo-provincial-93"),
+        await person("demo-evaluator"),
+        await person("demo-national"),
+    )
+    body: dict[str, object] = {"name_th": "กองทุนคณะกรรมการ", "kind": "pooled_province", "area_code": "93"}
+    body["approvals_required"] = 1
+
+    refused = await gateway.post(
+        "/v1/funds", json={**body, "committee": [national.id, evaluator.id]}, headers=opener.keyed()
+    )
+    opened = await gateway.post(
+        "/v1/funds", json={**body, "committee": [national.id]}, headers=opener.keyed()
+    )
+    edited = await gateway.patch(
+        f"/v1/funds/{opened.json()['id']}",
+        json={"committee": [evaluator.id]},
+        headers={**opener.headers, "If-Match": opened.headers["etag"], "Accept-Language": "th"},
+    )
+
+    assert refused.status_code == 422, refused.text
+    assert [error["pointer"] for error in refused.json()["errors"]] == ["/committee/1"]
+    assert opened.status_code == 201, opened.text
+    assert edited.status_code == 422, edited.text
+    assert [error["pointer"] for error in edited.json()["errors"]] == ["/committee/0"]
+    assert "บทบาท" in edited.json()["errors"][0]["detail"]

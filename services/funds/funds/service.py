@@ -59,14 +59,14 @@ async def create(
     session: AsyncSession, principal: Principal, data: FundCreate, people: PeopleCheck
 ) -> FundView:
     """Open a fund in an area the principal's grants cover, with its ledger accounts at zero; its committee
-    are active accounts whose grants cover the area (`people`)."""
+    are active accounts holding a staff grant covering the area (`people`): those who may approve."""
     principal.require(FUND_OPENERS, data.area_code)
     committee = committee_of(data.committee)
     if misfit := _level_misfit(data.kind, data.area_code):
         raise invalid_field("/area_code", misfit)
     if misfit := _approvals_misfit(data.approvals_required, committee):
         raise invalid_field("/approvals_required", misfit)
-    await people(committee, data.area_code, lambda index: f"/committee/{index}")
+    await people(committee, data.area_code, lambda index: f"/committee/{index}", roles=FUND_STAFF)
     fund = Fund.model_validate(data, update={"created_by": principal.subject, "committee": committee})
     session.add(fund)
     await session.flush()
