@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import asyncpg
 import httpx
 
@@ -192,3 +194,23 @@ async def test_undoing_a_transfer_the_payee_fund_has_spent_names_the_payee_fund_
         10_000,
     )
     assert payee["id"] in problem["detail"]
+
+
+async def test_reversals_asked_for_at_once_open_one_request_and_the_rest_name_it(
+    gateway: httpx.AsyncClient, funds: FundsClient, person: People
+) -> None:
+    requester, national = await person("demo-provincial-93"), await person("demo-national")
+    fund = await funds.open(requester, committee=[national], approvals_required=1)
+    contribution = await funds.contribute(requester, fund["id"], 1_000)
+
+    answers = await asyncio.gather(
+        *(reverse(gateway, requester, fund["id"], contribution["transfer_id"]) for _ in range(12))
+    )
+
+    opened = [answer.json()["id"] for answer in answers if answer.status_code == 201]
+    refused = [answer for answer in answers if answer.status_code != 201]
+    assert len(opened) == 1
+    assert {(answer.status_code, answer.json()["type"].rsplit("/", 1)[-1]) for answer in refused} == {
+        (409, "not-reversible")
+    }
+    assert {str(answer.json().get("reversal_id")) for answer in refused} == {opened[0]}

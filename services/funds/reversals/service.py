@@ -8,6 +8,7 @@ import uuid
 from collections.abc import Sequence
 
 import structlog
+from sqlalchemy.exc import IntegrityError
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.common.auth import Principal
@@ -64,8 +65,14 @@ async def request(
     reversal = Reversal(
         fund_id=fund.id, transfer_id=transfer_id, reason=reason, requested_by=principal.subject
     )
-    session.add(reversal)
-    await session.flush()
+    try:  # in a savepoint: a request made at the same moment holds the transfer's one open reversal
+        async with session.begin_nested():
+            session.add(reversal)
+            await session.flush()
+    except IntegrityError:
+        if (pending := await repository.open_for(session, transfer_id)) is None:
+            raise
+        raise NotReversible.pending(pending) from None
     await approvals.record_step(
         session, fund, principal, REVERSALS, reversal, Action.requested, {"transfer_id": str(transfer_id)}
     )
