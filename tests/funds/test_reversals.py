@@ -204,7 +204,7 @@ async def test_reversals_asked_for_at_once_open_one_request_and_the_rest_name_it
     contribution = await funds.contribute(requester, fund["id"], 1_000)
 
     answers = await asyncio.gather(
-        *(reverse(gateway, requester, fund["id"], contribution["transfer_id"]) for _ in range(12))
+        *(reverse(gateway, requester, fund["id"], contribution["transfer_id"]) for _ in range(24))
     )
 
     opened = [answer.json()["id"] for answer in answers if answer.status_code == 201]
