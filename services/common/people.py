@@ -20,6 +20,8 @@ from services.common.peers import Peer
 from services.common.settings import Settings
 
 Pointer = Callable[[int], str]
+
+
 class PeopleCheck(Protocol):
     """`await check(user_ids, area, pointer, roles=…)`: 422 at `pointer(i)` for each id that is not fit
     (with `roles`, a grant of one of them is needed: a committee approves as the area's staff)."""

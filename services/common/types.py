@@ -188,7 +188,9 @@ FiscalYear = Annotated[
     BeforeValidator(_not_christian_era),
     BeforeValidator(whole_number),
 ]
-QUANTITY_LIMIT = 10**15  # NUMERIC(19, 4) holds 15 digits before the point: a quantity is less than this
+# a quantity is less than this: with its four places, 15 significant digits, which a JSON number (an IEEE
+# double) and an XLSX cell hold exactly, so an export re-imports unchanged (NUMERIC(19, 4) holds the sums)
+QUANTITY_LIMIT = 10**11
 QUANTITY_PLACES = Decimal("0.0001")
 
 

@@ -459,3 +459,31 @@ async def test_two_target_imports_of_the_same_keys_at_once_both_complete(
 
     assert len(keys) > 200
     assert [[job["status"] for job in jobs] for jobs in rounds] == [["completed", "completed"]] * 4
+
+
+async def test_the_largest_figures_export_and_re_import_unchanged(
+    gateway: httpx.AsyncClient, login: Login
+) -> None:
+    indicator = await define(gateway, login)
+    headers = bearer(await login("demo-provincial-93"))
+    content = workbook(
+        ["area_code", "period", "value"],
+        ["930101", "2569", "99999999999.9999"],
+        ["930103", "2569", "12345678901.2345"],
+    )
+    first = await finished(
+        gateway, headers, (await upload(gateway, headers, indicator, content)).headers["location"]
+    )
+    before = await values(gateway, indicator)
+
+    exported = await gateway.get(
+        f"/v1/indicators/{indicator['id']}/export", params={"format": "xlsx"}, headers=headers
+    )
+    again = await finished(
+        gateway, headers, (await upload(gateway, headers, indicator, exported.content)).headers["location"]
+    )
+
+    assert first["status"] == "completed", first["errors"]
+    assert [value for _, _, value in before] == [99_999_999_999.9999, 12_345_678_901.2345]
+    assert (again["status"], again["rows_written"]) == ("completed", 0)
+    assert await values(gateway, indicator) == before
