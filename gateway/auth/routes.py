@@ -35,8 +35,8 @@ def _missing(field: str) -> errors.InvalidRequest:
     summary="Get a token (OAuth2 password, refresh_token or client_credentials grant)",
     description="Form-encoded (application/x-www-form-urlencoded), as OAuth2 requires. People use the "
     "password grant and then refresh_token; partner systems and services use client_credentials with "
-    "client_id and client_secret in the form or in an HTTP Basic header. Errors are problem+json that "
-    "also carry OAuth2's `error` and `error_description`.",
+    "client_id and client_secret in the form or in an HTTP Basic header. Errors are problem+json; "
+    "400 and 401 also carry OAuth2's `error` and `error_description` (429 has none of OAuth2's).",
     responses={
         400: {"description": "invalid_request / invalid_grant / unsupported_grant_type"},
         401: {"description": "invalid_client"},
@@ -118,12 +118,14 @@ async def token(
 )
 async def revoke(
     session: Session,
-    token: Annotated[Verbatim, Form(min_length=1, description="The token to revoke")],
+    token: Annotated[Verbatim | None, Form(description="The token to revoke")] = None,
     token_type_hint: Annotated[
         Verbatim | None,
         Form(max_length=64, description="refresh_token or access_token; only a hint (RFC 7009 §2.1)"),
     ] = None,
 ) -> JSONResponse:
+    if not token:  # RFC 7009 §2.2.1: invalid_request, as OAuth2's errors are
+        raise _missing("token")
     # a token longer than any we issue is simply not ours: 200, as for any unknown token
     if len(token) <= MAX_TOKEN_LENGTH and not await service.revoke(session, token) and token.count(".") == 2:
         raise errors.UnsupportedTokenType(

@@ -4,8 +4,9 @@ import uuid
 from datetime import date, datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 from pydantic.config import JsonDict
+from pydantic_core import PydanticCustomError
 
 from gateway.users.passwords import PASSWORD_MIN_LENGTH
 from services.common.types import AreaCode, BirthDate, Label, NationalId, PatchModel, Verbatim
@@ -27,12 +28,21 @@ GRANT_FITS: JsonDict = {
         for role, pattern in _LEVELS.items()
     ]
 }
+def _not_a_national_id(username: str) -> str:
+    """A username is shown, logged and audited: thirteen digits would put a national ID there."""
+    if len(username) == 13 and username.isdigit():
+        raise PydanticCustomError("national_id_username", "Must not be thirteen digits, as a national ID is")
+    return username
+
+
 Username = Annotated[
     str,
     StringConstraints(strip_whitespace=True, to_lower=True, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{2,63}$"),
+    AfterValidator(_not_a_national_id),
     Field(
-        description="3–64 of A–Z, a–z, 0–9, `.`, `_`, `-`, starting with a letter or digit; kept lower-case "
-        "(`Somchai` and `somchai` are one name)"
+        description="3–64 of A–Z, a–z, 0–9, `.`, `_`, `-`, starting with a letter or digit, not 13 digits "
+        "(a national ID is never a username); kept lower-case (`Somchai` and `somchai` are one name)",
+        json_schema_extra={"not": {"pattern": r"^\d{13}$"}},
     ),
 ]
 Password = Annotated[Verbatim, Field(min_length=1, max_length=256)]

@@ -51,7 +51,8 @@ def _province(code: str) -> str:
 
 
 EARLIEST_DAY, LATEST_DAY = date(1900, 1, 1), date(2399, 12, 31)
-_BUDDHIST_ERA_LOOKING = range(2400, 2800)  # CE 1857–2256 as Buddhist-era years: what a Thai user types
+# CE 1900–2256 as Buddhist-era years, what a Thai user types: hinted only where the hint is itself a day taken
+_BUDDHIST_ERA_LOOKING = range(EARLIEST_DAY.year + BUDDHIST_ERA_OFFSET, 2800)
 
 
 _ISO_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})")

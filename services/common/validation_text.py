@@ -41,6 +41,7 @@ _THAI: dict[str, str] = {
     "datetime_type": "ต้องเป็นวันเวลาแบบ RFC 3339",
     "datetime_parsing": "ต้องเป็นวันเวลาแบบ RFC 3339",
     "datetime_from_date_parsing": "ต้องเป็นวันเวลาแบบ RFC 3339",
+    "national_id_username": "ต้องไม่เป็นตัวเลข 13 หลักแบบเลขประจำตัวประชาชน",
     "datetime_out_of_range": "ต้องเป็นเวลาระหว่างปี ค.ศ. 1 ถึง 9999 ตามเวลา UTC",
     "url_parsing": "ต้องเป็น URL",
     "url_scheme": "URL ต้องขึ้นต้นด้วย {expected_schemes}",

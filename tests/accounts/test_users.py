@@ -334,3 +334,21 @@ async def test_a_token_claiming_a_grant_taken_away_is_refused_everywhere_and_a_r
     assert (await gateway.get("/v1/me", headers=bearer(new_token))).json()["grants"] == TAMBON
     assert (await gateway.post("/v1/users", json=creating, headers=bearer(new_token))).status_code == 403
     assert (await gateway.get("/v1/funds", headers=bearer(new_token))).status_code == 200
+
+
+async def test_a_username_of_thirteen_digits_is_refused_as_a_national_id_would_be_logged_with_it(
+    gateway: httpx.AsyncClient, login: Login
+) -> None:
+    admin = bearer(await login("demo-provincial-93"))
+    body = {"display_name": "บัญชีทดสอบ", "grants": TAMBON}
+
+    refused = await gateway.post(
+        "/v1/users",
+        json={**body, "username": national_id("193000012345")},
+        headers={**admin, "Accept-Language": "th"},
+    )
+    twelve = await gateway.post("/v1/users", json={**body, "username": "193000012345"}, headers=admin)
+
+    assert pointers(assert_problem(refused, 422)) == {"/username"}
+    assert "13" in refused.json()["errors"][0]["detail"]
+    assert twelve.status_code in (201, 409), twelve.text

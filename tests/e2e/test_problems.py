@@ -208,14 +208,14 @@ async def test_an_unsupported_method_on_a_service_path_is_a_405_problem_with_all
 
     body = assert_problem(response, 405)
     assert body["type"].endswith("/method-not-allowed")
-    assert {"GET", "POST"} <= {method.strip() for method in response.headers["allow"].split(",")}
+    assert {"GET", "HEAD", "POST"} <= {method.strip() for method in response.headers["allow"].split(",")}
 
 
 async def test_an_unsupported_method_on_a_gateway_path_is_a_405_problem(gateway: httpx.AsyncClient) -> None:
     response = await gateway.delete("/v1/me")
 
     assert_problem(response, 405)
-    assert "GET" in response.headers["allow"]
+    assert {"GET", "HEAD"} <= {method.strip() for method in response.headers["allow"].split(",")}
 
 
 async def test_a_body_over_one_mebibyte_is_refused_by_the_gateway(gateway: httpx.AsyncClient) -> None:
@@ -519,3 +519,13 @@ async def test_a_patch_naming_a_field_that_cannot_change_is_refused_not_ignored(
     assert moved.status_code == 422
     assert moved.json()["errors"][0]["pointer"] == "/area_code"
     assert (await gateway.get(f"/v1/funds/{fund_id}")).json()["area_code"] == "93"
+
+
+@pytest.mark.parametrize("form", [{}, {"token": ""}])
+async def test_a_revocation_without_a_token_is_oauth2s_invalid_request(
+    gateway: httpx.AsyncClient, form: dict[str, str]
+) -> None:
+    response = await gateway.post("/v1/auth/revoke", data=form)
+
+    body = assert_problem(response, 400)
+    assert body["error"] == "invalid_request"

@@ -84,12 +84,16 @@ async def test_a_buddhist_era_or_implausible_date_is_refused_with_a_hint_and_not
         url, json={**body, "received_on": "2569-11-30"}, headers={**recorder.headers, "Accept-Language": "th"}
     )
     ancient = await gateway.post(url, json={**body, "received_on": "0001-01-01"}, headers=recorder.headers)
+    # BE 2400 would be CE 1857, itself refused: no hint of it, only the range
+    no_hint = await gateway.post(url, json={**body, "received_on": "2400-01-01"}, headers=recorder.headers)
 
     assert "2026-11-30" in str(refusal_in(buddhist, "/received_on")["errors"])
     thai_errors = str(refusal_in(thai, "/received_on")["errors"])
     assert "พุทธศักราช" in thai_errors
     assert "2026-11-30" in thai_errors
     assert "1900-01-01" in str(refusal_in(ancient, "/received_on")["errors"])
+    assert "1857" not in str(refusal_in(no_hint, "/received_on")["errors"])
+    assert "2399-12-31" in str(refusal_in(no_hint, "/received_on")["errors"])
     assert (await funds.fund(fund["id"]))["balance_satang"] == 0
 
 
