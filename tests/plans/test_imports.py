@@ -68,6 +68,18 @@ async def finished(gateway: httpx.AsyncClient, headers: dict[str, str], location
     raise AssertionError(f"import {location} never finished")
 
 
+async def imported(
+    gateway: httpx.AsyncClient,
+    headers: dict[str, str],
+    indicator: dict[str, Any],
+    content: bytes,
+    **form: Any,
+) -> dict[str, Any]:
+    """The job of `content` uploaded, once the worker finished it."""
+    sent = await upload(gateway, headers, indicator, content, **form)
+    return await finished(gateway, headers, sent.headers["location"])
+
+
 async def values(gateway: httpx.AsyncClient, indicator: dict[str, Any]) -> list[tuple[str, str, Any]]:
     response = await gateway.get(f"/v1/indicators/{indicator['id']}/values", params={"limit": 200})
     return sorted((v["area_code"], v["period"], v["value"]) for v in response.json()["items"])
@@ -121,9 +133,7 @@ async def test_one_bad_row_among_good_ones_means_nothing_of_the_file_is_imported
         ["930104", "เดือนหน้า", 1],  # not a period at all
     )
 
-    job = await finished(
-        gateway, headers, (await upload(gateway, headers, indicator, content)).headers["location"]
-    )
+    job = await imported(gateway, headers, indicator, content)
 
     assert job["status"] == "failed"
     assert [(e["row"], e["column"]) for e in job["errors"]] == [
@@ -147,18 +157,12 @@ async def test_the_same_file_twice_updates_and_an_export_re_imports_to_the_same_
         ["930103", "2569", "health", 0],
     )
 
-    first = await finished(
-        gateway, headers, (await upload(gateway, headers, indicator, content)).headers["location"]
-    )
-    again = await finished(
-        gateway, headers, (await upload(gateway, headers, indicator, content)).headers["location"]
-    )
+    first = await imported(gateway, headers, indicator, content)
+    again = await imported(gateway, headers, indicator, content)
     exported = await gateway.get(f"/v1/indicators/{indicator['id']}/export", params={"format": "xlsx"})
     exported_csv = await gateway.get(f"/v1/indicators/{indicator['id']}/export")
     before = await values(gateway, indicator)
-    round_trip = await finished(
-        gateway, headers, (await upload(gateway, headers, indicator, exported.content)).headers["location"]
-    )
+    round_trip = await imported(gateway, headers, indicator, exported.content)
     csv_trip = await gateway.post(
         "/v1/imports",
         data={"kind": "indicator_values", "indicator_id": indicator["id"]},
@@ -191,9 +195,7 @@ async def test_only_the_indicator_areas_staff_import_and_a_locked_period_refuses
 
     outsider = await upload(gateway, bearer(await login("demo-provincial-18")), indicator, content)
     anonymous = await upload(gateway, {}, indicator, content)
-    locked = await finished(
-        gateway, province, (await upload(gateway, province, indicator, content)).headers["location"]
-    )
+    locked = await imported(gateway, province, indicator, content)
 
     assert outsider.status_code == 403
     assert anonymous.status_code == 401
@@ -216,16 +218,8 @@ async def test_a_certified_province_period_refuses_imported_targets_and_a_verifi
     in_93 = workbook(["area_code", "period", "value"], ["180101", "2569", 4], ["930101", "2569", 9])
     in_18 = workbook(["area_code", "period", "value"], ["180101", "2569", 4])
 
-    refused = await finished(
-        gateway,
-        national,
-        (await upload(gateway, national, indicator, in_93, kind="indicator_targets")).headers["location"],
-    )
-    taken = await finished(
-        gateway,
-        national,
-        (await upload(gateway, national, indicator, in_18, kind="indicator_targets")).headers["location"],
-    )
+    refused = await imported(gateway, national, indicator, in_93, kind="indicator_targets")
+    taken = await imported(gateway, national, indicator, in_18, kind="indicator_targets")
 
     assert certified.status_code == 200, certified.text
     assert verified.status_code == 200, verified.text
@@ -369,9 +363,7 @@ async def test_an_imported_share_has_a_denominator_above_nought_and_a_numerator_
         ["930104", "2569", 5, 5],
     )
 
-    job = await finished(
-        gateway, headers, (await upload(gateway, headers, indicator, content)).headers["location"]
-    )
+    job = await imported(gateway, headers, indicator, content)
 
     assert job["status"] == "failed"
     assert [(error["row"], error["column"]) for error in job["errors"]] == [
@@ -412,14 +404,8 @@ async def test_imported_words_obey_the_rules_a_typed_text_does_and_a_bad_cell_is
     ]
     content = ("area_code,period,text\n" + "".join(",".join(row) + "\n" for row in rows)).encode()
 
-    async def imported(csv: bytes) -> dict[str, Any]:
-        data = {"kind": "indicator_values", "indicator_id": indicator["id"]}
-        files = {"file": ("words.csv", csv, "text/csv")}
-        sent = await gateway.post("/v1/imports", data=data, files=files, headers=headers)
-        return await finished(gateway, headers, sent.headers["location"])
-
-    job = await imported(content)
-    fixed = await imported(b"\n".join(content.split(b"\n")[:2]) + b"\n")
+    job = await imported(gateway, headers, indicator, content)
+    fixed = await imported(gateway, headers, indicator, b"\n".join(content.split(b"\n")[:2]) + b"\n")
 
     assert job["status"] == "failed"
     assert [(error["row"], error["column"]) for error in job["errors"]] == [(n, "text") for n in (3, 4, 5, 6)]
@@ -443,16 +429,10 @@ async def test_two_target_imports_of_the_same_keys_at_once_both_complete(
         lines = [f"{tambon},{period},{start + n}" for n, (tambon, period) in enumerate(rows)]
         return ("area_code,period,value\n" + "\n".join(lines) + "\n").encode()
 
-    async def imported(headers: dict[str, str], content: bytes) -> dict[str, Any]:
-        data = {"kind": "indicator_targets", "indicator_id": indicator["id"]}
-        sent = await gateway.post(
-            "/v1/imports", data=data, files={"file": ("t.csv", content, "text/csv")}, headers=headers
-        )
-        return await finished(gateway, headers, sent.headers["location"])
-
     rounds = [
         await asyncio.gather(
-            imported(province, csv(keys, 1_000 * n)), imported(region, csv(keys[::-1], 1_000 * n + 1))
+            imported(gateway, province, indicator, csv(keys, 1_000 * n), kind="indicator_targets"),
+            imported(gateway, region, indicator, csv(keys[::-1], 1_000 * n + 1), kind="indicator_targets"),
         )
         for n in range(4)
     ]
@@ -471,17 +451,13 @@ async def test_the_largest_figures_export_and_re_import_unchanged(
         ["930101", "2569", "99999999999.9999"],
         ["930103", "2569", "12345678901.2345"],
     )
-    first = await finished(
-        gateway, headers, (await upload(gateway, headers, indicator, content)).headers["location"]
-    )
+    first = await imported(gateway, headers, indicator, content)
     before = await values(gateway, indicator)
 
     exported = await gateway.get(
         f"/v1/indicators/{indicator['id']}/export", params={"format": "xlsx"}, headers=headers
     )
-    again = await finished(
-        gateway, headers, (await upload(gateway, headers, indicator, exported.content)).headers["location"]
-    )
+    again = await imported(gateway, headers, indicator, exported.content)
 
     assert first["status"] == "completed", first["errors"]
     assert [value for _, _, value in before] == [99_999_999_999.9999, 12_345_678_901.2345]
