@@ -28,6 +28,8 @@ GRANT_FITS: JsonDict = {
         for role, pattern in _LEVELS.items()
     ]
 }
+
+
 def _not_a_national_id(username: str) -> str:
     """A username is shown, logged and audited: thirteen digits would put a national ID there."""
     if len(username) == 13 and username.isdigit():
