@@ -123,6 +123,14 @@ def map_case(context: Any, case: Case[Any]) -> Case[Any]:
         _years_that_fit_the_horizon(case.body)
         _a_rubric_that_holds_together(case.body)
         _a_round_that_holds_together(case.body)
+        targets = case.body.get("targets")
+        for figure in (
+            [case.body, *(t for t in targets if isinstance(t, dict))]
+            if isinstance(targets, list)
+            else [case.body]
+        ):
+            _a_share_no_larger_than_its_whole(figure, "")
+            _a_share_no_larger_than_its_whole(figure, "baseline_")
     return case
 
 
@@ -253,6 +261,20 @@ def _a_window_in_order(body: dict[str, Any]) -> None:
                 body["since"], body["until"] = until, since
         except ValueError:
             pass
+
+
+def _a_share_no_larger_than_its_whole(figure: dict[str, Any], prefix: str) -> None:
+    """A percent's numerator is at most its denominator (indicators/figures.py: check_share), which no JSON
+    Schema can say: the two are swapped when the numerator is the larger."""
+    numerator, denominator = figure.get(f"{prefix}numerator"), figure.get(f"{prefix}denominator")
+    if isinstance(numerator, bool) or isinstance(denominator, bool):
+        return
+    if (
+        isinstance(numerator, int | float)
+        and isinstance(denominator, int | float)
+        and numerator > denominator
+    ):
+        figure[f"{prefix}numerator"], figure[f"{prefix}denominator"] = denominator, numerator
 
 
 def _years_that_fit_the_horizon(body: dict[str, Any]) -> None:

@@ -118,14 +118,12 @@ async def token(
 )
 async def revoke(
     session: Session,
-    token: Annotated[Verbatim | None, Form(description="The token to revoke")] = None,
+    token: Annotated[Verbatim, Form(min_length=1, description="The token to revoke")],
     token_type_hint: Annotated[
         Verbatim | None,
         Form(max_length=64, description="refresh_token or access_token; only a hint (RFC 7009 §2.1)"),
     ] = None,
 ) -> JSONResponse:
-    if not token:  # RFC 7009 §2.2.1: invalid_request, as OAuth2's errors are
-        raise _missing("token")
     # a token longer than any we issue is simply not ours: 200, as for any unknown token
     if len(token) <= MAX_TOKEN_LENGTH and not await service.revoke(session, token) and token.count(".") == 2:
         raise errors.UnsupportedTokenType(

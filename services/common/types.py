@@ -189,9 +189,9 @@ FiscalYear = Annotated[
     BeforeValidator(_not_christian_era),
     BeforeValidator(whole_number),
 ]
-# a quantity is less than this: with its four places, 15 significant digits, which a JSON number (an IEEE
-# double) and an XLSX cell hold exactly, so an export re-imports unchanged (NUMERIC(19, 4) holds the sums)
-QUANTITY_LIMIT = 10**11
+# the largest quantity: with its four places, 15 significant digits, which a JSON number (an IEEE double) and
+# an XLSX cell hold exactly, so an export re-imports unchanged (NUMERIC(19, 4) holds the rollups' sums)
+QUANTITY_MAX = Decimal("99999999999.9999")
 QUANTITY_PLACES = Decimal("0.0001")
 
 
@@ -205,13 +205,11 @@ def _a_quantity(value: Any) -> Any:
         raise PydanticCustomError(
             "greater_than_equal", "Input should be greater than or equal to {ge}", {"ge": 0}
         )
-    if (
-        value >= QUANTITY_LIMIT
-        or (quantity := Decimal(str(value)).quantize(QUANTITY_PLACES, rounding=ROUND_HALF_EVEN))
-        >= QUANTITY_LIMIT
-    ):
-        raise PydanticCustomError("less_than", "Input should be less than {lt}", {"lt": QUANTITY_LIMIT})
-    return quantity
+    if value > QUANTITY_MAX:  # checked before rounding: no number above it rounds down to it
+        raise PydanticCustomError(
+            "less_than_equal", "Input should be less than or equal to {le}", {"le": QUANTITY_MAX}
+        )
+    return Decimal(str(value)).quantize(QUANTITY_PLACES, rounding=ROUND_HALF_EVEN)
 
 
 def as_json_number(value: Decimal) -> int | float:
@@ -225,7 +223,7 @@ Quantity = Annotated[
     BeforeValidator(_a_quantity),
     Field(ge=0),
     PlainSerializer(as_json_number, when_used="json"),
-    WithJsonSchema({"type": "number", "minimum": 0, "exclusiveMaximum": QUANTITY_LIMIT}),
+    WithJsonSchema({"type": "number", "minimum": 0, "maximum": float(QUANTITY_MAX)}),
 ]
 # a denominator: a quantity of at least 0.0001 (the least one stored to four places)
 PositiveQuantity = Annotated[
@@ -233,7 +231,7 @@ PositiveQuantity = Annotated[
     BeforeValidator(_a_quantity),
     Field(ge=QUANTITY_PLACES),
     PlainSerializer(as_json_number, when_used="json"),
-    WithJsonSchema({"type": "number", "minimum": float(QUANTITY_PLACES), "exclusiveMaximum": QUANTITY_LIMIT}),
+    WithJsonSchema({"type": "number", "minimum": float(QUANTITY_PLACES), "maximum": float(QUANTITY_MAX)}),
 ]
 
 

@@ -519,13 +519,3 @@ async def test_a_patch_naming_a_field_that_cannot_change_is_refused_not_ignored(
     assert moved.status_code == 422
     assert moved.json()["errors"][0]["pointer"] == "/area_code"
     assert (await gateway.get(f"/v1/funds/{fund_id}")).json()["area_code"] == "93"
-
-
-@pytest.mark.parametrize("form", [{}, {"token": ""}])
-async def test_a_revocation_without_a_token_is_oauth2s_invalid_request(
-    gateway: httpx.AsyncClient, form: dict[str, str]
-) -> None:
-    response = await gateway.post("/v1/auth/revoke", data=form)
-
-    body = assert_problem(response, 400)
-    assert body["error"] == "invalid_request"

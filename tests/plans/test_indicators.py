@@ -176,4 +176,4 @@ async def test_a_figure_is_less_than_a_hundred_thousand_million_and_a_share_is_a
     assert (largest.status_code, largest.json()["value"]) == (201, 99_999_999_999.9999)  # exactly
     assert pointers(assert_problem(await enter(percent, numerator=6, denominator=5), 422)) == {"/numerator"}
     assert (whole.status_code, whole.json()["percent"]) == (201, 100)
-    assert pointers(assert_problem(revised, 422)) == {"/numerator"}
+    assert pointers(assert_problem(revised, 409)) == {"/numerator"}  # against the stored denominator

@@ -16,7 +16,7 @@ from pydantic import TypeAdapter, ValidationError
 from services.common import errors
 from services.common.geo import area_level, covers, is_known_area
 from services.common.i18n import Text
-from services.common.types import QUANTITY_LIMIT, QUANTITY_PLACES, Sentence
+from services.common.types import QUANTITY_MAX, QUANTITY_PLACES, Sentence
 from services.common.validation_text import thai_validation_message
 from services.plans.imports.files import Row
 from services.plans.imports.models import ImportKind
@@ -258,14 +258,13 @@ def _number(text: str | None, column: str) -> Decimal | None:
     if (
         not number.is_finite()
         or number < 0
-        or number >= QUANTITY_LIMIT
-        or (number := number.quantize(QUANTITY_PLACES)) >= QUANTITY_LIMIT
+        or number > QUANTITY_MAX  # before rounding: no number above it rounds down to it
     ):
         raise _at(
             f"/{column}",
             Text(
-                f"{text}: a figure is a number from 0 up to, not including, {QUANTITY_LIMIT:,}.",
-                f"{text}: ตัวเลขต้องไม่น้อยกว่า 0 และน้อยกว่า {QUANTITY_LIMIT:,}",
+                f"{text}: a figure is a number from 0 to {QUANTITY_MAX:,}.",
+                f"{text}: ตัวเลขต้องอยู่ระหว่าง 0 ถึง {QUANTITY_MAX:,}",
             ),
         )
-    return number
+    return number.quantize(QUANTITY_PLACES)

@@ -3,7 +3,7 @@ qualitative indicator's `text`. Targets, updates and baselines are all checked h
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Protocol
@@ -53,12 +53,19 @@ def baseline(source: Any, changes: Mapping[str, Any] | None = None) -> Plain:
 
 
 def check(
-    measure: Measure, figure: HasFigure, *, at: str = "/", required: bool = True, stored: bool = True
+    measure: Measure,
+    figure: HasFigure,
+    *,
+    at: str = "/",
+    required: bool = True,
+    stored: bool = True,
+    sent: Collection[str] | None = None,
 ) -> None:
     """A problem at the field that does not fit `measure` (`at` begins each field's pointer: `/targets/3/`
     for `/targets/3/value`, `/baseline_` for `/baseline_value`):
     409 when the measure is the stored indicator's, 422 when it came in the same body (`stored=False`).
-    With `required=False` a figure may be left out altogether (a baseline)."""
+    With `required=False` a figure may be left out altogether (a baseline). `sent` names the parts a PATCH
+    brought (the rest are stored): a share that no longer holds with a stored part is 409, not 422."""
     kind: type[errors.Problem] = errors.Conflict if stored else errors.ValidationFailed
     wanted = FIELDS[measure]
     given = [name for name in ALL_FIELDS if getattr(figure, name) is not None]
@@ -70,21 +77,28 @@ def check(
     for name in wanted:
         if getattr(figure, name) is None:
             raise _misfit(kind, at, name, measure, wanted)
-    check_share(figure, at=at)
+    both_sent = sent is None or {f"{at.rsplit('/', 1)[-1]}{part}" for part in SHARE} <= set(sent)
+    check_share(figure, at=at, kind=errors.ValidationFailed if both_sent else errors.Conflict)
 
 
-def check_share(figure: HasFigure, *, at: str = "/") -> None:
-    """422 when a percent's parts make no share: a denominator of 0, or a numerator above its denominator."""
+SHARE = ("numerator", "denominator")
+
+
+def check_share(
+    figure: HasFigure, *, at: str = "/", kind: type[errors.Problem] = errors.ValidationFailed
+) -> None:
+    """422 (or `kind`) when a percent's parts make no share: a denominator of 0, or a numerator above its
+    denominator."""
     numerator, denominator = figure.numerator, figure.denominator
     if denominator is not None and denominator <= 0:
         raise errors.at_field(
-            errors.ValidationFailed,
+            kind,
             f"{at}denominator",
             Text("A denominator is more than 0.", "ตัวหารต้องมากกว่า 0"),
         )
     if numerator is not None and denominator is not None and numerator > denominator:
         raise errors.at_field(
-            errors.ValidationFailed,
+            kind,
             f"{at}numerator",
             Text(
                 f"The numerator ({numerator:f}) is a part of the denominator ({denominator:f}), no larger.",

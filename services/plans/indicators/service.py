@@ -76,7 +76,8 @@ async def update(
     """Revise an indicator's words or baseline (its measure and rules stay)."""
     indicator = await INDICATORS.locked(session, principal, indicator_id, may=INDICATOR_AUTHORS)
     changes = data.model_dump(exclude_unset=True)
-    figures.check(indicator.measure, figures.baseline(indicator, changes), at="/baseline_", required=False)
+    baseline = figures.baseline(indicator, changes)
+    figures.check(indicator.measure, baseline, at="/baseline_", required=False, sent=changes.keys())
     await INDICATORS.revise(session, indicator, data, expected_version=expected_version)
     return INDICATORS.shown(indicator)
 

@@ -94,7 +94,7 @@ async def revise_update(
     if "evidence" in changes:
         changes["evidence"] = [link.model_dump(mode="json") for link in data.evidence or []]
     figure = {name: changes.get(name, getattr(update, name)) for name in figures.ALL_FIELDS}
-    figures.check(indicator.measure, figures.Plain(**figure))
+    figures.check(indicator.measure, figures.Plain(**figure), sent=changes.keys())
     if apply_changes(update, changes, expected_version=expected_version):
         await session.flush()
     return shown_update(principal, update, state)
