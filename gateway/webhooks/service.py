@@ -10,6 +10,7 @@ from typing import Any
 import structlog
 from sqlalchemy import ColumnElement, String, and_, cast, func, insert, literal, or_, select, true
 from sqlalchemy import delete as sa_delete
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -37,6 +38,7 @@ from services.common.events import record_event
 from services.common.i18n import Text
 from services.common.models import ExpectedVersions, touch
 from services.common.pagination import PageRequest, paginate
+from services.common.problems import TRANSIENT_SQLSTATES
 from services.common.resources import apply_changes, get_or_404
 from services.common.settings import Settings
 
@@ -140,13 +142,28 @@ async def update(
     return endpoint
 
 
+DELETE_ATTEMPTS = 3
+
+
 async def delete(session: AsyncSession, principal: Principal, endpoint_id: uuid.UUID) -> None:
     """Unsubscribe: its deliveries first, then the endpoint — the order the dispatcher locks them in (a
     delivery, then its endpoint's streak), so the two never wait on each other in a circle."""
-    endpoint = await get_owned(session, principal, endpoint_id)
-    await session.execute(sa_delete(WebhookMessage).where(col(WebhookMessage.endpoint_id) == endpoint.id))
-    await session.delete(endpoint)
-    await session.flush()
+    endpoint, table = await get_owned(session, principal, endpoint_id), WebhookEndpoint
+    for attempt in range(1, DELETE_ATTEMPTS + 1):
+        # in a savepoint: a fan-out or a delivery batch met at the same moment (a deadlock, a lock not
+        # granted) loses only the savepoint's locks, and the delete is tried again, not the whole request
+        try:
+            async with session.begin_nested():
+                its_messages = col(WebhookMessage.endpoint_id) == endpoint.id
+                await session.execute(sa_delete(WebhookMessage).where(its_messages))
+                await session.execute(sa_delete(table).where(col(table.id) == endpoint.id))
+            break
+        except DBAPIError as error:
+            code = getattr(error.orig, "sqlstate", None)
+            if code not in TRANSIENT_SQLSTATES or attempt == DELETE_ATTEMPTS:
+                raise
+            log.info("webhooks.endpoint_delete_retried", endpoint_id=str(endpoint_id), sqlstate=code)
+    session.expunge(endpoint)  # deleted above, by its id
     await _audit(session, principal, "webhook.endpoint_deleted", endpoint)
     log.info("webhooks.endpoint_deleted", endpoint_id=str(endpoint_id))
 
