@@ -124,11 +124,12 @@ def map_case(context: Any, case: Case[Any]) -> Case[Any]:
         _a_rubric_that_holds_together(case.body)
         _a_round_that_holds_together(case.body)
         targets = case.body.get("targets")
-        for figure in (
+        figures = (
             [case.body, *(t for t in targets if isinstance(t, dict))]
             if isinstance(targets, list)
             else [case.body]
-        ):
+        )
+        for figure in figures:
             _a_share_no_larger_than_its_whole(figure, "")
             _a_share_no_larger_than_its_whole(figure, "baseline_")
     return case

@@ -148,15 +148,18 @@ DELETE_ATTEMPTS = 3
 async def delete(session: AsyncSession, principal: Principal, endpoint_id: uuid.UUID) -> None:
     """Unsubscribe: its deliveries first, then the endpoint — the order the dispatcher locks them in (a
     delivery, then its endpoint's streak), so the two never wait on each other in a circle."""
-    endpoint, table = await get_owned(session, principal, endpoint_id), WebhookEndpoint
+    endpoint = await get_owned(session, principal, endpoint_id)
     for attempt in range(1, DELETE_ATTEMPTS + 1):
         # in a savepoint: a fan-out or a delivery batch met at the same moment (a deadlock, a lock not
         # granted) loses only the savepoint's locks, and the delete is tried again, not the whole request
         try:
             async with session.begin_nested():
-                its_messages = col(WebhookMessage.endpoint_id) == endpoint.id
-                await session.execute(sa_delete(WebhookMessage).where(its_messages))
-                await session.execute(sa_delete(table).where(col(table.id) == endpoint.id))
+                await session.execute(
+                    sa_delete(WebhookMessage).where(col(WebhookMessage.endpoint_id) == endpoint.id)
+                )
+                await session.execute(
+                    sa_delete(WebhookEndpoint).where(col(WebhookEndpoint.id) == endpoint.id)
+                )
             break
         except DBAPIError as error:
             code = getattr(error.orig, "sqlstate", None)
